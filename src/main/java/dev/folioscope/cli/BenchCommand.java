@@ -1,0 +1,102 @@
+package dev.folioscope.cli;
+
+import dev.folioscope.catalog.Catalog;
+import dev.folioscope.recording.Recorder;
+import dev.folioscope.recording.Recording;
+import dev.folioscope.recording.RecordingFile;
+import dev.folioscope.recording.Timeline;
+import dev.folioscope.scenario.ScenarioParser;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bench}: records a random alloc/free scenario of about a million events and reports
+ * recording speed, seek and step latency, file bytes per event and heap in use. A measurement to
+ * report, never a pass/fail test.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure recording speed, seek latency, bytes per event and heap.")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--ops", description = "random alloc/free operations to record (default: ${DEFAULT-VALUE})")
+    private int ops = 100_000;
+
+    @Option(names = "--memory", description = "machine memory (default: ${DEFAULT-VALUE})")
+    private String memory = "1G";
+
+    @Option(names = "--seeks", description = "random seeks to time (default: ${DEFAULT-VALUE})")
+    private int seeks = 300;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String yaml = """
+                version: 1
+                title: Benchmark random mix
+                description: A random mix of small allocations and frees, for the benchmark.
+                seed: 7
+                machine:
+                  memory: %s
+                  cpus: 2
+                steps:
+                  - random:
+                      label: mix
+                      ops: %d
+                      orders: {0: 80, 1: 8, 2: 6, 3: 4, 9: 2}
+                      gfp: {GFP_KERNEL: 3, GFP_HIGHUSER_MOVABLE: 6, GFP_ATOMIC: 1}
+                      free_percent: 48
+                """.formatted(memory, ops);
+        var input = Catalog.input(ScenarioParser.parse("bench.yaml", yaml));
+        long t0 = System.nanoTime();
+        Recording r = Recorder.record(input, n -> { });
+        double recordS = (System.nanoTime() - t0) / 1e9;
+        int events = r.lastStep();
+        out.printf(Locale.ROOT, "recorded:        %d events in %.2f s = %.0f events/s (%d ops, %s machine)%n", events,
+                recordS, events / recordS, ops, memory);
+        byte[] file = RecordingFile.toBytes(r);
+        out.printf(Locale.ROOT, "file:            %d bytes = %.2f bytes/event%n", file.length,
+                (double) file.length / events);
+        out.printf(Locale.ROOT, "checkpoints:     %d (%.0f events apart on average)%n", r.checkpointCount(),
+                (double) events / r.checkpointCount());
+        Timeline t = r.timeline();
+        Random rnd = new Random(42);
+        for (int i = 0; i < 50; i++) {
+            t.seek(rnd.nextInt(events + 1));
+        }
+        double[] seek = new double[seeks];
+        double[] step = new double[seeks];
+        for (int i = 0; i < seeks; i++) {
+            int target = 1 + rnd.nextInt(events - 1);
+            long a = System.nanoTime();
+            t.seek(target);
+            seek[i] = (System.nanoTime() - a) / 1e6;
+            long b = System.nanoTime();
+            t.seek(rnd.nextBoolean() ? target + 1 : target - 1);
+            step[i] = (System.nanoTime() - b) / 1e6;
+        }
+        out.printf(Locale.ROOT, "seek random:     p50 %.2f ms, p99 %.2f ms (%d seeks)%n", pct(seek, 50), pct(seek, 99),
+                seeks);
+        out.printf(Locale.ROOT, "step +-1:        p50 %.2f ms, p99 %.2f ms%n", pct(step, 50), pct(step, 99));
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        out.printf(Locale.ROOT, "heap in use:     %.1f MiB after GC, recording held (event index %.1f MiB)%n",
+                (rt.totalMemory() - rt.freeMemory()) / 1048576.0, r.events().bytes() / 1048576.0);
+        out.flush();
+        return Cli.EXIT_OK;
+    }
+
+    private static double pct(double[] xs, int p) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+    }
+}

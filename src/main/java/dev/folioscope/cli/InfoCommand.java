@@ -1,0 +1,55 @@
+package dev.folioscope.cli;
+
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.recording.EventLog;
+import dev.folioscope.recording.RecordingFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code info}: summarises a recording file without re-running it. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Summarise a recording file.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "a recording written by 'record'")
+    private Path file;
+
+    @Override
+    public Integer call() throws IOException, RecordingFile.BadRecordingException {
+        RecordingFile.Contents c = RecordingFile.read(file);
+        EventLog log = c.events();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "file:           %s (%d bytes, format version %d)%n", file, c.fileBytes(),
+                RecordingFile.FORMAT_VERSION);
+        out.printf(Locale.ROOT, "scenario:       %s — %s%n", c.name(), c.title());
+        out.printf(Locale.ROOT, "kernel model:   version %d%n", c.modelVersion());
+        out.printf(Locale.ROOT, "events:         %d (%.2f bytes per event)%n", log.size(),
+                log.size() == 0 ? 0.0 : (double) c.fileBytes() / log.size());
+        int[] byKind = new int[EventKind.values().length];
+        int maxDepth = 0;
+        int topLevel = 0;
+        for (int s = 1; s <= log.size(); s++) {
+            byKind[log.kind(s).ordinal()]++;
+            maxDepth = Math.max(maxDepth, log.depth(s));
+            topLevel += log.depth(s) == 0 ? 1 : 0;
+        }
+        out.printf(Locale.ROOT, "top-level:      %d events, nesting up to depth %d%n", topLevel, maxDepth);
+        out.printf(Locale.ROOT, "final digest:   %016x%n", c.finalDigest());
+        out.println("events by kind:");
+        for (EventKind k : EventKind.values()) {
+            if (byKind[k.ordinal()] > 0) {
+                out.printf(Locale.ROOT, "  %-28s %10d%n", k.function(), byKind[k.ordinal()]);
+            }
+        }
+        out.flush();
+        return Cli.EXIT_OK;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.folioscope.kernel;
+
+import dev.folioscope.kernel.mmzone.ZoneType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulated machine as firmware and the command line would describe it to mm_init: one
+ * node, its zones' page counts, CPUs and the vm sysctls that shape the allocator.
+ *
+ * @param zones one entry per zone type in {@link ZoneType} order, empty zones included
+ * @param cpus number of online CPUs (per-cpu pagesets; at least 1)
+ * @param sysctl the vm.* sysctls
+ * @param thp transparent_hugepage mode; anything but {@code NEVER} raises min_free_kbytes to
+ *     khugepaged's recommendation, as mm/khugepaged.c: set_recommended_min_free_kbytes does
+ */
+public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp) {
+
+    /** Page size of x86-64 with 4 KiB pages. */
+    public static final long PAGE_SIZE = 4096;
+
+    public MachineConfig {
+        zones = List.copyOf(zones);
+        if (zones.size() != ZoneType.COUNT) {
+            throw new IllegalArgumentException("expected " + ZoneType.COUNT + " zones, got " + zones.size());
+        }
+    }
+
+    /** A zone as mm_init sizes it: pfns [startPfn, startPfn + spanned), some holes, some reserved. */
+    public record ZoneConfig(ZoneType type, long startPfn, long spanned, long present, long managed) {
+        public ZoneConfig {
+            if (spanned < 0 || present < 0 || managed < 0 || startPfn < 0) {
+                throw new IllegalArgumentException(type.kernelName() + ": page counts must not be negative");
+            }
+            if (present > spanned || managed > present) {
+                throw new IllegalArgumentException(type.kernelName()
+                        + ": expected managed <= present <= spanned, got managed " + managed
+                        + ", present " + present + ", spanned " + spanned);
+            }
+        }
+
+        public long endPfn() {
+            return startPfn + spanned;
+        }
+
+        public static ZoneConfig empty(ZoneType type) {
+            return new ZoneConfig(type, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * The vm.* sysctls the page allocator reads.
+     *
+     * @param minFreeKbytes vm.min_free_kbytes as set by the user, or {@code null} for the value
+     *     the kernel computes at boot (mm/page_alloc.c: calculate_min_free_kbytes)
+     * @param lowmemReserveRatio one ratio per zone type, vm.lowmem_reserve_ratio
+     */
+    public record Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
+            List<Integer> lowmemReserveRatio) {
+        public static final List<Integer> DEFAULT_LOWMEM_RESERVE_RATIO = List.of(256, 256, 32, 0, 0);
+
+        public Sysctl {
+            lowmemReserveRatio = List.copyOf(lowmemReserveRatio);
+        }
+
+        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000). */
+        public static Sysctl defaults() {
+            return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO);
+        }
+    }
+
+    /** /sys/kernel/mm/transparent_hugepage/enabled. */
+    public enum ThpMode {
+        ALWAYS, MADVISE, NEVER
+    }
+
+    /**
+     * A machine of {@code bytes} of RAM starting at pfn 0 with no holes and nothing reserved,
+     * split at the x86-64 zone boundaries (arch/x86/mm/init.c: zone_sizes_init): DMA below
+     * 16 MiB, DMA32 below 4 GiB, Normal above. A simplification of real firmware maps, which
+     * reserve pfn 0 and leave holes; use explicit zones to model those.
+     */
+    public static List<ZoneConfig> zonesForMemory(long bytes) {
+        long maxPfn = bytes / PAGE_SIZE;
+        List<ZoneConfig> zones = new ArrayList<>();
+        long start = 0;
+        for (ZoneType type : ZoneType.values()) {
+            long end = Math.min(maxPfn, type.maxPfn());
+            long spanned = Math.max(0, end - start);
+            zones.add(spanned == 0 ? ZoneConfig.empty(type) : new ZoneConfig(type, start, spanned, spanned, spanned));
+            start = Math.max(start, end);
+        }
+        return zones;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.folioscope.kernel.debug;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.page.MemMap;
+import java.util.BitSet;
+
+/**
+ * The allocator's invariants as code, in the spirit of CONFIG_DEBUG_VM's VM_BUG_ON checks. Tests
+ * run {@link #checkFreeLists} after every event and {@link #checkAccounting} between operations.
+ *
+ * <p>Free-list invariants (hold at every event):
+ * <ul>
+ *   <li>every list entry is the head of a free block: PageBuddy, of the list's order, naturally
+ *       aligned, inside its zone, refcount 0, with consistent links;
+ *   <li>free blocks never overlap, and every PageBuddy page is on a list;
+ *   <li>free_area[order].nr_free counts the list entries, and NR_FREE_PAGES is the sum of the
+ *       free blocks' sizes;
+ *   <li>two buddies of equal order are never both free, unless their pageblocks' migratetypes may
+ *       not merge (order &ge; pageblock_order).
+ * </ul>
+ * Accounting invariant (holds between operations): every pfn is exactly one of free, allocated
+ * or reserved/hole.
+ */
+public final class InvariantChecker {
+    private InvariantChecker() {
+    }
+
+    /**
+     * Checks the free-list invariants.
+     *
+     * @return the set of pfns inside free blocks
+     * @throws IllegalStateException naming the first violated invariant, zone and pfn
+     */
+    public static BitSet checkFreeLists(Kernel k) {
+        MemMap mem = k.mem();
+        BitSet free = new BitSet(mem.nrPages());
+        long listed = 0;
+        for (Zone z : k.node().zones()) {
+            long pages = 0;
+            for (int order = 0; order < Zone.NR_PAGE_ORDERS; order++) {
+                long blocks = 0;
+                for (int mt = 0; mt < MigrateType.COUNT; mt++) {
+                    long n = 0;
+                    int prev = MemMap.NO_PFN;
+                    for (int p = z.freeListHead(order, mt); p != MemMap.NO_PFN; p = mem.next(p)) {
+                        checkBlock(k, z, p, order, mt, prev, free);
+                        prev = p;
+                        n++;
+                        pages += 1L << order;
+                    }
+                    require(z.freeListTail(order, mt) == prev, z, prev, "free_list[" + mt + "] order " + order
+                            + " tail is " + z.freeListTail(order, mt));
+                    require(z.nrFree(order, mt) == n, z, -1, "order " + order + " " + MigrateType.of(mt).procName()
+                            + " list has " + n + " entries but counts " + z.nrFree(order, mt));
+                    blocks += n;
+                }
+                require(z.nrFree(order) == blocks, z, -1, "free_area[" + order + "].nr_free is " + z.nrFree(order)
+                        + " but its lists hold " + blocks + " blocks");
+                listed += blocks;
+            }
+            require(z.freePages() == pages, z, -1, "NR_FREE_PAGES is " + z.freePages() + " but the free lists hold "
+                    + pages + " pages");
+        }
+        long buddies = 0;
+        for (int p = 0; p < mem.nrPages(); p++) {
+            buddies += mem.isBuddy(p) ? 1 : 0;
+        }
+        if (buddies != listed) {
+            throw new IllegalStateException(buddies + " PageBuddy pages but " + listed + " free-list entries");
+        }
+        return free;
+    }
+
+    private static void checkBlock(Kernel k, Zone z, int p, int order, int mt, int prev, BitSet free) {
+        MemMap mem = k.mem();
+        require(mem.isBuddy(p), z, p, "on free_list but not PageBuddy");
+        require(mem.buddyOrder(p) == order, z, p, "buddy order " + mem.buddyOrder(p) + " on the order-" + order + " list");
+        require((p & ((1 << order) - 1)) == 0, z, p, "order-" + order + " block not aligned");
+        require(z.spansPfn(p) && z.spansPfn(p + (1L << order) - 1), z, p, "block outside its zone");
+        require(mem.prev(p) == prev, z, p, "prev link is " + mem.prev(p) + ", expected " + prev);
+        require(free.nextSetBit(p) == -1 || free.nextSetBit(p) >= p + (1 << order), z, p, "free blocks overlap");
+        for (int q = p; q < p + (1 << order); q++) {
+            require(mem.refcount(q) == 0, z, q, "page in a free block has refcount " + mem.refcount(q));
+        }
+        free.set(p, p + (1 << order));
+        int buddy = p ^ (1 << order);
+        if (order < Zone.MAX_PAGE_ORDER && buddy < mem.nrPages() && z.spansPfn(buddy) && mem.isBuddy(buddy)
+                && mem.buddyOrder(buddy) == order) {
+            int a = mem.pageblockMigratetype(p);
+            int b = mem.pageblockMigratetype(buddy);
+            boolean mayNotMerge = order >= MemMap.PAGEBLOCK_ORDER && a != b
+                    && (!MigrateType.isMergeable(a) || !MigrateType.isMergeable(b));
+            require(mayNotMerge, z, p, "free buddy at pfn 0x" + Integer.toHexString(buddy) + " of the same order "
+                    + order + " was not merged");
+        }
+    }
+
+    /**
+     * Checks that free blocks, the given allocated blocks and reserved pages or holes cover every
+     * pfn exactly once.
+     *
+     * @param allocated pairs {pfn, order} of every block a caller of alloc_pages still holds
+     */
+    public static void checkAccounting(Kernel k, Iterable<int[]> allocated) {
+        MemMap mem = k.mem();
+        BitSet used = checkFreeLists(k);
+        for (int[] block : allocated) {
+            int pfn = block[0];
+            int end = pfn + (1 << block[1]);
+            int overlap = used.nextSetBit(pfn);
+            if (overlap != -1 && overlap < end) {
+                throw new IllegalStateException("allocated block at pfn 0x" + Integer.toHexString(pfn) + " order "
+                        + block[1] + " overlaps a free or allocated page at 0x" + Integer.toHexString(overlap));
+            }
+            if (mem.refcount(pfn) != 1) {
+                throw new IllegalStateException("allocated block at pfn 0x" + Integer.toHexString(pfn)
+                        + " has refcount " + mem.refcount(pfn));
+            }
+            used.set(pfn, end);
+        }
+        for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
+            if (!mem.test(p, dev.folioscope.kernel.page.PageFlag.PG_reserved)) {
+                throw new IllegalStateException("pfn 0x" + Integer.toHexString(p)
+                        + " is neither free, allocated nor reserved (leaked)");
+            }
+        }
+    }
+
+    private static void require(boolean ok, Zone z, long pfn, String what) {
+        if (!ok) {
+            throw new IllegalStateException("zone " + z.name() + (pfn >= 0 ? " pfn 0x" + Long.toHexString(pfn) : "")
+                    + ": " + what);
+        }
+    }
+}

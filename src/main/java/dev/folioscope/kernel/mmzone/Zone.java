@@ -1,0 +1,258 @@
+package dev.folioscope.kernel.mmzone;
+
+import dev.folioscope.kernel.page.MemMap;
+
+/**
+ * struct zone: a range of pfns with its own watermarks, lowmem reserves and buddy free lists.
+ *
+ * <p>The free lists are doubly linked through the pages' {@code buddy_list} links in
+ * {@link MemMap}; the zone keeps each list's first and last pfn, per order and migratetype, and
+ * each order's {@code nr_free} (blocks, not pages). {@code vmStatFreePages} is NR_FREE_PAGES.
+ */
+public final class Zone {
+    /** MAX_PAGE_ORDER: the largest buddy block is 2^10 pages (4 MiB). */
+    public static final int MAX_PAGE_ORDER = 10;
+    /** NR_PAGE_ORDERS. */
+    public static final int NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1;
+    /** ZONE_BOOSTED_WATERMARK bit of zone->flags. */
+    public static final int ZONE_BOOSTED_WATERMARK = 1;
+    /** ZONE_BELOW_HIGH bit of zone->flags. */
+    public static final int ZONE_BELOW_HIGH = 1 << 2;
+
+    private final ZoneType type;
+    private final int zoneStartPfn;
+    private final long spannedPages;
+    private final long presentPages;
+    private final long managedPages;
+    private final long[] watermark = new long[Watermark.COUNT];
+    private long watermarkBoost;
+    private final long[] lowmemReserve = new long[ZoneType.COUNT];
+    private final int[] freeHead = new int[NR_PAGE_ORDERS * MigrateType.COUNT];
+    private final int[] freeTail = new int[NR_PAGE_ORDERS * MigrateType.COUNT];
+    private final long[] nrFree = new long[NR_PAGE_ORDERS];
+    private final long[] nrFreeByType = new long[NR_PAGE_ORDERS * MigrateType.COUNT];
+    private long vmStatFreePages;
+    private long numaHit;
+    private int flags;
+
+    public Zone(ZoneType type, int zoneStartPfn, long spannedPages, long presentPages, long managedPages) {
+        this.type = type;
+        this.zoneStartPfn = zoneStartPfn;
+        this.spannedPages = spannedPages;
+        this.presentPages = presentPages;
+        this.managedPages = managedPages;
+        java.util.Arrays.fill(freeHead, MemMap.NO_PFN);
+        java.util.Arrays.fill(freeTail, MemMap.NO_PFN);
+    }
+
+    private Zone(Zone o) {
+        this(o.type, o.zoneStartPfn, o.spannedPages, o.presentPages, o.managedPages);
+        System.arraycopy(o.watermark, 0, watermark, 0, watermark.length);
+        watermarkBoost = o.watermarkBoost;
+        System.arraycopy(o.lowmemReserve, 0, lowmemReserve, 0, lowmemReserve.length);
+        System.arraycopy(o.freeHead, 0, freeHead, 0, freeHead.length);
+        System.arraycopy(o.freeTail, 0, freeTail, 0, freeTail.length);
+        System.arraycopy(o.nrFree, 0, nrFree, 0, nrFree.length);
+        System.arraycopy(o.nrFreeByType, 0, nrFreeByType, 0, nrFreeByType.length);
+        vmStatFreePages = o.vmStatFreePages;
+        numaHit = o.numaHit;
+        flags = o.flags;
+    }
+
+    /** A deep copy; zones are small, so forking copies them whole. */
+    public Zone fork() {
+        return new Zone(this);
+    }
+
+    public ZoneType type() {
+        return type;
+    }
+
+    public int index() {
+        return type.ordinal();
+    }
+
+    public String name() {
+        return type.kernelName();
+    }
+
+    public int zoneStartPfn() {
+        return zoneStartPfn;
+    }
+
+    /** zone_end_pfn. */
+    public long zoneEndPfn() {
+        return zoneStartPfn + spannedPages;
+    }
+
+    public boolean spansPfn(long pfn) {
+        return pfn >= zoneStartPfn && pfn < zoneEndPfn();
+    }
+
+    public long spannedPages() {
+        return spannedPages;
+    }
+
+    public long presentPages() {
+        return presentPages;
+    }
+
+    public long managedPages() {
+        return managedPages;
+    }
+
+    /** populated_zone. */
+    public boolean isPopulated() {
+        return presentPages != 0;
+    }
+
+    /** The watermark without boost (zone->_watermark[w]). */
+    public long rawWatermark(Watermark w) {
+        return watermark[w.ordinal()];
+    }
+
+    /** The effective watermark, boost included (min_wmark_pages and friends). */
+    public long watermark(Watermark w) {
+        return watermark[w.ordinal()] + watermarkBoost;
+    }
+
+    public void setWatermark(Watermark w, long pages) {
+        watermark[w.ordinal()] = pages;
+    }
+
+    public long watermarkBoost() {
+        return watermarkBoost;
+    }
+
+    public void setWatermarkBoost(long pages) {
+        watermarkBoost = pages;
+    }
+
+    public long lowmemReserve(int highestZoneIdx) {
+        return lowmemReserve[highestZoneIdx];
+    }
+
+    public void setLowmemReserve(int zoneIdx, long pages) {
+        lowmemReserve[zoneIdx] = pages;
+    }
+
+    /** zone_page_state(zone, NR_FREE_PAGES). */
+    public long freePages() {
+        return vmStatFreePages;
+    }
+
+    /** account_freepages: NR_FREE_PAGES moves only when blocks enter or leave the free lists. */
+    public void accountFreePages(long delta) {
+        vmStatFreePages += delta;
+    }
+
+    /** NUMA_HIT: pages allocated from this zone by the node they were intended for (always, on one node). */
+    public long numaHit() {
+        return numaHit;
+    }
+
+    /** zone_statistics: counts an allocation of {@code pages} pages from this zone. */
+    public void countNumaHit(long pages) {
+        numaHit += pages;
+    }
+
+    /** free_area[order].nr_free: blocks of this order on all of its lists. */
+    public long nrFree(int order) {
+        return nrFree[order];
+    }
+
+    /** Blocks on free_area[order].free_list[mt] (what /proc/pagetypeinfo counts). */
+    public long nrFree(int order, int mt) {
+        return nrFreeByType[order * MigrateType.COUNT + mt];
+    }
+
+    /** NR_FREE_PAGES_BLOCKS (6.16+): free pages in blocks of at least a pageblock. */
+    public long freePagesInWholeBlocks() {
+        long n = 0;
+        for (int o = MemMap.PAGEBLOCK_ORDER; o < NR_PAGE_ORDERS; o++) {
+            n += nrFree[o] << o;
+        }
+        return n;
+    }
+
+    public int freeListHead(int order, int mt) {
+        return freeHead[order * MigrateType.COUNT + mt];
+    }
+
+    public int freeListTail(int order, int mt) {
+        return freeTail[order * MigrateType.COUNT + mt];
+    }
+
+    /** Links a block at the head or tail of free_area[order].free_list[mt] (list_add / list_add_tail). */
+    public void linkFree(MemMap mem, int pfn, int order, int mt, boolean tail) {
+        int i = order * MigrateType.COUNT + mt;
+        if (freeHead[i] == MemMap.NO_PFN) {
+            mem.setNext(pfn, MemMap.NO_PFN);
+            mem.setPrev(pfn, MemMap.NO_PFN);
+            freeHead[i] = pfn;
+            freeTail[i] = pfn;
+        } else if (tail) {
+            mem.setPrev(pfn, freeTail[i]);
+            mem.setNext(pfn, MemMap.NO_PFN);
+            mem.setNext(freeTail[i], pfn);
+            freeTail[i] = pfn;
+        } else {
+            mem.setNext(pfn, freeHead[i]);
+            mem.setPrev(pfn, MemMap.NO_PFN);
+            mem.setPrev(freeHead[i], pfn);
+            freeHead[i] = pfn;
+        }
+        nrFree[order]++;
+        nrFreeByType[i]++;
+    }
+
+    /** Unlinks a block from free_area[order].free_list[mt] (list_del). */
+    public void unlinkFree(MemMap mem, int pfn, int order, int mt) {
+        int i = order * MigrateType.COUNT + mt;
+        int n = mem.next(pfn);
+        int p = mem.prev(pfn);
+        if (p == MemMap.NO_PFN) {
+            freeHead[i] = n;
+        } else {
+            mem.setNext(p, n);
+        }
+        if (n == MemMap.NO_PFN) {
+            freeTail[i] = p;
+        } else {
+            mem.setPrev(n, p);
+        }
+        mem.setNext(pfn, MemMap.NO_PFN);
+        mem.setPrev(pfn, MemMap.NO_PFN);
+        nrFree[order]--;
+        nrFreeByType[i]--;
+    }
+
+    public boolean testFlag(int bit) {
+        return (flags & bit) != 0;
+    }
+
+    public void setFlag(int bit) {
+        flags |= bit;
+    }
+
+    public void clearFlag(int bit) {
+        flags &= ~bit;
+    }
+
+    /** Folds every scalar of the zone into {@code h}. */
+    public long digest(long h) {
+        long[] scalars = {zoneStartPfn, spannedPages, presentPages, managedPages, watermarkBoost,
+                vmStatFreePages, numaHit, flags};
+        for (long[] a : new long[][] {scalars, watermark, lowmemReserve, nrFree, nrFreeByType}) {
+            for (long v : a) {
+                h = (h ^ v) * 0x100000001b3L;
+            }
+        }
+        for (int[] a : new int[][] {freeHead, freeTail}) {
+            for (int v : a) {
+                h = (h ^ v) * 0x100000001b3L;
+            }
+        }
+        return h;
+    }
+}

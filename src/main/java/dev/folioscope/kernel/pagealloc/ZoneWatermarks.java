@@ -1,0 +1,161 @@
+package dev.folioscope.kernel.pagealloc;
+
+import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.Watermark;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.page.MemMap;
+
+/**
+ * The per-zone reserves the allocator checks against, computed as mm/page_alloc.c does at boot
+ * (init_per_zone_wmark_min) and whenever a vm sysctl changes: min_free_kbytes, the min/low/high/
+ * promo watermarks, lowmem_reserve, and the per-cpu pageset batch and high limits.
+ *
+ * <p>6.18 differs from 6.12 in one place, and the 6.18 machine wins: lowmem_reserve towards an
+ * upper zone with no managed pages is the cumulative count, not 0 (a 6.18 zoneinfo shows
+ * protection 3659 towards the empty Movable and Device zones).
+ */
+public final class ZoneWatermarks {
+    private static final int SWAP_CLUSTER_MAX = 32;
+    private static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
+
+    private ZoneWatermarks() {
+    }
+
+    /**
+     * Sets every zone's watermarks and lowmem_reserve. With vm.min_free_kbytes configured, this is
+     * the sysctl write (min_free_kbytes_sysctl_handler: the value is taken as given). Otherwise it
+     * is boot: init_per_zone_wmark_min, then khugepaged's set_recommended_min_free_kbytes when THP
+     * is enabled.
+     *
+     * @return the resulting vm.min_free_kbytes
+     */
+    public static int initPerZoneWmarkMin(PglistData node, MachineConfig.Sysctl sysctl, MachineConfig.ThpMode thp) {
+        int minFreeKbytes = sysctl.minFreeKbytes() != null ? sysctl.minFreeKbytes() : calculateMinFreeKbytes(node);
+        setupPerZoneWmarks(node, minFreeKbytes, sysctl.watermarkScaleFactor());
+        setupPerZoneLowmemReserve(node, sysctl.lowmemReserveRatio());
+        if (sysctl.minFreeKbytes() == null && thp != MachineConfig.ThpMode.NEVER) {
+            long recommended = recommendedMinFreeKbytes(node);
+            if (recommended > minFreeKbytes) {
+                minFreeKbytes = (int) recommended;
+                setupPerZoneWmarks(node, minFreeKbytes, sysctl.watermarkScaleFactor());
+            }
+        }
+        return minFreeKbytes;
+    }
+
+    /** mm/page_alloc.c: calculate_min_free_kbytes — sqrt(16 x lowmem KiB), clamped to [128, 262144]. */
+    static int calculateMinFreeKbytes(PglistData node) {
+        long lowmemKbytes = nrFreeBufferPages(node) * (MachineConfig.PAGE_SIZE >> 10);
+        return (int) Math.clamp(intSqrt(lowmemKbytes * 16), 128, 262144);
+    }
+
+    /**
+     * mm/page_alloc.c: nr_free_buffer_pages — managed pages above the high watermark in the zones a
+     * GFP_USER allocation may use.
+     */
+    static long nrFreeBufferPages(PglistData node) {
+        long sum = 0;
+        for (Zone z : node.zonelist()) {
+            if (z.index() <= Gfp.gfpZone(Gfp.GFP_USER) && z.managedPages() > z.watermark(Watermark.HIGH)) {
+                sum += z.managedPages() - z.watermark(Watermark.HIGH);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * mm/khugepaged.c: set_recommended_min_free_kbytes — two free pageblocks per zone plus room
+     * for fallbacks between the three pcp migratetypes, capped at 5% of lowmem.
+     */
+    static long recommendedMinFreeKbytes(PglistData node) {
+        long nrZones = node.zones().stream()
+                .filter(z -> z.isPopulated() && z.index() <= Gfp.gfpZone(Gfp.GFP_USER)).count();
+        long pages = (long) MemMap.PAGEBLOCK_NR_PAGES * nrZones * 2
+                + (long) MemMap.PAGEBLOCK_NR_PAGES * nrZones * MigrateType.PCPTYPES * MigrateType.PCPTYPES;
+        pages = Math.min(pages, nrFreeBufferPages(node) / 20);
+        return pages << 2;
+    }
+
+    /** mm/page_alloc.c: __setup_per_zone_wmarks. */
+    static void setupPerZoneWmarks(PglistData node, int minFreeKbytes, int watermarkScaleFactor) {
+        long pagesMin = minFreeKbytes >> 2;
+        long lowmemPages = 0;
+        for (Zone z : node.zones()) {
+            if (z.type() != ZoneType.MOVABLE) {
+                lowmemPages += z.managedPages();
+            }
+        }
+        for (Zone z : node.zones()) {
+            long tmp = lowmemPages == 0 ? 0 : pagesMin * z.managedPages() / lowmemPages;
+            long min;
+            if (z.type() == ZoneType.MOVABLE) {
+                // Movable has no lowmem to protect; it only needs a small min for __GFP_HIGH.
+                min = Math.clamp(z.managedPages() / 1024, SWAP_CLUSTER_MAX, 128);
+            } else {
+                min = tmp;
+            }
+            long delta = Math.max(tmp >> 2, multFrac(z.managedPages(), watermarkScaleFactor, 10000));
+            z.setWatermark(Watermark.MIN, min);
+            z.setWatermark(Watermark.LOW, min + delta);
+            z.setWatermark(Watermark.HIGH, min + 2 * delta);
+            z.setWatermark(Watermark.PROMO, min + 3 * delta);
+            z.setWatermarkBoost(0);
+        }
+    }
+
+    /**
+     * mm/page_alloc.c: setup_per_zone_lowmem_reserve — pages a lower zone keeps back from an
+     * allocation that could have been served by a higher zone: the managed pages of the zones in
+     * between divided by the lower zone's ratio.
+     */
+    static void setupPerZoneLowmemReserve(PglistData node, java.util.List<Integer> ratios) {
+        for (int i = 0; i < ZoneType.COUNT - 1; i++) {
+            Zone zone = node.zone(i);
+            int ratio = ratios.get(i);
+            boolean clear = ratio == 0 || zone.managedPages() == 0;
+            long managed = 0;
+            for (int j = i + 1; j < ZoneType.COUNT; j++) {
+                managed += node.zone(j).managedPages();
+                zone.setLowmemReserve(j, clear ? 0 : managed / ratio);
+            }
+        }
+    }
+
+    /** mm/page_alloc.c: zone_batchsize, made at least 1 as zone_set_pageset_high_and_batch does. */
+    public static int pcpBatch(Zone z) {
+        long batch = Math.min(z.managedPages() >> 10, (1 << 20) / MachineConfig.PAGE_SIZE) / 4;
+        batch = Math.max(batch, 1);
+        batch = Long.highestOneBit(batch + batch / 2) - 1;
+        return (int) Math.max(1, batch);
+    }
+
+    /** mm/page_alloc.c: zone_highsize with the default fraction (the low watermark): pcp high_min. */
+    public static int pcpHighMin(Zone z, int cpus) {
+        return (int) Math.max(z.watermark(Watermark.LOW) / cpus, 4L * pcpBatch(z));
+    }
+
+    /** mm/page_alloc.c: zone_highsize with MIN_PERCPU_PAGELIST_HIGH_FRACTION: pcp high_max. */
+    public static int pcpHighMax(Zone z, int cpus) {
+        return (int) Math.max(z.managedPages() / MIN_PERCPU_PAGELIST_HIGH_FRACTION / cpus, 4L * pcpBatch(z));
+    }
+
+    /** include/linux/math.h: mult_frac, x * n / d without overflowing the product. */
+    private static long multFrac(long x, long n, long d) {
+        return (x / d) * n + ((x % d) * n) / d;
+    }
+
+    /** lib/math/int_sqrt.c: the integer square root, rounded down. */
+    static long intSqrt(long x) {
+        long r = (long) Math.sqrt((double) x);
+        while (r * r > x) {
+            r--;
+        }
+        while ((r + 1) * (r + 1) <= x) {
+            r++;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.folioscope.kernel.proc;
+
+import java.util.Locale;
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.Watermark;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
+import java.util.List;
+
+/**
+ * /proc/zoneinfo (mm/vmstat.c: zoneinfo_show_print) in the layout of a 6.18 kernel with NUMA:
+ * every zone, the node's stats before its first populated zone, the watermarks, protection
+ * (lowmem_reserve), the zone counters and the per-cpu pagesets.
+ *
+ * <p>Counters of mechanisms not modelled yet print 0. Per-cpu pagesets are not modelled either:
+ * count is 0 and high is high_min, the value the kernel starts from.
+ */
+final class Zoneinfo {
+    /** node_stat_name() order of a 6.18 kernel (enum node_stat_item). */
+    private static final List<String> NODE_STATS = List.of("nr_inactive_anon", "nr_active_anon",
+            "nr_inactive_file", "nr_active_file", "nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable",
+            "nr_isolated_anon", "nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
+            "workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
+            "workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim", "nr_anon_pages",
+            "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback", "nr_shmem", "nr_shmem_hugepages",
+            "nr_shmem_pmdmapped", "nr_file_hugepages", "nr_file_pmdmapped", "nr_anon_transparent_hugepages",
+            "nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written", "nr_throttled_written",
+            "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired", "nr_foll_pin_released", "nr_kernel_stack",
+            "nr_page_table_pages", "nr_sec_page_table_pages", "nr_iommu_pages", "nr_swapcached",
+            "pgpromote_success", "pgpromote_candidate", "pgpromote_candidate_nrl", "pgdemote_kswapd",
+            "pgdemote_direct", "pgdemote_khugepaged", "pgdemote_proactive", "nr_hugetlb", "nr_balloon_pages",
+            "nr_kernel_file_pages");
+    /** The zone_stat_name() items after nr_free_pages and nr_free_pages_blocks, all unmodelled yet. */
+    private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zone_inactive_anon",
+            "nr_zone_active_anon", "nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
+            "nr_zone_write_pending", "nr_mlock", "nr_zspages", "nr_free_cma");
+
+    private Zoneinfo() {
+    }
+
+    static String render(Kernel k) {
+        PglistData node = k.node();
+        StringBuilder sb = new StringBuilder();
+        Zone firstPopulated = node.zones().stream().filter(Zone::isPopulated).findFirst().orElse(null);
+        for (Zone z : node.zones()) {
+            sb.append(String.format(Locale.ROOT, "Node %d, zone %8s", node.nodeId(), z.name()));
+            if (z == firstPopulated) {
+                sb.append("\n  per-node stats");
+                for (String name : NODE_STATS) {
+                    stat(sb, name, 0);
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "\n  pages free     %d", z.freePages()));
+            sb.append(String.format(Locale.ROOT, "\n        boost    %d", z.watermarkBoost()));
+            for (Watermark w : Watermark.values()) {
+                sb.append(String.format(Locale.ROOT, "\n        %-8s %d", w.kernelName(), z.watermark(w)));
+            }
+            sb.append(String.format(Locale.ROOT, "\n        spanned  %d", z.spannedPages()));
+            sb.append(String.format(Locale.ROOT, "\n        present  %d", z.presentPages()));
+            sb.append(String.format(Locale.ROOT, "\n        managed  %d", z.managedPages()));
+            sb.append(String.format(Locale.ROOT, "\n        cma      %d", 0));
+            sb.append(String.format(Locale.ROOT, "\n        protection: (%d", z.lowmemReserve(0)));
+            for (int i = 1; i < ZoneType.COUNT; i++) {
+                sb.append(String.format(Locale.ROOT, ", %d", z.lowmemReserve(i)));
+            }
+            sb.append(')');
+            if (!z.isPopulated()) {
+                sb.append('\n');
+                continue;
+            }
+            stat(sb, "nr_free_pages", z.freePages());
+            stat(sb, "nr_free_pages_blocks", z.freePagesInWholeBlocks());
+            for (String name : ZONE_STATS_UNMODELLED) {
+                stat(sb, name, 0);
+            }
+            stat(sb, "numa_hit", z.numaHit());
+            stat(sb, "numa_miss", 0);
+            stat(sb, "numa_foreign", 0);
+            stat(sb, "numa_interleave", 0);
+            stat(sb, "numa_local", z.numaHit());
+            stat(sb, "numa_other", 0);
+            pagesets(sb, k, z);
+            sb.append(String.format(Locale.ROOT, "\n  node_unreclaimable:  %d", 0));
+            sb.append(String.format(Locale.ROOT, "\n  start_pfn:           %d", z.zoneStartPfn()));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void pagesets(StringBuilder sb, Kernel k, Zone z) {
+        int cpus = k.config().cpus();
+        int batch = ZoneWatermarks.pcpBatch(z);
+        int highMin = ZoneWatermarks.pcpHighMin(z, cpus);
+        sb.append("\n  pagesets");
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            sb.append(String.format(Locale.ROOT, "\n    cpu: %d", cpu));
+            sb.append(String.format(Locale.ROOT, "\n              count:    %d", 0));
+            sb.append(String.format(Locale.ROOT, "\n              high:     %d", highMin));
+            sb.append(String.format(Locale.ROOT, "\n              batch:    %d", batch));
+            sb.append(String.format(Locale.ROOT, "\n              high_min: %d", highMin));
+            sb.append(String.format(Locale.ROOT, "\n              high_max: %d", ZoneWatermarks.pcpHighMax(z, cpus)));
+            sb.append(String.format(Locale.ROOT, "\n  vm stats threshold: %d", statThreshold(z, cpus)));
+        }
+    }
+
+    /**
+     * mm/vmstat.c: calculate_normal_threshold — per-cpu counter drift allowed before folding,
+     * growing with CPUs and zone size (in 128 MiB units), at most 125.
+     */
+    private static int statThreshold(Zone z, int cpus) {
+        long mem = z.managedPages() >> (27 - 12);
+        return Math.min(125, 2 * fls(cpus) * (1 + fls(mem)));
+    }
+
+    /** include/asm-generic/bitops/fls.h: the 1-based index of the highest set bit, 0 for 0. */
+    private static int fls(long x) {
+        return 64 - Long.numberOfLeadingZeros(x);
+    }
+
+    private static void stat(StringBuilder sb, String name, long value) {
+        sb.append(String.format(Locale.ROOT, "\n      %-12s %d", name, value));
+    }
+}

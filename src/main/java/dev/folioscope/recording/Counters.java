@@ -1,0 +1,76 @@
+package dev.folioscope.recording;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import java.util.Arrays;
+
+/**
+ * Counters sampled after every event, for the timeline: NR_FREE_PAGES per zone and nr_free per
+ * zone and order. Each series stores only the steps where its value changed, so a counter that
+ * rarely moves costs nothing per event.
+ */
+public final class Counters {
+    private final Series[] freePages = new Series[ZoneType.COUNT];
+    private final Series[][] nrFree = new Series[ZoneType.COUNT][Zone.NR_PAGE_ORDERS];
+
+    Counters(Kernel booted) {
+        for (Zone z : booted.node().zones()) {
+            freePages[z.index()] = new Series(z.freePages());
+            for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
+                nrFree[z.index()][o] = new Series(z.nrFree(o));
+            }
+        }
+    }
+
+    /** Samples the kernel as it is after {@code step}. */
+    void sample(int step, Kernel k) {
+        for (Zone z : k.node().zones()) {
+            if (z.isPopulated()) {
+                freePages[z.index()].observe(step, z.freePages());
+                for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
+                    nrFree[z.index()][o].observe(step, z.nrFree(o));
+                }
+            }
+        }
+    }
+
+    /** NR_FREE_PAGES of a zone at a step. */
+    public long freePages(int zoneIdx, int step) {
+        return freePages[zoneIdx].at(step);
+    }
+
+    /** free_area[order].nr_free of a zone at a step. */
+    public long nrFree(int zoneIdx, int order, int step) {
+        return nrFree[zoneIdx][order].at(step);
+    }
+
+    /** A value that changes at some steps: value(s) is the value of the last change at or before s. */
+    static final class Series {
+        private int[] steps = new int[16];
+        private long[] values = new long[16];
+        private int n;
+
+        Series(long initial) {
+            values[0] = initial;
+            n = 1;
+        }
+
+        void observe(int step, long value) {
+            if (values[n - 1] == value) {
+                return;
+            }
+            if (n == steps.length) {
+                steps = Arrays.copyOf(steps, n * 2);
+                values = Arrays.copyOf(values, n * 2);
+            }
+            steps[n] = step;
+            values[n++] = value;
+        }
+
+        long at(int step) {
+            int i = Arrays.binarySearch(steps, 1, n, step);
+            return values[i >= 0 ? i : -i - 2];
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.folioscope.scenario;
+
+/**
+ * A scenario file that cannot be run, with the place and the reason meant for the person who
+ * wrote it.
+ *
+ * <p>The message reads {@code FILE:LINE:COLUMN: what is wrong; expected what}, with 1-based
+ * line and column (columns count Unicode characters, a tab counts as one). Problems with the
+ * file as a whole (its size, its name) carry no position and read {@code FILE: what is wrong}.
+ */
+public final class ScenarioException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final int line;
+    private final int column;
+    private final String reason;
+
+    /**
+     * @param line 1-based line, or 0 when the problem concerns the whole file
+     * @param column 1-based column, or 0 when the problem concerns the whole file
+     * @param reason what is wrong and, after "; expected", what was expected
+     */
+    public ScenarioException(String file, int line, int column, String reason) {
+        this(file, line, column, reason, null);
+    }
+
+    public ScenarioException(String file, int line, int column, String reason, Throwable cause) {
+        super(line > 0 ? file + ":" + line + ":" + column + ": " + reason : file + ": " + reason, cause);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.reason = reason;
+    }
+
+    /** A problem with the file as a whole, which has no line or column. */
+    public static ScenarioException ofFile(String file, String reason, Throwable cause) {
+        return new ScenarioException(file, 0, 0, reason, cause);
+    }
+
+    /** The file name as the caller gave it. */
+    public String file() {
+        return file;
+    }
+
+    /** 1-based line, 0 when the problem concerns the whole file. */
+    public int line() {
+        return line;
+    }
+
+    /** 1-based column, 0 when the problem concerns the whole file. */
+    public int column() {
+        return column;
+    }
+
+    /** The message without the position prefix. */
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,578 @@
+package dev.folioscope.scenario;
+
+import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.MachineConfig.Sysctl;
+import dev.folioscope.kernel.MachineConfig.ThpMode;
+import dev.folioscope.kernel.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.pagealloc.Gfp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads scenario files, format v1 (docs/scenario-format.md), into a validated {@link Scenario}.
+ *
+ * <p>Nothing is returned until the whole file is valid. The first problem found is thrown as a
+ * {@link ScenarioException} reading {@code FILE:LINE:COLUMN: what is wrong; expected what}.
+ * The YAML is composed to SnakeYAML's node tree and walked here; no Java object is ever built
+ * from a tag (see {@link YamlNodes}).
+ *
+ * <p>Checks run in this order: file size and name, YAML syntax, tags and duplicate keys over
+ * the whole tree (file order), then the schema from top to bottom (file order within each
+ * mapping; a missing key is reported at its mapping's start once the present keys are read).
+ */
+public final class ScenarioParser {
+    /** The largest scenario file accepted, in bytes. */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+    /** include/linux/mmzone.h: MAX_PAGE_ORDER on x86-64 with 4 KiB pages. */
+    public static final int MAX_PAGE_ORDER = 10;
+    public static final int MAX_CPUS = 64;
+    public static final long MIN_MEMORY = 1L << 20;
+    public static final long MAX_MEMORY = 64L << 30;
+    /** Explicit zones must end at or below this pfn: 64 GiB of physical address space. */
+    public static final long MAX_PFN = MAX_MEMORY / MachineConfig.PAGE_SIZE;
+    public static final int MAX_COUNT = 1_000_000;
+    public static final int MAX_OPS = 1_000_000;
+    public static final int MAX_WEIGHT = 1_000_000;
+    public static final int MAX_STEPS = 10_000;
+    public static final String DEFAULT_RANDOM_LABEL = "random";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern SIZE = Pattern.compile("(-?[0-9]+)([KMG]?)");
+
+    private static final List<String> TOP_KEYS = List.of("version", "title", "description", "seed", "machine", "steps");
+    private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus", "transparent_hugepage", "sysctl");
+    private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
+    private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
+            "watermark_boost_factor", "lowmem_reserve_ratio");
+    private static final List<String> ALLOC_KEYS = List.of("label", "order", "count", "gfp", "note");
+    private static final List<String> FREE_KEYS = List.of("label", "count", "note");
+    private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "note");
+
+    private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
+    private static final String ORDER = "an order from 0 to " + MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
+    private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
+            + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
+    private static final String STEP = "a one-key mapping such as '- alloc: {label: a, order: 0}'";
+
+    private final YamlNodes yaml;
+    /** Labels defined by the alloc and random steps read so far. */
+    private final Set<String> labels = new LinkedHashSet<>();
+
+    private ScenarioParser(String file) {
+        this.yaml = new YamlNodes(file);
+    }
+
+    /**
+     * Reads and validates a scenario file.
+     *
+     * @param file the file; its name without ".yaml"/".yml" becomes the scenario's name. Files
+     *     over {@value #MAX_FILE_BYTES} bytes are refused before they are read.
+     * @return the validated scenario
+     * @throws ScenarioException naming the file (as given), and the line and column where there
+     *     is one, for any reason the file cannot be run, including I/O errors
+     */
+    public static Scenario read(Path file) {
+        String shown = file.toString();
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw ScenarioException.ofFile(shown, Files.exists(file)
+                        ? "not a regular file; expected a scenario .yaml file"
+                        : "no such file; expected a scenario .yaml file", null);
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw tooLarge(shown, size);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+        } catch (NoSuchFileException e) {
+            throw ScenarioException.ofFile(shown, "no such file; expected a scenario .yaml file", e);
+        } catch (IOException e) {
+            throw ScenarioException.ofFile(shown, "cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw ScenarioException.ofFile(shown, "file is more than " + MAX_FILE_BYTES
+                    + " bytes, the limit is 1 MiB", null);
+        }
+        return parse(shown, decodeUtf8(shown, bytes));
+    }
+
+    /**
+     * Validates scenario text.
+     *
+     * @param fileName the name errors show; its last path element without ".yaml"/".yml" is
+     *     the scenario's name and must match {@code [a-z0-9][a-z0-9-]*} (at most 64 characters)
+     * @param text the YAML; at most {@value #MAX_FILE_BYTES} bytes as UTF-8
+     * @return the validated scenario, whose {@code source} is {@code text}
+     * @throws ScenarioException at the first problem, see {@link ScenarioException}
+     */
+    public static Scenario parse(String fileName, String text) {
+        long bytes = utf8Length(text);
+        if (bytes > MAX_FILE_BYTES) {
+            throw tooLarge(fileName, bytes);
+        }
+        String name = scenarioName(fileName);
+        return new ScenarioParser(fileName).scenario(name, text);
+    }
+
+    private static ScenarioException tooLarge(String file, long bytes) {
+        return ScenarioException.ofFile(file, "file is " + bytes + " bytes, the limit is 1 MiB", null);
+    }
+
+    private static String decodeUtf8(String file, byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (MalformedInputException e) {
+            throw ScenarioException.ofFile(file, "the file is not UTF-8 text; expected a UTF-8 encoded YAML file", e);
+        } catch (CharacterCodingException e) {
+            throw ScenarioException.ofFile(file, "the file is not UTF-8 text; expected a UTF-8 encoded YAML file", e);
+        }
+    }
+
+    private static long utf8Length(String text) {
+        if (text.length() > MAX_FILE_BYTES) {
+            return (long) text.length() + (text.length() > Integer.MAX_VALUE / 4 ? 0 : utf8Extra(text));
+        }
+        return text.length() + utf8Extra(text);
+    }
+
+    /** Bytes UTF-8 needs beyond one per char (a surrogate pair's two chars take four bytes). */
+    private static long utf8Extra(String text) {
+        long extra = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800 && !Character.isSurrogate(c)) {
+                extra += 2;
+            } else if (c >= 0x80) {
+                extra += 1;
+            }
+        }
+        return extra;
+    }
+
+    private static String scenarioName(String fileName) {
+        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        String name = base.endsWith(".yaml") ? base.substring(0, base.length() - 5)
+                : base.endsWith(".yml") ? base.substring(0, base.length() - 4) : base;
+        if (!NAME.matcher(name).matches()) {
+            throw ScenarioException.ofFile(fileName, "the scenario name '" + name
+                    + "' (the file name without .yaml) is not allowed; expected lower-case letters, digits"
+                    + " and '-', starting with a letter or digit, at most 64 characters,"
+                    + " e.g. buddy-split-merge.yaml", null);
+        }
+        return name;
+    }
+
+    // ---- top level -------------------------------------------------------------------------
+
+    private Scenario scenario(String name, String text) {
+        Node root = yaml.compose(text);
+        if (root == null) {
+            throw new ScenarioException(yaml.file(), 1, 1, "the file has no YAML content; expected a mapping with "
+                    + TOP_REQUIRED);
+        }
+        yaml.checkTree(root);
+        YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + TOP_REQUIRED, TOP_KEYS);
+        version(top.require("version", TOP_REQUIRED));
+        String title = yaml.string(top.require("title", TOP_REQUIRED), "title");
+        String description = yaml.string(top.require("description", TOP_REQUIRED), "description");
+        long seed = top.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 0);
+        MachineConfig machine = machine(top.require("machine", TOP_REQUIRED));
+        List<Step> steps = steps(top.require("steps", TOP_REQUIRED));
+        return new Scenario(name, title.strip(), description.strip(), seed, machine, steps, text);
+    }
+
+    private void version(Node node) {
+        if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)
+                || !Long.valueOf(1).equals(YamlNodes.parseLong(s.getValue()))) {
+            throw yaml.error(node, "version is " + YamlNodes.describe(node), "1, the only format version");
+        }
+    }
+
+    // ---- machine ---------------------------------------------------------------------------
+
+    private MachineConfig machine(Node node) {
+        YamlNodes.Entries m = yaml.mapping(node, "machine", "a mapping with memory or zones", MACHINE_KEYS);
+        if (m.has("memory") && m.has("zones")) {
+            Node memoryKey = m.keyNode("memory");
+            Node zonesKey = m.keyNode("zones");
+            Node later = memoryKey.getStartMark().getIndex() > zonesKey.getStartMark().getIndex() ? memoryKey : zonesKey;
+            throw yaml.error(later, "machine has both memory and zones", "exactly one of them");
+        }
+        List<ZoneConfig> zones;
+        if (m.has("memory")) {
+            zones = MachineConfig.zonesForMemory(memory(m.get("memory")));
+        } else if (m.has("zones")) {
+            zones = zones(m.get("zones"));
+        } else {
+            throw yaml.error(m.node(), "machine has neither memory nor zones", "exactly one of them");
+        }
+        int cpus = (int) m.integer("cpus", 1, MAX_CPUS, 1);
+        ThpMode thp = ThpMode.NEVER;
+        if (m.has("transparent_hugepage")) {
+            thp = thp(m.get("transparent_hugepage"));
+        }
+        Sysctl sysctl = m.has("sysctl") ? sysctl(m.get("sysctl")) : Sysctl.defaults();
+        return new MachineConfig(zones, cpus, sysctl, thp);
+    }
+
+    private long memory(Node node) {
+        String what = "machine.memory is " + YamlNodes.describe(node);
+        if (!(node instanceof ScalarNode s) || !(s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.STR))) {
+            throw yaml.error(node, what, MEMORY);
+        }
+        long bytes;
+        if (s.getTag().equals(Tag.INT)) {
+            Long value = YamlNodes.parseLong(s.getValue());
+            if (value == null) {
+                throw yaml.error(node, what, MEMORY);
+            }
+            bytes = value;
+        } else {
+            var matcher = SIZE.matcher(s.getValue().strip());
+            if (!matcher.matches()) {
+                throw yaml.error(node, what, MEMORY);
+            }
+            int shift = switch (matcher.group(2)) {
+                case "K" -> 10;
+                case "M" -> 20;
+                case "G" -> 30;
+                default -> 0;
+            };
+            try {
+                bytes = Math.multiplyExact(Long.parseLong(matcher.group(1)), 1L << shift);
+            } catch (ArithmeticException | NumberFormatException e) {
+                bytes = Long.MAX_VALUE;
+            }
+        }
+        if (bytes < 0) {
+            throw yaml.error(node, what + ", a negative size", MEMORY);
+        }
+        if (bytes < MIN_MEMORY) {
+            throw yaml.error(node, what + ", less than 1M", MEMORY);
+        }
+        if (bytes > MAX_MEMORY) {
+            throw yaml.error(node, what + ", more than 64G", MEMORY);
+        }
+        if (bytes % MachineConfig.PAGE_SIZE != 0) {
+            throw yaml.error(node, what + ", not a multiple of 4K", MEMORY);
+        }
+        return bytes;
+    }
+
+    private ThpMode thp(Node node) {
+        if (node instanceof ScalarNode s && Set.of("always", "madvise", "never").contains(s.getValue())
+                && s.getTag().equals(Tag.STR)) {
+            return ThpMode.valueOf(s.getValue().toUpperCase(Locale.ROOT));
+        }
+        throw yaml.error(node, "machine.transparent_hugepage is " + YamlNodes.describe(node),
+                "always, madvise or never");
+    }
+
+    /** Explicit zones: checked one by one in file order, then for order and overlap by zone type. */
+    private List<ZoneConfig> zones(Node node) {
+        String expected = "a mapping from zone names (DMA, DMA32, Normal, Movable, Device) to"
+                + " {start_pfn, spanned, present, managed}";
+        List<NodeTuple> pairs = yaml.pairs(node, "machine.zones", expected);
+        if (pairs.isEmpty()) {
+            throw yaml.error(node, "machine.zones is empty", expected);
+        }
+        ZoneConfig[] zones = new ZoneConfig[ZoneType.COUNT];
+        Node[] starts = new Node[ZoneType.COUNT];
+        for (NodeTuple pair : pairs) {
+            ScalarNode key = (ScalarNode) pair.getKeyNode();
+            ZoneType type;
+            try {
+                type = ZoneType.byKernelName(key.getValue());
+            } catch (IllegalArgumentException e) {
+                throw yaml.error(key, "unknown zone '" + key.getValue() + "' in machine.zones",
+                        "one of DMA, DMA32, Normal, Movable, Device, spelled as /proc/zoneinfo prints them");
+            }
+            YamlNodes.Entries z = yaml.mapping(pair.getValueNode(), "machine.zones." + type.kernelName(),
+                    "a mapping with start_pfn and spanned (present and managed optional)", ZONE_KEYS);
+            zones[type.ordinal()] = zone(type, z);
+            starts[type.ordinal()] = z.get("start_pfn");
+        }
+        checkZoneLayout(zones, starts);
+        if (Arrays.stream(zones).noneMatch(z -> z != null && z.managed() > 0)) {
+            throw yaml.error(node, "no zone has managed pages", "at least one zone with managed > 0");
+        }
+        List<ZoneConfig> list = new ArrayList<>();
+        for (ZoneType type : ZoneType.values()) {
+            ZoneConfig z = zones[type.ordinal()];
+            list.add(z != null ? z : ZoneConfig.empty(type));
+        }
+        return list;
+    }
+
+    private ZoneConfig zone(ZoneType type, YamlNodes.Entries z) {
+        String required = "keys start_pfn and spanned (present and managed are optional)";
+        long start = yaml.integer(z.require("start_pfn", required), z.path("start_pfn"), 0, MAX_PFN - 1);
+        Node spannedNode = z.require("spanned", required);
+        long spanned = yaml.integer(spannedNode, z.path("spanned"), 1, MAX_PFN);
+        long present = z.integer("present", 0, MAX_PFN, spanned);
+        long managed = z.integer("managed", 0, MAX_PFN, present);
+        String order = "managed <= present <= spanned";
+        if (present > spanned) {
+            throw yaml.error(z.get("present"), z.path("present") + " is " + present + ", more than spanned "
+                    + spanned, order);
+        }
+        if (managed > present) {
+            throw yaml.error(z.get("managed"), z.path("managed") + " is " + managed + ", more than present "
+                    + present, order);
+        }
+        long lowest = switch (type) {
+            case DMA32 -> ZoneType.DMA.maxPfn();
+            case NORMAL -> ZoneType.DMA32.maxPfn();
+            default -> 0;
+        };
+        long highest = switch (type) {
+            case DMA, DMA32 -> type.maxPfn();
+            default -> MAX_PFN;
+        };
+        if (start < lowest) {
+            throw yaml.error(z.get("start_pfn"), z.path("start_pfn") + " is " + start + ", below pfn " + lowest
+                    + " where " + type.kernelName() + " begins on x86-64", "a start_pfn of at least " + lowest);
+        }
+        if (start + spanned > highest) {
+            throw yaml.error(spannedNode, "machine.zones." + type.kernelName() + " ends at pfn " + (start + spanned)
+                    + ", past pfn " + highest + (highest == MAX_PFN ? " (64 GiB)" : " where "
+                    + type.kernelName() + " ends on x86-64"), "start_pfn + spanned <= " + highest);
+        }
+        return new ZoneConfig(type, start, spanned, present, managed);
+    }
+
+    private void checkZoneLayout(ZoneConfig[] zones, Node[] starts) {
+        ZoneConfig previous = null;
+        for (ZoneConfig z : zones) {
+            if (z == null) {
+                continue;
+            }
+            if (previous != null && z.startPfn() < previous.endPfn()) {
+                String what = "machine.zones." + z.type().kernelName() + " starts at pfn " + z.startPfn();
+                if (z.startPfn() < previous.startPfn()) {
+                    throw yaml.error(starts[z.type().ordinal()], what + ", below "
+                            + previous.type().kernelName() + " (start_pfn " + previous.startPfn() + ")",
+                            "zones in ascending pfn order: DMA, DMA32, Normal, Movable, Device");
+                }
+                throw yaml.error(starts[z.type().ordinal()], what + ", inside " + previous.type().kernelName()
+                        + " (pfns " + previous.startPfn() + " to " + (previous.endPfn() - 1) + ")",
+                        "zones that do not overlap: a start_pfn of at least " + previous.endPfn());
+            }
+            previous = z;
+        }
+    }
+
+    private Sysctl sysctl(Node node) {
+        YamlNodes.Entries s = yaml.mapping(node, "machine.sysctl", "a mapping of vm sysctls", SYSCTL_KEYS);
+        Sysctl d = Sysctl.defaults();
+        Integer minFree = d.minFreeKbytes();
+        if (s.has("min_free_kbytes")) {
+            minFree = (int) yaml.integer(s.get("min_free_kbytes"), s.path("min_free_kbytes"), 0, MAX_MEMORY >> 10);
+        }
+        int scale = (int) s.integer("watermark_scale_factor", 1, 3000, d.watermarkScaleFactor());
+        int boost = (int) s.integer("watermark_boost_factor", 0, Integer.MAX_VALUE, d.watermarkBoostFactor());
+        List<Integer> ratios = d.lowmemReserveRatio();
+        if (s.has("lowmem_reserve_ratio")) {
+            ratios = lowmemReserveRatio(s.get("lowmem_reserve_ratio"), s.path("lowmem_reserve_ratio"));
+        }
+        return new Sysctl(minFree, scale, boost, ratios);
+    }
+
+    /**
+     * Five ratios, one per zone; four are accepted too (as a kernel without ZONE_DEVICE prints
+     * them), Device then keeping its default ratio 0.
+     */
+    private List<Integer> lowmemReserveRatio(Node node, String path) {
+        String expected = "a list of 5 ratios (DMA, DMA32, Normal, Movable, Device), or 4 without Device,"
+                + " e.g. [256, 256, 32, 0, 0]";
+        List<Node> items = yaml.list(node, path, expected);
+        if (items.size() != ZoneType.COUNT && items.size() != ZoneType.COUNT - 1) {
+            throw yaml.error(node, path + " has " + items.size() + " values", expected);
+        }
+        List<Integer> ratios = new ArrayList<>();
+        for (Node item : items) {
+            ratios.add((int) yaml.integer(item, path + " value", 0, Integer.MAX_VALUE));
+        }
+        if (ratios.size() < ZoneType.COUNT) {
+            ratios.add(Sysctl.DEFAULT_LOWMEM_RESERVE_RATIO.get(ZoneType.DEVICE.ordinal()));
+        }
+        return ratios;
+    }
+
+    // ---- steps -----------------------------------------------------------------------------
+
+    private List<Step> steps(Node node) {
+        String expected = "a list of alloc, free and random steps, each " + STEP;
+        List<Node> items = yaml.list(node, "steps", expected);
+        if (items.isEmpty()) {
+            throw yaml.error(node, "steps is an empty list", "at least one alloc, free or random step");
+        }
+        if (items.size() > MAX_STEPS) {
+            throw yaml.error(items.get(MAX_STEPS), "steps has " + items.size() + " steps", "at most " + MAX_STEPS);
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Node item : items) {
+            steps.add(step(item));
+        }
+        return steps;
+    }
+
+    private Step step(Node item) {
+        List<NodeTuple> pairs = yaml.pairs(item, "a step", STEP);
+        if (pairs.size() != 1) {
+            List<String> keys = pairs.stream().map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
+            throw yaml.error(item, "a step has " + pairs.size() + " keys (" + String.join(", ", keys) + ")",
+                    "exactly one of alloc, free, random, with the step's settings indented under it");
+        }
+        ScalarNode key = (ScalarNode) pairs.getFirst().getKeyNode();
+        Node body = pairs.getFirst().getValueNode();
+        int line = item.getStartMark().getLine() + 1;
+        return switch (key.getValue()) {
+            case "alloc" -> alloc(body, line);
+            case "free" -> free(body, line);
+            case "random" -> random(body, line);
+            default -> throw yaml.error(key, "unknown step '" + key.getValue() + "'", "one of alloc, free, random");
+        };
+    }
+
+    private Step.Alloc alloc(Node body, int line) {
+        YamlNodes.Entries a = yaml.mapping(body, "alloc", "a mapping such as {label: a, order: 0}", ALLOC_KEYS);
+        String required = "keys label and order (count, gfp and note are optional)";
+        String label = label(a.require("label", required), a.path("label"));
+        int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, MAX_PAGE_ORDER, ORDER);
+        int count = (int) a.integer("count", 1, MAX_COUNT, 1);
+        String gfpText = "GFP_KERNEL";
+        int gfp = Gfp.GFP_KERNEL;
+        if (a.has("gfp")) {
+            gfpText = yaml.string(a.get("gfp"), a.path("gfp")).strip();
+            gfp = gfp(a.get("gfp"), a.path("gfp"), gfpText);
+        }
+        String note = a.string("note", null);
+        labels.add(label);
+        return new Step.Alloc(label, order, count, gfp, gfpText, note, line);
+    }
+
+    private Step.Free free(Node body, int line) {
+        YamlNodes.Entries f = yaml.mapping(body, "free", "a mapping such as {label: a}", FREE_KEYS);
+        Node labelNode = f.require("label", "key label (count and note are optional)");
+        String label = label(labelNode, f.path("label"));
+        if (!labels.contains(label)) {
+            throw yaml.error(labelNode, "free.label '" + label + "' is not defined by an earlier alloc or random step",
+                    labels.isEmpty() ? "an alloc or random step with this label before the free"
+                            : "one of " + String.join(", ", labels));
+        }
+        Integer count = f.has("count") ? (int) f.integer("count", 1, MAX_COUNT, 0) : null;
+        return new Step.Free(label, count, f.string("note", null), line);
+    }
+
+    private Step.Random random(Node body, int line) {
+        YamlNodes.Entries r = yaml.mapping(body, "random", "a mapping such as {ops: 1000}", RANDOM_KEYS);
+        String label = r.has("label") ? label(r.get("label"), r.path("label")) : DEFAULT_RANDOM_LABEL;
+        int ops = (int) yaml.integer(r.require("ops", "key ops (label, orders, gfp, free_percent and note are optional)"),
+                r.path("ops"), 1, MAX_OPS);
+        List<Step.Weighted> orders = r.has("orders") ? orderWeights(r.get("orders"), r.path("orders"))
+                : List.of(new Step.Weighted(0, "0", 1));
+        List<Step.Weighted> gfps = r.has("gfp") ? gfpWeights(r.get("gfp"), r.path("gfp"))
+                : List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1));
+        int freePercent = (int) r.integer("free_percent", 0, 100, 50);
+        String note = r.string("note", null);
+        labels.add(label);
+        return new Step.Random(label, ops, orders, gfps, freePercent, note, line);
+    }
+
+    private List<Step.Weighted> orderWeights(Node node, String path) {
+        String expected = "a mapping from orders to weights, e.g. {0: 70, 1: 10, 3: 5}";
+        List<NodeTuple> pairs = yaml.pairs(node, path, expected);
+        if (pairs.isEmpty()) {
+            throw yaml.error(node, path + " is empty", expected);
+        }
+        Map<Integer, Node> seen = new HashMap<>();
+        List<Step.Weighted> weights = new ArrayList<>();
+        for (NodeTuple t : pairs) {
+            int order = (int) yaml.integer(t.getKeyNode(), path + " key", 0, MAX_PAGE_ORDER, ORDER);
+            Node first = seen.putIfAbsent(order, t.getKeyNode());
+            if (first != null) {
+                throw yaml.error(t.getKeyNode(), path + " lists order " + order + " twice (first at line "
+                        + (first.getStartMark().getLine() + 1) + ")", "each order at most once");
+            }
+            weights.add(new Step.Weighted(order, Integer.toString(order), weight(t.getValueNode(), path + "." + order)));
+        }
+        return weights;
+    }
+
+    private List<Step.Weighted> gfpWeights(Node node, String path) {
+        String expected = "a mapping from gfp masks to weights, e.g. {GFP_KERNEL: 1, GFP_HIGHUSER_MOVABLE: 3}";
+        List<NodeTuple> pairs = yaml.pairs(node, path, expected);
+        if (pairs.isEmpty()) {
+            throw yaml.error(node, path + " is empty", expected);
+        }
+        List<Step.Weighted> weights = new ArrayList<>();
+        for (NodeTuple t : pairs) {
+            String text = yaml.string(t.getKeyNode(), path + " key").strip();
+            int mask = gfp(t.getKeyNode(), path, text);
+            weights.add(new Step.Weighted(mask, text, weight(t.getValueNode(), path + "." + text)));
+        }
+        return weights;
+    }
+
+    private int weight(Node node, String path) {
+        return (int) yaml.integer(node, path, 1, MAX_WEIGHT);
+    }
+
+    private int gfp(Node node, String path, String text) {
+        int mask;
+        try {
+            mask = Gfp.parse(text);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            int cut = message.indexOf(", expected ");
+            String what = cut < 0 ? message : message.substring(0, cut);
+            String expected = cut < 0 ? "gfp flag names joined by |" : message.substring(cut + ", expected ".length());
+            throw yaml.error(node, path + ": " + what, expected);
+        }
+        if (Gfp.hasConflictingZoneModifiers(mask)) {
+            throw yaml.error(node, path + " '" + text + "' sets more than one of __GFP_DMA, __GFP_DMA32 and"
+                    + " __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
+        }
+        return mask;
+    }
+
+    private String label(Node node, String path) {
+        String label = yaml.string(node, path);
+        if (!LABEL.matcher(label).matches()) {
+            throw yaml.error(node, path + " is " + YamlNodes.describe(node),
+                    "a label of letters, digits, '_', '.' and '-', at most 64 characters");
+        }
+        return label;
+    }
+}

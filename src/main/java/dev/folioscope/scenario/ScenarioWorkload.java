@@ -1,0 +1,141 @@
+package dev.folioscope.scenario;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.Workload;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.Tracer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a scenario's steps against the kernel, one alloc_pages or free_pages call per operation.
+ * Each step is a {@link EventKind#STEP} event containing its operations, so that "step over" in
+ * the debugger skips a whole scenario step.
+ *
+ * <p>Blocks are filed under their step's label, oldest first. A random step draws from a
+ * generator seeded by the scenario's seed and the step's index, so steps do not disturb each
+ * other's choices.
+ */
+public final class ScenarioWorkload implements Workload {
+    private final Scenario scenario;
+    private final Map<String, BlockList> labels;
+    private int step;
+    private int op;
+    private int opsInStep = -1;
+    private SplitMix64 rng;
+
+    public ScenarioWorkload(Scenario scenario) {
+        this(scenario, new LinkedHashMap<>(), 0, 0, -1, null);
+    }
+
+    private ScenarioWorkload(Scenario scenario, Map<String, BlockList> labels, int step, int op, int opsInStep,
+            SplitMix64 rng) {
+        this.scenario = scenario;
+        this.labels = labels;
+        this.step = step;
+        this.op = op;
+        this.opsInStep = opsInStep;
+        this.rng = rng;
+    }
+
+    @Override
+    public Workload fork() {
+        Map<String, BlockList> copy = new LinkedHashMap<>();
+        labels.forEach((k, v) -> copy.put(k, v.copy()));
+        return new ScenarioWorkload(scenario, copy, step, op, opsInStep, rng == null ? null : rng.copy());
+    }
+
+    @Override
+    public boolean runNext(Kernel kernel) {
+        List<Step> steps = scenario.steps();
+        if (step >= steps.size()) {
+            return false;
+        }
+        Step st = steps.get(step);
+        Tracer trace = kernel.trace();
+        if (opsInStep < 0) {
+            opsInStep = opsOf(st);
+            rng = new SplitMix64(scenario.seed() * 0x9e3779b97f4a7c15L + step);
+            trace.enter(EventKind.STEP, -1, -1, st instanceof Step.Alloc a ? a.order() : -1, -1, step);
+        }
+        if (op < opsInStep) {
+            runOp(kernel, st);
+            op++;
+        }
+        if (op >= opsInStep) {
+            trace.exit(op);
+            step++;
+            op = 0;
+            opsInStep = -1;
+            rng = null;
+        }
+        return true;
+    }
+
+    private int opsOf(Step st) {
+        return switch (st) {
+            case Step.Alloc a -> a.count();
+            case Step.Free f -> {
+                int held = blocks(f.label()).size();
+                yield f.count() == null ? held : Math.min(f.count(), held);
+            }
+            case Step.Random r -> r.ops();
+        };
+    }
+
+    private void runOp(Kernel kernel, Step st) {
+        switch (st) {
+            case Step.Alloc a -> alloc(kernel, a.label(), a.gfp(), a.order());
+            case Step.Free f -> {
+                BlockList list = blocks(f.label());
+                kernel.pageAlloc().freePages(list.pfn(0), list.order(0));
+                list.removeFirst();
+            }
+            case Step.Random r -> randomOp(kernel, r);
+        }
+    }
+
+    private void randomOp(Kernel kernel, Step.Random r) {
+        BlockList list = blocks(r.label());
+        if (list.size() > 0 && rng.nextInt(100) < r.freePercent()) {
+            int i = rng.nextInt(list.size());
+            kernel.pageAlloc().freePages(list.pfn(i), list.order(i));
+            list.swapRemove(i);
+        } else {
+            int order = pick(r.orders()).value();
+            int gfp = pick(r.gfps()).value();
+            alloc(kernel, r.label(), gfp, order);
+        }
+    }
+
+    private Step.Weighted pick(List<Step.Weighted> choices) {
+        int total = choices.stream().mapToInt(Step.Weighted::weight).sum();
+        int x = rng.nextInt(total);
+        for (Step.Weighted w : choices) {
+            x -= w.weight();
+            if (x < 0) {
+                return w;
+            }
+        }
+        throw new IllegalStateException("weights changed while picking");
+    }
+
+    private void alloc(Kernel kernel, String label, int gfp, int order) {
+        int pfn = kernel.pageAlloc().allocPages(gfp, order);
+        if (pfn >= 0) {
+            blocks(label).add(pfn, order);
+        }
+    }
+
+    private BlockList blocks(String label) {
+        return labels.computeIfAbsent(label, l -> new BlockList());
+    }
+
+    @Override
+    public Iterable<int[]> allocatedBlocks() {
+        List<int[]> all = new java.util.ArrayList<>();
+        labels.values().forEach(l -> l.forEach(all::add));
+        return all;
+    }
+}

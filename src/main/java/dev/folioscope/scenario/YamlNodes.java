@@ -1,0 +1,414 @@
+package dev.folioscope.scenario;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * The YAML layer of the scenario parser: composes a file into SnakeYAML's node tree (never into
+ * Java objects), and reads typed values from nodes so that every complaint carries the node's
+ * start mark.
+ *
+ * <p>Safety: the text is only composed, so no tag can construct an object; any tag other than
+ * YAML's own scalar, list and mapping tags is rejected anyway ({@link #checkTree}). Aliases of
+ * lists and mappings are bounded ({@value #MAX_COLLECTION_ALIASES}), recursive keys refused, and
+ * nesting limited. Every node is visited at most once, so a shared (aliased) subtree costs
+ * nothing extra; the schema walk reads only the keys it knows, to a fixed depth.
+ */
+final class YamlNodes {
+    static final int MAX_COLLECTION_ALIASES = 50;
+    private static final int NESTING_LIMIT = 20;
+    private static final int CODE_POINT_LIMIT = 2 * 1024 * 1024;
+
+    /** Tags a scenario may carry: those the YAML 1.1 resolver gives plain values, lists and mappings. */
+    private static final Set<Tag> ALLOWED_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
+            Tag.TIMESTAMP, Tag.SEQ, Tag.MAP, Tag.MERGE);
+    private static final String TAGS_EXPECTED = "plain YAML values, lists and mappings without tags";
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
+    private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
+
+    private final String file;
+
+    YamlNodes(String file) {
+        this.file = file;
+    }
+
+    String file() {
+        return file;
+    }
+
+    // ---- composing -------------------------------------------------------------------------
+
+    /**
+     * Composes {@code text} into a node tree.
+     *
+     * @return the document's root node, or {@code null} for a file with no document
+     * @throws ScenarioException for any YAML syntax error, at the mark SnakeYAML gives
+     */
+    Node compose(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setAllowDuplicateKeys(true); // checked by checkTree, with the key's position
+        options.setNestingDepthLimit(NESTING_LIMIT);
+        options.setCodePointLimit(CODE_POINT_LIMIT);
+        options.setProcessComments(false);
+        options.setMergeOnCompose(false);
+        options.setTagInspector(tag -> false); // no global (class) tag, ever
+        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
+        try {
+            return new Composer(parser, new Resolver(), options).getSingleNode();
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            String globalTag = "Global tag is not allowed: ";
+            if (problem != null && problem.startsWith(globalTag)) {
+                // SnakeYAML's own guard against class tags; same message as checkTree's
+                throw error(mark, "tag " + tagText(new Tag(problem.substring(globalTag.length()).strip()))
+                        + " is not allowed", TAGS_EXPECTED, e);
+            }
+            if (e.getContext() != null && e.getProblem() != null && e.getContextMark() != null) {
+                problem += " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
+            }
+            throw syntax(mark, problem, e);
+        } catch (ReaderException e) {
+            int[] lineColumn = lineColumn(text, e.getPosition());
+            throw new ScenarioException(file, lineColumn[0], lineColumn[1], String.format(
+                    "character U+%04X is not allowed in YAML; expected printable text", e.getCodePoint()), e);
+        } catch (YAMLException e) {
+            String message = e.getMessage();
+            if (message != null && message.startsWith("Number of aliases")) {
+                throw error(parser.lastMark, "more than " + MAX_COLLECTION_ALIASES
+                        + " aliases of lists or mappings", "at most " + MAX_COLLECTION_ALIASES, e);
+            }
+            if (message != null && message.startsWith("Nesting Depth")) {
+                throw error(parser.lastMark, "lists and mappings nested more than " + NESTING_LIMIT + " deep",
+                        "the shallow structure of docs/scenario-format.md", e);
+            }
+            throw syntax(parser.lastMark, message, e);
+        }
+    }
+
+    private ScenarioException syntax(Mark mark, String problem, Exception cause) {
+        return error(mark, "YAML syntax error: " + oneLine(problem), "well-formed YAML", cause);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "unreadable YAML" : s.strip().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    /** 1-based line and column of the code point at {@code index}. */
+    private static int[] lineColumn(String text, int index) {
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int offset = 0; offset < text.length() && i < index; i++) {
+            int cp = text.codePointAt(offset);
+            offset += Character.charCount(cp);
+            if (cp == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
+    }
+
+    /** Remembers where the last event the composer took started, for errors SnakeYAML leaves unmarked. */
+    private static final class MarkingParser implements Parser {
+        private final Parser delegate;
+        private Mark lastMark;
+
+        MarkingParser(Parser delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            return delegate.checkEvent(choice);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return delegate.peekEvent();
+        }
+
+        @Override
+        public Event getEvent() {
+            Event event = delegate.getEvent();
+            if (event != null && event.getStartMark() != null) {
+                lastMark = event.getStartMark();
+            }
+            return event;
+        }
+    }
+
+    // ---- whole-tree checks -----------------------------------------------------------------
+
+    /**
+     * Rejects, in file order, the first node with a tag that is not plain YAML (e.g.
+     * {@code !!java.lang.Runtime}, {@code !foo}, {@code !!binary}) and the first mapping with
+     * a key written twice. Visits each node once.
+     */
+    void checkTree(Node root) {
+        checkTree(root, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private void checkTree(Node node, Set<Node> seen) {
+        if (!seen.add(node)) {
+            return;
+        }
+        if (!ALLOWED_TAGS.contains(node.getTag())) {
+            throw error(node, "tag " + tagText(node.getTag()) + " is not allowed", TAGS_EXPECTED);
+        }
+        if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                checkTree(item, seen);
+            }
+        } else if (node instanceof MappingNode map) {
+            Map<String, Node> keys = new HashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                checkTree(t.getKeyNode(), seen);
+                if (t.getKeyNode() instanceof ScalarNode key) {
+                    Node first = keys.putIfAbsent(key.getValue(), key);
+                    if (first != null) {
+                        throw error(key, "duplicate key '" + key.getValue() + "' (first at line "
+                                + (first.getStartMark().getLine() + 1) + ")", "each key at most once");
+                    }
+                }
+                checkTree(t.getValueNode(), seen);
+            }
+        }
+    }
+
+    private static String tagText(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    }
+
+    // ---- errors ----------------------------------------------------------------------------
+
+    ScenarioException error(Node node, String what, String expected) {
+        return error(node.getStartMark(), what, expected, null);
+    }
+
+    ScenarioException error(Mark mark, String what, String expected, Throwable cause) {
+        String reason = what + "; expected " + expected;
+        if (mark == null) {
+            return new ScenarioException(file, 1, 1, reason, cause);
+        }
+        return new ScenarioException(file, mark.getLine() + 1, mark.getColumn() + 1, reason, cause);
+    }
+
+    /** How a value reads in a message: {@code 'two'}, {@code 11}, {@code a list}, {@code empty}. */
+    static String describe(Node node) {
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        if (scalar.getTag().equals(Tag.NULL)) {
+            return "empty";
+        }
+        String v = scalar.getValue();
+        if (v.length() > 40) {
+            v = v.substring(0, 37) + "...";
+        }
+        v = v.replace("\n", "\\n");
+        return scalar.getTag().equals(Tag.INT) ? v : "'" + v + "'";
+    }
+
+    // ---- mappings --------------------------------------------------------------------------
+
+    /**
+     * A mapping node with only allowed keys, read by key.
+     *
+     * @param path how messages name the mapping ("machine", "alloc"); empty for the top level
+     */
+    Entries mapping(Node node, String path, String expected, List<String> allowed) {
+        if (!(node instanceof MappingNode map)) {
+            throw error(node, (path.isEmpty() ? "the file" : path) + " is " + describe(node), expected);
+        }
+        Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = keyText(t.getKeyNode(), path);
+            if (!allowed.contains(key)) {
+                throw error(t.getKeyNode(), "unknown key '" + key + "'" + (path.isEmpty() ? "" : " in " + path),
+                        "one of " + String.join(", ", allowed));
+            }
+            entries.put(key, t);
+        }
+        return new Entries(map, path, entries);
+    }
+
+    /**
+     * The pairs of a mapping whose keys are data (zone names, orders, gfp masks), in file order.
+     */
+    List<NodeTuple> pairs(Node node, String path, String expected) {
+        if (!(node instanceof MappingNode map)) {
+            throw error(node, path + " is " + describe(node), expected);
+        }
+        for (NodeTuple t : map.getValue()) {
+            keyText(t.getKeyNode(), path);
+        }
+        return map.getValue();
+    }
+
+    private String keyText(Node key, String path) {
+        if (key.getTag().equals(Tag.MERGE)) {
+            throw error(key, "merge keys (<<) are not supported", "each key written out");
+        }
+        if (!(key instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+            throw error(key, "a key" + (path.isEmpty() ? "" : " in " + path) + " is " + describe(key),
+                    "a plain name");
+        }
+        return scalar.getValue();
+    }
+
+    /** The entries of one mapping; see {@link #mapping}. */
+    final class Entries {
+        private final MappingNode node;
+        private final String path;
+        private final Map<String, NodeTuple> entries;
+
+        private Entries(MappingNode node, String path, Map<String, NodeTuple> entries) {
+            this.node = node;
+            this.path = path;
+            this.entries = entries;
+        }
+
+        MappingNode node() {
+            return node;
+        }
+
+        String path(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        boolean has(String key) {
+            return entries.containsKey(key);
+        }
+
+        /** The value of {@code key}, or {@code null} when absent. */
+        Node get(String key) {
+            NodeTuple t = entries.get(key);
+            return t == null ? null : t.getValueNode();
+        }
+
+        Node keyNode(String key) {
+            return entries.get(key).getKeyNode();
+        }
+
+        /** The value of {@code key}; a missing key is reported at the mapping's start. */
+        Node require(String key, String expectedKeys) {
+            Node value = get(key);
+            if (value == null) {
+                throw error(node, "missing required key '" + key + "'" + (path.isEmpty() ? "" : " in " + path),
+                        expectedKeys);
+            }
+            return value;
+        }
+
+        long integer(String key, long min, long max, long fallback) {
+            Node value = get(key);
+            return value == null ? fallback : YamlNodes.this.integer(value, path(key), min, max);
+        }
+
+        String string(String key, String fallback) {
+            Node value = get(key);
+            return value == null ? fallback : YamlNodes.this.string(value, path(key));
+        }
+    }
+
+    // ---- scalars ---------------------------------------------------------------------------
+
+    /** An integer in [min, max] written in decimal or 0x hexadecimal, '_' allowed between digits. */
+    long integer(Node node, String path, long min, long max) {
+        return integer(node, path, min, max, "an integer" + range(min, max));
+    }
+
+    /** As {@link #integer(Node, String, long, long)}, with the message's "expected" part given. */
+    long integer(Node node, String path, long min, long max, String expected) {
+        if (!(node instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.INT)) {
+            throw error(node, path + " is " + describe(node), expected);
+        }
+        Long value = parseLong(scalar.getValue());
+        if (value == null) {
+            throw error(node, path + " is " + describe(node), expected + ", written in decimal or as 0x hexadecimal");
+        }
+        if (value < min || value > max) {
+            throw error(node, path + " is " + describe(node), expected);
+        }
+        return value;
+    }
+
+    private static String range(long min, long max) {
+        if (max == Long.MAX_VALUE) {
+            return min == Long.MIN_VALUE ? "" : " of at least " + min;
+        }
+        return " from " + min + " to " + max;
+    }
+
+    /** Decimal or hexadecimal, or {@code null} if not one of those or beyond a long. */
+    static Long parseLong(String text) {
+        boolean hex = HEX.matcher(text).matches();
+        if (!hex && !DECIMAL.matcher(text).matches()) {
+            return null;
+        }
+        String digits = text.replace("_", "");
+        boolean negative = digits.startsWith("-");
+        if (digits.startsWith("-") || digits.startsWith("+")) {
+            digits = digits.substring(1);
+        }
+        try {
+            long magnitude = hex ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits);
+            return negative ? -magnitude : magnitude;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Any non-empty scalar, as text: {@code title: 2024} is the string "2024". */
+    String string(Node node, String path) {
+        if (!(node instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)
+                || scalar.getValue().isBlank()) {
+            throw error(node, path + " is " + describe(node), "a string");
+        }
+        return scalar.getValue();
+    }
+
+    /** A list node's items. */
+    List<Node> list(Node node, String path, String expected) {
+        if (!(node instanceof SequenceNode seq)) {
+            throw error(node, path + " is " + describe(node), expected);
+        }
+        return new ArrayList<>(seq.getValue());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.folioscope.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.Workload;
+import dev.folioscope.kernel.debug.InvariantChecker;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.recording.RecordingInput;
+import dev.folioscope.scenario.Scenario;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every shipped scenario keeps the allocator's invariants after every single event. */
+class ShippedScenariosInvariantTest {
+    static Stream<String> scenarios() {
+        List<Scenario> shipped = Catalog.shipped();
+        assertTrue(shipped.size() >= 3, "at least three scenarios ship");
+        return shipped.stream().map(Scenario::name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void invariantsHoldAfterEveryEvent(String name) {
+        RecordingInput input = Catalog.input(Catalog.shipped(name));
+        Kernel kernel = Kernel.boot(input.machine());
+        Workload workload = input.workload();
+        Checker checker = new Checker(kernel);
+        kernel.setTracer(checker);
+        while (workload.runNext(kernel)) {
+            InvariantChecker.checkAccounting(kernel, workload.allocatedBlocks());
+        }
+        assertTrue(checker.events > 0, name + " runs kernel events");
+        assertFalse(checker.events > 200_000, name + " stays small enough to step through");
+    }
+
+    private static final class Checker implements Tracer {
+        private final Kernel kernel;
+        private int events;
+
+        Checker(Kernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+            events++;
+            InvariantChecker.checkFreeLists(kernel);
+        }
+
+        @Override
+        public void exit(int result) {
+        }
+
+        @Override
+        public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+            events++;
+            InvariantChecker.checkFreeLists(kernel);
+        }
+    }
+}

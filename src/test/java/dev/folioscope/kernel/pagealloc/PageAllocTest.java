@@ -1,0 +1,160 @@
+package dev.folioscope.kernel.pagealloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.TestMachines;
+import dev.folioscope.kernel.debug.InvariantChecker;
+import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.Watermark;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.trace.AllocFailReason;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.Tracer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The buddy allocator against hand-worked expectations. The 8 MiB machine has 2048 pages, all in
+ * ZONE_DMA, booted as two free order-10 Movable blocks at pfns 0 and 1024.
+ */
+class PageAllocTest {
+    private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
+    private static final int UNMOVABLE = MigrateType.UNMOVABLE.ordinal();
+
+    private final Kernel k = TestMachines.boot(8L << 20);
+    private final Zone dma = k.node().zone(ZoneType.DMA);
+    private final PageAlloc alloc = k.pageAlloc();
+
+    @Test
+    void bootHandsTwoOrder10BlocksToTheMovableLists() {
+        assertEquals(2048, dma.freePages());
+        assertEquals(2, dma.nrFree(10, MOVABLE));
+        assertEquals(0, dma.freeListHead(10, MOVABLE));
+        assertEquals(1024, k.mem().next(0));
+    }
+
+    @Test
+    void anOrder0RequestSplitsTheFirstOrder10BlockAndLeavesOneBlockOfEachSmallerOrder() {
+        int pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+
+        assertEquals(0, pfn, "expand keeps the lowest pages");
+        for (int order = 0; order < 10; order++) {
+            assertEquals(1, dma.nrFree(order, MOVABLE), "one free block of order " + order);
+            assertEquals(1 << order, dma.freeListHead(order, MOVABLE), "the upper half of each split");
+        }
+        assertEquals(1, dma.nrFree(10));
+        assertEquals(2047, dma.freePages());
+        assertEquals(1, k.mem().refcount(0));
+        InvariantChecker.checkAccounting(k, List.of(new int[] {0, 0}));
+    }
+
+    @Test
+    void freeingMergesWithFreeBuddiesOnlyUpToTheFirstAllocatedOne() {
+        int a = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        int b = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        assertEquals(1, b, "the order-0 remainder at pfn 1 is taken next");
+
+        alloc.freePages(b, 0);
+        assertEquals(1, dma.nrFree(0), "pfn 1 cannot merge: its buddy pfn 0 is allocated");
+        assertEquals(1, dma.freeListHead(0, MOVABLE));
+
+        alloc.freePages(a, 0);
+        assertEquals(2, dma.nrFree(10), "pfn 0 merges with 1, 2, 4, ... 512 back to order 10");
+        for (int order = 0; order < 10; order++) {
+            assertEquals(0, dma.nrFree(order));
+        }
+        InvariantChecker.checkAccounting(k, List.of());
+    }
+
+    @Test
+    void anUnmovableRequestClaimsAWholeMovableBlockAndRetypesItsPageblocks() {
+        int pfn = alloc.allocPages(Gfp.GFP_KERNEL, 0);
+
+        assertEquals(0, pfn);
+        assertEquals(UNMOVABLE, k.mem().pageblockMigratetype(0));
+        assertEquals(UNMOVABLE, k.mem().pageblockMigratetype(512));
+        assertEquals(MOVABLE, k.mem().pageblockMigratetype(1024), "the other order-10 block keeps its type");
+        assertEquals(1, dma.nrFree(9, UNMOVABLE), "the split remainders sit on the Unmovable lists");
+    }
+
+    @Test
+    void aMovableRequestWithOnlyUnmovableBlocksLeftClaimsTheLargestOne() {
+        alloc.allocPages(Gfp.GFP_KERNEL, 0);
+        assertEquals(1024, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 10));
+
+        int pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+
+        assertEquals(512, pfn, "__rmqueue_claim starts at the highest order: the order-9 block at 512");
+        assertEquals(MOVABLE, k.mem().pageblockMigratetype(512));
+        assertEquals(UNMOVABLE, k.mem().pageblockMigratetype(0));
+    }
+
+    @Test
+    void theWatermarkRefusesARequestThatWouldLeaveTooFewFreePages() {
+        // 2048 managed pages: min_free_kbytes = int_sqrt(8192 * 16) = 362, min = 90 pages,
+        // low = 90 + max(90 / 4, 2) = 112.
+        assertEquals(362, k.minFreeKbytes());
+        assertEquals(90, dma.watermark(Watermark.MIN));
+        assertEquals(112, dma.watermark(Watermark.LOW));
+        for (int order : new int[] {10, 9, 8, 7}) {
+            assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0, "order " + order + " fits");
+        }
+        assertEquals(128, dma.freePages());
+        List<Integer> reasons = new ArrayList<>();
+        k.setTracer(new FailureCollector(reasons));
+
+        // 128 free, minus 63 unusable for order 6, leaves 65 <= min 90.
+        assertEquals(-1, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 6));
+
+        assertEquals(List.of(AllocFailReason.BELOW_WATERMARK.ordinal()), reasons);
+        assertEquals(128, dma.freePages(), "a refused request changes nothing");
+    }
+
+    @Test
+    void aDmaRequestIsServedFromZoneDmaAndAKernelRequestFromNormal() {
+        Kernel big = TestMachines.boot(4200L << 20);
+        int dmaPfn = big.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.GFP_DMA, 0);
+        int dma32Pfn = big.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.GFP_DMA32, 0);
+        int normalPfn = big.pageAlloc().allocPages(Gfp.GFP_KERNEL, 0);
+
+        assertTrue(dmaPfn >= 0 && dmaPfn < 4096, "ZONE_DMA is below 16 MiB: " + dmaPfn);
+        assertTrue(dma32Pfn >= 4096 && dma32Pfn < 1 << 20, "ZONE_DMA32 is below 4 GiB: " + dma32Pfn);
+        assertTrue(normalPfn >= 1 << 20, "GFP_KERNEL prefers Normal: " + normalPfn);
+    }
+
+    @Test
+    void kernelAllocationsFallBackToDma32OnceNormalReachesItsLowWatermark() {
+        Kernel big = TestMachines.boot(4200L << 20);
+        Zone normal = big.node().zone(ZoneType.NORMAL);
+        int pfn;
+        do {
+            pfn = big.pageAlloc().allocPages(Gfp.GFP_KERNEL, 9);
+        } while (pfn >= 1 << 20);
+
+        assertTrue(pfn >= 4096, "the fallback is DMA32, not DMA: " + pfn);
+        assertTrue(normal.freePages() - 511 <= normal.watermark(Watermark.LOW),
+                "Normal was left only when an order-9 request would cross its low watermark");
+    }
+
+    /** Collects the reasons of WARN_ALLOC events. */
+    private record FailureCollector(List<Integer> reasons) implements Tracer {
+        @Override
+        public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+        }
+
+        @Override
+        public void exit(int result) {
+        }
+
+        @Override
+        public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+            if (kind == EventKind.WARN_ALLOC) {
+                reasons.add(aux);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.folioscope.recording;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.catalog.Catalog;
+import dev.folioscope.kernel.proc.ProcFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recordings are deterministic, seek to the same state from any direction, and refuse damage. */
+class RecordingTest {
+    @TempDir
+    Path dir;
+
+    private static Recording record(String name) {
+        return Recorder.record(Catalog.input(Catalog.shipped(name)), n -> { });
+    }
+
+    @Test
+    void recordingTheSameScenarioTwiceGivesIdenticalBytes() {
+        byte[] a = RecordingFile.toBytes(record("fragmentation"));
+        byte[] b = RecordingFile.toBytes(record("fragmentation"));
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void seekingRandomlyGivesTheSameStateAsWalkingForward() {
+        // A small checkpoint budget forces thinning, so seeks re-execute across many events.
+        Recording r = Recorder.record(Catalog.input(Catalog.shipped("fragmentation")), n -> { }, 1 << 20);
+        Timeline t = r.timeline();
+        long[] forward = new long[r.lastStep() + 1];
+        for (int s = 0; s <= r.lastStep(); s += s < 3000 ? 1 : 7) {
+            forward[s] = t.seek(s).kernel().digest();
+        }
+        assertEquals(r.finalDigest(), t.seek(r.lastStep()).kernel().digest());
+        Random rnd = new Random(1);
+        for (int i = 0; i < 400; i++) {
+            int s = rnd.nextInt(r.lastStep() + 1);
+            if (forward[s] != 0) {
+                assertEquals(forward[s], t.seek(s).kernel().digest(), "state at step " + s);
+            }
+        }
+    }
+
+    @Test
+    void theStateBeforeAStepIsTheStateAtThePreviousStep() {
+        Recording r = record("buddy-split-merge");
+        Timeline t = r.timeline();
+        for (int s = 1; s <= r.lastStep(); s++) {
+            assertEquals(t.seek(s - 1).kernel().digest(), t.seek(s).before().digest(), "before step " + s);
+        }
+    }
+
+    @Test
+    void stepOverSkipsTheCallsInsideAStep() {
+        Recording r = record("buddy-split-merge");
+        Timeline t = r.timeline();
+        EventLog log = r.events();
+        int next = t.stepOver(1);
+        assertEquals(0, log.depth(next), "from a top-level step, step over lands on the next top-level step");
+        assertTrue(next > 2, "and skips its nested calls");
+        assertEquals(next, t.stepOut(2), "step out of a call inside step 1 leaves step 1 as well");
+    }
+
+    @Test
+    void aSavedRecordingLoadsAndReplaysToTheSameState() throws Exception {
+        Recording r = record("zone-fallback");
+        Path file = dir.resolve("z.rec");
+        RecordingFile.write(r, file);
+        Recording loaded = RecordingFile.load(file, Catalog::inputFromText);
+        assertEquals(r.lastStep(), loaded.lastStep());
+        int mid = r.lastStep() / 2;
+        assertEquals(ProcFile.ZONEINFO.render(r.timeline().seek(mid).kernel()),
+                ProcFile.ZONEINFO.render(loaded.timeline().seek(mid).kernel()));
+    }
+
+    @Test
+    void aDamagedFileIsRefusedWithAReason() throws IOException {
+        byte[] good = RecordingFile.toBytes(record("buddy-split-merge"));
+
+        byte[] flipped = good.clone();
+        flipped[flipped.length / 2] ^= 0x40;
+        assertRefused(flipped, "checksum mismatch");
+        assertRefused(Arrays.copyOf(good, good.length - 10), "truncated");
+        assertRefused("hello world, not a recording".getBytes(), "not a Folioscope recording");
+        byte[] version = good.clone();
+        version[11] = 9;
+        assertRefused(version, "format version 9");
+    }
+
+    private void assertRefused(byte[] bytes, String expected) throws IOException {
+        Path file = dir.resolve("bad.rec");
+        Files.write(file, bytes);
+        var e = assertThrows(RecordingFile.BadRecordingException.class, () -> RecordingFile.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(expected), e.getMessage());
+    }
+}

@@ -1,0 +1,369 @@
+package dev.folioscope.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.MachineConfig.ThpMode;
+import dev.folioscope.kernel.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.pagealloc.Gfp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scenario format's error messages, one malformed file per mistake under
+ * src/test/resources/scenarios-bad/, and the shipped scenarios under scenarios/.
+ *
+ * <p>Every expected line and column was worked out by hand from the YAML, counting from 1.
+ */
+class ScenarioParserTest {
+    private static final String EXPECTED_MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a"
+            + " number with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
+
+    private static final String MINIMAL = """
+            version: 1
+            title: t
+            description: d
+            machine:
+              memory: 16M
+            steps:
+              - alloc: {label: a, order: 0}
+            """;
+
+    // ---- malformed files -------------------------------------------------------------------
+
+    @Test
+    void unknownKeyNamesTheAllowedKeys() {
+        assertBad("unknown-key.yaml", "unknown-key.yaml:6:3: unknown key 'cpu' in machine; expected one of"
+                + " memory, zones, cpus, transparent_hugepage, sysctl");
+    }
+
+    @Test
+    void duplicateKeyPointsAtTheSecondOne() {
+        assertBad("duplicate-key.yaml", "duplicate-key.yaml:4:1: duplicate key 'title' (first at line 2);"
+                + " expected each key at most once");
+    }
+
+    @Test
+    void wrongTypeSaysWhatWasExpected() {
+        assertBad("wrong-type.yaml", "wrong-type.yaml:6:9: machine.cpus is 'two'; expected an integer from 1 to 64");
+    }
+
+    @Test
+    void negativeMemory() {
+        assertBad("negative-memory.yaml", "negative-memory.yaml:5:11: machine.memory is '-64M', a negative size;"
+                + " expected " + EXPECTED_MEMORY);
+    }
+
+    @Test
+    void orderAboveMaxPageOrder() {
+        assertBad("order-too-large.yaml", "order-too-large.yaml:8:30: alloc.order is 11; expected an order"
+                + " from 0 to 10 (MAX_PAGE_ORDER)");
+    }
+
+    @Test
+    void badGfpNameUsesGfpParseMessage() {
+        assertBad("bad-gfp.yaml", "bad-gfp.yaml:10:12: alloc.gfp: unknown gfp flag 'GFP_NOTHING'; expected names"
+                + " such as GFP_KERNEL, GFP_USER, GFP_HIGHUSER_MOVABLE, GFP_DMA, GFP_DMA32, GFP_ATOMIC or __GFP_*"
+                + " joined by |");
+    }
+
+    @Test
+    void conflictingZoneModifiersInARandomGfpKey() {
+        assertBad("conflicting-gfp.yaml", "conflicting-gfp.yaml:9:28: random.gfp 'GFP_DMA | GFP_DMA32' sets more"
+                + " than one of __GFP_DMA, __GFP_DMA32 and __GFP_HIGHMEM (a GFP_ZONE_BAD combination);"
+                + " expected at most one zone modifier");
+    }
+
+    @Test
+    void freeOfALabelDefinedOnlyLater() {
+        assertBad("undefined-label.yaml", "undefined-label.yaml:8:19: free.label 'b' is not defined by an earlier"
+                + " alloc or random step; expected one of a");
+    }
+
+    @Test
+    void yamlSyntaxErrorIsConvertedWithItsMark() {
+        assertBad("syntax-error.yaml", "syntax-error.yaml:6:8: YAML syntax error: mapping values are not allowed"
+                + " here; expected well-formed YAML");
+    }
+
+    @Test
+    void javaTagIsRefusedNotConstructed() {
+        assertBad("java-tag.yaml", "java-tag.yaml:4:10: tag !!javax.script.ScriptEngineManager is not allowed;"
+                + " expected plain YAML values, lists and mappings without tags");
+    }
+
+    @Test
+    void customLocalTagIsRefused() {
+        assertBad("custom-tag.yaml", "custom-tag.yaml:5:11: tag !size is not allowed;"
+                + " expected plain YAML values, lists and mappings without tags");
+    }
+
+    @Test
+    void billionLaughsStopsAtTheFiftyFirstAlias() {
+        // Lines 5-9 hold 45 aliases; the 51st is the 6th on line 10, at column 8 + 5 * 3.
+        assertBad("alias-bomb.yaml", "alias-bomb.yaml:10:23: more than 50 aliases of lists or mappings;"
+                + " expected at most 50");
+    }
+
+    @Test
+    void missingTitleIsReportedAtTheMappingStart() {
+        assertBad("missing-title.yaml", "missing-title.yaml:2:1: missing required key 'title'; expected keys"
+                + " version, title, description, machine and steps (seed is optional)");
+    }
+
+    @Test
+    void memoryAndZonesTogether() {
+        assertBad("memory-and-zones.yaml", "memory-and-zones.yaml:6:3: machine has both memory and zones;"
+                + " expected exactly one of them");
+    }
+
+    @Test
+    void managedAbovePresent() {
+        assertBad("managed-over-present.yaml", "managed-over-present.yaml:6:64: machine.zones.DMA.managed is 4000,"
+                + " more than present 3998; expected managed <= present <= spanned");
+    }
+
+    @Test
+    void emptySteps() {
+        assertBad("empty-steps.yaml", "empty-steps.yaml:6:8: steps is an empty list; expected at least one alloc,"
+                + " free or random step");
+    }
+
+    @Test
+    void overlappingZones() {
+        assertBad("overlapping-zones.yaml", "overlapping-zones.yaml:8:26: machine.zones.Movable starts at pfn"
+                + " 1100000, inside Normal (pfns 1048576 to 1114111); expected zones that do not overlap:"
+                + " a start_pfn of at least 1114112");
+    }
+
+    @Test
+    void lowmemReserveRatioOfThreeValues() {
+        assertBad("bad-lowmem-ratio.yaml", "bad-lowmem-ratio.yaml:7:27: machine.sysctl.lowmem_reserve_ratio has"
+                + " 3 values; expected a list of 5 ratios (DMA, DMA32, Normal, Movable, Device), or 4 without"
+                + " Device, e.g. [256, 256, 32, 0, 0]");
+    }
+
+    @Test
+    void freePercentAboveHundred() {
+        assertBad("free-percent.yaml", "free-percent.yaml:7:38: random.free_percent is 150; expected an integer"
+                + " from 0 to 100");
+    }
+
+    @Test
+    void stepSettingsNotIndentedUnderTheStepKind() {
+        assertBad("step-two-keys.yaml", "step-two-keys.yaml:7:5: a step has 3 keys (alloc, label, order);"
+                + " expected exactly one of alloc, free, random, with the step's settings indented under it");
+    }
+
+    @Test
+    void everyBadFileIsRefusedWithAPosition() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/scenarios-bad"))) {
+            List<Path> all = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertTrue(all.size() >= 16, "bad files: " + all);
+            for (Path file : all) {
+                ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(file),
+                        file.toString());
+                assertTrue(e.getMessage().startsWith(file + ":" + e.line() + ":" + e.column() + ": "), e.getMessage());
+                assertTrue(e.line() > 0 && e.column() > 0, e.getMessage());
+                assertTrue(e.reason().contains("; expected "), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void fileOverOneMebibyteIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("huge.yaml");
+        String padding = "# " + "x".repeat(1021) + "\n"; // 1024 bytes
+        StringBuilder text = new StringBuilder(MINIMAL);
+        while (text.length() <= ScenarioParser.MAX_FILE_BYTES) {
+            text.append(padding);
+        }
+        Files.writeString(big, text);
+        long size = Files.size(big);
+        assertTrue(size > 1024 * 1024);
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(big));
+        assertEquals(big + ": file is " + size + " bytes, the limit is 1 MiB", e.getMessage());
+        assertEquals(0, e.line());
+
+        ScenarioException fromText = assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse("huge.yaml", text.toString()));
+        assertEquals("huge.yaml: file is " + size + " bytes, the limit is 1 MiB", fromText.getMessage());
+    }
+
+    @Test
+    void scenarioNameComesFromTheFileName() {
+        ScenarioException e = assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse("dir/Buddy_Split.yaml", MINIMAL));
+        assertEquals("dir/Buddy_Split.yaml: the scenario name 'Buddy_Split' (the file name without .yaml) is not"
+                + " allowed; expected lower-case letters, digits and '-', starting with a letter or digit, at most"
+                + " 64 characters, e.g. buddy-split-merge.yaml", e.getMessage());
+        assertEquals("my-test", ScenarioParser.parse("some/dir/my-test.yml", MINIMAL).name());
+    }
+
+    @Test
+    void emptyFile() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse("empty.yaml", "# nothing\n"));
+        assertEquals("empty.yaml:1:1: the file has no YAML content; expected a mapping with keys version, title,"
+                + " description, machine and steps (seed is optional)", e.getMessage());
+    }
+
+    @Test
+    void missingFile(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(missing));
+        assertEquals(missing + ": no such file; expected a scenario .yaml file", e.getMessage());
+    }
+
+    @Test
+    void unsupportedVersion() {
+        ScenarioException e = assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse("v.yaml", MINIMAL.replace("version: 1", "version: 2")));
+        assertEquals("v.yaml:1:10: version is 2; expected 1, the only format version", e.getMessage());
+    }
+
+    // ---- valid files -----------------------------------------------------------------------
+
+    @Test
+    void everyShippedScenarioParses() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("scenarios"))) {
+            List<Path> all = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertTrue(all.size() >= 3, "scenarios: " + all);
+            for (Path file : all) {
+                Scenario s = ScenarioParser.read(file);
+                assertEquals(file.getFileName().toString().replace(".yaml", ""), s.name());
+                assertFalse(s.title().isBlank());
+                assertTrue(s.description().lines().count() >= 3, file + ": description should say what it teaches");
+                assertFalse(s.steps().isEmpty());
+                assertEquals(Files.readString(file), s.source());
+            }
+        }
+    }
+
+    @Test
+    void buddySplitMergeHasTheExpectedMachineAndSteps() {
+        Scenario s = ScenarioParser.read(Path.of("scenarios/buddy-split-merge.yaml"));
+        MachineConfig m = s.machine();
+        assertEquals(MachineConfig.zonesForMemory(8L << 20), m.zones());
+        assertEquals(new ZoneConfig(ZoneType.DMA, 0, 2048, 2048, 2048), m.zones().get(ZoneType.DMA.ordinal()));
+        assertEquals(1, m.cpus());
+        assertEquals(ThpMode.NEVER, m.thp());
+        assertEquals(MachineConfig.Sysctl.defaults(), m.sysctl());
+        assertEquals(1, s.seed());
+
+        Step.Alloc first = assertInstanceOf(Step.Alloc.class, s.steps().getFirst());
+        assertEquals("first", first.label());
+        assertEquals(0, first.order());
+        assertEquals(1, first.count());
+        assertEquals(Gfp.GFP_KERNEL, first.gfp());
+        assertTrue(first.note().contains("expand()"));
+        Step.Free free = assertInstanceOf(Step.Free.class, s.steps().get(1));
+        assertNull(free.count());
+        Step.Alloc small = assertInstanceOf(Step.Alloc.class, s.steps().get(2));
+        assertEquals(4, small.order());
+        assertEquals(2, small.count());
+        assertEquals(Gfp.GFP_HIGHUSER_MOVABLE, small.gfp());
+        assertTrue(s.steps().stream().allMatch(st -> st.note() != null));
+    }
+
+    @Test
+    void fullExampleWithExplicitZonesSysctlsAndDefaults() {
+        String text = """
+                version: 1
+                title: Everything spelled out
+                description: |
+                  Line one.
+                  Line two.
+                seed: 0x2a
+                machine:
+                  zones:
+                    Normal: {start_pfn: 1048576, spanned: 5505024, present: 5505024, managed: 163840}
+                    DMA:    {start_pfn: 1, spanned: 4095, present: 3998, managed: 3840}
+                    DMA32:  {start_pfn: 4096, spanned: 1044480, present: 782336}
+                  cpus: 4
+                  transparent_hugepage: madvise
+                  sysctl:
+                    min_free_kbytes: 1024
+                    watermark_scale_factor: 150
+                    lowmem_reserve_ratio: [128, 128, 16, 0]
+                steps:
+                  - alloc: {label: a, order: 3, count: 4, gfp: GFP_KERNEL | __GFP_ZERO, note: look here}
+                  - random: {ops: 100}
+                  - random:
+                      label: mix
+                      ops: 5000
+                      orders: {0: 70, 1: 10, 3: 5, 9: 1}
+                      gfp: {GFP_KERNEL: 1, GFP_HIGHUSER_MOVABLE: 3}
+                      free_percent: 45
+                  - free: {label: random, count: 2}
+                  - free: {label: a}
+                """;
+        Scenario s = ScenarioParser.parse("full.yaml", text);
+        assertEquals("full", s.name());
+        assertEquals("Line one.\nLine two.", s.description());
+        assertEquals(42, s.seed());
+        MachineConfig m = s.machine();
+        assertEquals(List.of(
+                new ZoneConfig(ZoneType.DMA, 1, 4095, 3998, 3840),
+                new ZoneConfig(ZoneType.DMA32, 4096, 1044480, 782336, 782336),
+                new ZoneConfig(ZoneType.NORMAL, 1048576, 5505024, 5505024, 163840),
+                ZoneConfig.empty(ZoneType.MOVABLE),
+                ZoneConfig.empty(ZoneType.DEVICE)), m.zones());
+        assertEquals(4, m.cpus());
+        assertEquals(ThpMode.MADVISE, m.thp());
+        assertEquals(new MachineConfig.Sysctl(1024, 150, 15000, List.of(128, 128, 16, 0, 0)), m.sysctl());
+
+        assertEquals(new Step.Alloc("a", 3, 4, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, "GFP_KERNEL | __GFP_ZERO",
+                "look here", 19), s.steps().get(0));
+        assertEquals(new Step.Random("random", 100, List.of(new Step.Weighted(0, "0", 1)),
+                List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1)), 50, null, 20), s.steps().get(1));
+        assertEquals(new Step.Random("mix", 5000,
+                List.of(new Step.Weighted(0, "0", 70), new Step.Weighted(1, "1", 10), new Step.Weighted(3, "3", 5),
+                        new Step.Weighted(9, "9", 1)),
+                List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1),
+                        new Step.Weighted(Gfp.GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE", 3)),
+                45, null, 21), s.steps().get(2));
+        assertEquals(new Step.Free("random", 2, null, 27), s.steps().get(3));
+        assertEquals(new Step.Free("a", null, null, 28), s.steps().get(4));
+    }
+
+    @Test
+    void aliasesWithinTheLimitAreFine() {
+        String text = MINIMAL.replace("  - alloc: {label: a, order: 0}",
+                "  - alloc: &big {label: a, order: 9}\n  - free: {label: a}\n  - alloc: *big");
+        Scenario s = ScenarioParser.parse("alias.yaml", text);
+        assertEquals(3, s.steps().size());
+        assertEquals(9, ((Step.Alloc) s.steps().get(2)).order());
+        assertEquals(9, s.steps().get(2).line(), "the step item's own line");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static void assertBad(String file, String expected) {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(file, resource(file)));
+        assertEquals(expected, e.getMessage());
+    }
+
+    private static String resource(String file) {
+        try (InputStream in = ScenarioParserTest.class.getResourceAsStream("/scenarios-bad/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource scenarios-bad/" + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--ops", description = "random alloc/free operations to record (default: ${DEFAULT-VALUE})")
-    private int ops = 100_000;
+    private int ops = 180_000;
 
     @Option(names = "--memory", description = "machine memory (default: ${DEFAULT-VALUE})")
     private String memory = "1G";

@@ -64,6 +64,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet(Lumo.UTILITY_STYLESHEET)
+@StyleSheet(Lumo.COMPACT_STYLESHEET)
+// Served as a static file (the pom copies frontend/styles/), so CSS edits need no bundle rebuild.
+@StyleSheet("styles/folioscope.css")
 @Uses(EChart.class)
 @Uses(AppLayout.class) @Uses(DrawerToggle.class) @Uses(SideNav.class)
 @Uses(HorizontalLayout.class) @Uses(VerticalLayout.class) @Uses(Scroller.class)

@@ -1,0 +1,202 @@
+package dev.folioscope.web.debugger;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.HasUrlParameter;
+import com.vaadin.flow.router.Location;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Route;
+import dev.folioscope.recording.Recording;
+import dev.folioscope.scenario.Scenario;
+import dev.folioscope.web.base.Notifications;
+import dev.folioscope.web.recordings.RecordingService;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /debug/<scenario>?step=N&zone=..&order=..&mt=..&pfn=..}: the time-travel debugger.
+ *
+ * <p>Records the scenario first if no recording is cached (with a progress bar), then shows
+ * the toolbar and the panels, all rendering one {@link Cursor}. Every move of the cursor is
+ * written back into the URL with history.replaceState, so the address bar is always a link to
+ * exactly what is on screen. Bad parameters are reported by name and replaced by valid ones; an
+ * unknown scenario sends the user back to the list.
+ */
+@Route("debug")
+public class DebuggerView extends Div implements HasUrlParameter<String>, HasDynamicTitle {
+    /** Keys the page handles anywhere outside text inputs. */
+    private static final String KEYBOARD_JS = """
+            const view = this;
+            if (view.__fsKeys) { document.removeEventListener('keydown', view.__fsKeys); }
+            view.__fsKeys = (e) => {
+              if (!view.isConnected) { document.removeEventListener('keydown', view.__fsKeys); return; }
+              if (e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) { return; }
+              if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) { return; }
+              const t = e.composedPath()[0];
+              if (t && t.closest && t.closest('input, textarea, [contenteditable], vaadin-slider')) { return; }
+              e.preventDefault();
+              view.dispatchEvent(new CustomEvent('fs-key', {detail: {key: e.key, shift: e.shiftKey}}));
+            };
+            document.addEventListener('keydown', view.__fsKeys);
+            """;
+
+    private final RecordingService recordings;
+    private String title = "Folioscope";
+    private Cursor cursor;
+
+    DebuggerView(RecordingService recordings) {
+        this.recordings = recordings;
+        addClassName("fs-debugger");
+        getElement().addEventListener("fs-key", e -> key(e.getEventData().get("event.detail.key").asString(),
+                e.getEventData().get("event.detail.shift").asBoolean()))
+                .addEventData("event.detail.key").addEventData("event.detail.shift");
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        getElement().executeJs(KEYBOARD_JS);
+    }
+
+    @Override
+    public void setParameter(BeforeEvent event, String name) {
+        Scenario scenario;
+        try {
+            scenario = recordings.scenario(name);
+        } catch (IllegalArgumentException e) {
+            Notifications.problem("Unknown scenario '" + name + "': " + e.getMessage());
+            event.forwardTo("", QueryParameters.empty());
+            return;
+        }
+        title = scenario.title() + " \u2014 Folioscope";
+        Map<String, String> params = new HashMap<>();
+        event.getLocation().getQueryParameters().getParameters().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                params.put(k, v.getFirst());
+            }
+        });
+        Recording cached = recordings.cached(scenario.name());
+        if (cached != null) {
+            show(scenario, cached, params);
+        } else {
+            record(event.getUI(), scenario, params);
+        }
+    }
+
+    private void record(UI ui, Scenario scenario, Map<String, String> params) {
+        removeAll();
+        ProgressBar bar = new ProgressBar();
+        bar.setIndeterminate(true);
+        Span text = new Span("recording \u201c" + scenario.title() + "\u201d\u2026");
+        text.setId("fs-recording-text");
+        Div box = new Div(text, bar);
+        box.setId("fs-recording");
+        box.addClassName("fs-recording");
+        add(box);
+        recordings.record(scenario, n -> ui.access(() -> text.setText("recording \u201c" + scenario.title()
+                + "\u201d\u2026 " + n + " events"))).whenComplete((recording, error) -> ui.access(() -> {
+                    if (error != null) {
+                        Notifications.problem("Recording " + scenario.name() + " failed: " + error.getMessage());
+                        ui.navigate("");
+                    } else {
+                        show(scenario, recording, params);
+                    }
+                }));
+    }
+
+    private void show(Scenario scenario, Recording recording, Map<String, String> params) {
+        CursorParams.Parsed parsed = CursorParams.parse(params, recording.lastStep(),
+                recording.timeline().seek(0).kernel());
+        for (String problem : parsed.problems()) {
+            Notifications.problem("Link parameter " + problem);
+        }
+        cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus());
+        removeAll();
+        Div main = new Div(
+                column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)),
+                column("fs-col-mid", new ZonesPanel(cursor), new BuddyPanel(cursor)),
+                column("fs-col-right", new ProcPanel(cursor)),
+                new TimelinePanel(cursor));
+        main.addClassName("fs-main");
+        add(new DebuggerToolbar(cursor), main);
+        cursor.addListener(c -> updateUrl());
+        updateUrl();
+    }
+
+    private static Div column(String cls, Panel... panels) {
+        Div col = new Div(panels);
+        col.addClassNames("fs-col", cls);
+        return col;
+    }
+
+    private void key(String key, boolean shift) {
+        if (cursor == null) {
+            return;
+        }
+        switch (key) {
+            case "ArrowLeft" -> {
+                if (shift) {
+                    cursor.stepBackOver();
+                } else {
+                    cursor.stepBack();
+                }
+            }
+            case "ArrowRight" -> {
+                if (shift) {
+                    cursor.stepOver();
+                } else {
+                    cursor.stepForward();
+                }
+            }
+            case "Home" -> cursor.moveTo(0);
+            case "End" -> cursor.moveTo(cursor.lastStep());
+            default -> {
+            }
+        }
+    }
+
+    private void updateUrl() {
+        Map<String, String> q = CursorParams.format(cursor.step(), cursor.focus());
+        Location location = new Location("debug/" + cursor.scenario().name(), new OrderedQuery(q));
+        getUI().or(() -> java.util.Optional.ofNullable(UI.getCurrent()))
+                .ifPresent(ui -> ui.getPage().getHistory().replaceState(null, location));
+    }
+
+    /** Query parameters that keep their order in the URL (step first), unlike QueryParameters' own map. */
+    private static final class OrderedQuery extends QueryParameters {
+        private final String queryString;
+
+        OrderedQuery(Map<String, String> ordered) {
+            super(toLists(ordered));
+            StringBuilder sb = new StringBuilder();
+            ordered.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(encode(k)).append('=')
+                    .append(encode(v)));
+            this.queryString = sb.toString();
+        }
+
+        private static Map<String, List<String>> toLists(Map<String, String> m) {
+            Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> lists.put(k, List.of(v)));
+            return lists;
+        }
+
+        private static String encode(String s) {
+            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String getQueryString() {
+            return queryString;
+        }
+    }
+}

@@ -20,6 +20,5 @@ FROM eclipse-temurin:25-jre
 WORKDIR /app
 ENV VAADIN_USAGE_STATS_ENABLED=false
 COPY --from=build /src/folioscope.jar /app/folioscope.jar
-COPY scenarios /app/scenarios
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/folioscope.jar"]

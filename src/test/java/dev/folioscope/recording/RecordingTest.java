@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folioscope.catalog.Catalog;
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.Workload;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.proc.ProcFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,21 +39,58 @@ class RecordingTest {
 
     @Test
     void seekingRandomlyGivesTheSameStateAsWalkingForward() {
+        RecordingInput input = Catalog.input(Catalog.shipped("fragmentation"));
+        long[] forward = walkForward(Catalog.input(Catalog.shipped("fragmentation")), 7);
         // A small checkpoint budget forces thinning, so seeks re-execute across many events.
-        Recording r = Recorder.record(Catalog.input(Catalog.shipped("fragmentation")), n -> { }, 1 << 20);
+        Recording r = Recorder.record(input, n -> { }, 1 << 20);
+        assertEquals(forward.length - 1, r.lastStep());
         Timeline t = r.timeline();
-        long[] forward = new long[r.lastStep() + 1];
-        for (int s = 0; s <= r.lastStep(); s += s < 3000 ? 1 : 7) {
-            forward[s] = t.seek(s).kernel().digest();
-        }
-        assertEquals(r.finalDigest(), t.seek(r.lastStep()).kernel().digest());
         Random rnd = new Random(1);
-        for (int i = 0; i < 400; i++) {
+        int compared = 0;
+        for (int i = 0; i < 2000; i++) {
             int s = rnd.nextInt(r.lastStep() + 1);
             if (forward[s] != 0) {
                 assertEquals(forward[s], t.seek(s).kernel().digest(), "state at step " + s);
+                compared++;
             }
         }
+        assertTrue(compared > 200, "compared " + compared + " steps");
+        assertEquals(forward[r.lastStep()], r.finalDigest());
+    }
+
+    /**
+     * Runs the input live, without recorder or checkpoints, and takes the kernel's digest after
+     * every {@code every}-th event and after the last: the reference that seeking must match.
+     */
+    private static long[] walkForward(RecordingInput input, int every) {
+        Kernel kernel = Kernel.boot(input.machine());
+        List<Long> digests = new ArrayList<>(List.of(kernel.digest()));
+        Tracer sampler = new Tracer() {
+            @Override
+            public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+                sample();
+            }
+
+            @Override
+            public void exit(int result) {
+            }
+
+            @Override
+            public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+                sample();
+            }
+
+            private void sample() {
+                digests.add(digests.size() % every == 0 ? kernel.digest() : 0L);
+            }
+        };
+        kernel.setTracer(sampler);
+        Workload workload = input.workload();
+        while (workload.runNext(kernel)) {
+            // every event is sampled by the tracer
+        }
+        digests.set(digests.size() - 1, kernel.digest());
+        return digests.stream().mapToLong(Long::longValue).toArray();
     }
 
     @Test

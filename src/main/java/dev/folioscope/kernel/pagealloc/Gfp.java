@@ -122,7 +122,7 @@ public final class Gfp {
         List<String> parts = new ArrayList<>();
         int rest = gfp;
         for (Name n : NAMES) {
-            if ((rest & n.mask) == n.mask && (rest & n.mask) != 0) {
+            if ((rest & n.mask) == n.mask) {
                 parts.add(n.name);
                 rest &= ~n.mask;
             }

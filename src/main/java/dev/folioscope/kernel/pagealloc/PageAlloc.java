@@ -514,8 +514,7 @@ public final class PageAlloc {
         if (watermarkBoostFactor == 0 || MemMap.PAGEBLOCK_NR_PAGES * 4L > zone.managedPages()) {
             return false;
         }
-        long high = zone.rawWatermark(Watermark.HIGH);
-        long maxBoost = (high / 10000) * watermarkBoostFactor + ((high % 10000) * watermarkBoostFactor) / 10000;
+        long maxBoost = ZoneWatermarks.multFrac(zone.rawWatermark(Watermark.HIGH), watermarkBoostFactor, 10000);
         if (maxBoost == 0) {
             return false;
         }

@@ -143,7 +143,7 @@ public final class ZoneWatermarks {
     }
 
     /** include/linux/math.h: mult_frac, x * n / d without overflowing the product. */
-    private static long multFrac(long x, long n, long d) {
+    static long multFrac(long x, long n, long d) {
         return (x / d) * n + ((x % d) * n) / d;
     }
 

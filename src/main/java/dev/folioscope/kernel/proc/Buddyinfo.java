@@ -1,8 +1,8 @@
 package dev.folioscope.kernel.proc;
 
-import java.util.Locale;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.Zone;
+import java.util.Locale;
 
 /** /proc/buddyinfo (mm/vmstat.c: frag_show_print): free blocks per order, per populated zone. */
 final class Buddyinfo {

@@ -1,10 +1,10 @@
 package dev.folioscope.kernel.proc;
 
-import java.util.Locale;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
+import java.util.Locale;
 
 /**
  * /proc/pagetypeinfo (mm/vmstat.c: pagetypeinfo_show): free blocks per order and migratetype, then

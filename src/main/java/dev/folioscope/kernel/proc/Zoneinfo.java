@@ -1,6 +1,5 @@
 package dev.folioscope.kernel.proc;
 
-import java.util.Locale;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
@@ -8,6 +7,7 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * /proc/zoneinfo (mm/vmstat.c: zoneinfo_show_print) in the layout of a 6.18 kernel with NUMA:

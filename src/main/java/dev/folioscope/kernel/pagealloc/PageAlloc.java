@@ -221,7 +221,7 @@ public final class PageAlloc {
         long free = z.freePages();
         boolean ok = false;
         if (order == 0) {
-            long usable = free - Math.min(free, unusableFree(z, 0, allocFlags));
+            long usable = free - Math.min(free, unusableFree(0));
             ok = usable > mark + z.lowmemReserve(highestZoneidx);
         }
         ok = ok || zoneWatermarkOk(z, order, mark, highestZoneidx, allocFlags, free);
@@ -232,9 +232,11 @@ public final class PageAlloc {
         return ok;
     }
 
-    /** __zone_watermark_unusable_free: pages this request may not count as free. */
-    private static long unusableFree(Zone z, int order, int allocFlags) {
-        // High-atomic reserves are not modelled, so only the order's own tail is unusable.
+    /**
+     * __zone_watermark_unusable_free: pages this request may not count as free. High-atomic
+     * reserves and CMA are not modelled, so that is only the tail of the block it asks for.
+     */
+    private static long unusableFree(int order) {
         return (1L << order) - 1;
     }
 
@@ -244,7 +246,7 @@ public final class PageAlloc {
      */
     private boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneidx, int allocFlags, long free) {
         long min = mark;
-        free -= unusableFree(z, order, allocFlags);
+        free -= unusableFree(order);
         if ((allocFlags & ALLOC_RESERVES) != 0) {
             if ((allocFlags & ALLOC_MIN_RESERVE) != 0) {
                 min -= min / 2;

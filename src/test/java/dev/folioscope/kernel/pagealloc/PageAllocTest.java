@@ -140,6 +140,26 @@ class PageAllocTest {
                 "Normal was left only when an order-9 request would cross its low watermark");
     }
 
+    @Test
+    void lowmemReserveKeepsKernelAllocationsOutOfZoneDma() {
+        // 4200 MiB: DMA's protection against Normal requests is (1044480 + 26624) / 256 = 4184
+        // pages, more than the 4096 DMA has, so GFP_KERNEL may never fall back into DMA.
+        Kernel big = TestMachines.boot(4200L << 20);
+        Zone dmaZone = big.node().zone(ZoneType.DMA);
+        assertEquals(4184, dmaZone.lowmemReserve(ZoneType.NORMAL.ordinal()));
+        while (big.pageAlloc().allocPages(Gfp.GFP_KERNEL, 10) >= 0) {
+            // exhaust Normal and DMA32 down to their watermarks
+        }
+        while (big.pageAlloc().allocPages(Gfp.GFP_KERNEL, 0) >= 0) {
+            // and the last single pages above them
+        }
+
+        assertEquals(4096, dmaZone.freePages(), "DMA was never touched");
+        int dmaPfn = big.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.GFP_DMA, 0);
+        assertTrue(dmaPfn >= 0 && dmaPfn < 4096,
+                "a GFP_DMA request, whose highest zone is DMA itself, still gets a DMA page: " + dmaPfn);
+    }
+
     /** Collects the reasons of WARN_ALLOC events. */
     private record FailureCollector(List<Integer> reasons) implements Tracer {
         @Override

@@ -71,12 +71,19 @@ final class BuddyPanel extends Panel {
         render();
     }
 
-    /** The zone shown: the focused one if populated, else the first populated zone. */
+    /**
+     * The zone shown: the focused one if populated, else the zone the current event acts on (so
+     * stepping through a fallback follows it from zone to zone), else the first populated zone.
+     */
     private int zone() {
         Kernel k = cursor.moment().kernel();
         Integer f = cursor.focus().zone();
         if (f != null && k.node().zone(f).isPopulated()) {
             return f;
+        }
+        int eventZone = cursor.step() == 0 ? -1 : cursor.recording().events().get(cursor.step()).zone();
+        if (eventZone >= 0 && k.node().zone(eventZone).isPopulated()) {
+            return eventZone;
         }
         return k.node().zones().stream().filter(Zone::isPopulated).findFirst().orElseThrow().index();
     }

@@ -256,8 +256,8 @@ class ScenarioParserTest {
     void buddySplitMergeHasTheExpectedMachineAndSteps() {
         Scenario s = ScenarioParser.read(Path.of("scenarios/buddy-split-merge.yaml"));
         MachineConfig m = s.machine();
-        assertEquals(MachineConfig.zonesForMemory(8L << 20), m.zones());
-        assertEquals(new ZoneConfig(ZoneType.DMA, 0, 2048, 2048, 2048), m.zones().get(ZoneType.DMA.ordinal()));
+        assertEquals(MachineConfig.zonesForMemory(16L << 20), m.zones());
+        assertEquals(new ZoneConfig(ZoneType.DMA, 0, 4096, 4096, 4096), m.zones().get(ZoneType.DMA.ordinal()));
         assertEquals(1, m.cpus());
         assertEquals(ThpMode.NEVER, m.thp());
         assertEquals(MachineConfig.Sysctl.defaults(), m.sysctl());

@@ -49,12 +49,32 @@ public final class PageAlloc {
     private final MemMap mem;
     private final PglistData node;
     private final int watermarkBoostFactor;
+    private final boolean mobilityGroupingDisabled;
     private Tracer trace = Tracer.NONE;
 
     public PageAlloc(MemMap mem, PglistData node, int watermarkBoostFactor) {
         this.mem = mem;
         this.node = node;
         this.watermarkBoostFactor = watermarkBoostFactor;
+        this.mobilityGroupingDisabled = vmTotalPages(node) < (long) MemMap.PAGEBLOCK_NR_PAGES * MigrateType.COUNT;
+    }
+
+    /**
+     * build_all_zonelists: vm_total_pages, the pages a GFP_HIGHUSER_MOVABLE request could use (at
+     * boot, before the watermarks exist, simply the managed pages).
+     */
+    private static long vmTotalPages(PglistData node) {
+        return node.zones().stream().filter(z -> z.index() <= ZoneType.MOVABLE.ordinal())
+                .mapToLong(Zone::managedPages).sum();
+    }
+
+    /**
+     * page_group_by_mobility_disabled: a machine with fewer pages than five pageblocks (10 MiB)
+     * does not group by mobility; every request is Unmovable and any fallback claims its whole
+     * pageblock. The kernel's boot log says "mobility grouping off".
+     */
+    public boolean mobilityGroupingDisabled() {
+        return mobilityGroupingDisabled;
     }
 
     public void setTracer(Tracer trace) {
@@ -76,7 +96,7 @@ public final class PageAlloc {
         if (Gfp.hasConflictingZoneModifiers(gfp)) {
             throw new IllegalArgumentException("gfp " + Gfp.format(gfp) + " has conflicting zone modifiers");
         }
-        int mt = Gfp.gfpMigratetype(gfp);
+        int mt = mobilityGroupingDisabled ? MigrateType.UNMOVABLE.ordinal() : Gfp.gfpMigratetype(gfp);
         trace.enter(EventKind.ALLOC_PAGES, -1, -1, order, mt, gfp);
         int pfn = allocPagesNoprof(gfp, order, mt);
         trace.exit(pfn);
@@ -388,9 +408,9 @@ public final class PageAlloc {
      * should_try_claim_block: large blocks, and any block for unmovable or reclaimable requests,
      * are worth claiming the whole pageblock for.
      */
-    private static boolean shouldTryClaimBlock(int order, int mt) {
-        return order >= PAGEBLOCK_ORDER / 2
-                || mt == MigrateType.RECLAIMABLE.ordinal() || mt == MigrateType.UNMOVABLE.ordinal();
+    private boolean shouldTryClaimBlock(int order, int mt) {
+        return order >= PAGEBLOCK_ORDER / 2 || mt == MigrateType.RECLAIMABLE.ordinal()
+                || mt == MigrateType.UNMOVABLE.ordinal() || mobilityGroupingDisabled;
     }
 
     /**
@@ -485,7 +505,7 @@ public final class PageAlloc {
         } else {
             alike = 0;
         }
-        if (freePages + alike < MemMap.PAGEBLOCK_NR_PAGES / 2) {
+        if (freePages + alike < MemMap.PAGEBLOCK_NR_PAGES / 2 && !mobilityGroupingDisabled) {
             return NO_PAGE;
         }
         moveFreepagesBlock(zone, start, blockType, startType);
@@ -526,7 +546,10 @@ public final class PageAlloc {
         return true;
     }
 
-    private void setPageblockMigratetype(Zone zone, int pfn, int mt) {
+    /** set_pageblock_migratetype: without mobility grouping, every pcp type is Unmovable. */
+    private void setPageblockMigratetype(Zone zone, int pfn, int requested) {
+        int mt = mobilityGroupingDisabled && requested < MigrateType.PCPTYPES ? MigrateType.UNMOVABLE.ordinal()
+                : requested;
         int old = mem.pageblockMigratetype(pfn);
         if (old != mt) {
             mem.setPageblockMigratetype(pfn, mt);

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.pagealloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folioscope.kernel.Kernel;
@@ -18,21 +19,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The buddy allocator against hand-worked expectations. The 8 MiB machine has 2048 pages, all in
- * ZONE_DMA, booted as two free order-10 Movable blocks at pfns 0 and 1024.
+ * The buddy allocator against hand-worked expectations. The 16 MiB machine has 4096 pages, all in
+ * ZONE_DMA, booted as four free order-10 Movable blocks at pfns 0, 1024, 2048 and 3072.
  */
 class PageAllocTest {
     private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
     private static final int UNMOVABLE = MigrateType.UNMOVABLE.ordinal();
 
-    private final Kernel k = TestMachines.boot(8L << 20);
+    private final Kernel k = TestMachines.boot(16L << 20);
     private final Zone dma = k.node().zone(ZoneType.DMA);
     private final PageAlloc alloc = k.pageAlloc();
 
     @Test
-    void bootHandsTwoOrder10BlocksToTheMovableLists() {
-        assertEquals(2048, dma.freePages());
-        assertEquals(2, dma.nrFree(10, MOVABLE));
+    void bootHandsFourOrder10BlocksToTheMovableLists() {
+        assertEquals(4096, dma.freePages());
+        assertEquals(4, dma.nrFree(10, MOVABLE));
         assertEquals(0, dma.freeListHead(10, MOVABLE));
         assertEquals(1024, k.mem().next(0));
     }
@@ -46,8 +47,8 @@ class PageAllocTest {
             assertEquals(1, dma.nrFree(order, MOVABLE), "one free block of order " + order);
             assertEquals(1 << order, dma.freeListHead(order, MOVABLE), "the upper half of each split");
         }
-        assertEquals(1, dma.nrFree(10));
-        assertEquals(2047, dma.freePages());
+        assertEquals(3, dma.nrFree(10));
+        assertEquals(4095, dma.freePages());
         assertEquals(1, k.mem().refcount(0));
         InvariantChecker.checkAccounting(k, List.of(new int[] {0, 0}));
     }
@@ -63,7 +64,7 @@ class PageAllocTest {
         assertEquals(1, dma.freeListHead(0, MOVABLE));
 
         alloc.freePages(a, 0);
-        assertEquals(2, dma.nrFree(10), "pfn 0 merges with 1, 2, 4, ... 512 back to order 10");
+        assertEquals(4, dma.nrFree(10), "pfn 0 merges with 1, 2, 4, ... 512 back to order 10");
         for (int order = 0; order < 10; order++) {
             assertEquals(0, dma.nrFree(order));
         }
@@ -84,7 +85,9 @@ class PageAllocTest {
     @Test
     void aMovableRequestWithOnlyUnmovableBlocksLeftClaimsTheLargestOne() {
         alloc.allocPages(Gfp.GFP_KERNEL, 0);
-        assertEquals(1024, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 10));
+        for (int pfn : new int[] {1024, 2048, 3072}) {
+            assertEquals(pfn, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 10));
+        }
 
         int pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
 
@@ -94,24 +97,44 @@ class PageAllocTest {
     }
 
     @Test
-    void theWatermarkRefusesARequestThatWouldLeaveTooFewFreePages() {
-        // 2048 managed pages: min_free_kbytes = int_sqrt(8192 * 16) = 362, min = 90 pages,
-        // low = 90 + max(90 / 4, 2) = 112.
-        assertEquals(362, k.minFreeKbytes());
-        assertEquals(90, dma.watermark(Watermark.MIN));
-        assertEquals(112, dma.watermark(Watermark.LOW));
-        for (int order : new int[] {10, 9, 8, 7}) {
+    void theSlowPathDropsToTheMinWatermarkAndThenRefuses() {
+        // 4096 managed pages: min_free_kbytes = int_sqrt(16384 * 16) = 512, min = 128 pages,
+        // low = 128 + max(128 / 4, 4) = 160.
+        assertEquals(512, k.minFreeKbytes());
+        assertEquals(128, dma.watermark(Watermark.MIN));
+        assertEquals(160, dma.watermark(Watermark.LOW));
+        for (int order : new int[] {10, 10, 10, 9, 8}) {
             assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0, "order " + order + " fits");
         }
-        assertEquals(128, dma.freePages());
+        assertEquals(256, dma.freePages());
+        List<EventKind> kinds = new ArrayList<>();
         List<Integer> reasons = new ArrayList<>();
-        k.setTracer(new FailureCollector(reasons));
+        k.setTracer(new FailureCollector(kinds, reasons));
 
-        // 128 free, minus 63 unusable for order 6, leaves 65 <= min 90.
+        // 256 free minus the 127 unusable for order 7 leaves 129: not above low (160), but above min (128).
+        assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 7) >= 0);
+        assertTrue(kinds.contains(EventKind.ALLOC_PAGES_SLOWPATH), "served by the slow path");
+        assertEquals(List.of(), reasons);
+
+        // 128 free minus 63 for order 6 leaves 65 <= min 128.
         assertEquals(-1, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 6));
-
         assertEquals(List.of(AllocFailReason.BELOW_WATERMARK.ordinal()), reasons);
         assertEquals(128, dma.freePages(), "a refused request changes nothing");
+    }
+
+    @Test
+    void aMachineSmallerThanFivePageblocksDoesNotGroupByMobility() {
+        // build_all_zonelists: 2048 pages < 512 * 5 migratetypes, so grouping is off.
+        Kernel small = TestMachines.boot(8L << 20);
+        assertTrue(small.pageAlloc().mobilityGroupingDisabled());
+        assertFalse(alloc.mobilityGroupingDisabled(), "4096 pages are enough");
+
+        assertEquals(0, small.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0));
+
+        Zone smallDma = small.node().zone(ZoneType.DMA);
+        assertEquals(UNMOVABLE, small.mem().pageblockMigratetype(0), "even a movable request is Unmovable");
+        assertEquals(1, smallDma.nrFree(9, UNMOVABLE));
+        assertEquals(0, smallDma.nrFree(9, MOVABLE));
     }
 
     @Test
@@ -160,10 +183,11 @@ class PageAllocTest {
                 "a GFP_DMA request, whose highest zone is DMA itself, still gets a DMA page: " + dmaPfn);
     }
 
-    /** Collects the reasons of WARN_ALLOC events. */
-    private record FailureCollector(List<Integer> reasons) implements Tracer {
+    /** Collects the kinds of events and the reasons of WARN_ALLOC events. */
+    private record FailureCollector(List<EventKind> kinds, List<Integer> reasons) implements Tracer {
         @Override
         public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+            kinds.add(kind);
         }
 
         @Override
@@ -172,6 +196,7 @@ class PageAllocTest {
 
         @Override
         public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+            kinds.add(kind);
             if (kind == EventKind.WARN_ALLOC) {
                 reasons.add(aux);
             }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Not thread-safe; the simulated kernel is single-threaded by design.
  */
 public final class CowIntArray {
-    private static final int CHUNK_SHIFT = 10;
+    private static final int CHUNK_SHIFT = 8;
     private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
 

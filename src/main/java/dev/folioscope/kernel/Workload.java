@@ -15,6 +15,9 @@ public interface Workload {
     /** An independent copy at the same position; the recording's checkpoints keep these. */
     Workload fork();
 
+    /** About how many bytes a {@link #fork()} of this workload holds, for the checkpoint budget. */
+    long footprintBytes();
+
     /** The blocks the workload holds right now, as {pfn, order} pairs, for the accounting invariant. */
     Iterable<int[]> allocatedBlocks();
 }

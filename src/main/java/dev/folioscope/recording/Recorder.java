@@ -13,8 +13,8 @@ import java.util.function.IntConsumer;
  * and checkpoints for seeking.
  *
  * <p>Checkpoint density: one at step 0, then one at the first operation boundary at least
- * {@code interval} events after the previous one. When the page state the checkpoints hold
- * exceeds the memory budget, every second checkpoint is dropped and the interval doubles, so
+ * {@code interval} events after the previous one. When the page state and workload copies the
+ * checkpoints hold exceed the memory budget, every second checkpoint is dropped and the interval doubles, so
  * memory stays bounded while seek time grows only with the interval.
  */
 public final class Recorder implements Tracer {
@@ -57,7 +57,7 @@ public final class Recorder implements Tracer {
         while (workload.runNext(kernel)) {
             int step = log.size();
             if (step - checkpoints.getLast().step() >= interval) {
-                held += kernel.mem().ownedBytes();
+                held += kernel.mem().ownedBytes() + workload.footprintBytes();
                 checkpoints.add(new Checkpoint(step, kernel.fork(), workload.fork()));
                 if (held > budgetBytes) {
                     thin(checkpoints);

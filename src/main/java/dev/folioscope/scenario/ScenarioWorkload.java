@@ -47,6 +47,11 @@ public final class ScenarioWorkload implements Workload {
     }
 
     @Override
+    public long footprintBytes() {
+        return labels.values().stream().mapToLong(l -> 64 + 8L * l.size()).sum();
+    }
+
+    @Override
     public boolean runNext(Kernel kernel) {
         List<Step> steps = scenario.steps();
         if (step >= steps.size()) {

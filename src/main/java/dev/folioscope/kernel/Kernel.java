@@ -1,6 +1,7 @@
 package dev.folioscope.kernel;
 
-import dev.folioscope.kernel.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Zone;
@@ -35,6 +36,7 @@ public final class Kernel {
     private final PageAlloc pageAlloc;
     private final int minFreeKbytes;
     private Tracer tracer = Tracer.NONE;
+    private int cpu;
 
     private Kernel(MachineConfig config, MemMap mem, PglistData node, int minFreeKbytes) {
         this.config = config;
@@ -106,6 +108,24 @@ public final class Kernel {
     public void setTracer(Tracer tracer) {
         this.tracer = tracer;
         pageAlloc.setTracer(tracer);
+    }
+
+    /** smp_processor_id: the CPU the kernel is running on, whose per-CPU lists it uses. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /**
+     * Moves the running task to {@code cpu}: what it does next runs there.
+     *
+     * @throws IllegalArgumentException for a CPU the machine does not have
+     */
+    public void setCpu(int cpu) {
+        if (cpu < 0 || cpu >= config.cpus()) {
+            throw new IllegalArgumentException("cpu " + cpu + " is not online (the machine has " + config.cpus()
+                    + ")");
+        }
+        this.cpu = cpu;
     }
 
     /** The tracer events go to; workloads report their own steps through it. */

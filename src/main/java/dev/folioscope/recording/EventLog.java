@@ -10,6 +10,7 @@ import java.util.Arrays;
 public final class EventLog {
     private byte[] kind = new byte[1024];
     private byte[] depth = new byte[1024];
+    private byte[] cpu = new byte[1024];
     private byte[] order = new byte[1024];
     private byte[] mt = new byte[1024];
     private byte[] zone = new byte[1024];
@@ -25,11 +26,12 @@ public final class EventLog {
     }
 
     /** Appends an event and returns its step. */
-    int append(EventKind k, int parentStep, int d, int z, int p, int o, int m, int a, int r) {
+    int append(EventKind k, int parentStep, int d, int c, int z, int p, int o, int m, int a, int r) {
         if (size == kind.length) {
             int n = size * 2;
             kind = Arrays.copyOf(kind, n);
             depth = Arrays.copyOf(depth, n);
+            cpu = Arrays.copyOf(cpu, n);
             order = Arrays.copyOf(order, n);
             mt = Arrays.copyOf(mt, n);
             zone = Arrays.copyOf(zone, n);
@@ -40,6 +42,7 @@ public final class EventLog {
         }
         kind[size] = (byte) k.ordinal();
         depth[size] = (byte) d;
+        cpu[size] = (byte) c;
         order[size] = (byte) o;
         mt[size] = (byte) m;
         zone[size] = (byte) z;
@@ -64,7 +67,7 @@ public final class EventLog {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("step " + step + " is outside 1.." + size);
         }
-        return new Event(step, EventKind.of(kind[i]), parent[i], depth[i], zone[i], pfn[i], order[i], mt[i], aux[i],
+        return new Event(step, EventKind.of(kind[i]), parent[i], depth[i], cpu[i], zone[i], pfn[i], order[i], mt[i], aux[i],
                 result[i]);
     }
 
@@ -82,6 +85,6 @@ public final class EventLog {
 
     /** Bytes the columns hold for the events recorded (not counting spare capacity). */
     public long bytes() {
-        return (long) size * (5 + 4 * 4);
+        return (long) size * (6 + 4 * 4);
     }
 }

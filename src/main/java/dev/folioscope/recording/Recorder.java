@@ -85,7 +85,8 @@ public final class Recorder implements Tracer {
 
     @Override
     public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
-        int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, zone, pfn, order, mt, aux, -1);
+        int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, kernel.cpu(), zone, pfn, order, mt, aux,
+                -1);
         counters.sample(step, kernel);
         open[depth++] = step;
     }
@@ -97,7 +98,8 @@ public final class Recorder implements Tracer {
 
     @Override
     public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
-        int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, zone, pfn, order, mt, aux, result);
+        int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, kernel.cpu(), zone, pfn, order, mt, aux,
+                result);
         counters.sample(step, kernel);
     }
 }

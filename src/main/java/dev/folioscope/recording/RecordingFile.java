@@ -28,7 +28,7 @@ import java.util.zip.InflaterInputStream;
  * gives the same bytes. Loading re-runs the scenario and demands the same events and final state.
  */
 public final class RecordingFile {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "FOLIOREC".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_PAYLOAD = 1 << 30;
 
@@ -176,7 +176,7 @@ public final class RecordingFile {
     }
 
     /**
-     * Events as kind, depth, then zigzag varints: zone, pfn as a delta from the previous event's
+     * Events as kind, depth, cpu, then zigzag varints: zone, pfn as a delta from the previous event's
      * pfn, order, migratetype, aux and result. Parents are implied by the depths.
      */
     private static void writeEvents(DataOutputStream out, EventLog log) throws IOException {
@@ -186,6 +186,7 @@ public final class RecordingFile {
             Event e = log.get(s);
             out.writeByte(e.kind().ordinal());
             out.writeByte(e.depth());
+            out.writeByte(e.cpu());
             varint(out, e.zone());
             varint(out, e.pfn() - prevPfn);
             varint(out, e.order());
@@ -207,9 +208,10 @@ public final class RecordingFile {
             if (depth >= open.length || (s > 1 && depth > log.depth(s - 1) + 1) || (s == 1 && depth != 0)) {
                 throw new IOException("event " + s + " has an impossible depth " + depth);
             }
+            int cpu = in.readUnsignedByte();
             int zone = unvarint(in);
             int pfn = prevPfn + unvarint(in);
-            int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, zone, pfn, unvarint(in),
+            int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, cpu, zone, pfn, unvarint(in),
                     unvarint(in), unvarint(in), unvarint(in));
             open[depth] = step;
             prevPfn = pfn;

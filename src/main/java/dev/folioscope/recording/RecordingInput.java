@@ -1,6 +1,6 @@
 package dev.folioscope.recording;
 
-import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.Workload;
 
 /**

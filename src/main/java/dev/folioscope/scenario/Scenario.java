@@ -1,6 +1,6 @@
 package dev.folioscope.scenario;
 
-import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.folioscope.scenario;
 
-import dev.folioscope.kernel.MachineConfig;
-import dev.folioscope.kernel.MachineConfig.Sysctl;
-import dev.folioscope.kernel.MachineConfig.ThpMode;
-import dev.folioscope.kernel.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
+import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
+import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import java.io.IOException;
@@ -405,7 +405,7 @@ public final class ScenarioParser {
         if (s.has("lowmem_reserve_ratio")) {
             ratios = lowmemReserveRatio(s.get("lowmem_reserve_ratio"), s.path("lowmem_reserve_ratio"));
         }
-        return new Sysctl(minFree, scale, boost, ratios);
+        return new Sysctl(minFree, scale, boost, ratios, d.percpuPagelistHighFraction());
     }
 
     /**
@@ -479,7 +479,7 @@ public final class ScenarioParser {
         }
         String note = a.string("note", null);
         labels.add(label);
-        return new Step.Alloc(label, order, count, gfp, gfpText, note, line);
+        return new Step.Alloc(label, order, count, gfp, gfpText, 0, note, line);
     }
 
     private Step.Free free(Node body, int line) {
@@ -492,7 +492,7 @@ public final class ScenarioParser {
                             : "one of " + String.join(", ", labels));
         }
         Integer count = f.has("count") ? (int) f.integer("count", 1, MAX_COUNT, 0) : null;
-        return new Step.Free(label, count, f.string("note", null), line);
+        return new Step.Free(label, count, 0, f.string("note", null), line);
     }
 
     private Step.Random random(Node body, int line) {
@@ -507,7 +507,7 @@ public final class ScenarioParser {
         int freePercent = (int) r.integer("free_percent", 0, 100, 50);
         String note = r.string("note", null);
         labels.add(label);
-        return new Step.Random(label, ops, orders, gfps, freePercent, note, line);
+        return new Step.Random(label, ops, orders, gfps, freePercent, 0, note, line);
     }
 
     private List<Step.Weighted> orderWeights(Node node, String path) {

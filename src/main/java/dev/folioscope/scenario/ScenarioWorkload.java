@@ -86,6 +86,8 @@ public final class ScenarioWorkload implements Workload {
                 yield f.count() == null ? held : Math.min(f.count(), held);
             }
             case Step.Random r -> r.ops();
+            case Step.Idle i -> i.seconds();
+            case Step.DrainAllPages d -> 1;
         };
     }
 
@@ -98,6 +100,8 @@ public final class ScenarioWorkload implements Workload {
                 list.removeFirst();
             }
             case Step.Random r -> randomOp(kernel, r);
+            case Step.Idle i -> throw new UnsupportedOperationException("idle: per-cpu lists come next");
+            case Step.DrainAllPages d -> throw new UnsupportedOperationException("drain: per-cpu lists come next");
         }
     }
 

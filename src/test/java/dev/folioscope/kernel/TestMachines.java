@@ -1,7 +1,8 @@
 package dev.folioscope.kernel;
 
-import dev.folioscope.kernel.MachineConfig.Sysctl;
-import dev.folioscope.kernel.MachineConfig.ThpMode;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
+import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 
 /** Machines the kernel tests boot. */
 public final class TestMachines {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.folioscope.kernel.MachineConfig;
-import dev.folioscope.kernel.MachineConfig.ThpMode;
-import dev.folioscope.kernel.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
+import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import java.io.IOException;
@@ -323,20 +323,20 @@ class ScenarioParserTest {
                 ZoneConfig.empty(ZoneType.DEVICE)), m.zones());
         assertEquals(4, m.cpus());
         assertEquals(ThpMode.MADVISE, m.thp());
-        assertEquals(new MachineConfig.Sysctl(1024, 150, 15000, List.of(128, 128, 16, 0, 0)), m.sysctl());
+        assertEquals(new MachineConfig.Sysctl(1024, 150, 15000, List.of(128, 128, 16, 0, 0), 0), m.sysctl());
 
         assertEquals(new Step.Alloc("a", 3, 4, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, "GFP_KERNEL | __GFP_ZERO",
-                "look here", 19), s.steps().get(0));
+                0, "look here", 19), s.steps().get(0));
         assertEquals(new Step.Random("random", 100, List.of(new Step.Weighted(0, "0", 1)),
-                List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1)), 50, null, 20), s.steps().get(1));
+                List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1)), 50, 0, null, 20), s.steps().get(1));
         assertEquals(new Step.Random("mix", 5000,
                 List.of(new Step.Weighted(0, "0", 70), new Step.Weighted(1, "1", 10), new Step.Weighted(3, "3", 5),
                         new Step.Weighted(9, "9", 1)),
                 List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1),
                         new Step.Weighted(Gfp.GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE", 3)),
-                45, null, 21), s.steps().get(2));
-        assertEquals(new Step.Free("random", 2, null, 27), s.steps().get(3));
-        assertEquals(new Step.Free("a", null, null, 28), s.steps().get(4));
+                45, 0, null, 21), s.steps().get(2));
+        assertEquals(new Step.Free("random", 2, 0, null, 27), s.steps().get(3));
+        assertEquals(new Step.Free("a", null, 0, null, 28), s.steps().get(4));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.folioscope.kernel.pagealloc;
 
-import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;

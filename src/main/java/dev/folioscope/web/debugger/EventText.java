@@ -190,6 +190,8 @@ final class EventText {
                     + a.gfpText();
             case Step.Free f -> "free " + f.label() + (f.count() == null ? " (all)" : ": " + f.count());
             case Step.Random r -> "random " + r.label() + ": " + r.ops() + " ops";
+            case Step.Idle i -> "idle " + i.seconds() + " s";
+            case Step.DrainAllPages d -> "drain_all_pages";
         };
     }
 

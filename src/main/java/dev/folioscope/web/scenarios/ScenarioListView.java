@@ -7,7 +7,7 @@ import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.scenario.Scenario;
 import dev.folioscope.web.debugger.DebuggerView;
 import dev.folioscope.web.recordings.RecordingService;

@@ -3,10 +3,10 @@ package dev.folioscope.kernel.proc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.folioscope.kernel.Kernel;
-import dev.folioscope.kernel.MachineConfig;
-import dev.folioscope.kernel.MachineConfig.Sysctl;
-import dev.folioscope.kernel.MachineConfig.ThpMode;
-import dev.folioscope.kernel.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
+import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
+import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +81,7 @@ class ZoneinfoConformanceTest {
                             value(section, "managed")));
         }
         int cpus = (int) section(zoneinfo, "DMA").lines().filter(l -> l.startsWith("    cpu: ")).count();
-        Sysctl sysctl = new Sysctl(null, 10, 15000, List.of(256, 256, 32, 0, 0));
+        Sysctl sysctl = new Sysctl(null, 10, 15000, List.of(256, 256, 32, 0, 0), 0);
         return Kernel.boot(new MachineConfig(zones, cpus, sysctl, ThpMode.MADVISE));
     }
 

@@ -3,7 +3,7 @@ package dev.folioscope.web.debugger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.folioscope.kernel.Kernel;
-import dev.folioscope.kernel.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EventTextTest {
     @Test
     void addToFreeListSaysWhere() {
-        Event e = new Event(12, EventKind.ADD_TO_FREE_LIST, 11, 6, 0, 0x200, 9, 1, 0, -1);
+        Event e = new Event(12, EventKind.ADD_TO_FREE_LIST, 11, 6, 0, 0, 0x200, 9, 1, 0, -1);
         assertThat(EventText.effect(e)).isEqualTo(
                 "Block 0x200-0x3ff order 9 added to the head of free_area[9].free_list[Movable] of zone DMA.");
         assertThat(EventText.title(e.kind())).isEqualTo("__add_to_free_list \u2014 mm/page_alloc.c");
@@ -19,7 +19,7 @@ class EventTextTest {
 
     @Test
     void allocPagesArgumentsAreDecoded() {
-        Event e = new Event(2, EventKind.ALLOC_PAGES, 1, 1, -1, -1, 0, 0, Gfp.GFP_KERNEL, 0x400);
+        Event e = new Event(2, EventKind.ALLOC_PAGES, 1, 1, 0, -1, -1, 0, 0, Gfp.GFP_KERNEL, 0x400);
         assertThat(EventText.args(e)).extracting(EventText.Arg::name, EventText.Arg::value).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("order", "0 (1 page)"),
                 org.assertj.core.groups.Tuple.tuple("migratetype", "Unmovable"),
@@ -29,7 +29,7 @@ class EventTextTest {
 
     @Test
     void failedWatermarkCheckIsSpelledOut() {
-        Event e = new Event(4, EventKind.ZONE_WATERMARK_OK, 3, 3, 2, -1, 10, -1, 1, 0);
+        Event e = new Event(4, EventKind.ZONE_WATERMARK_OK, 3, 3, 0, 2, -1, 10, -1, 1, 0);
         assertThat(EventText.summary(e, null)).isEqualTo("zone_watermark_ok(Normal, o10) = false (below watermark)");
         assertThat(EventText.effect(e)).contains("fails the low watermark check for order 10");
     }

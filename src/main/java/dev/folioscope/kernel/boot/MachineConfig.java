@@ -1,4 +1,4 @@
-package dev.folioscope.kernel;
+package dev.folioscope.kernel.boot;
 
 import dev.folioscope.kernel.mmzone.ZoneType;
 import java.util.ArrayList;
@@ -54,18 +54,21 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
      * @param minFreeKbytes vm.min_free_kbytes as set by the user, or {@code null} for the value
      *     the kernel computes at boot (mm/page_alloc.c: calculate_min_free_kbytes)
      * @param lowmemReserveRatio one ratio per zone type, vm.lowmem_reserve_ratio
+     * @param percpuPagelistHighFraction vm.percpu_pagelist_high_fraction: 0 lets the per-cpu
+     *     pagesets size themselves from the low watermark (and tune their high between high_min and
+     *     high_max); a value of at least 8 fixes high_min = high_max = managed pages / fraction / CPUs
      */
     public record Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
-            List<Integer> lowmemReserveRatio) {
+            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction) {
         public static final List<Integer> DEFAULT_LOWMEM_RESERVE_RATIO = List.of(256, 256, 32, 0, 0);
 
         public Sysctl {
             lowmemReserveRatio = List.copyOf(lowmemReserveRatio);
         }
 
-        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000). */
+        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0). */
         public static Sysctl defaults() {
-            return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO);
+            return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO, 0);
         }
     }
 

@@ -8,7 +8,10 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
+import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.kernel.vmscan.Vmscan;
+import dev.folioscope.kernel.vmstat.Vmstat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +28,7 @@ public final class Kernel {
      * The version of the model's semantics. Bump it whenever the same scenario would produce
      * different events: recordings made by another version are refused, not replayed wrongly.
      */
-    public static final int MODEL_VERSION = 1;
+    public static final int MODEL_VERSION = 2;
 
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;
@@ -33,22 +36,32 @@ public final class Kernel {
     private final MachineConfig config;
     private final MemMap mem;
     private final PglistData node;
-    private final PageAlloc pageAlloc;
+    private final boolean mobilityGroupingDisabled;
     private final int minFreeKbytes;
-    private Tracer tracer = Tracer.NONE;
-    private int cpu;
+    private final Trace trace = new Trace();
+    private final PageAlloc pageAlloc;
+    private final Vmscan vmscan;
+    private final Vmstat vmstat;
 
-    private Kernel(MachineConfig config, MemMap mem, PglistData node, int minFreeKbytes) {
+    private Kernel(MachineConfig config, MemMap mem, PglistData node, boolean mobilityGroupingDisabled,
+            int minFreeKbytes) {
         this.config = config;
         this.mem = mem;
         this.node = node;
+        this.mobilityGroupingDisabled = mobilityGroupingDisabled;
         this.minFreeKbytes = minFreeKbytes;
-        this.pageAlloc = new PageAlloc(mem, node, config.sysctl().watermarkBoostFactor());
+        this.vmscan = new Vmscan(node, trace);
+        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor(),
+                mobilityGroupingDisabled);
+        this.vmstat = new Vmstat(node, trace, pageAlloc);
     }
 
     /**
-     * Boots a machine: lays out mem_map and the zones, hands every managed page to the buddy
-     * allocator (memblock_free_all) and computes the watermarks (init_per_zone_wmark_min).
+     * Boots a machine as mm_core_init and the initcalls after it would: lays out mem_map and the
+     * zones (memmap_init), builds the zonelist and decides on grouping by mobility
+     * (build_all_zonelists), hands every managed page to the buddy allocator (memblock_free_all),
+     * sizes the per-CPU pagesets (setup_per_cpu_pageset) and computes the watermarks
+     * (init_per_zone_wmark_min, which resizes the pagesets to them).
      *
      * <p>Where firmware would scatter reserved pages and holes, the model puts a zone's reserved
      * pages (present - managed) at its start and its holes (spanned - present) at its end.
@@ -66,21 +79,38 @@ public final class Kernel {
                 }
                 maxPfn = zc.endPfn();
             }
-            zones.add(new Zone(zc.type(), (int) zc.startPfn(), zc.spanned(), zc.present(), zc.managed()));
+            zones.add(new Zone(zc.type(), (int) zc.startPfn(), zc.spanned(), zc.present(), zc.managed(),
+                    config.cpus()));
         }
         if (maxPfn > MAX_PFNS) {
             throw new IllegalArgumentException("machine spans " + maxPfn + " pfns, more than the " + MAX_PFNS
                     + " (64 GiB) the model supports");
         }
         PglistData node = new PglistData(0, zones);
-        MemMap mem = new MemMap((int) maxPfn, MigrateType.MOVABLE.ordinal());
-        int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config.sysctl(), config.thp());
-        Kernel k = new Kernel(config, mem, node, minFree);
+        MemMap mem = new MemMap((int) maxPfn, MigrateType.UNMOVABLE.ordinal());
+        memmapInit(mem, config);
+        int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
+        Kernel k = new Kernel(config, mem, node, PageAlloc.mobilityGroupingDisabled(node), minFree);
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
         }
+        k.pageAlloc.setupPcpCacheinfo();
         return k;
+    }
+
+    /**
+     * mm/mm_init.c: memmap_init_range over each zone's present pages: every pageblock that starts
+     * at one of them becomes Movable; the others keep the pageblock bits' initial 0, Unmovable
+     * (so a zone starting mid-pageblock, like DMA at pfn 1, has one Unmovable pageblock).
+     */
+    private static void memmapInit(MemMap mem, MachineConfig config) {
+        for (ZoneConfig zc : config.zones()) {
+            long first = (zc.startPfn() + MemMap.PAGEBLOCK_NR_PAGES - 1) & ~(MemMap.PAGEBLOCK_NR_PAGES - 1L);
+            for (long pfn = first; pfn < zc.startPfn() + zc.present(); pfn += MemMap.PAGEBLOCK_NR_PAGES) {
+                mem.setPageblockMigratetype((int) pfn, MigrateType.MOVABLE.ordinal());
+            }
+        }
     }
 
     /**
@@ -99,20 +129,29 @@ public final class Kernel {
         }
     }
 
-    /** A copy of this kernel that evolves independently; it starts with no tracer. */
+    /** A copy of this kernel that evolves independently, on the same CPU; it starts with no tracer. */
     public Kernel fork() {
-        return new Kernel(config, mem.fork(), node.fork(), minFreeKbytes);
+        Kernel k = new Kernel(config, mem.fork(), node.fork(), mobilityGroupingDisabled, minFreeKbytes);
+        k.trace.setCpu(trace.cpu());
+        return k;
     }
 
     /** Routes every event of this kernel to {@code tracer}. */
     public void setTracer(Tracer tracer) {
-        this.tracer = tracer;
-        pageAlloc.setTracer(tracer);
+        trace.attach(tracer);
     }
 
-    /** smp_processor_id: the CPU the kernel is running on, whose per-CPU lists it uses. */
+    /** What the kernel reports through; workloads report their own steps through it too. */
+    public Tracer trace() {
+        return trace;
+    }
+
+    /**
+     * smp_processor_id: the CPU the kernel runs on (for events about another CPU's pagesets, the
+     * CPU whose lists they change; see {@link Trace}).
+     */
     public int cpu() {
-        return cpu;
+        return trace.cpu();
     }
 
     /**
@@ -125,12 +164,22 @@ public final class Kernel {
             throw new IllegalArgumentException("cpu " + cpu + " is not online (the machine has " + config.cpus()
                     + ")");
         }
-        this.cpu = cpu;
+        trace.setCpu(cpu);
     }
 
-    /** The tracer events go to; workloads report their own steps through it. */
-    public Tracer trace() {
-        return tracer;
+    /**
+     * A scheduling point: the operation that was running has returned, so kernel threads woken
+     * meanwhile run now (kswapd).
+     */
+    public void schedule() {
+        vmscan.runKswapd();
+    }
+
+    /** One second of idle time: the vmstat worker runs on every CPU in turn. */
+    public void vmstatTick() {
+        for (int cpu = 0; cpu < config.cpus(); cpu++) {
+            vmstat.update(cpu);
+        }
     }
 
     public MachineConfig config() {

@@ -62,10 +62,12 @@ public final class ScenarioWorkload implements Workload {
         if (opsInStep < 0) {
             opsInStep = opsOf(st);
             rng = new SplitMix64(scenario.seed() * 0x9e3779b97f4a7c15L + step);
+            kernel.setCpu(cpuOf(st));
             trace.enter(EventKind.STEP, -1, -1, st instanceof Step.Alloc a ? a.order() : -1, -1, step);
         }
         if (op < opsInStep) {
             runOp(kernel, st);
+            kernel.schedule();
             op++;
         }
         if (op >= opsInStep) {
@@ -91,6 +93,17 @@ public final class ScenarioWorkload implements Workload {
         };
     }
 
+    /** The CPU a step's task runs on; idle time and drains start on CPU 0. */
+    private static int cpuOf(Step st) {
+        return switch (st) {
+            case Step.Alloc a -> a.cpu();
+            case Step.Free f -> f.cpu();
+            case Step.Random r -> r.cpu();
+            case Step.Idle i -> 0;
+            case Step.DrainAllPages d -> 0;
+        };
+    }
+
     private void runOp(Kernel kernel, Step st) {
         switch (st) {
             case Step.Alloc a -> alloc(kernel, a.label(), a.gfp(), a.order());
@@ -100,8 +113,8 @@ public final class ScenarioWorkload implements Workload {
                 list.removeFirst();
             }
             case Step.Random r -> randomOp(kernel, r);
-            case Step.Idle i -> throw new UnsupportedOperationException("idle: per-cpu lists come next");
-            case Step.DrainAllPages d -> throw new UnsupportedOperationException("drain: per-cpu lists come next");
+            case Step.Idle i -> kernel.vmstatTick();
+            case Step.DrainAllPages d -> kernel.pageAlloc().drainAllPages();
         }
     }
 
@@ -119,8 +132,8 @@ public final class ScenarioWorkload implements Workload {
     }
 
     private Step.Weighted pick(List<Step.Weighted> choices) {
-        int total = choices.stream().mapToInt(Step.Weighted::weight).sum();
-        int x = rng.nextInt(total);
+        long total = choices.stream().mapToLong(Step.Weighted::weight).sum();
+        long x = rng.nextLong(total);
         for (Step.Weighted w : choices) {
             x -= w.weight();
             if (x < 0) {

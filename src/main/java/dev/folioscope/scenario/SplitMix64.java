@@ -25,6 +25,11 @@ final class SplitMix64 {
 
     /** A uniform int in [0, bound), bound > 0, without modulo bias worth caring about at these sizes. */
     int nextInt(int bound) {
-        return (int) Long.remainderUnsigned(nextLong(), bound);
+        return (int) nextLong((long) bound);
+    }
+
+    /** A uniform long in [0, bound), bound > 0, without modulo bias worth caring about at these sizes. */
+    long nextLong(long bound) {
+        return Long.remainderUnsigned(nextLong(), bound);
     }
 }

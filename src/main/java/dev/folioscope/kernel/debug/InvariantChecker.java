@@ -2,6 +2,7 @@ package dev.folioscope.kernel.debug;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import java.util.BitSet;
@@ -12,25 +13,30 @@ import java.util.BitSet;
  *
  * <p>Free-list invariants (hold at every event):
  * <ul>
- *   <li>every list entry is the head of a free block: PageBuddy, of the list's order, naturally
- *       aligned, inside its zone, refcount 0, with consistent links;
- *   <li>free blocks never overlap, and every PageBuddy page is on a list;
- *   <li>free_area[order].nr_free counts the list entries, and NR_FREE_PAGES is the sum of the
- *       free blocks' sizes;
+ *   <li>every buddy list entry is the head of a free block: PageBuddy, of the list's order,
+ *       naturally aligned, inside its zone, refcount 0, with consistent links;
+ *   <li>every per-CPU list entry is a block of the list's order, naturally aligned, inside its
+ *       zone, not PageBuddy, refcount 0, with consistent links; pcp->count is the pages listed;
+ *   <li>blocks never overlap, on whatever list; every PageBuddy page is on a buddy list;
+ *   <li>free_area[order].nr_free counts the list entries, NR_FREE_PAGES is the sum of the buddy
+ *       blocks' sizes, and nr_free_highatomic the pages on the HighAtomic lists;
  *   <li>two buddies of equal order are never both free, unless their pageblocks' migratetypes may
  *       not merge (order &ge; pageblock_order).
  * </ul>
- * Accounting invariant (holds between operations): every pfn is exactly one of free, allocated
- * or reserved/hole.
+ * Invariants between operations: every pfn is exactly one of free (on a buddy or a per-CPU list),
+ * allocated, or reserved/hole; and every buddy block sits on the list of its first pageblock's
+ * migratetype. (The kernel warns about the latter in __add_to_free_list, move_to_free_list and
+ * __del_page_from_free_list, for the block at hand; it does not hold in the middle of moving a
+ * pageblock's blocks to another list, before the pageblock changes type.)
  */
 public final class InvariantChecker {
     private InvariantChecker() {
     }
 
     /**
-     * Checks the free-list invariants.
+     * Checks the free-list invariants, buddy and per-CPU.
      *
-     * @return the set of pfns inside free blocks
+     * @return the set of pfns inside free blocks, on either kind of list
      * @throws IllegalStateException naming the first violated invariant, zone and pfn
      */
     public static BitSet checkFreeLists(Kernel k) {
@@ -39,6 +45,7 @@ public final class InvariantChecker {
         long listed = 0;
         for (Zone z : k.node().zones()) {
             long pages = 0;
+            long highatomic = 0;
             for (int order = 0; order < Zone.NR_PAGE_ORDERS; order++) {
                 long blocks = 0;
                 for (int mt = 0; mt < MigrateType.COUNT; mt++) {
@@ -49,6 +56,7 @@ public final class InvariantChecker {
                         prev = p;
                         n++;
                         pages += 1L << order;
+                        highatomic += mt == MigrateType.HIGHATOMIC.ordinal() ? 1L << order : 0;
                     }
                     require(z.freeListTail(order, mt) == prev, z, prev, "free_list[" + mt + "] order " + order
                             + " tail is " + z.freeListTail(order, mt));
@@ -62,6 +70,11 @@ public final class InvariantChecker {
             }
             require(z.freePages() == pages, z, -1, "NR_FREE_PAGES is " + z.freePages() + " but the free lists hold "
                     + pages + " pages");
+            require(z.nrFreeHighatomic() == highatomic, z, -1, "nr_free_highatomic is " + z.nrFreeHighatomic()
+                    + " but the HighAtomic lists hold " + highatomic + " pages");
+            for (int cpu = 0; cpu < z.pagesetCount(); cpu++) {
+                checkPageset(k, z, cpu, free);
+            }
         }
         long buddies = 0;
         for (int p = 0; p < mem.nrPages(); p++) {
@@ -73,18 +86,34 @@ public final class InvariantChecker {
         return free;
     }
 
+    private static void checkPageset(Kernel k, Zone z, int cpu, BitSet free) {
+        MemMap mem = k.mem();
+        PerCpuPages pcp = z.pcp(cpu);
+        long pages = 0;
+        for (int pindex = 0; pindex < PerCpuPages.NR_PCP_LISTS; pindex++) {
+            int order = PerCpuPages.pindexOrder(pindex);
+            String list = "CPU " + cpu + " pcp list " + pindex + " (order " + order + ")";
+            int prev = MemMap.NO_PFN;
+            int n = 0;
+            for (int p = pcp.first(pindex); p != MemMap.NO_PFN; p = mem.next(p)) {
+                require(!mem.isBuddy(p), z, p, "on " + list + " but PageBuddy");
+                checkFreeBlock(mem, z, p, order, prev, free);
+                prev = p;
+                n++;
+                pages += 1L << order;
+            }
+            require(pcp.last(pindex) == prev, z, prev, list + " tail is " + pcp.last(pindex));
+            require(pcp.length(pindex) == n, z, -1, list + " has " + n + " entries but counts " + pcp.length(pindex));
+        }
+        require(pcp.count == pages, z, -1, "CPU " + cpu + " pcp->count is " + pcp.count + " but its lists hold "
+                + pages + " pages");
+    }
+
     private static void checkBlock(Kernel k, Zone z, int p, int order, int mt, int prev, BitSet free) {
         MemMap mem = k.mem();
         require(mem.isBuddy(p), z, p, "on free_list but not PageBuddy");
         require(mem.buddyOrder(p) == order, z, p, "buddy order " + mem.buddyOrder(p) + " on the order-" + order + " list");
-        require((p & ((1 << order) - 1)) == 0, z, p, "order-" + order + " block not aligned");
-        require(z.spansPfn(p) && z.spansPfn(p + (1L << order) - 1), z, p, "block outside its zone");
-        require(mem.prev(p) == prev, z, p, "prev link is " + mem.prev(p) + ", expected " + prev);
-        require(free.nextSetBit(p) == -1 || free.nextSetBit(p) >= p + (1 << order), z, p, "free blocks overlap");
-        for (int q = p; q < p + (1 << order); q++) {
-            require(mem.refcount(q) == 0, z, q, "page in a free block has refcount " + mem.refcount(q));
-        }
-        free.set(p, p + (1 << order));
+        checkFreeBlock(mem, z, p, order, prev, free);
         int buddy = p ^ (1 << order);
         if (order < Zone.MAX_PAGE_ORDER && buddy < mem.nrPages() && z.spansPfn(buddy) && mem.isBuddy(buddy)
                 && mem.buddyOrder(buddy) == order) {
@@ -97,6 +126,18 @@ public final class InvariantChecker {
         }
     }
 
+    /** What every free block satisfies, on a buddy or a per-CPU list; marks its pages free. */
+    private static void checkFreeBlock(MemMap mem, Zone z, int p, int order, int prev, BitSet free) {
+        require((p & ((1 << order) - 1)) == 0, z, p, "order-" + order + " block not aligned");
+        require(z.spansPfn(p) && z.spansPfn(p + (1L << order) - 1), z, p, "block outside its zone");
+        require(mem.prev(p) == prev, z, p, "prev link is " + mem.prev(p) + ", expected " + prev);
+        require(free.nextSetBit(p) == -1 || free.nextSetBit(p) >= p + (1 << order), z, p, "free blocks overlap");
+        for (int q = p; q < p + (1 << order); q++) {
+            require(mem.refcount(q) == 0, z, q, "page in a free block has refcount " + mem.refcount(q));
+        }
+        free.set(p, p + (1 << order));
+    }
+
     /**
      * Checks that free blocks, the given allocated blocks and reserved pages or holes cover every
      * pfn exactly once.
@@ -106,6 +147,7 @@ public final class InvariantChecker {
     public static void checkAccounting(Kernel k, Iterable<int[]> allocated) {
         MemMap mem = k.mem();
         BitSet used = checkFreeLists(k);
+        checkListMigratetypes(k);
         for (int[] block : allocated) {
             int pfn = block[0];
             int end = pfn + (1 << block[1]);
@@ -124,6 +166,22 @@ public final class InvariantChecker {
             if (!mem.test(p, dev.folioscope.kernel.page.PageFlag.PG_reserved)) {
                 throw new IllegalStateException("pfn 0x" + Integer.toHexString(p)
                         + " is neither free, allocated nor reserved (leaked)");
+            }
+        }
+    }
+
+    /** Every buddy block is on the list of its first pageblock's migratetype. */
+    private static void checkListMigratetypes(Kernel k) {
+        MemMap mem = k.mem();
+        for (Zone z : k.node().zones()) {
+            for (int order = 0; order < Zone.NR_PAGE_ORDERS; order++) {
+                for (int mt = 0; mt < MigrateType.COUNT; mt++) {
+                    for (int p = z.freeListHead(order, mt); p != MemMap.NO_PFN; p = mem.next(p)) {
+                        int block = mem.pageblockMigratetype(p);
+                        require(block == mt, z, p, "on the " + MigrateType.of(mt).procName()
+                                + " free list but its pageblock is " + MigrateType.of(block).procName());
+                    }
+                }
             }
         }
     }

@@ -4,20 +4,48 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * pg_data_t: one NUMA node and its zones. Folioscope models a single node (node 0), so the
- * zonelist is this node's populated zones from the highest index down (build_zonerefs_node).
+ * pg_data_t: one NUMA node, its zones, its zonelist and its kswapd's state. Folioscope models a
+ * single node (node 0).
+ *
+ * <p>The zonelist is built once, as build_all_zonelists does at boot: the node's populated zones
+ * from the highest index down (build_zonerefs_node).
  */
 public final class PglistData {
+    /** MAX_NR_ZONES: as kswapd_highest_zoneidx, "no request pending". */
+    public static final int MAX_NR_ZONES = ZoneType.COUNT;
+    /** MAX_RECLAIM_RETRIES: kswapd failures after which a node counts as hopeless. */
+    public static final int MAX_RECLAIM_RETRIES = 16;
+
     private final int nodeId;
     private final Zone[] zones;
+    private final int[] zonelist;
+    private int kswapdOrder;
+    private int kswapdHighestZoneidx = MAX_NR_ZONES;
+    private int kswapdFailures;
+    private boolean kswapdSleeping = true;
+    /** kswapd()'s local highest_zoneidx, which survives from one wakeup to the next. */
+    private int kswapdLastHighestZoneidx = MAX_NR_ZONES - 1;
 
     public PglistData(int nodeId, List<Zone> zones) {
         this.nodeId = nodeId;
         this.zones = zones.toArray(Zone[]::new);
+        this.zonelist = Arrays.stream(this.zones).filter(Zone::isPopulated).mapToInt(Zone::index)
+                .map(i -> -i).sorted().map(i -> -i).toArray();
+    }
+
+    private PglistData(PglistData o) {
+        nodeId = o.nodeId;
+        zones = Arrays.stream(o.zones).map(Zone::fork).toArray(Zone[]::new);
+        zonelist = o.zonelist;
+        kswapdOrder = o.kswapdOrder;
+        kswapdHighestZoneidx = o.kswapdHighestZoneidx;
+        kswapdFailures = o.kswapdFailures;
+        kswapdSleeping = o.kswapdSleeping;
+        kswapdLastHighestZoneidx = o.kswapdLastHighestZoneidx;
     }
 
     public PglistData fork() {
-        return new PglistData(nodeId, Arrays.stream(zones).map(Zone::fork).toList());
+        return new PglistData(this);
     }
 
     public int nodeId() {
@@ -47,15 +75,68 @@ public final class PglistData {
         return null;
     }
 
-    /** node_zonelists[ZONELIST_FALLBACK]: populated zones, highest index first. */
-    public List<Zone> zonelist() {
-        return Arrays.stream(zones).filter(Zone::isPopulated)
-                .sorted((a, b) -> Integer.compare(b.index(), a.index())).toList();
+    /** Number of zones in node_zonelists[ZONELIST_FALLBACK]. */
+    public int zonelistLength() {
+        return zonelist.length;
+    }
+
+    /** The i-th zone of node_zonelists[ZONELIST_FALLBACK]: populated zones, highest index first. */
+    public Zone zonelistZone(int i) {
+        return zones[zonelist[i]];
+    }
+
+    /** pgdat->kswapd_order: the largest order a waker asked kswapd to reclaim for. */
+    public int kswapdOrder() {
+        return kswapdOrder;
+    }
+
+    public void setKswapdOrder(int order) {
+        kswapdOrder = order;
+    }
+
+    /** pgdat->kswapd_highest_zoneidx; {@link #MAX_NR_ZONES} when no waker set it. */
+    public int kswapdHighestZoneidx() {
+        return kswapdHighestZoneidx;
+    }
+
+    public void setKswapdHighestZoneidx(int zoneIdx) {
+        kswapdHighestZoneidx = zoneIdx;
+    }
+
+    /** pgdat->kswapd_failures: balance_pgdat runs in a row that reclaimed nothing. */
+    public int kswapdFailures() {
+        return kswapdFailures;
+    }
+
+    public void setKswapdFailures(int failures) {
+        kswapdFailures = failures;
+    }
+
+    /** Whether kswapd sleeps on pgdat->kswapd_wait (waitqueue_active): only then does a wakeup start it. */
+    public boolean kswapdSleeping() {
+        return kswapdSleeping;
+    }
+
+    public void setKswapdSleeping(boolean sleeping) {
+        kswapdSleeping = sleeping;
+    }
+
+    /** The highest zone index kswapd balanced for last; kswapd_highest_zoneidx falls back to it. */
+    public int kswapdLastHighestZoneidx() {
+        return kswapdLastHighestZoneidx;
+    }
+
+    public void setKswapdLastHighestZoneidx(int zoneIdx) {
+        kswapdLastHighestZoneidx = zoneIdx;
     }
 
     public long digest(long h) {
         for (Zone z : zones) {
             h = z.digest(h);
+        }
+        for (long v : new long[] {kswapdOrder, kswapdHighestZoneidx, kswapdFailures, kswapdSleeping ? 1 : 0,
+            kswapdLastHighestZoneidx}) {
+            h = (h ^ v) * 0x100000001b3L;
         }
         return h;
     }

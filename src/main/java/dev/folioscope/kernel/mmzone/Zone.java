@@ -3,20 +3,24 @@ package dev.folioscope.kernel.mmzone;
 import dev.folioscope.kernel.page.MemMap;
 
 /**
- * struct zone: a range of pfns with its own watermarks, lowmem reserves and buddy free lists.
+ * struct zone: a range of pfns with its own watermarks, lowmem reserves, buddy free lists and
+ * per-CPU page lists.
  *
  * <p>The free lists are doubly linked through the pages' {@code buddy_list} links in
  * {@link MemMap}; the zone keeps each list's first and last pfn, per order and migratetype, and
- * each order's {@code nr_free} (blocks, not pages). {@code vmStatFreePages} is NR_FREE_PAGES.
+ * each order's {@code nr_free} (blocks, not pages). {@code vmStatFreePages} is NR_FREE_PAGES:
+ * pages on the buddy lists, not those cached on per-CPU lists.
  */
 public final class Zone {
     /** MAX_PAGE_ORDER: the largest buddy block is 2^10 pages (4 MiB). */
     public static final int MAX_PAGE_ORDER = 10;
     /** NR_PAGE_ORDERS. */
     public static final int NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1;
-    /** ZONE_BOOSTED_WATERMARK bit of zone->flags. */
+    /** ZONE_BOOSTED_WATERMARK bit of zone->flags: a fallback boosted the watermarks; kswapd is due. */
     public static final int ZONE_BOOSTED_WATERMARK = 1;
-    /** ZONE_BELOW_HIGH bit of zone->flags. */
+    /** ZONE_RECLAIM_ACTIVE bit of zone->flags: kswapd may be scanning the zone. */
+    public static final int ZONE_RECLAIM_ACTIVE = 1 << 1;
+    /** ZONE_BELOW_HIGH bit of zone->flags: free pages were found below the high watermark. */
     public static final int ZONE_BELOW_HIGH = 1 << 2;
 
     private final ZoneType type;
@@ -32,10 +36,20 @@ public final class Zone {
     private final long[] nrFree = new long[NR_PAGE_ORDERS];
     private final long[] nrFreeByType = new long[NR_PAGE_ORDERS * MigrateType.COUNT];
     private long vmStatFreePages;
+    private long nrFreeHighatomic;
+    private long nrReservedHighatomic;
     private long numaHit;
     private int flags;
+    private final PerCpuPages[] pageset;
+    private int pagesetHighMin = PerCpuPages.BOOT_PAGESET_HIGH;
+    private int pagesetHighMax = PerCpuPages.BOOT_PAGESET_HIGH;
+    private int pagesetBatch = PerCpuPages.BOOT_PAGESET_BATCH;
 
-    public Zone(ZoneType type, int zoneStartPfn, long spannedPages, long presentPages, long managedPages) {
+    /**
+     * A zone as free_area_init_core leaves it: empty free lists and, when populated, one pageset
+     * per CPU with the boot pageset's limits (setup_zone_pageset).
+     */
+    public Zone(ZoneType type, int zoneStartPfn, long spannedPages, long presentPages, long managedPages, int cpus) {
         this.type = type;
         this.zoneStartPfn = zoneStartPfn;
         this.spannedPages = spannedPages;
@@ -43,10 +57,22 @@ public final class Zone {
         this.managedPages = managedPages;
         java.util.Arrays.fill(freeHead, MemMap.NO_PFN);
         java.util.Arrays.fill(freeTail, MemMap.NO_PFN);
+        pageset = new PerCpuPages[presentPages == 0 ? 0 : cpus];
+        for (int cpu = 0; cpu < pageset.length; cpu++) {
+            pageset[cpu] = new PerCpuPages();
+        }
     }
 
     private Zone(Zone o) {
-        this(o.type, o.zoneStartPfn, o.spannedPages, o.presentPages, o.managedPages);
+        this.type = o.type;
+        this.zoneStartPfn = o.zoneStartPfn;
+        this.spannedPages = o.spannedPages;
+        this.presentPages = o.presentPages;
+        this.managedPages = o.managedPages;
+        this.pageset = new PerCpuPages[o.pageset.length];
+        for (int cpu = 0; cpu < pageset.length; cpu++) {
+            pageset[cpu] = o.pageset[cpu].copy();
+        }
         System.arraycopy(o.watermark, 0, watermark, 0, watermark.length);
         watermarkBoost = o.watermarkBoost;
         System.arraycopy(o.lowmemReserve, 0, lowmemReserve, 0, lowmemReserve.length);
@@ -55,8 +81,13 @@ public final class Zone {
         System.arraycopy(o.nrFree, 0, nrFree, 0, nrFree.length);
         System.arraycopy(o.nrFreeByType, 0, nrFreeByType, 0, nrFreeByType.length);
         vmStatFreePages = o.vmStatFreePages;
+        nrFreeHighatomic = o.nrFreeHighatomic;
+        nrReservedHighatomic = o.nrReservedHighatomic;
         numaHit = o.numaHit;
         flags = o.flags;
+        pagesetHighMin = o.pagesetHighMin;
+        pagesetHighMax = o.pagesetHighMax;
+        pagesetBatch = o.pagesetBatch;
     }
 
     /** A deep copy; zones are small, so forking copies them whole. */
@@ -141,19 +172,83 @@ public final class Zone {
         return vmStatFreePages;
     }
 
-    /** account_freepages: NR_FREE_PAGES moves only when blocks enter or leave the free lists. */
-    public void accountFreePages(long delta) {
+    /**
+     * account_freepages: NR_FREE_PAGES moves only when blocks enter or leave the buddy lists;
+     * blocks on HighAtomic lists are also counted in nr_free_highatomic.
+     */
+    public void accountFreePages(long delta, int migratetype) {
         vmStatFreePages += delta;
+        if (migratetype == MigrateType.HIGHATOMIC.ordinal()) {
+            nrFreeHighatomic += delta;
+        }
     }
 
-    /** NUMA_HIT: pages allocated from this zone by the node they were intended for (always, on one node). */
+    /** zone->nr_free_highatomic: free pages on the HighAtomic lists, which most requests may not use. */
+    public long nrFreeHighatomic() {
+        return nrFreeHighatomic;
+    }
+
+    /** zone->nr_reserved_highatomic: pages in pageblocks reserved for high-order atomic requests. */
+    public long nrReservedHighatomic() {
+        return nrReservedHighatomic;
+    }
+
+    public void setNrReservedHighatomic(long pages) {
+        nrReservedHighatomic = pages;
+    }
+
+    /**
+     * NUMA_HIT (and NUMA_LOCAL, which equals it on one node): allocations served by this zone for
+     * the node they were meant for. zone_statistics counts allocations, not pages.
+     */
     public long numaHit() {
         return numaHit;
     }
 
-    /** zone_statistics: counts an allocation of {@code pages} pages from this zone. */
-    public void countNumaHit(long pages) {
-        numaHit += pages;
+    /** zone_statistics(preferred_zone, zone, 1): one more allocation served. */
+    public void countNumaHit() {
+        numaHit++;
+    }
+
+    /** this_cpu_ptr(zone->per_cpu_pageset): the pageset of one CPU (populated zones only). */
+    public PerCpuPages pcp(int cpu) {
+        return pageset[cpu];
+    }
+
+    /** The CPUs with a pageset in this zone: all of them if populated, none otherwise. */
+    public int pagesetCount() {
+        return pageset.length;
+    }
+
+    /** zone->pageset_high_min, pageset_high_max, pageset_batch: what every pageset was last sized to. */
+    public int pagesetHighMin() {
+        return pagesetHighMin;
+    }
+
+    public int pagesetHighMax() {
+        return pagesetHighMax;
+    }
+
+    public int pagesetBatch() {
+        return pagesetBatch;
+    }
+
+    /**
+     * zone_set_pageset_high_and_batch: sizes every CPU's pageset, unless nothing changed. The
+     * pagesets' current {@code high} is left alone; it is clamped into range on next use.
+     */
+    public void setPagesetHighAndBatch(int highMin, int highMax, int batch) {
+        if (highMin == pagesetHighMin && highMax == pagesetHighMax && batch == pagesetBatch) {
+            return;
+        }
+        pagesetHighMin = highMin;
+        pagesetHighMax = highMax;
+        pagesetBatch = batch;
+        for (PerCpuPages pcp : pageset) {
+            pcp.batch = batch;
+            pcp.highMin = highMin;
+            pcp.highMax = highMax;
+        }
     }
 
     /** free_area[order].nr_free: blocks of this order on all of its lists. */
@@ -242,7 +337,8 @@ public final class Zone {
     /** Folds every scalar of the zone into {@code h}. */
     public long digest(long h) {
         long[] scalars = {zoneStartPfn, spannedPages, presentPages, managedPages, watermarkBoost,
-                vmStatFreePages, numaHit, flags};
+                vmStatFreePages, nrFreeHighatomic, nrReservedHighatomic, numaHit, flags, pagesetHighMin,
+                pagesetHighMax, pagesetBatch};
         for (long[] a : new long[][] {scalars, watermark, lowmemReserve, nrFree, nrFreeByType}) {
             for (long v : a) {
                 h = (h ^ v) * 0x100000001b3L;
@@ -252,6 +348,9 @@ public final class Zone {
             for (int v : a) {
                 h = (h ^ v) * 0x100000001b3L;
             }
+        }
+        for (PerCpuPages pcp : pageset) {
+            h = pcp.digest(h);
         }
         return h;
     }

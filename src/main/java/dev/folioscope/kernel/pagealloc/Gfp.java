@@ -154,6 +154,14 @@ public final class Gfp {
     }
 
     /**
+     * Whether both __GFP_MOVABLE and __GFP_RECLAIMABLE are set: gfp_migratetype would name
+     * MIGRATE_HIGHATOMIC, which the kernel warns about (GFP_MOVABLE_MASK misuse).
+     */
+    public static boolean hasConflictingMigratetypes(int gfp) {
+        return (gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) == (__GFP_MOVABLE | __GFP_RECLAIMABLE);
+    }
+
+    /**
      * Whether more than one of DMA, DMA32 and HIGHMEM is set: the combinations that
      * include/linux/gfp.h's GFP_ZONE_BAD table turns into a BUG in gfp_zone.
      */

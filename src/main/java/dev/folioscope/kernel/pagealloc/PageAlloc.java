@@ -1,121 +1,141 @@
 package dev.folioscope.kernel.pagealloc;
 
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_CPUSET;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_HIGHATOMIC;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_KSWAPD;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_MIN_RESERVE;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_NOFRAGMENT;
-import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_NO_WATERMARKS;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_NON_BLOCK;
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_NO_WATERMARKS;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_OOM;
-import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_RESERVES;
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_WMARK_HIGH;
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_WMARK_LOW;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_WMARK_MASK;
 import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_WMARK_MIN;
 
 import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
-import dev.folioscope.kernel.page.PageType;
 import dev.folioscope.kernel.trace.AllocFailReason;
 import dev.folioscope.kernel.trace.EventKind;
-import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.kernel.trace.Trace;
 
 /**
- * mm/page_alloc.c: the zoned buddy allocator — zonelist walk with watermark checks, buddy
- * splitting and merging, and migratetype fallback as in Linux 6.18.
+ * mm/page_alloc.c: the zoned page allocator of Linux 6.18 — the zonelist walk with its watermark
+ * checks, the per-CPU lists in front of the buddy lists ({@link PcpLists}, {@link Buddy}), the
+ * high-atomic reserve ({@link HighAtomic}), and the slow path in the kernel's order.
  *
- * <p>Simplifications, each visible in the product's "model notes": no per-cpu pagesets (every
- * order goes through rmqueue_buddy), no high-atomic reserve pageblocks, no CMA, one node, and a
- * slow path that stops after the reserve attempt because reclaim, compaction and the OOM killer
- * are not modelled yet. NR_FREE_PAGES moves with each list change instead of once per operation,
- * so that it equals the sum over free_area after every event.
+ * <p>Where the model stops short of the kernel (each also in the product's model notes): one node,
+ * no CMA, no memory isolation; compaction is not built in (as without CONFIG_COMPACTION); reclaim
+ * finds nothing to reclaim because no page is on an LRU list yet; the OOM killer finds no process
+ * to kill, where a real kernel would panic, and requests a real kernel would retry forever fail.
  */
 public final class PageAlloc {
-    /**
-     * fallbacks[]: the migratetypes to steal from when a type's own lists are empty, in the order
-     * tried.
-     */
-    private static final int[][] FALLBACKS = {
-        {MigrateType.RECLAIMABLE.ordinal(), MigrateType.MOVABLE.ordinal()},
-        {MigrateType.RECLAIMABLE.ordinal(), MigrateType.UNMOVABLE.ordinal()},
-        {MigrateType.UNMOVABLE.ordinal(), MigrateType.MOVABLE.ordinal()},
-    };
-    private static final int NO_PAGE = -1;
-    private static final int PAGEBLOCK_ORDER = MemMap.PAGEBLOCK_ORDER;
+    private static final int NO_PAGE = Buddy.NO_PAGE;
+    /** MAX_RECLAIM_RETRIES: reclaim rounds without progress before the OOM killer is considered. */
+    private static final int MAX_RECLAIM_RETRIES = PglistData.MAX_RECLAIM_RETRIES;
 
     private final MemMap mem;
     private final PglistData node;
-    private final int watermarkBoostFactor;
+    private final Trace trace;
+    private final Reclaim reclaim;
     private final boolean mobilityGroupingDisabled;
-    private Tracer trace = Tracer.NONE;
+    private final Buddy buddy;
+    private final PcpLists pcp;
+    private final HighAtomic highAtomic;
 
-    public PageAlloc(MemMap mem, PglistData node, int watermarkBoostFactor) {
+    /**
+     * @param mobilityGroupingDisabled page_group_by_mobility_disabled, as build_all_zonelists
+     *     decided it at boot (see {@link #mobilityGroupingDisabled(PglistData)})
+     */
+    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, int watermarkBoostFactor,
+            boolean mobilityGroupingDisabled) {
         this.mem = mem;
         this.node = node;
-        this.watermarkBoostFactor = watermarkBoostFactor;
-        this.mobilityGroupingDisabled = vmTotalPages(node) < (long) MemMap.PAGEBLOCK_NR_PAGES * MigrateType.COUNT;
+        this.trace = trace;
+        this.reclaim = reclaim;
+        this.mobilityGroupingDisabled = mobilityGroupingDisabled;
+        this.buddy = new Buddy(mem, trace, watermarkBoostFactor, mobilityGroupingDisabled);
+        this.pcp = new PcpLists(mem, node, trace, buddy);
+        this.highAtomic = new HighAtomic(mem, node, trace, buddy);
     }
 
     /**
-     * build_all_zonelists: vm_total_pages, the pages a GFP_HIGHUSER_MOVABLE request could use (at
-     * boot, before the watermarks exist, simply the managed pages).
+     * build_all_zonelists at boot: below five pageblocks (10 MiB) of pages a GFP_HIGHUSER_MOVABLE
+     * request could use, grouping by mobility is off. It runs before memblock hands the pages to
+     * the buddy allocator, when each zone's managed count is still its present count and no
+     * watermark is set.
      */
-    private static long vmTotalPages(PglistData node) {
-        return node.zones().stream().filter(z -> z.index() <= ZoneType.MOVABLE.ordinal())
-                .mapToLong(Zone::managedPages).sum();
+    public static boolean mobilityGroupingDisabled(PglistData node) {
+        long vmTotalPages = 0;
+        for (Zone z : node.zones()) {
+            if (z.index() <= Gfp.gfpZone(Gfp.GFP_HIGHUSER_MOVABLE)) {
+                vmTotalPages += z.presentPages();
+            }
+        }
+        return vmTotalPages < (long) MemMap.PAGEBLOCK_NR_PAGES * MigrateType.COUNT;
     }
 
     /**
-     * page_group_by_mobility_disabled: a machine with fewer pages than five pageblocks (10 MiB)
-     * does not group by mobility; every request is Unmovable and any fallback claims its whole
-     * pageblock. The kernel's boot log says "mobility grouping off".
+     * page_group_by_mobility_disabled: every request is Unmovable and any fallback claims its
+     * whole pageblock. The kernel's boot log says "mobility grouping off".
      */
     public boolean mobilityGroupingDisabled() {
         return mobilityGroupingDisabled;
     }
 
-    public void setTracer(Tracer trace) {
-        this.trace = trace;
-    }
-
-    /** The parameters of one allocation (struct alloc_context). */
-    private record AllocContext(int gfp, int order, int highestZoneidx, int migratetype, Zone preferredZone) {
+    /** setup_pcp_cacheinfo at boot: see {@link PcpLists#setupPcpCacheinfo}. */
+    public void setupPcpCacheinfo() {
+        PcpLists.setupPcpCacheinfo(node);
     }
 
     /**
-     * __alloc_pages: allocates 2^order contiguous pages.
+     * __alloc_pages: allocates 2^order contiguous pages on the running CPU.
+     *
+     * <p>Context: any CPU ({@link Trace#cpu()}); kswapd, when woken, runs after the caller's
+     * operation returns.
      *
      * @return the pfn of the first page, or -1 when the allocation failed (the failure is a
      *     {@link EventKind#WARN_ALLOC} event carrying the reason)
-     * @throws IllegalArgumentException for a gfp mask with conflicting zone modifiers, a kernel BUG
+     * @throws IllegalArgumentException for a gfp mask the kernel would BUG on: conflicting zone
+     *     modifiers, or both migratetype modifiers
      */
     public int allocPages(int gfp, int order) {
-        if (Gfp.hasConflictingZoneModifiers(gfp)) {
-            throw new IllegalArgumentException("gfp " + Gfp.format(gfp) + " has conflicting zone modifiers");
+        if (Gfp.hasConflictingZoneModifiers(gfp) || Gfp.hasConflictingMigratetypes(gfp)) {
+            throw new IllegalArgumentException("gfp " + Gfp.format(gfp) + " is a kernel BUG: conflicting modifiers");
         }
         int mt = mobilityGroupingDisabled ? MigrateType.UNMOVABLE.ordinal() : Gfp.gfpMigratetype(gfp);
         trace.enter(EventKind.ALLOC_PAGES, -1, -1, order, mt, gfp);
-        int pfn = allocPagesNoprof(gfp, order, mt);
+        int pfn = allocFrozenPages(gfp, order, mt);
         trace.exit(pfn);
         return pfn;
     }
 
-    private int allocPagesNoprof(int gfp, int order, int mt) {
+    /** __alloc_frozen_pages_noprof: the fast path at the low watermark, then the slow path. */
+    private int allocFrozenPages(int gfp, int order, int mt) {
         if (order > Zone.MAX_PAGE_ORDER) {
-            return fail(AllocFailReason.ORDER_TOO_LARGE, -1, order, mt);
+            return fail(AllocFailReason.ORDER_TOO_LARGE, order, mt, false);
         }
         int highest = Gfp.gfpZone(gfp);
-        Zone preferred = node.zonelist().stream().filter(z -> z.index() <= highest).findFirst().orElse(null);
-        if (preferred == null) {
-            return fail(AllocFailReason.NO_ZONE, -1, order, mt);
-        }
-        AllocContext ac = new AllocContext(gfp, order, highest, mt, preferred);
-        int allocFlags = AllocFlags.ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfp);
+        AllocContext ac = new AllocContext(gfp, order, highest, mt, firstZone(highest));
+        int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(ac.preferredZone(), gfp);
         int pfn = getPageFromFreelist(ac, allocFlags);
         return pfn != NO_PAGE ? pfn : allocPagesSlowpath(ac);
+    }
+
+    /** first_zones_zonelist: the first zone of the zonelist at or below the highest index, or null. */
+    private Zone firstZone(int highestZoneidx) {
+        for (int i = 0; i < node.zonelistLength(); i++) {
+            if (node.zonelistZone(i).index() <= highestZoneidx) {
+                return node.zonelistZone(i);
+            }
+        }
+        return null;
     }
 
     /**
@@ -124,66 +144,213 @@ public final class PageAlloc {
      */
     private static int allocFlagsNofragment(Zone preferred, int gfp) {
         int flags = gfp & Gfp.__GFP_KSWAPD_RECLAIM;
-        return preferred.type() == ZoneType.NORMAL ? flags | ALLOC_NOFRAGMENT : flags;
+        return preferred != null && preferred.type() == ZoneType.NORMAL ? flags | ALLOC_NOFRAGMENT : flags;
     }
 
-    /** gfp_to_alloc_flags: the slow path's flags, with the min watermark. */
-    private static int gfpToAllocFlags(int gfp, int order) {
-        int flags = ALLOC_WMARK_MIN | AllocFlags.ALLOC_CPUSET;
+    /**
+     * gfp_to_alloc_flags: the slow path's flags, at the min watermark. Non-blocking callers may
+     * dip further into the reserve; ALLOC_HIGHATOMIC goes with order &gt; 0 and __GFP_HIGH (6.18).
+     */
+    static int gfpToAllocFlags(int gfp, int order) {
+        int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
         flags |= gfp & (Gfp.__GFP_HIGH | Gfp.__GFP_KSWAPD_RECLAIM);
         if ((gfp & Gfp.__GFP_DIRECT_RECLAIM) == 0) {
             if ((gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
                 flags |= ALLOC_NON_BLOCK;
-                if (order > 0) {
+                if (order > 0 && (flags & ALLOC_MIN_RESERVE) != 0) {
                     flags |= ALLOC_HIGHATOMIC;
                 }
             }
             if ((flags & ALLOC_MIN_RESERVE) != 0) {
-                flags &= ~AllocFlags.ALLOC_CPUSET;
+                flags &= ~ALLOC_CPUSET;
             }
         }
         return flags;
     }
 
     /**
-     * __alloc_pages_slowpath up to the point this model reaches: wake kswapd, retry at the min
-     * watermark, retry with __GFP_MEMALLOC's reserves; then fail, where the kernel would reclaim,
-     * compact and OOM-kill.
+     * __gfp_pfmemalloc_flags: __GFP_MEMALLOC may ignore the watermarks. (The model has no
+     * PF_MEMALLOC task allocating and no OOM victim, the other two ways in.)
+     */
+    private static int pfmemallocFlags(int gfp) {
+        if ((gfp & Gfp.__GFP_NOMEMALLOC) != 0) {
+            return 0;
+        }
+        return (gfp & Gfp.__GFP_MEMALLOC) != 0 ? ALLOC_NO_WATERMARKS : 0;
+    }
+
+    /**
+     * __alloc_pages_slowpath, in the kernel's order: wake kswapd, retry at the min watermark; then
+     * (retry:) wake kswapd again, take reserves if allowed, try again; direct reclaim; give up for
+     * __GFP_NORETRY and costly orders; retry while reclaim might still help; the OOM killer.
      */
     private int allocPagesSlowpath(AllocContext ac) {
-        trace.enter(EventKind.ALLOC_PAGES_SLOWPATH, -1, -1, ac.order, ac.migratetype, ac.gfp);
-        int allocFlags = gfpToAllocFlags(ac.gfp, ac.order);
-        if ((allocFlags & ALLOC_KSWAPD) != 0) {
-            // wake_all_kswapds: one wakeup per node, for its first allowed zone.
-            trace.point(EventKind.WAKEUP_KSWAPD, ac.preferredZone.index(), -1, ac.order, -1, -1, -1);
-        }
-        int pfn = getPageFromFreelist(ac, allocFlags);
-        if (pfn == NO_PAGE && (ac.gfp & Gfp.__GFP_MEMALLOC) != 0 && (ac.gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
-            // __gfp_pfmemalloc_flags: __GFP_MEMALLOC may ignore the watermarks entirely.
-            pfn = getPageFromFreelist(ac, ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_KSWAPD));
-        }
-        if (pfn == NO_PAGE) {
-            fail(diagnose(ac, allocFlags), -1, ac.order, ac.migratetype);
-        }
+        trace.enter(EventKind.ALLOC_PAGES_SLOWPATH, -1, -1, ac.order(), ac.migratetype(), ac.gfp());
+        int pfn = slowpath(ac);
         trace.exit(pfn);
         return pfn;
     }
 
-    private int fail(AllocFailReason reason, int zone, int order, int mt) {
-        trace.point(EventKind.WARN_ALLOC, zone, -1, order, mt, reason.ordinal(), NO_PAGE);
+    private int slowpath(AllocContext ac) {
+        int gfp = ac.gfp();
+        boolean canDirectReclaim = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0;
+        boolean costlyOrder = ac.order() > PerCpuPages.PAGE_ALLOC_COSTLY_ORDER;
+        int allocFlags = gfpToAllocFlags(gfp, ac.order());
+        if (ac.preferredZone() == null) {
+            return nopage(ac, AllocFailReason.NO_ZONE, allocFlags);
+        }
+        if ((allocFlags & ALLOC_KSWAPD) != 0) {
+            wakeAllKswapds(ac);
+        }
+        int pfn = getPageFromFreelist(ac, allocFlags);
+        if (pfn != NO_PAGE) {
+            return pfn;
+        }
+        // Direct compaction would come here; compaction is not built into the model.
+        int noProgressLoops = 0;
+        while (true) {
+            // retry:
+            if ((allocFlags & ALLOC_KSWAPD) != 0) {
+                wakeAllKswapds(ac);
+            }
+            int reserveFlags = pfmemallocFlags(gfp);
+            if (reserveFlags != 0) {
+                allocFlags = reserveFlags | (allocFlags & ALLOC_KSWAPD);
+            }
+            pfn = getPageFromFreelist(ac, allocFlags);
+            if (pfn != NO_PAGE) {
+                return pfn;
+            }
+            if (!canDirectReclaim) {
+                return nopage(ac, AllocFailReason.NO_DIRECT_RECLAIM, allocFlags);
+            }
+            long progress = directReclaim(ac);
+            if ((gfp & Gfp.__GFP_NORETRY) != 0) {
+                return nopage(ac, AllocFailReason.NORETRY, allocFlags);
+            }
+            if (costlyOrder) {
+                return nopage(ac, AllocFailReason.COSTLY_ORDER, allocFlags);
+            }
+            noProgressLoops = progress > 0 ? 0 : noProgressLoops + 1;
+            if (shouldReclaimRetry(ac, allocFlags, noProgressLoops)) {
+                continue;
+            }
+            MayOom oom = allocPagesMayOom(ac);
+            return oom.pfn() != NO_PAGE ? oom.pfn() : nopage(ac, oom.reason(), allocFlags);
+        }
+    }
+
+    /**
+     * The nopage: label: a __GFP_NOFAIL request that may reclaim tries once more with part of the
+     * min reserve (__alloc_pages_cpuset_fallback), which the kernel would repeat forever; anything
+     * else fails with a warning.
+     */
+    private int nopage(AllocContext ac, AllocFailReason reason, int allocFlags) {
+        if ((ac.gfp() & Gfp.__GFP_NOFAIL) != 0 && (ac.gfp() & Gfp.__GFP_DIRECT_RECLAIM) != 0) {
+            int pfn = getPageFromFreelist(ac, ALLOC_MIN_RESERVE);
+            if (pfn != NO_PAGE) {
+                return pfn;
+            }
+            reason = AllocFailReason.RETRY_FOREVER;
+        }
+        return fail(reason, ac.order(), ac.migratetype(), fragmented(ac, allocFlags));
+    }
+
+    /** warn_alloc: the allocation fails; the event says why. */
+    private int fail(AllocFailReason reason, int order, int mt, boolean fragmented) {
+        trace.point(EventKind.WARN_ALLOC, -1, -1, order, mt, reason.ordinal(), fragmented ? 1 : 0);
         return NO_PAGE;
     }
 
-    /** Tells a watermark refusal from fragmentation, for the failure event. */
-    private AllocFailReason diagnose(AllocContext ac, int allocFlags) {
-        for (Zone z : node.zonelist()) {
-            if (z.index() <= ac.highestZoneidx
-                    && z.freePages() - ((1L << ac.order) - 1) > z.watermark(Watermark.of(allocFlags & ALLOC_WMARK_MASK)) + z.lowmemReserve(ac.highestZoneidx)
-                    && !hasFreeBlock(z, ac.order, allocFlags)) {
-                return AllocFailReason.NO_SUITABLE_BLOCK;
+    /** Whether an allowed zone had enough free pages above its watermark but no block of the order. */
+    private boolean fragmented(AllocContext ac, int allocFlags) {
+        for (int i = 0; i < node.zonelistLength(); i++) {
+            Zone z = node.zonelistZone(i);
+            Watermark mark = Watermark.of(allocFlags & ALLOC_WMARK_MASK);
+            if (z.index() <= ac.highestZoneidx()
+                    && ZoneWatermarks.zoneWatermarkOk(z, 0, z.watermark(mark), ac.highestZoneidx(), allocFlags,
+                            z.freePages() - ((1L << ac.order()) - 1))
+                    && !ZoneWatermarks.hasFreeBlock(z, ac.order(), allocFlags)) {
+                return true;
             }
         }
-        return AllocFailReason.BELOW_WATERMARK;
+        return false;
+    }
+
+    /** wake_all_kswapds: one wakeup per node, for its first zone with managed pages. */
+    private void wakeAllKswapds(AllocContext ac) {
+        for (int i = 0; i < node.zonelistLength(); i++) {
+            Zone z = node.zonelistZone(i);
+            if (z.index() <= ac.highestZoneidx() && z.managedPages() > 0) {
+                reclaim.wakeupKswapd(z, ac.gfp(), ac.order(), ac.highestZoneidx());
+                return;
+            }
+        }
+    }
+
+    /**
+     * __alloc_pages_direct_reclaim: reclaim by the allocating task. Only after progress does it
+     * retry the allocation, then drain the per-CPU lists and high-atomic reserve and retry once more.
+     *
+     * @return the pages reclaimed
+     */
+    private long directReclaim(AllocContext ac) {
+        return reclaim.tryToFreePages(ac.gfp(), ac.order(), ac.highestZoneidx());
+    }
+
+    /**
+     * should_reclaim_retry: keep reclaiming while some allowed zone would pass its min watermark if
+     * every reclaimable page were freed, for at most MAX_RECLAIM_RETRIES rounds without progress;
+     * before giving up, release a high-atomic pageblock.
+     */
+    private boolean shouldReclaimRetry(AllocContext ac, int allocFlags, int noProgressLoops) {
+        trace.enter(EventKind.SHOULD_RECLAIM_RETRY, -1, -1, ac.order(), ac.migratetype(), noProgressLoops);
+        boolean retry = false;
+        if (noProgressLoops <= MAX_RECLAIM_RETRIES) {
+            for (int i = 0; i < node.zonelistLength() && !retry; i++) {
+                Zone z = node.zonelistZone(i);
+                // available = zone_reclaimable_pages (none: no LRU pages yet) + NR_FREE_PAGES
+                retry = z.index() <= ac.highestZoneidx() && ZoneWatermarks.zoneWatermarkOk(z, ac.order(),
+                        z.watermark(Watermark.MIN), ac.highestZoneidx(), allocFlags, z.freePages());
+            }
+        }
+        if (!retry) {
+            retry = highAtomic.unreserve(ac, true);
+        }
+        trace.exit(retry ? 1 : 0);
+        return retry;
+    }
+
+    /** What __alloc_pages_may_oom got: a page, or the reason the allocation fails without one. */
+    private record MayOom(int pfn, AllocFailReason reason) {
+    }
+
+    /**
+     * __alloc_pages_may_oom: one more try at the high watermark, then out_of_memory unless this
+     * request may not kill. Without __GFP_FS the OOM killer stands aside and reports progress,
+     * so the kernel would retry until someone frees memory; with it, the model has no process to
+     * kill (a real kernel panics).
+     */
+    private MayOom allocPagesMayOom(AllocContext ac) {
+        int gfp = ac.gfp();
+        trace.enter(EventKind.ALLOC_PAGES_MAY_OOM, -1, -1, ac.order(), ac.migratetype(), gfp);
+        AllocContext highTry = new AllocContext((gfp | Gfp.__GFP_HARDWALL) & ~Gfp.__GFP_DIRECT_RECLAIM, ac.order(),
+                ac.highestZoneidx(), ac.migratetype(), ac.preferredZone());
+        int pfn = getPageFromFreelist(highTry, ALLOC_WMARK_HIGH | ALLOC_CPUSET);
+        AllocFailReason reason = AllocFailReason.OOM_SKIPPED;
+        boolean mayKill = ac.order() <= PerCpuPages.PAGE_ALLOC_COSTLY_ORDER
+                && (gfp & (Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_THISNODE)) == 0
+                && ac.highestZoneidx() >= ZoneType.NORMAL.ordinal();
+        if (pfn == NO_PAGE && mayKill) {
+            boolean progress = (gfp & Gfp.__GFP_FS) == 0;
+            trace.point(EventKind.OUT_OF_MEMORY, -1, -1, ac.order(), ac.migratetype(), gfp, progress ? 1 : 0);
+            reason = progress ? AllocFailReason.RETRY_FOREVER : AllocFailReason.NO_KILLABLE_PROCESS;
+            if (progress && (gfp & Gfp.__GFP_NOFAIL) != 0) {
+                pfn = getPageFromFreelist(ac, ALLOC_NO_WATERMARKS);
+            }
+        }
+        trace.exit(pfn);
+        return new MayOom(pfn, reason);
     }
 
     /**
@@ -191,20 +358,20 @@ public final class PageAlloc {
      * zone whose watermark check passes; retries without ALLOC_NOFRAGMENT before giving up.
      */
     private int getPageFromFreelist(AllocContext ac, int allocFlags) {
-        trace.enter(EventKind.GET_PAGE_FROM_FREELIST, -1, -1, ac.order, ac.migratetype, allocFlags);
+        trace.enter(EventKind.GET_PAGE_FROM_FREELIST, -1, -1, ac.order(), ac.migratetype(), allocFlags);
         int pfn = NO_PAGE;
         while (true) {
-            for (Zone zone : node.zonelist()) {
-                if (zone.index() > ac.highestZoneidx) {
+            for (int i = 0; i < node.zonelistLength() && pfn == NO_PAGE; i++) {
+                Zone zone = node.zonelistZone(i);
+                if (zone.index() > ac.highestZoneidx() || !zoneAllows(zone, ac, allocFlags)) {
                     continue;
                 }
-                if (!zoneAllows(zone, ac, allocFlags)) {
-                    continue;
-                }
-                pfn = rmqueue(zone, ac, allocFlags);
+                pfn = rmqueue(ac, zone, allocFlags);
                 if (pfn != NO_PAGE) {
-                    prepNewPage(zone, pfn, ac.order, ac.gfp);
-                    break;
+                    prepNewPage(zone, pfn, ac.order(), ac.gfp());
+                    if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
+                        highAtomic.reserve(pfn, ac.order(), zone);
+                    }
                 }
             }
             if (pfn != NO_PAGE || (allocFlags & ALLOC_NOFRAGMENT) == 0) {
@@ -217,381 +384,104 @@ public final class PageAlloc {
     }
 
     /**
-     * The watermark part of get_page_from_freelist: a zone above its high watermark is taken at
-     * once (otherwise it is marked ZONE_BELOW_HIGH); then the requested watermark decides.
+     * The watermark part of get_page_from_freelist: a zone not marked ZONE_BELOW_HIGH is taken at
+     * once if it passes its high watermark (otherwise it gets the mark); then the requested
+     * watermark decides, unless the request ignores watermarks.
      */
     private boolean zoneAllows(Zone zone, AllocContext ac, int allocFlags) {
         if (!zone.testFlag(Zone.ZONE_BELOW_HIGH)) {
-            if (zoneWatermarkFast(zone, ac.order, Watermark.HIGH, ac.highestZoneidx, allocFlags)) {
+            if (zoneWatermarkFast(zone, ac.order(), Watermark.HIGH, ac.highestZoneidx(), allocFlags)) {
                 return true;
             }
-            zone.setFlag(Zone.ZONE_BELOW_HIGH);
+            buddy.setZoneFlag(zone, Zone.ZONE_BELOW_HIGH);
         }
         Watermark mark = Watermark.of(allocFlags & ALLOC_WMARK_MASK);
-        return zoneWatermarkFast(zone, ac.order, mark, ac.highestZoneidx, allocFlags)
+        return zoneWatermarkFast(zone, ac.order(), mark, ac.highestZoneidx(), allocFlags)
                 || (allocFlags & ALLOC_NO_WATERMARKS) != 0;
     }
 
     /**
-     * zone_watermark_fast, reported as one event: the order-0 shortcut, the full check, and the
-     * unboosted-min retry for __GFP_HIGH.
+     * zone_watermark_fast, reported as one event: the order-0 shortcut, the full check, and for
+     * __GFP_HIGH order-0 requests at the min watermark a second check against the unboosted min.
      */
     private boolean zoneWatermarkFast(Zone z, int order, Watermark w, int highestZoneidx, int allocFlags) {
         long mark = z.watermark(w);
         long free = z.freePages();
         boolean ok = false;
         if (order == 0) {
-            long usable = free - Math.min(free, unusableFree(0));
+            long usable = free - Math.min(free, ZoneWatermarks.unusableFree(z, 0, allocFlags));
             ok = usable > mark + z.lowmemReserve(highestZoneidx);
         }
-        ok = ok || zoneWatermarkOk(z, order, mark, highestZoneidx, allocFlags, free);
-        if (!ok && order == 0 && (allocFlags & ALLOC_MIN_RESERVE) != 0 && z.watermarkBoost() != 0 && w == Watermark.MIN) {
-            ok = zoneWatermarkOk(z, order, z.rawWatermark(Watermark.MIN), highestZoneidx, allocFlags, free);
+        ok = ok || ZoneWatermarks.zoneWatermarkOk(z, order, mark, highestZoneidx, allocFlags, free);
+        if (!ok && order == 0 && (allocFlags & ALLOC_MIN_RESERVE) != 0 && z.watermarkBoost() != 0
+                && (allocFlags & ALLOC_WMARK_MASK) == ALLOC_WMARK_MIN) {
+            ok = ZoneWatermarks.zoneWatermarkOk(z, order, z.rawWatermark(Watermark.MIN), highestZoneidx, allocFlags,
+                    free);
         }
         trace.point(EventKind.ZONE_WATERMARK_OK, z.index(), -1, order, -1, w.ordinal(), ok ? 1 : 0);
         return ok;
     }
 
     /**
-     * __zone_watermark_unusable_free: pages this request may not count as free. High-atomic
-     * reserves and CMA are not modelled, so that is only the tail of the block it asks for.
+     * rmqueue: orders the per-CPU lists cache come from the running CPU's list, the rest (or when
+     * that fails) from the buddy lists; a zone whose watermarks were boosted then wakes kswapd.
      */
-    private static long unusableFree(int order) {
-        return (1L << order) - 1;
-    }
-
-    /**
-     * __zone_watermark_ok: enough free pages above the mark plus the lowmem reserve towards the
-     * request's highest zone, and for order > 0 a free block of at least that order.
-     */
-    private boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneidx, int allocFlags, long free) {
-        long min = mark;
-        free -= unusableFree(order);
-        if ((allocFlags & ALLOC_RESERVES) != 0) {
-            if ((allocFlags & ALLOC_MIN_RESERVE) != 0) {
-                min -= min / 2;
-                if ((allocFlags & ALLOC_NON_BLOCK) != 0) {
-                    min -= min / 4;
-                }
-            }
-            if ((allocFlags & ALLOC_OOM) != 0) {
-                min -= min / 2;
-            }
-        }
-        if (free <= min + z.lowmemReserve(highestZoneidx)) {
-            return false;
-        }
-        return order == 0 || hasFreeBlock(z, order, allocFlags);
-    }
-
-    private boolean hasFreeBlock(Zone z, int order, int allocFlags) {
-        for (int o = order; o < Zone.NR_PAGE_ORDERS; o++) {
-            if (z.nrFree(o) == 0) {
-                continue;
-            }
-            for (int mt = 0; mt < MigrateType.PCPTYPES; mt++) {
-                if (z.freeListHead(o, mt) != MemMap.NO_PFN) {
-                    return true;
-                }
-            }
-            if ((allocFlags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) != 0
-                    && z.freeListHead(o, MigrateType.HIGHATOMIC.ordinal()) != MemMap.NO_PFN) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * rmqueue → rmqueue_buddy: takes the block from the zone's free lists; a boosted zone then
-     * wakes kswapd.
-     */
-    private int rmqueue(Zone zone, AllocContext ac, int allocFlags) {
-        trace.enter(EventKind.RMQUEUE, zone.index(), -1, ac.order, ac.migratetype, allocFlags);
+    private int rmqueue(AllocContext ac, Zone zone, int allocFlags) {
+        int order = ac.order();
+        trace.enter(EventKind.RMQUEUE, zone.index(), -1, order, ac.migratetype(), allocFlags);
         int pfn = NO_PAGE;
-        if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
-            pfn = rmqueueSmallest(zone, ac.order, MigrateType.HIGHATOMIC.ordinal());
+        if (PerCpuPages.allowedOrder(order)) {
+            pfn = pcp.rmqueuePcplist(zone, order, ac.migratetype(), allocFlags, trace.cpu());
         }
         if (pfn == NO_PAGE) {
-            pfn = rmqueueFromLists(zone, ac.order, ac.migratetype, allocFlags);
-            if (pfn == NO_PAGE && (allocFlags & (ALLOC_OOM | ALLOC_NON_BLOCK)) != 0) {
-                pfn = rmqueueSmallest(zone, ac.order, MigrateType.HIGHATOMIC.ordinal());
-            }
+            pfn = rmqueueBuddy(zone, order, allocFlags, ac.migratetype());
         }
         if ((allocFlags & ALLOC_KSWAPD) != 0 && zone.testFlag(Zone.ZONE_BOOSTED_WATERMARK)) {
-            zone.clearFlag(Zone.ZONE_BOOSTED_WATERMARK);
-            trace.point(EventKind.WAKEUP_KSWAPD, zone.index(), -1, 0, -1, -1, -1);
+            buddy.clearZoneFlag(zone, Zone.ZONE_BOOSTED_WATERMARK);
+            reclaim.wakeupKswapd(zone, 0, 0, zone.index());
         }
         trace.exit(pfn);
         return pfn;
     }
 
     /**
-     * __rmqueue: the requested migratetype's own lists first, then fallbacks in rising order of
-     * fragmentation risk — claiming a whole pageblock, then stealing a single block (never under
-     * ALLOC_NOFRAGMENT).
+     * rmqueue_buddy: a high-order atomic request first tries the high-atomic reserve; failing the
+     * normal lists, OOM victims and non-blocking requests may take from it too.
      */
-    private int rmqueueFromLists(Zone zone, int order, int mt, int allocFlags) {
-        int pfn = rmqueueSmallest(zone, order, mt);
+    private int rmqueueBuddy(Zone zone, int order, int allocFlags, int mt) {
+        int pfn = NO_PAGE;
+        if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
+            pfn = buddy.rmqueueSmallest(zone, order, MigrateType.HIGHATOMIC.ordinal());
+        }
         if (pfn == NO_PAGE) {
-            pfn = rmqueueClaim(zone, order, mt, allocFlags);
+            pfn = buddy.rmqueue(zone, order, mt, allocFlags, new Buddy.RmqueueMode());
+            if (pfn == NO_PAGE && (allocFlags & (ALLOC_OOM | ALLOC_NON_BLOCK)) != 0) {
+                pfn = buddy.rmqueueSmallest(zone, order, MigrateType.HIGHATOMIC.ordinal());
+            }
         }
-        if (pfn == NO_PAGE && (allocFlags & ALLOC_NOFRAGMENT) == 0) {
-            pfn = rmqueueSteal(zone, order, mt);
+        if (pfn != NO_PAGE) {
+            zone.countNumaHit();
         }
         return pfn;
     }
 
     /**
-     * __rmqueue_smallest: the first block on the smallest non-empty list of this migratetype at or
-     * above the order, split down to the order.
-     */
-    private int rmqueueSmallest(Zone zone, int order, int mt) {
-        trace.enter(EventKind.RMQUEUE_SMALLEST, zone.index(), -1, order, mt, -1);
-        int pfn = NO_PAGE;
-        for (int current = order; current < Zone.NR_PAGE_ORDERS; current++) {
-            int head = zone.freeListHead(current, mt);
-            if (head != MemMap.NO_PFN) {
-                pageDelAndExpand(zone, head, order, current, mt);
-                pfn = head;
-                break;
-            }
-        }
-        trace.exit(pfn);
-        return pfn;
-    }
-
-    /** page_del_and_expand: takes a block off its list and returns the unused halves. */
-    private void pageDelAndExpand(Zone zone, int pfn, int low, int high, int mt) {
-        delPageFromFreeList(zone, pfn, high, mt);
-        expand(zone, pfn, low, high, mt);
-    }
-
-    /**
-     * expand: halves a block of order {@code high} until it is of order {@code low}; each upper half
-     * goes to the head of its order's list, so the caller keeps the lowest pages.
-     */
-    private void expand(Zone zone, int pfn, int low, int high, int mt) {
-        if (high == low) {
-            return;
-        }
-        trace.enter(EventKind.EXPAND, zone.index(), pfn, low, mt, high);
-        int size = 1 << high;
-        while (high > low) {
-            high--;
-            size >>= 1;
-            addToFreeList(zone, pfn + size, high, mt, false);
-        }
-        trace.exit(pfn);
-    }
-
-    /**
-     * find_suitable_fallback: the first fallback migratetype with a free block at this order, -1 if
-     * none, or -2 when {@code claimable} and blocks this small may not claim a pageblock.
-     */
-    private int findSuitableFallback(Zone zone, int order, int mt, boolean claimable) {
-        if (claimable && !shouldTryClaimBlock(order, mt)) {
-            return -2;
-        }
-        if (zone.nrFree(order) == 0) {
-            return -1;
-        }
-        for (int fallback : FALLBACKS[mt]) {
-            if (zone.freeListHead(order, fallback) != MemMap.NO_PFN) {
-                return fallback;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * should_try_claim_block: large blocks, and any block for unmovable or reclaimable requests,
-     * are worth claiming the whole pageblock for.
-     */
-    private boolean shouldTryClaimBlock(int order, int mt) {
-        return order >= PAGEBLOCK_ORDER / 2 || mt == MigrateType.RECLAIMABLE.ordinal()
-                || mt == MigrateType.UNMOVABLE.ordinal() || mobilityGroupingDisabled;
-    }
-
-    /**
-     * __rmqueue_claim: searching from the largest order down, takes over a pageblock of another
-     * migratetype for this one, then allocates from it.
-     */
-    private int rmqueueClaim(Zone zone, int order, int mt, int allocFlags) {
-        trace.enter(EventKind.RMQUEUE_CLAIM, zone.index(), -1, order, mt, -1);
-        int minOrder = order < PAGEBLOCK_ORDER && (allocFlags & ALLOC_NOFRAGMENT) != 0 ? PAGEBLOCK_ORDER : order;
-        int pfn = NO_PAGE;
-        for (int current = Zone.MAX_PAGE_ORDER; current >= minOrder; current--) {
-            int fallback = findSuitableFallback(zone, current, mt, true);
-            if (fallback == -1) {
-                continue;
-            }
-            if (fallback == -2) {
-                break;
-            }
-            pfn = tryToClaimBlock(zone, zone.freeListHead(current, fallback), current, order, mt, fallback, allocFlags);
-            if (pfn != NO_PAGE) {
-                trace.point(EventKind.PAGE_ALLOC_EXTFRAG, zone.index(), pfn, current, mt, fallback, order);
-                break;
-            }
-        }
-        trace.exit(pfn);
-        return pfn;
-    }
-
-    /**
-     * __rmqueue_steal: searching from the requested order up, takes the smallest single block of a
-     * fallback migratetype, leaving its pageblock's type as it was.
-     */
-    private int rmqueueSteal(Zone zone, int order, int mt) {
-        trace.enter(EventKind.RMQUEUE_STEAL, zone.index(), -1, order, mt, -1);
-        int pfn = NO_PAGE;
-        for (int current = order; current < Zone.NR_PAGE_ORDERS; current++) {
-            int fallback = findSuitableFallback(zone, current, mt, false);
-            if (fallback < 0) {
-                continue;
-            }
-            pfn = zone.freeListHead(current, fallback);
-            pageDelAndExpand(zone, pfn, order, current, fallback);
-            trace.point(EventKind.PAGE_ALLOC_EXTFRAG, zone.index(), pfn, current, mt, fallback, order);
-            break;
-        }
-        trace.exit(pfn);
-        return pfn;
-    }
-
-    /**
-     * try_to_claim_block: a block of a whole pageblock or more changes owner outright; a smaller
-     * one boosts the watermark and claims its pageblock only when at least half of the pageblock
-     * is free or compatible.
-     */
-    private int tryToClaimBlock(Zone zone, int pfn, int currentOrder, int order, int startType, int blockType,
-            int allocFlags) {
-        if (currentOrder >= PAGEBLOCK_ORDER) {
-            delPageFromFreeList(zone, pfn, currentOrder, blockType);
-            for (int p = pfn; p < pfn + (1 << currentOrder); p += MemMap.PAGEBLOCK_NR_PAGES) {
-                setPageblockMigratetype(zone, p, startType);
-            }
-            expand(zone, pfn, order, currentOrder, startType);
-            return pfn;
-        }
-        if (boostWatermark(zone) && (allocFlags & ALLOC_KSWAPD) != 0) {
-            zone.setFlag(Zone.ZONE_BOOSTED_WATERMARK);
-        }
-        int start = pfn & ~(MemMap.PAGEBLOCK_NR_PAGES - 1);
-        int end = start + MemMap.PAGEBLOCK_NR_PAGES;
-        // prep_move_freepages_block: never touch a pageblock that straddles the zone's edge.
-        if (!zone.spansPfn(start) || !zone.spansPfn(end - 1)) {
-            return NO_PAGE;
-        }
-        long freePages = 0;
-        long movablePages = 0;
-        for (int p = start; p < end;) {
-            if (mem.isBuddy(p)) {
-                freePages += 1L << mem.buddyOrder(p);
-                p += 1 << mem.buddyOrder(p);
-                continue;
-            }
-            if (mem.test(p, PageFlag.PG_lru)) {
-                movablePages++;
-            }
-            p++;
-        }
-        long alike;
-        if (startType == MigrateType.MOVABLE.ordinal()) {
-            alike = movablePages;
-        } else if (blockType == MigrateType.MOVABLE.ordinal()) {
-            alike = MemMap.PAGEBLOCK_NR_PAGES - (freePages + movablePages);
-        } else {
-            alike = 0;
-        }
-        if (freePages + alike < MemMap.PAGEBLOCK_NR_PAGES / 2 && !mobilityGroupingDisabled) {
-            return NO_PAGE;
-        }
-        moveFreepagesBlock(zone, start, blockType, startType);
-        setPageblockMigratetype(zone, start, startType);
-        return rmqueueSmallest(zone, order, startType);
-    }
-
-    /** __move_freepages_block: every free block of the pageblock changes list. */
-    private void moveFreepagesBlock(Zone zone, int start, int oldType, int newType) {
-        for (int p = start; p < start + MemMap.PAGEBLOCK_NR_PAGES;) {
-            if (!mem.isBuddy(p)) {
-                p++;
-                continue;
-            }
-            int order = mem.buddyOrder(p);
-            zone.unlinkFree(mem, p, order, oldType);
-            zone.linkFree(mem, p, order, newType, true);
-            trace.point(EventKind.MOVE_TO_FREE_LIST, zone.index(), p, order, newType, oldType, -1);
-            p += 1 << order;
-        }
-    }
-
-    /**
-     * boost_watermark: a fragmenting fallback raises every watermark of the zone by a pageblock,
-     * up to watermark_boost_factor of the high watermark, to make kswapd reclaim and compact.
-     */
-    private boolean boostWatermark(Zone zone) {
-        if (watermarkBoostFactor == 0 || MemMap.PAGEBLOCK_NR_PAGES * 4L > zone.managedPages()) {
-            return false;
-        }
-        long maxBoost = ZoneWatermarks.multFrac(zone.rawWatermark(Watermark.HIGH), watermarkBoostFactor, 10000);
-        if (maxBoost == 0) {
-            return false;
-        }
-        maxBoost = Math.max(MemMap.PAGEBLOCK_NR_PAGES, maxBoost);
-        zone.setWatermarkBoost(Math.min(zone.watermarkBoost() + MemMap.PAGEBLOCK_NR_PAGES, maxBoost));
-        trace.point(EventKind.BOOST_WATERMARK, zone.index(), -1, -1, -1, (int) zone.watermarkBoost(), -1);
-        return true;
-    }
-
-    /** set_pageblock_migratetype: without mobility grouping, every pcp type is Unmovable. */
-    private void setPageblockMigratetype(Zone zone, int pfn, int requested) {
-        int mt = mobilityGroupingDisabled && requested < MigrateType.PCPTYPES ? MigrateType.UNMOVABLE.ordinal()
-                : requested;
-        int old = mem.pageblockMigratetype(pfn);
-        if (old != mt) {
-            mem.setPageblockMigratetype(pfn, mt);
-            trace.point(EventKind.SET_PAGEBLOCK_MIGRATETYPE, zone.index(), pfn & ~(MemMap.PAGEBLOCK_NR_PAGES - 1),
-                    MemMap.PAGEBLOCK_ORDER, mt, old, -1);
-        }
-    }
-
-    /**
-     * prep_new_page → post_alloc_hook: the block's first page gets its reference; __GFP_COMP makes
-     * it a compound head (tail pages' compound_head links are not modelled).
+     * prep_new_page → post_alloc_hook: the block's first page gets its reference and a clear
+     * private; __GFP_COMP makes it a compound head (tail pages' compound_head links are not modelled).
      */
     private void prepNewPage(Zone zone, int pfn, int order, int gfp) {
         mem.setRefcount(pfn, 1);
-        zone.countNumaHit(1L << order);
+        mem.setPrivate(pfn, 0);
         if ((gfp & Gfp.__GFP_COMP) != 0 && order > 0) {
             mem.setFlag(pfn, PageFlag.PG_head);
         }
         trace.point(EventKind.PREP_NEW_PAGE, zone.index(), pfn, order, mem.pageblockMigratetype(pfn), gfp, -1);
     }
 
-    /** __del_page_from_free_list: the block leaves its list and stops being PageBuddy. */
-    private void delPageFromFreeList(Zone zone, int pfn, int order, int mt) {
-        zone.unlinkFree(mem, pfn, order, mt);
-        mem.setPageType(pfn, PageType.NONE);
-        mem.setPrivate(pfn, 0);
-        zone.accountFreePages(-(1L << order));
-        trace.point(EventKind.DEL_PAGE_FROM_FREE_LIST, zone.index(), pfn, order, mt, -1, -1);
-    }
-
-    /** __add_to_free_list + set_buddy_order: the block becomes PageBuddy of this order on a list. */
-    private void addToFreeList(Zone zone, int pfn, int order, int mt, boolean tail) {
-        mem.setPageType(pfn, PageType.BUDDY.word());
-        mem.setPrivate(pfn, order);
-        zone.linkFree(mem, pfn, order, mt, tail);
-        zone.accountFreePages(1L << order);
-        trace.point(EventKind.ADD_TO_FREE_LIST, zone.index(), pfn, order, mt, tail ? 1 : 0, -1);
-    }
-
     /**
      * __free_pages: drops the reference a caller of {@link #allocPages} holds on a block of this
-     * order; at zero the block returns to the buddy lists.
+     * order; at zero the block goes to the running CPU's list if that list caches its order, else
+     * straight back to the buddy lists (free_frozen_pages).
      *
      * @throws IllegalStateException if the block is not allocated (a double or bad free)
      */
@@ -603,13 +493,16 @@ public final class PageAlloc {
         }
         trace.enter(EventKind.FREE_PAGES, zone.index(), pfn, order, mem.pageblockMigratetype(pfn), -1);
         freePagesPrepare(zone, pfn, order);
-        int merged = freeOneBlock(zone, pfn, order, false);
-        if (zone.testFlag(Zone.ZONE_BELOW_HIGH)
-                && zoneWatermarkFast(zone, 0, Watermark.HIGH, ZoneType.MOVABLE.ordinal(), 0)) {
-            // free_unref_page_commit: a zone back above its high watermark leaves ZONE_BELOW_HIGH.
-            zone.clearFlag(Zone.ZONE_BELOW_HIGH);
+        int mt = mem.pageblockMigratetype(pfn);
+        if (!PerCpuPages.allowedOrder(order) || mt == MigrateType.ISOLATE.ordinal()) {
+            // __free_pages_ok / free_one_page: the buddy lists directly.
+            buddy.freeOnePage(zone, pfn, order, false);
+        } else {
+            // HighAtomic (and CMA) blocks are cached on the Movable list.
+            pcp.freeFrozenPageCommit(zone, pfn, mt < MigrateType.PCPTYPES ? mt : MigrateType.MOVABLE.ordinal(),
+                    order, trace.cpu());
         }
-        trace.exit(merged);
+        trace.exit(pfn);
     }
 
     /** free_pages_prepare: the reference goes, and so do the flags an allocated page may carry. */
@@ -621,7 +514,7 @@ public final class PageAlloc {
 
     /**
      * __free_pages_core at boot (memblock_free_all): hands a reserved range of 2^order pages to
-     * the buddy allocator, at the tail of the lists (FPI_TO_TAIL).
+     * the buddy allocator, past the per-CPU lists, at the tail of the lists (FPI_TO_TAIL).
      */
     public void freePagesCore(int pfn, int order) {
         Zone zone = node.zoneOfPfn(pfn);
@@ -629,76 +522,24 @@ public final class PageAlloc {
             mem.clearFlag(p, PageFlag.PG_reserved);
             mem.setRefcount(p, 0);
         }
-        freeOneBlock(zone, pfn, order, true);
+        buddy.freeOnePage(zone, pfn, order, true);
     }
 
     /**
-     * free_one_page → split_large_buddy: blocks larger than a pageblock are freed a pageblock at a
-     * time, each with its own pageblock's migratetype.
+     * drain_all_pages(NULL): empties every CPU's per-CPU lists into the buddy lists.
      *
-     * @return the pfn of the (last) merged block
+     * @return pages returned
      */
-    private int freeOneBlock(Zone zone, int pfn, int order, boolean toTail) {
-        int chunk = Math.min(order, PAGEBLOCK_ORDER);
-        int merged = pfn;
-        for (int p = pfn; p < pfn + (1 << order); p += 1 << chunk) {
-            merged = freeOnePage(zone, p, chunk, mem.pageblockMigratetype(p), toTail);
-        }
-        return merged;
+    public int drainAllPages() {
+        return pcp.drainAllPages();
     }
 
     /**
-     * __free_one_page: merges the block with its buddy (pfn ^ 2^order) for as long as the buddy is
-     * a free block of the same order in the same zone, then puts the result on a list — at the
-     * tail when the next-larger merge looks likely (buddy_merge_likely).
+     * decay_pcp_high for one CPU's pageset of a populated zone (the vmstat worker's part).
+     *
+     * @return work still to do (see {@link PcpLists#decayPcpHigh})
      */
-    private int freeOnePage(Zone zone, int pfn, int order, int mt, boolean toTail) {
-        trace.enter(EventKind.FREE_ONE_PAGE, zone.index(), pfn, order, mt, -1);
-        while (order < Zone.MAX_PAGE_ORDER) {
-            int buddy = findBuddyPagePfn(zone, pfn, order);
-            if (buddy == NO_PAGE) {
-                break;
-            }
-            int buddyMt = mt;
-            if (order >= PAGEBLOCK_ORDER) {
-                buddyMt = mem.pageblockMigratetype(buddy);
-                if (buddyMt != mt && (!MigrateType.isMergeable(mt) || !MigrateType.isMergeable(buddyMt))) {
-                    break;
-                }
-            }
-            trace.enter(EventKind.BUDDY_MERGE, zone.index(), pfn, order, mt, buddy);
-            delPageFromFreeList(zone, buddy, order, buddyMt);
-            if (buddyMt != mt) {
-                setPageblockMigratetype(zone, buddy, mt);
-            }
-            pfn &= buddy;
-            order++;
-            trace.exit(pfn);
-        }
-        boolean tail = toTail || buddyMergeLikely(zone, pfn, order);
-        addToFreeList(zone, pfn, order, mt, tail);
-        trace.exit(pfn);
-        return pfn;
-    }
-
-    /**
-     * buddy_merge_likely: if the buddy of the block one order up is free, this block will probably
-     * merge soon, so it goes to the tail where it is less likely to be allocated first.
-     */
-    private boolean buddyMergeLikely(Zone zone, int pfn, int order) {
-        if (order >= Zone.MAX_PAGE_ORDER - 1) {
-            return false;
-        }
-        int higher = pfn & ~(1 << order);
-        return findBuddyPagePfn(zone, higher, order + 1) != NO_PAGE;
-    }
-
-    /** find_buddy_page_pfn + page_is_buddy: the buddy's pfn if it is a free block of this order in this zone. */
-    private int findBuddyPagePfn(Zone zone, int pfn, int order) {
-        int buddy = pfn ^ (1 << order);
-        if (buddy >= mem.nrPages() || !zone.spansPfn(buddy) || !mem.isBuddy(buddy) || mem.buddyOrder(buddy) != order) {
-            return NO_PAGE;
-        }
-        return buddy;
+    public int decayPcpHigh(Zone zone, int cpu) {
+        return pcp.decayPcpHigh(zone, cpu);
     }
 }

@@ -32,18 +32,25 @@ public final class ZoneWatermarks {
      *
      * @return the resulting vm.min_free_kbytes
      */
-    public static int initPerZoneWmarkMin(PglistData node, MachineConfig.Sysctl sysctl, MachineConfig.ThpMode thp) {
+    public static int initPerZoneWmarkMin(PglistData node, MachineConfig config) {
+        MachineConfig.Sysctl sysctl = config.sysctl();
         int minFreeKbytes = sysctl.minFreeKbytes() != null ? sysctl.minFreeKbytes() : calculateMinFreeKbytes(node);
-        setupPerZoneWmarks(node, minFreeKbytes, sysctl.watermarkScaleFactor());
+        setupPerZoneWmarks(node, minFreeKbytes, config);
         setupPerZoneLowmemReserve(node, sysctl.lowmemReserveRatio());
-        if (sysctl.minFreeKbytes() == null && thp != MachineConfig.ThpMode.NEVER) {
+        if (sysctl.minFreeKbytes() == null && config.thp() != MachineConfig.ThpMode.NEVER) {
             long recommended = recommendedMinFreeKbytes(node);
             if (recommended > minFreeKbytes) {
                 minFreeKbytes = (int) recommended;
-                setupPerZoneWmarks(node, minFreeKbytes, sysctl.watermarkScaleFactor());
+                setupPerZoneWmarks(node, minFreeKbytes, config);
             }
         }
         return minFreeKbytes;
+    }
+
+    /** mm/page_alloc.c: setup_per_zone_wmarks — the watermarks, then the pagesets sized from them. */
+    private static void setupPerZoneWmarks(PglistData node, int minFreeKbytes, MachineConfig config) {
+        setupPerZoneWmarks(node, minFreeKbytes, config.sysctl().watermarkScaleFactor());
+        zonePcpUpdate(node, config.cpus(), config.sysctl().percpuPagelistHighFraction());
     }
 
     /** mm/page_alloc.c: calculate_min_free_kbytes — sqrt(16 x lowmem KiB), clamped to [128, 262144]. */
@@ -58,7 +65,8 @@ public final class ZoneWatermarks {
      */
     static long nrFreeBufferPages(PglistData node) {
         long sum = 0;
-        for (Zone z : node.zonelist()) {
+        for (int i = 0; i < node.zonelistLength(); i++) {
+            Zone z = node.zonelistZone(i);
             if (z.index() <= Gfp.gfpZone(Gfp.GFP_USER) && z.managedPages() > z.watermark(Watermark.HIGH)) {
                 sum += z.managedPages() - z.watermark(Watermark.HIGH);
             }
@@ -124,22 +132,99 @@ public final class ZoneWatermarks {
         }
     }
 
+    /**
+     * mm/page_alloc.c: setup_per_zone_wmarks' tail, zone_pcp_update for every zone: resizes the
+     * per-CPU pagesets to the watermarks just computed (zone_set_pageset_high_and_batch).
+     */
+    static void zonePcpUpdate(PglistData node, int cpus, int highFraction) {
+        for (Zone z : node.zones()) {
+            int batch = zoneBatchsize(z);
+            int highMin;
+            int highMax;
+            if (highFraction != 0) {
+                // percpu_pagelist_high_fraction set: high is fixed, not auto-tuned.
+                highMin = zoneHighsize(z, batch, cpus, highFraction);
+                highMax = highMin;
+            } else {
+                highMin = zoneHighsize(z, batch, cpus, 0);
+                highMax = zoneHighsize(z, batch, cpus, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+            }
+            z.setPagesetHighAndBatch(highMin, highMax, batch);
+        }
+    }
+
     /** mm/page_alloc.c: zone_batchsize, made at least 1 as zone_set_pageset_high_and_batch does. */
-    public static int pcpBatch(Zone z) {
+    static int zoneBatchsize(Zone z) {
         long batch = Math.min(z.managedPages() >> 10, (1 << 20) / MachineConfig.PAGE_SIZE) / 4;
         batch = Math.max(batch, 1);
         batch = Long.highestOneBit(batch + batch / 2) - 1;
         return (int) Math.max(1, batch);
     }
 
-    /** mm/page_alloc.c: zone_highsize with the default fraction (the low watermark): pcp high_min. */
-    public static int pcpHighMin(Zone z, int cpus) {
-        return (int) Math.max(z.watermark(Watermark.LOW) / cpus, 4L * pcpBatch(z));
+    /**
+     * mm/page_alloc.c: zone_highsize — the low watermark (or managed pages / fraction) split over
+     * the node's CPUs, at least 4 batches.
+     */
+    static int zoneHighsize(Zone z, int batch, int cpus, int highFraction) {
+        long total = highFraction == 0 ? z.watermark(Watermark.LOW) : z.managedPages() / highFraction;
+        return (int) Math.max(total / cpus, (long) batch << 2);
     }
 
-    /** mm/page_alloc.c: zone_highsize with MIN_PERCPU_PAGELIST_HIGH_FRACTION: pcp high_max. */
-    public static int pcpHighMax(Zone z, int cpus) {
-        return (int) Math.max(z.managedPages() / MIN_PERCPU_PAGELIST_HIGH_FRACTION / cpus, 4L * pcpBatch(z));
+    /**
+     * __zone_watermark_unusable_free: pages a request may not count as free — the tail of the
+     * block it asks for, and the free high-atomic reserve unless it may use reserves.
+     */
+    static long unusableFree(Zone z, int order, int allocFlags) {
+        long unusable = (1L << order) - 1;
+        if ((allocFlags & AllocFlags.ALLOC_RESERVES) == 0) {
+            unusable += z.nrFreeHighatomic();
+        }
+        return unusable;
+    }
+
+    /**
+     * mm/page_alloc.c: __zone_watermark_ok — enough usable free pages above the mark (less the
+     * reserves' discounts) plus the lowmem reserve towards the request's highest zone, and for
+     * order &gt; 0 a free block of at least that order the request may take.
+     */
+    public static boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneidx, int allocFlags,
+            long freePages) {
+        long min = mark;
+        long free = freePages - unusableFree(z, order, allocFlags);
+        if ((allocFlags & AllocFlags.ALLOC_RESERVES) != 0) {
+            if ((allocFlags & AllocFlags.ALLOC_MIN_RESERVE) != 0) {
+                min -= min / 2;
+                if ((allocFlags & AllocFlags.ALLOC_NON_BLOCK) != 0) {
+                    min -= min / 4;
+                }
+            }
+            if ((allocFlags & AllocFlags.ALLOC_OOM) != 0) {
+                min -= min / 2;
+            }
+        }
+        if (free <= min + z.lowmemReserve(highestZoneidx)) {
+            return false;
+        }
+        return order == 0 || hasFreeBlock(z, order, allocFlags);
+    }
+
+    /** The high-order part of __zone_watermark_ok: a non-empty list the request may use. */
+    static boolean hasFreeBlock(Zone z, int order, int allocFlags) {
+        for (int o = order; o < Zone.NR_PAGE_ORDERS; o++) {
+            if (z.nrFree(o) == 0) {
+                continue;
+            }
+            for (int mt = 0; mt < MigrateType.PCPTYPES; mt++) {
+                if (z.freeListHead(o, mt) != MemMap.NO_PFN) {
+                    return true;
+                }
+            }
+            if ((allocFlags & (AllocFlags.ALLOC_HIGHATOMIC | AllocFlags.ALLOC_OOM)) != 0
+                    && z.freeListHead(o, MigrateType.HIGHATOMIC.ordinal()) != MemMap.NO_PFN) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** include/linux/math.h: mult_frac, x * n / d without overflowing the product. */

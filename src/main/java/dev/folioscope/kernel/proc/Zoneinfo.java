@@ -5,7 +5,7 @@ import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
-import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
+import dev.folioscope.kernel.mmzone.PerCpuPages;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,8 +14,8 @@ import java.util.Locale;
  * every zone, the node's stats before its first populated zone, the watermarks, protection
  * (lowmem_reserve), the zone counters and the per-cpu pagesets.
  *
- * <p>Counters of mechanisms not modelled yet print 0. Per-cpu pagesets are not modelled either:
- * count is 0 and high is high_min, the value the kernel starts from.
+ * <p>Counters of mechanisms not modelled yet print 0. The pagesets print each CPU's
+ * per_cpu_pages as it is: count, the current (self-tuning) high, batch, high_min and high_max.
  */
 final class Zoneinfo {
     /** node_stat_name() order of a 6.18 kernel (enum node_stat_item). */
@@ -82,7 +82,8 @@ final class Zoneinfo {
             stat(sb, "numa_local", z.numaHit());
             stat(sb, "numa_other", 0);
             pagesets(sb, k, z);
-            sb.append(String.format(Locale.ROOT, "\n  node_unreclaimable:  %d", 0));
+            sb.append(String.format(Locale.ROOT, "\n  node_unreclaimable:  %d",
+                    node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES ? 1 : 0));
             sb.append(String.format(Locale.ROOT, "\n  start_pfn:           %d", z.zoneStartPfn()));
             sb.append('\n');
         }
@@ -91,16 +92,15 @@ final class Zoneinfo {
 
     private static void pagesets(StringBuilder sb, Kernel k, Zone z) {
         int cpus = k.config().cpus();
-        int batch = ZoneWatermarks.pcpBatch(z);
-        int highMin = ZoneWatermarks.pcpHighMin(z, cpus);
         sb.append("\n  pagesets");
         for (int cpu = 0; cpu < cpus; cpu++) {
+            PerCpuPages pcp = z.pcp(cpu);
             sb.append(String.format(Locale.ROOT, "\n    cpu: %d", cpu));
-            sb.append(String.format(Locale.ROOT, "\n              count:    %d", 0));
-            sb.append(String.format(Locale.ROOT, "\n              high:     %d", highMin));
-            sb.append(String.format(Locale.ROOT, "\n              batch:    %d", batch));
-            sb.append(String.format(Locale.ROOT, "\n              high_min: %d", highMin));
-            sb.append(String.format(Locale.ROOT, "\n              high_max: %d", ZoneWatermarks.pcpHighMax(z, cpus)));
+            sb.append(String.format(Locale.ROOT, "\n              count:    %d", pcp.count));
+            sb.append(String.format(Locale.ROOT, "\n              high:     %d", pcp.high));
+            sb.append(String.format(Locale.ROOT, "\n              batch:    %d", pcp.batch));
+            sb.append(String.format(Locale.ROOT, "\n              high_min: %d", pcp.highMin));
+            sb.append(String.format(Locale.ROOT, "\n              high_max: %d", pcp.highMax));
             sb.append(String.format(Locale.ROOT, "\n  vm stats threshold: %d", statThreshold(z, cpus)));
         }
     }

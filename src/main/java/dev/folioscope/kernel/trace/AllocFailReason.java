@@ -1,15 +1,22 @@
 package dev.folioscope.kernel.trace;
 
 /**
- * Why an allocation returned no page, diagnosed from the allowed zones at the moment it failed.
- * Reclaim, compaction and the OOM killer are not modelled yet, so the slow path gives up where
- * the kernel would try them.
+ * Where __alloc_pages_slowpath gave up on an allocation, as the aux of a WARN_ALLOC event. The
+ * slow path follows the kernel's order; reclaim finds nothing (the model has no LRU pages yet),
+ * compaction is not built in, and the OOM killer finds no process to kill.
  */
 public enum AllocFailReason {
-    ORDER_TOO_LARGE("order above MAX_PAGE_ORDER"),
-    BELOW_WATERMARK("every allowed zone is at or below its watermark plus lowmem_reserve"),
-    NO_SUITABLE_BLOCK("no free block of this order or larger in any allowed zone (fragmented)"),
-    NO_ZONE("no populated zone is allowed by the gfp mask");
+    ORDER_TOO_LARGE("the order is above MAX_PAGE_ORDER"),
+    NO_ZONE("no populated zone is allowed by the gfp mask (nopage)"),
+    NO_DIRECT_RECLAIM("the caller may not reclaim (no __GFP_DIRECT_RECLAIM), so the allocator cannot make room"),
+    NORETRY("__GFP_NORETRY: one round of reclaim, no retries"),
+    COSTLY_ORDER("an order above PAGE_ALLOC_COSTLY_ORDER (3) is not retried without compaction"),
+    OOM_SKIPPED("the OOM killer is not used for this request (order above 3, __GFP_RETRY_MAYFAIL,"
+            + " __GFP_THISNODE, or a zone below Normal)"),
+    NO_KILLABLE_PROCESS("out of memory and no killable process: a real kernel panics here (\"System is"
+            + " deadlocked on memory\"); the model fails the allocation so the scenario can go on"),
+    RETRY_FOREVER("a real kernel would retry this request until another task frees memory (__GFP_NOFAIL,"
+            + " or no __GFP_FS so the OOM killer stands aside); nothing else runs here, so the model stops");
 
     private final String text;
 

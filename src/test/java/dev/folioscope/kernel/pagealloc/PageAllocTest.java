@@ -54,17 +54,19 @@ class PageAllocTest {
     }
 
     @Test
-    void freeingMergesWithFreeBuddiesOnlyUpToTheFirstAllocatedOne() {
+    void drainedPagesMergeWithFreeBuddiesOnlyUpToTheFirstAllocatedOne() {
         int a = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
         int b = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
         assertEquals(1, b, "the order-0 remainder at pfn 1 is taken next");
-
         alloc.freePages(b, 0);
-        assertEquals(1, dma.nrFree(0), "pfn 1 cannot merge: its buddy pfn 0 is allocated");
-        assertEquals(1, dma.freeListHead(0, MOVABLE));
-
         alloc.freePages(a, 0);
-        assertEquals(4, dma.nrFree(10), "pfn 0 merges with 1, 2, 4, ... 512 back to order 10");
+        // The second refill took two pages (alloc_factor doubled the batch): pfn 2 is still listed.
+        assertEquals(3, dma.pcp(0).count, "a, b and pfn 2 wait on the per-CPU list, a at its head");
+
+        alloc.drainAllPages();
+
+        assertEquals(4, dma.nrFree(10), "the drain takes the list from its tail: pfn 2 merges with 3 only, b"
+                + " cannot merge with a (still listed), then a merges with 1, 2, 4, ... 512 back to order 10");
         for (int order = 0; order < 10; order++) {
             assertEquals(0, dma.nrFree(order));
         }
@@ -118,7 +120,7 @@ class PageAllocTest {
 
         // 128 free minus 63 for order 6 leaves 65 <= min 128.
         assertEquals(-1, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 6));
-        assertEquals(List.of(AllocFailReason.BELOW_WATERMARK.ordinal()), reasons);
+        assertEquals(List.of(AllocFailReason.COSTLY_ORDER.ordinal()), reasons);
         assertEquals(128, dma.freePages(), "a refused request changes nothing");
     }
 

@@ -21,6 +21,7 @@ class EventTextTest {
     void allocPagesArgumentsAreDecoded() {
         Event e = new Event(2, EventKind.ALLOC_PAGES, 1, 1, 0, -1, -1, 0, 0, Gfp.GFP_KERNEL, 0x400);
         assertThat(EventText.args(e)).extracting(EventText.Arg::name, EventText.Arg::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("cpu", "0"),
                 org.assertj.core.groups.Tuple.tuple("order", "0 (1 page)"),
                 org.assertj.core.groups.Tuple.tuple("migratetype", "Unmovable"),
                 org.assertj.core.groups.Tuple.tuple("gfp", "GFP_KERNEL"),

@@ -1,0 +1,169 @@
+package dev.folioscope.kernel.mmzone;
+
+import dev.folioscope.kernel.page.MemMap;
+import java.util.Arrays;
+
+/**
+ * struct per_cpu_pages: one CPU's cache of free pages for one zone (a "pcp"). Pages of the orders
+ * the cache takes ({@link #allowedOrder}) are allocated from and freed to these lists first, and
+ * move to and from the buddy lists in batches.
+ *
+ * <p>The lists are doubly linked through the pages' list links in {@link MemMap} (struct page's
+ * {@code pcp_list} shares its storage with {@code buddy_list}: a page is on one list at most). A
+ * list holds blocks of one order and one migratetype, {@link #pindex}; {@code count} is in pages.
+ *
+ * <p>Fields mirror the kernel's: {@code high} is the current, self-tuning limit (6.7+), between
+ * {@code highMin} and {@code highMax}; {@code freeCount} counts consecutive freed pages and
+ * {@code allocFactor} scales refill batches; {@code flags} holds the {@code PCPF_*} bits.
+ */
+public final class PerCpuPages {
+    /** include/linux/mmzone.h: PAGE_ALLOC_COSTLY_ORDER. */
+    public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
+    /** HPAGE_PMD_ORDER: with CONFIG_TRANSPARENT_HUGEPAGE the pcp also caches PMD-sized blocks. */
+    public static final int HPAGE_PMD_ORDER = 9;
+    /** NR_LOWORDER_PCP_LISTS: one list per pcp migratetype and order 0..3. */
+    public static final int NR_LOWORDER_PCP_LISTS = MigrateType.PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1);
+    /** NR_PCP_LISTS with CONFIG_TRANSPARENT_HUGEPAGE (as on the 6.18 machines): two THP lists more. */
+    public static final int NR_PCP_LISTS = NR_LOWORDER_PCP_LISTS + 2;
+    /** PCPF_PREV_FREE_HIGH_ORDER: the previous free was of order 1..3. */
+    public static final int PCPF_PREV_FREE_HIGH_ORDER = 1;
+    /** PCPF_FREE_HIGH_BATCH: the CPU's cache slice holds more than 3 batches. */
+    public static final int PCPF_FREE_HIGH_BATCH = 1 << 1;
+    /** CONFIG_PCP_BATCH_SCALE_MAX: the default of 5. */
+    public static final int PCP_BATCH_SCALE_MAX = 5;
+    /** BOOT_PAGESET_HIGH and BOOT_PAGESET_BATCH: a pageset before its zone sizes it. */
+    static final int BOOT_PAGESET_HIGH = 0;
+    static final int BOOT_PAGESET_BATCH = 1;
+
+    public int count;
+    public int high;
+    public int highMin = BOOT_PAGESET_HIGH;
+    public int highMax = BOOT_PAGESET_HIGH;
+    public int batch = BOOT_PAGESET_BATCH;
+    public int flags;
+    public int allocFactor;
+    public int freeCount;
+    private final int[] head = new int[NR_PCP_LISTS];
+    private final int[] tail = new int[NR_PCP_LISTS];
+    private final int[] length = new int[NR_PCP_LISTS];
+
+    /** per_cpu_pages_init: empty lists, the boot pageset's high and batch. */
+    PerCpuPages() {
+        Arrays.fill(head, MemMap.NO_PFN);
+        Arrays.fill(tail, MemMap.NO_PFN);
+    }
+
+    private PerCpuPages(PerCpuPages o) {
+        count = o.count;
+        high = o.high;
+        highMin = o.highMin;
+        highMax = o.highMax;
+        batch = o.batch;
+        flags = o.flags;
+        allocFactor = o.allocFactor;
+        freeCount = o.freeCount;
+        System.arraycopy(o.head, 0, head, 0, NR_PCP_LISTS);
+        System.arraycopy(o.tail, 0, tail, 0, NR_PCP_LISTS);
+        System.arraycopy(o.length, 0, length, 0, NR_PCP_LISTS);
+    }
+
+    PerCpuPages copy() {
+        return new PerCpuPages(this);
+    }
+
+    /** pcp_allowed_order: orders up to PAGE_ALLOC_COSTLY_ORDER, and the THP order. */
+    public static boolean allowedOrder(int order) {
+        return order <= PAGE_ALLOC_COSTLY_ORDER || order == HPAGE_PMD_ORDER;
+    }
+
+    /** order_to_pindex: the list of an order and pcp migratetype. */
+    public static int pindex(int migratetype, int order) {
+        if (order > PAGE_ALLOC_COSTLY_ORDER) {
+            return NR_LOWORDER_PCP_LISTS + (migratetype == MigrateType.MOVABLE.ordinal() ? 1 : 0);
+        }
+        return MigrateType.PCPTYPES * order + migratetype;
+    }
+
+    /** pindex_to_order. */
+    public static int pindexOrder(int pindex) {
+        return pindex >= NR_LOWORDER_PCP_LISTS ? HPAGE_PMD_ORDER : pindex / MigrateType.PCPTYPES;
+    }
+
+    /** The migratetype a list holds (for the THP lists: Unmovable for the first, Movable for the second). */
+    public static int pindexMigratetype(int pindex) {
+        if (pindex >= NR_LOWORDER_PCP_LISTS) {
+            return pindex == NR_LOWORDER_PCP_LISTS ? MigrateType.UNMOVABLE.ordinal() : MigrateType.MOVABLE.ordinal();
+        }
+        return pindex % MigrateType.PCPTYPES;
+    }
+
+    public int first(int pindex) {
+        return head[pindex];
+    }
+
+    public int last(int pindex) {
+        return tail[pindex];
+    }
+
+    /** Blocks on list {@code pindex}. */
+    public int length(int pindex) {
+        return length[pindex];
+    }
+
+    public boolean isEmpty(int pindex) {
+        return head[pindex] == MemMap.NO_PFN;
+    }
+
+    /** list_add (at the head) or list_add_tail of a block to list {@code pindex}; count is the caller's. */
+    public void link(MemMap mem, int pindex, int pfn, boolean atTail) {
+        if (head[pindex] == MemMap.NO_PFN) {
+            mem.setNext(pfn, MemMap.NO_PFN);
+            mem.setPrev(pfn, MemMap.NO_PFN);
+            head[pindex] = pfn;
+            tail[pindex] = pfn;
+        } else if (atTail) {
+            mem.setPrev(pfn, tail[pindex]);
+            mem.setNext(pfn, MemMap.NO_PFN);
+            mem.setNext(tail[pindex], pfn);
+            tail[pindex] = pfn;
+        } else {
+            mem.setNext(pfn, head[pindex]);
+            mem.setPrev(pfn, MemMap.NO_PFN);
+            mem.setPrev(head[pindex], pfn);
+            head[pindex] = pfn;
+        }
+        length[pindex]++;
+    }
+
+    /** list_del of a block from list {@code pindex}; count is the caller's. */
+    public void unlink(MemMap mem, int pindex, int pfn) {
+        int n = mem.next(pfn);
+        int p = mem.prev(pfn);
+        if (p == MemMap.NO_PFN) {
+            head[pindex] = n;
+        } else {
+            mem.setNext(p, n);
+        }
+        if (n == MemMap.NO_PFN) {
+            tail[pindex] = p;
+        } else {
+            mem.setPrev(n, p);
+        }
+        mem.setNext(pfn, MemMap.NO_PFN);
+        mem.setPrev(pfn, MemMap.NO_PFN);
+        length[pindex]--;
+    }
+
+    long digest(long h) {
+        long[] scalars = {count, high, highMin, highMax, batch, flags, allocFactor, freeCount};
+        for (long v : scalars) {
+            h = (h ^ v) * 0x100000001b3L;
+        }
+        for (int[] a : new int[][] {head, tail, length}) {
+            for (int v : a) {
+                h = (h ^ v) * 0x100000001b3L;
+            }
+        }
+        return h;
+    }
+}

@@ -127,7 +127,8 @@ public final class RecordingFile {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             if (a.isDirectory()) {
-                throw new BadRecordingException(where + ": is a directory; expected a recording file written by 'record'");
+                throw new BadRecordingException(where
+                        + ": is a directory; expected a recording file written by 'record'");
             }
             if (!a.isRegularFile()) {
                 throw new BadRecordingException(where + ": not a regular file (a device, FIFO or socket); expected a"
@@ -297,6 +298,7 @@ public final class RecordingFile {
         private final String where;
         private final DataInputStream in;
         private final int compressedBytes;
+        private final int kinds = EventKind.values().length;
 
         PayloadReader(String where, DataInputStream in, int compressedBytes) {
             this.where = where;
@@ -351,48 +353,58 @@ public final class RecordingFile {
                         + " compressed bytes can hold (at most " + canHold + ": an event takes at least "
                         + MIN_EVENT_BYTES + " bytes, and DEFLATE inflates at most " + MAX_INFLATION + "-fold)");
             }
-            int kinds = EventKind.values().length;
             EventLog log = new EventLog();
             int[] open = new int[256];
-            int prevPfn = 0;
-            int s = 1;
+            int pfn = 0;
+            for (int s = 1; s <= n; s++) {
+                pfn = event(s, n, log, open, pfn);
+            }
+            return log;
+        }
+
+        /**
+         * Reads event {@code s} of {@code n} into the log.
+         *
+         * @param open the step of the last event at each depth, updated
+         * @return the event's pfn, from which the next event's is a delta
+         */
+        private int event(int s, int n, EventLog log, int[] open, int prevPfn) throws IOException,
+                BadRecordingException {
             try {
-                for (; s <= n; s++) {
-                    int kind = in.readUnsignedByte();
-                    if (kind >= kinds) {
-                        throw bad("event " + s + " has an unknown kind " + kind + "; this build knows kinds 0 to "
-                                + (kinds - 1));
-                    }
-                    int depth = in.readUnsignedByte();
-                    if (depth >= open.length || (s > 1 && depth > log.depth(s - 1) + 1) || (s == 1 && depth != 0)) {
-                        throw bad("event " + s + " has an impossible depth " + depth
-                                + (s == 1 ? "; the first event is at depth 0" : "; the event before is at depth "
-                                        + log.depth(s - 1)));
-                    }
-                    int cpu = in.readUnsignedByte();
-                    if (cpu >= MAX_CPUS) {
-                        throw bad("event " + s + " runs on an impossible cpu " + cpu + "; expected 0 to " + (MAX_CPUS - 1));
-                    }
-                    int zone = value(s, "zone", -1, ZoneType.COUNT - 1);
-                    int pfn = prevPfn + varint(s);
-                    int order = value(s, "order", -1, Byte.MAX_VALUE);
-                    int mt = value(s, "migratetype", -1, Byte.MAX_VALUE);
-                    int aux = varint(s);
-                    int result = varint(s);
-                    open[depth] = log.append(EventKind.of(kind), depth == 0 ? 0 : open[depth - 1], depth, cpu, zone, pfn,
-                            order, mt, aux, result);
-                    prevPfn = pfn;
+                int kind = in.readUnsignedByte();
+                if (kind >= kinds) {
+                    throw bad("event " + s + " has an unknown kind " + kind + "; this build knows kinds 0 to "
+                            + (kinds - 1));
                 }
+                int depth = in.readUnsignedByte();
+                int maxDepth = s == 1 ? 0 : log.depth(s - 1) + 1;
+                if (depth > maxDepth) {
+                    throw bad("event " + s + " has an impossible depth " + depth + (s == 1
+                            ? "; the first event is at depth 0" : "; the event before is at depth " + (maxDepth - 1)));
+                }
+                int cpu = in.readUnsignedByte();
+                if (cpu >= MAX_CPUS) {
+                    throw bad("event " + s + " runs on an impossible cpu " + cpu + "; expected 0 to " + (MAX_CPUS - 1));
+                }
+                int zone = value(s, "zone", -1, ZoneType.COUNT - 1);
+                int pfn = prevPfn + varint(s);
+                int order = value(s, "order", -1, Byte.MAX_VALUE);
+                int mt = value(s, "migratetype", -1, Byte.MAX_VALUE);
+                int aux = varint(s);
+                int result = varint(s);
+                open[depth] = log.append(EventKind.of(kind), depth == 0 ? 0 : open[depth - 1], depth, cpu, zone,
+                        pfn, order, mt, aux, result);
+                return pfn;
             } catch (EOFException e) {
                 throw bad("the payload ends inside event " + s + " of the " + n + " it announces");
             }
-            return log;
         }
 
         private int value(int step, String what, int min, int max) throws IOException, BadRecordingException {
             int v = varint(step);
             if (v < min || v > max) {
-                throw bad("event " + step + " has an impossible " + what + " " + v + "; expected " + min + " to " + max);
+                throw bad("event " + step + " has an impossible " + what + " " + v + "; expected " + min + " to "
+                        + max);
             }
             return v;
         }

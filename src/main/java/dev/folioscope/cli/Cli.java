@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The headless command line: the same jar as the web debugger, one class per subcommand (as rr
- * has). Exit codes: 0 ok, 2 bad input (the message on stderr names what is wrong and where), 1
- * an internal error.
+ * has). Exit codes: 0 ok; 2 bad input, with one line on stderr naming what is wrong and where
+ * (a {@link UsageException}, {@link ScenarioException} or {@link BadRecordingException}, an
+ * unparsable argument, or a scenario or recording too large for the heap); 1 an internal error,
+ * anything else, with its stack trace.
  */
 @Command(name = "folioscope", mixinStandardHelpOptions = true, version = "folioscope 0.1",
         description = "Time-travel debugger for a simulated Linux memory-management subsystem.%n"
@@ -42,21 +44,36 @@ public final class Cli {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("folioscope: " + TerminalText.clean(e.getMessage()) + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ScenarioException || e instanceof BadRecordingException
-                    || e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException
-                    || e instanceof java.nio.file.NoSuchFileException) {
-                err.println("folioscope: " + message(e));
+            if (e instanceof UsageException || e instanceof ScenarioException || e instanceof BadRecordingException) {
+                err.println("folioscope: " + TerminalText.clean(e.getMessage()));
                 return EXIT_BAD_INPUT;
             }
-            err.println("folioscope: internal error: " + e);
+            err.println("folioscope: internal error: " + TerminalText.clean(e.toString()));
             e.printStackTrace(err);
             return EXIT_INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The commands name what was too big; this is the backstop for anything they do not cover.
+            err.println("folioscope: " + outOfMemory("this command", null).getMessage());
+            return EXIT_BAD_INPUT;
+        }
     }
 
-    private static String message(Exception e) {
-        return e instanceof java.nio.file.NoSuchFileException ? e.getMessage() + ": no such file" : e.getMessage();
+    /**
+     * The user error for an {@link OutOfMemoryError}: {@code what} needs more memory than the heap
+     * allows, and what to change ({@code lower}, may be null) or the -Xmx to raise.
+     */
+    static UsageException outOfMemory(String what, String lower) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        return new UsageException(what + " needs more memory than the Java heap allows (max " + maxMiB + " MiB): "
+                + (lower == null ? "" : lower + ", or ") + "run java with a larger -Xmx");
     }
 }

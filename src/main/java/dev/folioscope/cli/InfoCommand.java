@@ -24,12 +24,19 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, RecordingFile.BadRecordingException {
-        RecordingFile.Contents c = RecordingFile.read(file);
+        RecordingFile.Contents c;
+        try {
+            c = RecordingFile.read(file);
+        } catch (OutOfMemoryError e) {
+            throw Cli.outOfMemory(file + ": reading its events", null);
+        }
         EventLog log = c.events();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "file:           %s (%d bytes, format version %d)%n", file, c.fileBytes(),
-                RecordingFile.FORMAT_VERSION);
-        out.printf(Locale.ROOT, "scenario:       %s — %s%n", c.name(), c.title());
+        // The path, name and title are shown cleaned: a file could carry terminal escape sequences.
+        out.printf(Locale.ROOT, "file:           %s (%d bytes, format version %d)%n",
+                TerminalText.clean(file.toString()), c.fileBytes(), RecordingFile.FORMAT_VERSION);
+        out.printf(Locale.ROOT, "scenario:       %s — %s%n", TerminalText.clean(c.name()),
+                TerminalText.clean(c.title()));
         out.printf(Locale.ROOT, "kernel model:   version %d%n", c.modelVersion());
         out.printf(Locale.ROOT, "events:         %d (%.2f bytes per event)%n", log.size(),
                 log.size() == 0 ? 0.0 : (double) c.fileBytes() / log.size());

@@ -5,6 +5,9 @@ import dev.folioscope.kernel.proc.ProcFile;
 import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.recording.Timeline;
+import dev.folioscope.scenario.Scenario;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,20 +35,44 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ProcFile> files = dump.stream().map(ProcFile::byName).toList();
-        Recording r = Recorder.record(Catalog.input(Catalog.resolve(scenario)), n -> { });
+        List<ProcFile> files = dump.stream().map(RunCommand::procFile).toList();
+        if (at != null && at < 0) {
+            throw new UsageException("--at " + at + ": steps are numbered from 0 (the booted machine)");
+        }
+        Scenario s = ScenarioArgument.resolve(scenario);
+        String text;
+        try {
+            text = render(s, files);
+        } catch (OutOfMemoryError e) {
+            throw Cli.outOfMemory("the recording of " + scenario, "lower the scenario's machine memory, ops or count");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
+        return Cli.EXIT_OK;
+    }
+
+    /** Records the scenario and renders the files at the step; all it allocates is garbage on return. */
+    private String render(Scenario s, List<ProcFile> files) {
+        Recording r = Recorder.record(Catalog.input(s), n -> { });
         int step = at == null ? r.lastStep() : at;
-        if (step < 0 || step > r.lastStep()) {
-            throw new IllegalArgumentException("--at " + step + ": the recording has steps 0.." + r.lastStep());
+        if (step > r.lastStep()) {
+            throw new UsageException("--at " + step + ": the recording has steps 0.." + r.lastStep());
         }
         Timeline.Moment m = r.timeline().seek(step);
+        StringBuilder b = new StringBuilder();
         for (ProcFile f : files) {
             if (files.size() > 1) {
-                spec.commandLine().getOut().println("==> /proc/" + f.fileName() + " <==");
+                b.append("==> /proc/").append(f.fileName()).append(" <==\n");
             }
-            spec.commandLine().getOut().print(f.render(m.kernel()));
+            b.append(f.render(m.kernel()));
         }
-        spec.commandLine().getOut().flush();
-        return Cli.EXIT_OK;
+        return b.toString();
+    }
+
+    private static ProcFile procFile(String name) {
+        return Arrays.stream(ProcFile.values()).filter(f -> f.fileName().equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("--dump " + name + ": no such /proc file; expected one of "
+                        + String.join(", ", Arrays.stream(ProcFile.values()).map(ProcFile::fileName).toList())));
     }
 }

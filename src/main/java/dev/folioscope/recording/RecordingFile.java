@@ -1,6 +1,7 @@
 package dev.folioscope.recording;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.trace.EventKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,15 +9,23 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The recording file format, version {@value #FORMAT_VERSION}: the magic {@code FOLIOREC}, the
@@ -30,7 +39,28 @@ import java.util.zip.InflaterInputStream;
 public final class RecordingFile {
     public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "FOLIOREC".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_PAYLOAD = 1 << 30;
+    private static final int HEADER_BYTES = MAGIC.length + 8;
+    /** The largest recording file read, in bytes; larger ones are refused before they are read. */
+    public static final int MAX_FILE_BYTES = 256 << 20;
+    /** The most events a recording file may announce (their index takes about 22 bytes each in memory). */
+    public static final int MAX_EVENTS = 64 << 20;
+    /**
+     * The longest string (scenario name, title, text) read, in bytes: a scenario file is at most 1
+     * MiB (ScenarioParser.MAX_FILE_BYTES; the recording package knows no scenarios).
+     */
+    public static final int MAX_STRING_BYTES = 1 << 20;
+    /**
+     * CPUs an event may name: 0 to {@value} - 1, the most a scenario's machine has
+     * (ScenarioParser.MAX_CPUS).
+     */
+    public static final int MAX_CPUS = 64;
+    /** The fewest inflated bytes an event takes: kind, depth and cpu bytes and six one-byte varints. */
+    static final int MIN_EVENT_BYTES = 3 + 6;
+    /**
+     * DEFLATE's largest expansion: a 258-byte match costs at least two bits, so a compressed byte
+     * inflates to at most 1032 bytes.
+     */
+    static final int MAX_INFLATION = 1032;
 
     private RecordingFile() {
     }
@@ -81,55 +111,115 @@ public final class RecordingFile {
     }
 
     /**
-     * Reads and checks a recording file without re-running it.
+     * Reads and checks a recording file without re-running it. Only a regular file (following
+     * links) of at most {@value #MAX_FILE_BYTES} bytes is opened: a directory, device or FIFO is
+     * refused before it is opened, a larger file before it is read.
      *
-     * @throws BadRecordingException naming the file and what is wrong with it
+     * @throws BadRecordingException naming the file and what is wrong with it, including why it
+     *     cannot be read (I/O errors come as this exception too)
      */
     public static Contents read(Path file) throws IOException, BadRecordingException {
-        return parse(file.toString(), Files.readAllBytes(file));
+        return parse(file.toString(), readBytes(file));
     }
 
+    private static byte[] readBytes(Path file) throws BadRecordingException {
+        String where = file.toString();
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (a.isDirectory()) {
+                throw new BadRecordingException(where
+                        + ": is a directory; expected a recording file written by 'record'");
+            }
+            if (!a.isRegularFile()) {
+                throw new BadRecordingException(where + ": not a regular file (a device, FIFO or socket); expected a"
+                        + " recording file written by 'record'");
+            }
+            if (a.size() > MAX_FILE_BYTES) {
+                throw tooLarge(where, a.size());
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw tooLarge(where, bytes.length);
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new BadRecordingException(where + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new BadRecordingException(where + ": cannot be read (permission denied)");
+        } catch (FileSystemException e) {
+            throw new BadRecordingException(where + ": cannot be read ("
+                    + (e.getReason() != null ? e.getReason() : e.getMessage()) + ")");
+        } catch (IOException e) {
+            throw new BadRecordingException(where + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static BadRecordingException tooLarge(String where, long size) {
+        return new BadRecordingException(where + ": " + size + " bytes, more than the " + (MAX_FILE_BYTES >> 20)
+                + " MiB a recording file may have");
+    }
+
+    /**
+     * Checks and decodes the bytes of a recording file. A file with a valid checksum is still
+     * checked throughout: an event count the payload cannot hold is refused before any event is
+     * read, and each event's kind, depth, cpu and zone, each string's length and the end of the
+     * payload are checked as they are read, so no file can make this run long or allocate much
+     * more than its events need.
+     *
+     * @param where the file's name, to begin every message with
+     * @throws BadRecordingException naming {@code where} and what is wrong
+     */
     public static Contents parse(String where, byte[] bytes) throws BadRecordingException {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new BadRecordingException(where + ": not a Folioscope recording (no FOLIOREC header)");
         }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw tooLarge(where, bytes.length);
+        }
+        if (bytes.length < HEADER_BYTES) {
+            throw new BadRecordingException(where + ": truncated: the file ends inside its header");
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes, MAGIC.length, 8);
+        int version = header.getInt();
+        if (version != FORMAT_VERSION) {
+            throw new BadRecordingException(where + ": recording format version " + version
+                    + ", but this build reads version " + FORMAT_VERSION);
+        }
+        int length = header.getInt();
+        if (length < 0 || HEADER_BYTES + (long) length + 4 > bytes.length) {
+            throw new BadRecordingException(where + ": truncated: the header announces " + length
+                    + " bytes of events but the file has " + bytes.length + " bytes in all");
+        }
+        int end = HEADER_BYTES + length;
+        if (end + 4 != bytes.length) {
+            throw new BadRecordingException(where + ": " + (bytes.length - end - 4)
+                    + " unexpected bytes after the end of the recording");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, end);
+        if (ByteBuffer.wrap(bytes, end, 4).getInt() != (int) crc.getValue()) {
+            throw new BadRecordingException(where + ": checksum mismatch: the file is corrupt or was altered");
+        }
+        Inflater inflater = new Inflater();
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length));
-            int version = in.readInt();
-            if (version != FORMAT_VERSION) {
-                throw new BadRecordingException(where + ": recording format version " + version
-                        + ", but this build reads version " + FORMAT_VERSION);
+            ByteArrayInputStream compressed = new ByteArrayInputStream(bytes, HEADER_BYTES, length);
+            PayloadReader p = new PayloadReader(where,
+                    new DataInputStream(new InflaterInputStream(compressed, inflater, 1 << 16)), length);
+            Contents c = p.contents(bytes.length);
+            if (!inflater.finished()) {
+                throw new BadRecordingException(where + ": the compressed payload does not end where its data ends");
             }
-            int length = in.readInt();
-            if (length < 0 || length > MAX_PAYLOAD || MAGIC.length + 8L + length + 4 > bytes.length) {
-                throw new BadRecordingException(where + ": truncated: the header announces " + length
-                        + " bytes of events but the file has " + bytes.length + " bytes in all");
+            int extra = inflater.getRemaining() + compressed.available();
+            if (extra > 0) {
+                throw new BadRecordingException(where + ": " + extra
+                        + " unexpected bytes after the end of the compressed payload");
             }
-            int end = MAGIC.length + 8 + length;
-            if (end + 4 != bytes.length) {
-                throw new BadRecordingException(where + ": " + (bytes.length - end - 4)
-                        + " unexpected bytes after the end of the recording");
-            }
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, end);
-            int stored = ((bytes[end] & 0xff) << 24) | ((bytes[end + 1] & 0xff) << 16) | ((bytes[end + 2] & 0xff) << 8)
-                    | (bytes[end + 3] & 0xff);
-            if (stored != (int) crc.getValue()) {
-                throw new BadRecordingException(where + ": checksum mismatch: the file is corrupt or was altered");
-            }
-            DataInputStream p = new DataInputStream(new InflaterInputStream(
-                    new ByteArrayInputStream(bytes, MAGIC.length + 8, length)));
-            int model = p.readInt();
-            String name = readString(p);
-            String title = readString(p);
-            String text = readString(p);
-            EventLog events = readEvents(p);
-            long digest = p.readLong();
-            return new Contents(model, name, title, text, events, digest, bytes.length);
-        } catch (EOFException e) {
-            throw new BadRecordingException(where + ": truncated: the file ends inside the recording");
-        } catch (IOException | RuntimeException e) {
-            throw new BadRecordingException(where + ": unreadable recording: " + e.getMessage());
+            return c;
+        } finally {
+            inflater.end();
         }
     }
 
@@ -163,16 +253,12 @@ public final class RecordingFile {
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("a string of " + b.length + " bytes is longer than a recording file may"
+                    + " hold (" + MAX_STRING_BYTES + ")");
+        }
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > MAX_PAYLOAD) {
-            throw new IOException("string length " + n + " out of range");
-        }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 
     /**
@@ -197,29 +283,8 @@ public final class RecordingFile {
         }
     }
 
-    private static EventLog readEvents(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        EventLog log = new EventLog();
-        int[] open = new int[256];
-        int prevPfn = 0;
-        for (int s = 1; s <= n; s++) {
-            EventKind kind = EventKind.of(in.readUnsignedByte());
-            int depth = in.readUnsignedByte();
-            if (depth >= open.length || (s > 1 && depth > log.depth(s - 1) + 1) || (s == 1 && depth != 0)) {
-                throw new IOException("event " + s + " has an impossible depth " + depth);
-            }
-            int cpu = in.readUnsignedByte();
-            int zone = unvarint(in);
-            int pfn = prevPfn + unvarint(in);
-            int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, cpu, zone, pfn, unvarint(in),
-                    unvarint(in), unvarint(in), unvarint(in));
-            open[depth] = step;
-            prevPfn = pfn;
-        }
-        return log;
-    }
-
-    private static void varint(DataOutputStream out, int v) throws IOException {
+    /** Writes a zigzag varint (package-private for the tests that craft recording files). */
+    static void varint(DataOutputStream out, int v) throws IOException {
         int z = (v << 1) ^ (v >> 31);
         while ((z & ~0x7f) != 0) {
             out.writeByte((z & 0x7f) | 0x80);
@@ -228,15 +293,137 @@ public final class RecordingFile {
         out.writeByte(z);
     }
 
-    private static int unvarint(DataInputStream in) throws IOException {
-        int z = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            int b = in.readUnsignedByte();
-            z |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (z >>> 1) ^ -(z & 1);
+    /** Reads the inflated payload, checking every value against what a recording can hold. */
+    private static final class PayloadReader {
+        private final String where;
+        private final DataInputStream in;
+        private final int compressedBytes;
+        private final int kinds = EventKind.values().length;
+
+        PayloadReader(String where, DataInputStream in, int compressedBytes) {
+            this.where = where;
+            this.in = in;
+            this.compressedBytes = compressedBytes;
+        }
+
+        Contents contents(long fileBytes) throws BadRecordingException {
+            try {
+                int model = in.readInt();
+                String name = string("scenario name");
+                String title = string("scenario title");
+                String text = string("scenario text");
+                EventLog events = events();
+                long digest = in.readLong();
+                if (in.read() != -1) {
+                    throw bad("unexpected data after the final digest inside the payload");
+                }
+                return new Contents(model, name, title, text, events, digest, fileBytes);
+            } catch (EOFException e) {
+                throw bad("the payload ends early, inside its header or final digest");
+            } catch (ZipException e) {
+                throw bad("the compressed payload is corrupt (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw bad("unreadable payload (" + e.getMessage() + ")");
             }
         }
-        throw new IOException("varint too long");
+
+        private String string(String what) throws IOException, BadRecordingException {
+            int n = in.readInt();
+            if (n < 0 || n > MAX_STRING_BYTES) {
+                throw bad("the " + what + " is announced as " + n + " bytes; expected 0 to " + MAX_STRING_BYTES);
+            }
+            byte[] b = in.readNBytes(n);
+            if (b.length < n) {
+                throw bad("the " + what + " is announced as " + n + " bytes but the payload ends after " + b.length);
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        }
+
+        private EventLog events() throws IOException, BadRecordingException {
+            int n = in.readInt();
+            if (n < 0) {
+                throw bad("the payload announces " + n + " events; a count cannot be negative");
+            }
+            if (n > MAX_EVENTS) {
+                throw bad("the payload announces " + n + " events, more than the " + MAX_EVENTS + " this build reads");
+            }
+            long canHold = (long) MAX_INFLATION * compressedBytes / MIN_EVENT_BYTES;
+            if (n > canHold) {
+                throw bad("the payload announces " + n + " events, more than its " + compressedBytes
+                        + " compressed bytes can hold (at most " + canHold + ": an event takes at least "
+                        + MIN_EVENT_BYTES + " bytes, and DEFLATE inflates at most " + MAX_INFLATION + "-fold)");
+            }
+            EventLog log = new EventLog();
+            int[] open = new int[256];
+            int pfn = 0;
+            for (int s = 1; s <= n; s++) {
+                pfn = event(s, n, log, open, pfn);
+            }
+            return log;
+        }
+
+        /**
+         * Reads event {@code s} of {@code n} into the log.
+         *
+         * @param open the step of the last event at each depth, updated
+         * @return the event's pfn, from which the next event's is a delta
+         */
+        private int event(int s, int n, EventLog log, int[] open, int prevPfn) throws IOException,
+                BadRecordingException {
+            try {
+                int kind = in.readUnsignedByte();
+                if (kind >= kinds) {
+                    throw bad("event " + s + " has an unknown kind " + kind + "; this build knows kinds 0 to "
+                            + (kinds - 1));
+                }
+                int depth = in.readUnsignedByte();
+                int maxDepth = s == 1 ? 0 : log.depth(s - 1) + 1;
+                if (depth > maxDepth) {
+                    throw bad("event " + s + " has an impossible depth " + depth + (s == 1
+                            ? "; the first event is at depth 0" : "; the event before is at depth " + (maxDepth - 1)));
+                }
+                int cpu = in.readUnsignedByte();
+                if (cpu >= MAX_CPUS) {
+                    throw bad("event " + s + " runs on an impossible cpu " + cpu + "; expected 0 to " + (MAX_CPUS - 1));
+                }
+                int zone = value(s, "zone", -1, ZoneType.COUNT - 1);
+                int pfn = prevPfn + varint(s);
+                int order = value(s, "order", -1, Byte.MAX_VALUE);
+                int mt = value(s, "migratetype", -1, Byte.MAX_VALUE);
+                int aux = varint(s);
+                int result = varint(s);
+                open[depth] = log.append(EventKind.of(kind), depth == 0 ? 0 : open[depth - 1], depth, cpu, zone,
+                        pfn, order, mt, aux, result);
+                return pfn;
+            } catch (EOFException e) {
+                throw bad("the payload ends inside event " + s + " of the " + n + " it announces");
+            }
+        }
+
+        private int value(int step, String what, int min, int max) throws IOException, BadRecordingException {
+            int v = varint(step);
+            if (v < min || v > max) {
+                throw bad("event " + step + " has an impossible " + what + " " + v + "; expected " + min + " to "
+                        + max);
+            }
+            return v;
+        }
+
+        /** A zigzag varint of at most five bytes. */
+        private int varint(int step) throws IOException, BadRecordingException {
+            int z = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                int b = in.readUnsignedByte();
+                z |= (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
+            throw bad("event " + step + " has a malformed number (a varint longer than 5 bytes)");
+        }
+
+        private BadRecordingException bad(String problem) {
+            return new BadRecordingException(where + ": " + problem);
+        }
     }
 }

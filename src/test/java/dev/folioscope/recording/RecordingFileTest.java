@@ -1,0 +1,380 @@
+package dev.folioscope.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.catalog.Catalog;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.recording.RecordingFile.BadRecordingException;
+import dev.folioscope.scenario.ScenarioParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recording files whose checksum is valid but whose contents lie are refused with a message
+ * naming the file and the problem. Each file is a real recording re-crafted: its payload decoded,
+ * one thing changed, compressed again and given a correct CRC.
+ */
+public class RecordingFileTest {
+    private static final String WHERE = "crafted.rec";
+    private static final int KIND = 0;
+    private static final int DEPTH = 1;
+    private static final int CPU = 2;
+    private static final int ZONE = 3;
+    private static final int ORDER = 5;
+    private static final int MT = 6;
+
+    private static Recording recording;
+    private static byte[] good;
+
+    @BeforeAll
+    static void record() {
+        recording = Recorder.record(Catalog.input(Catalog.shipped("buddy-split-merge")), n -> { });
+        good = RecordingFile.toBytes(recording);
+    }
+
+    @Test
+    void aRecraftedButUnchangedFileReadsBack() throws Exception {
+        RecordingFile.Contents c = RecordingFile.parse(WHERE, craft(p -> { }));
+        assertEquals(recording.lastStep(), c.events().size());
+        assertEquals(recording.input().title(), c.title());
+        assertEquals(recording.finalDigest(), c.finalDigest());
+    }
+
+    @Test
+    void aNegativeEventCountIsRefused() {
+        assertRefused(craft(p -> p.count = -1), "announces -1 events; a count cannot be negative");
+        assertRefused(craft(p -> p.count = Integer.MIN_VALUE), "a count cannot be negative");
+    }
+
+    @Test
+    void aCountThePayloadCannotHoldIsRefusedBeforeReadingEvents() {
+        int compressed = compressedLength(craft(p -> p.count = 10_000_000));
+        assertRefused(craft(p -> p.count = 10_000_000), "announces 10000000 events, more than its " + compressed
+                + " compressed bytes can hold");
+        assertRefused(craft(p -> p.count = Integer.MAX_VALUE), "announces 2147483647 events, more than the "
+                + RecordingFile.MAX_EVENTS + " this build reads");
+    }
+
+    @Test
+    void aCountAboveTheEventsPresentIsRefused() {
+        int n = recording.lastStep();
+        // The digest is dropped too, so the extra event finds the payload's end rather than digest bytes.
+        assertRefused(craft(p -> {
+            p.count = n + 1;
+            p.digest = null;
+        }), "the payload ends inside event " + (n + 1) + " of the " + (n + 1) + " it announces");
+    }
+
+    @Test
+    void aCountBelowTheEventsPresentLeavesDataAfterTheDigest() {
+        assertRefused(craft(p -> p.count = p.events.size() - 1),
+                "unexpected data after the final digest inside the payload");
+    }
+
+    @Test
+    void anUnknownEventKindIsRefused() {
+        int kinds = EventKind.values().length;
+        assertRefused(craft(p -> p.events.get(0)[KIND] = 255),
+                "event 1 has an unknown kind 255; this build knows kinds 0 to " + (kinds - 1));
+        if (kinds <= 255) {
+            assertRefused(craft(p -> p.events.get(1)[KIND] = kinds), "event 2 has an unknown kind " + kinds);
+        }
+    }
+
+    @Test
+    void anImpossibleDepthIsRefused() {
+        assertRefused(craft(p -> p.events.get(0)[DEPTH] = 1), "event 1 has an impossible depth 1");
+        assertRefused(craft(p -> p.events.get(1)[DEPTH] = p.events.get(0)[DEPTH] + 2),
+                "event 2 has an impossible depth " + (p0Depth() + 2));
+    }
+
+    @Test
+    void anImpossibleCpuIsRefused() {
+        assertRefused(craft(p -> p.events.get(2)[CPU] = 64), "event 3 runs on an impossible cpu 64; expected 0 to 63");
+        assertRefused(craft(p -> p.events.get(2)[CPU] = 255), "event 3 runs on an impossible cpu 255");
+    }
+
+    @Test
+    void anImpossibleZoneOrderOrMigratetypeIsRefused() {
+        int lastZone = ZoneType.COUNT - 1;
+        assertRefused(craft(p -> p.events.get(0)[ZONE] = ZoneType.COUNT),
+                "event 1 has an impossible zone " + ZoneType.COUNT + "; expected -1 to " + lastZone);
+        assertRefused(craft(p -> p.events.get(0)[ZONE] = -2), "event 1 has an impossible zone -2");
+        assertRefused(craft(p -> p.events.get(3)[ORDER] = 200), "event 4 has an impossible order 200");
+        assertRefused(craft(p -> p.events.get(3)[MT] = -7), "event 4 has an impossible migratetype -7");
+    }
+
+    @Test
+    void aMalformedVarintIsRefused() {
+        assertRefused(craft(p -> {
+            p.events.clear();
+            p.count = 1;
+            p.afterEvents = new byte[] {0, 0, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1};
+        }), "event 1 has a malformed number");
+    }
+
+    @Test
+    void aStringLongerThanThePayloadIsRefused() {
+        assertRefused(craft(p -> p.announced[2] = 1_000_000),
+                "the scenario text is announced as 1000000 bytes but the payload ends after");
+        assertRefused(craft(p -> p.announced[1] = RecordingFile.MAX_STRING_BYTES + 1),
+                "the scenario title is announced as " + (RecordingFile.MAX_STRING_BYTES + 1) + " bytes; expected 0 to "
+                        + RecordingFile.MAX_STRING_BYTES);
+        assertRefused(craft(p -> p.announced[0] = -5), "the scenario name is announced as -5 bytes");
+    }
+
+    @Test
+    void trailingGarbageInsideThePayloadIsRefused() {
+        assertRefused(craft(p -> p.trailing = new byte[] {1, 2, 3}),
+                "unexpected data after the final digest inside the payload");
+    }
+
+    @Test
+    void bytesAfterTheCompressedStreamAreRefused() {
+        byte[] compressed = deflate(Payload.of(inflate(good)).bytes());
+        byte[] longer = Arrays.copyOf(compressed, compressed.length + 2);
+        assertRefused(fileOf(longer), "2 unexpected bytes after the end of the compressed payload");
+    }
+
+    @Test
+    void aCorruptCompressedStreamIsRefused() {
+        byte[] compressed = deflate(Payload.of(inflate(good)).bytes());
+        compressed[0] = 0; // a zlib header with a bad check value
+        assertRefused(fileOf(compressed), "the compressed payload is corrupt");
+    }
+
+    @Test
+    void aZipBombIsRefusedFromItsCountAlone() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            byte[] bomb = bomb();
+            assertTrue(bomb.length < 2_000_000, "the bomb is small: " + bomb.length);
+            assertRefused(bomb, "announces 157286400 events, more than the " + RecordingFile.MAX_EVENTS
+                    + " this build reads");
+        }, "a hang guard only: the refusal comes from the count, before any event is inflated");
+    }
+
+    @Test
+    void theLimitsAgreeWithTheScenarioFormat() {
+        assertEquals(ScenarioParser.MAX_CPUS, RecordingFile.MAX_CPUS);
+        assertEquals(ScenarioParser.MAX_FILE_BYTES, RecordingFile.MAX_STRING_BYTES);
+    }
+
+    // ---- crafting ---------------------------------------------------------------------------
+
+    private static int p0Depth() {
+        return Payload.of(inflate(good)).events.get(0)[DEPTH];
+    }
+
+    private static void assertRefused(byte[] file, String expected) {
+        var e = assertThrows(BadRecordingException.class, () -> RecordingFile.parse(WHERE, file));
+        assertTrue(e.getMessage().startsWith(WHERE + ": ") && e.getMessage().contains(expected),
+                "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    /** A recording file with its event count replaced by {@code count}, still with a valid CRC (for CliTest). */
+    public static byte[] withEventCount(byte[] file, int count) {
+        Payload p = Payload.of(inflate(file));
+        p.count = count;
+        return fileOf(deflate(p.bytes()));
+    }
+
+    /** The good recording with its decoded payload changed by {@code change}, with a valid CRC. */
+    private static byte[] craft(Consumer<Payload> change) {
+        Payload p = Payload.of(inflate(good));
+        change.accept(p);
+        return fileOf(deflate(p.bytes()));
+    }
+
+    private static int compressedLength(byte[] file) {
+        return ByteBuffer.wrap(file, 12, 4).getInt();
+    }
+
+    private static byte[] inflate(byte[] file) {
+        try (var in = new InflaterInputStream(new ByteArrayInputStream(file, 16, compressedLength(file)))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] deflate(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var d = new DeflaterOutputStream(out)) {
+            d.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Magic, format version, payload length, payload and the CRC-32 of all that. */
+    private static byte[] fileOf(byte[] compressed) {
+        ByteBuffer b = ByteBuffer.allocate(16 + compressed.length + 4);
+        b.put("FOLIOREC".getBytes(StandardCharsets.US_ASCII)).putInt(RecordingFile.FORMAT_VERSION)
+                .putInt(compressed.length).put(compressed);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, 16 + compressed.length);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /**
+     * A valid zlib stream of 1.3 MB that inflates to 1.4 GB: the good payload's header with a
+     * count of 157,286,400 events, then that many 9-byte all-zero events (each a well-formed
+     * top-level event), then a digest. Built from one compressed MiB of zeros repeated (a full
+     * flush makes each copy stand alone), so building it takes no 1.4 GB of deflating.
+     */
+    private static byte[] bomb() {
+        int chunk = 1 << 20;
+        int chunks = 1350;
+        int count = chunks * chunk / RecordingFile.MIN_EVENT_BYTES;
+        Payload p = Payload.of(inflate(good));
+        p.count = count;
+        p.events.clear();
+        p.digest = null;
+        byte[] head = p.bytes();
+        byte[] zeros = new byte[chunk];
+        byte[] tail = new byte[8];
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        byte[] headBlocks = deflateRaw(d, head, Deflater.FULL_FLUSH);
+        byte[] zeroBlocks = deflateRaw(d, zeros, Deflater.FULL_FLUSH);
+        d.setInput(tail);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x78);
+        out.write(0xda);
+        out.writeBytes(headBlocks);
+        Adler32 adler = new Adler32();
+        adler.update(head);
+        for (int i = 0; i < chunks; i++) {
+            out.writeBytes(zeroBlocks);
+            adler.update(zeros);
+        }
+        byte[] buf = new byte[256];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        adler.update(tail);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) adler.getValue()).array());
+        return fileOf(out.toByteArray());
+    }
+
+    private static byte[] deflateRaw(Deflater d, byte[] input, int flush) {
+        d.setInput(input);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        int n;
+        do {
+            n = d.deflate(buf, 0, buf.length, flush);
+            out.write(buf, 0, n);
+        } while (n == buf.length || !d.needsInput());
+        return out.toByteArray();
+    }
+
+    /**
+     * A decoded payload: the model version, three strings with their announced lengths, the
+     * announced event count, each event as kind, depth, cpu, zone, pfn delta, order, migratetype,
+     * aux and result, the digest (null to leave it out) and bytes to add after the events or at
+     * the very end.
+     */
+    private static final class Payload {
+        int model;
+        final byte[][] strings = new byte[3][];
+        final int[] announced = new int[3];
+        int count;
+        final List<int[]> events = new ArrayList<>();
+        byte[] afterEvents = {};
+        Long digest;
+        byte[] trailing = {};
+
+        static Payload of(byte[] raw) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw));
+                Payload p = new Payload();
+                p.model = in.readInt();
+                for (int i = 0; i < 3; i++) {
+                    p.announced[i] = in.readInt();
+                    p.strings[i] = in.readNBytes(p.announced[i]);
+                }
+                p.count = in.readInt();
+                for (int s = 0; s < p.count; s++) {
+                    int[] e = new int[9];
+                    for (int f = 0; f < 3; f++) {
+                        e[f] = in.readUnsignedByte();
+                    }
+                    for (int f = 3; f < 9; f++) {
+                        e[f] = unvarint(in);
+                    }
+                    p.events.add(e);
+                }
+                p.digest = in.readLong();
+                assertEquals(-1, in.read(), "a good payload ends with its digest");
+                return p;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        byte[] bytes() {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(raw)) {
+                out.writeInt(model);
+                for (int i = 0; i < 3; i++) {
+                    out.writeInt(announced[i]);
+                    out.write(strings[i]);
+                }
+                out.writeInt(count);
+                for (int[] e : events) {
+                    for (int f = 0; f < 3; f++) {
+                        out.writeByte(e[f]);
+                    }
+                    for (int f = 3; f < 9; f++) {
+                        RecordingFile.varint(out, e[f]);
+                    }
+                }
+                out.write(afterEvents);
+                if (digest != null) {
+                    out.writeLong(digest);
+                }
+                out.write(trailing);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return raw.toByteArray();
+        }
+
+        private static int unvarint(DataInputStream in) throws IOException {
+            int z = 0;
+            for (int shift = 0;; shift += 7) {
+                int b = in.readUnsignedByte();
+                z |= (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
+        }
+    }
+}

@@ -13,6 +13,8 @@ import java.util.List;
 public final class PglistData {
     /** MAX_NR_ZONES: as kswapd_highest_zoneidx, "no request pending". */
     public static final int MAX_NR_ZONES = ZoneType.COUNT;
+    /** PAGES_PER_SECTION on x86-64 (SECTION_SIZE_BITS 27): memory comes online in 128 MiB sections. */
+    public static final int PAGES_PER_SECTION = 1 << (27 - 12);
     /** MAX_RECLAIM_RETRIES: kswapd failures after which a node counts as hopeless. */
     public static final int MAX_RECLAIM_RETRIES = 16;
 
@@ -73,6 +75,22 @@ public final class PglistData {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether pfn_to_online_page finds a page: the pfn's memory section holds present pages of a
+     * zone. (The model puts each zone's holes at its end, so a hole reaching over whole sections
+     * leaves them offline, like the PCI hole below 4 GiB.)
+     */
+    public boolean pfnOnline(long pfn) {
+        long section = pfn & -PAGES_PER_SECTION;
+        for (Zone z : zones) {
+            long presentEnd = z.zoneStartPfn() + z.presentPages();
+            if (z.presentPages() > 0 && z.zoneStartPfn() < section + PAGES_PER_SECTION && section < presentEnd) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of zones in node_zonelists[ZONELIST_FALLBACK]. */

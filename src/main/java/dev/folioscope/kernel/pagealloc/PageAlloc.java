@@ -329,7 +329,8 @@ public final class PageAlloc {
      * __alloc_pages_may_oom: one more try at the high watermark, then out_of_memory unless this
      * request may not kill. Without __GFP_FS the OOM killer stands aside and reports progress,
      * so the kernel would retry until someone frees memory; with it, the model has no process to
-     * kill (a real kernel panics).
+     * kill: a real kernel panics there, the model goes on as if out_of_memory had returned having
+     * found nothing, where __GFP_NOFAIL takes a page ignoring the watermarks.
      */
     private MayOom allocPagesMayOom(AllocContext ac) {
         int gfp = ac.gfp();
@@ -345,7 +346,8 @@ public final class PageAlloc {
             boolean progress = (gfp & Gfp.__GFP_FS) == 0;
             trace.point(EventKind.OUT_OF_MEMORY, -1, -1, ac.order(), ac.migratetype(), gfp, progress ? 1 : 0);
             reason = progress ? AllocFailReason.RETRY_FOREVER : AllocFailReason.NO_KILLABLE_PROCESS;
-            if (progress && (gfp & Gfp.__GFP_NOFAIL) != 0) {
+            if ((gfp & Gfp.__GFP_NOFAIL) != 0) {
+                // __alloc_pages_cpuset_fallback(..., ALLOC_NO_WATERMARKS)
                 pfn = getPageFromFreelist(ac, ALLOC_NO_WATERMARKS);
             }
         }

@@ -149,8 +149,9 @@ final class PcpLists {
         int batch = pcp.batch;
         boolean freeHigh = false;
         if (order > 0 && order <= PerCpuPages.PAGE_ALLOC_COSTLY_ORDER) {
+            // Decided with the count that includes this block, which is listed first below.
             freeHigh = pcp.freeCount >= batch + pcp.highMin / 2 && (pcp.flags & PCPF_PREV_FREE_HIGH_ORDER) != 0
-                    && ((pcp.flags & PCPF_FREE_HIGH_BATCH) == 0 || pcp.count >= batch);
+                    && ((pcp.flags & PCPF_FREE_HIGH_BATCH) == 0 || pcp.count + (1 << order) >= batch);
             pcp.flags |= PCPF_PREV_FREE_HIGH_ORDER;
         } else {
             pcp.flags &= ~PCPF_PREV_FREE_HIGH_ORDER;

@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /**
  * /proc/pagetypeinfo (mm/vmstat.c: pagetypeinfo_show): free blocks per order and migratetype, then
- * pageblocks per migratetype. Without PAGE_OWNER there is no "mixed blocks" section.
+ * pageblocks per migratetype, counted as pagetypeinfo_showblockcount_print does: every
+ * pageblock_nr_pages from the zone's first pfn to its end, skipping pfns that are not online. Without
+ * PAGE_OWNER there is no "mixed blocks" section.
  */
 final class Pagetypeinfo {
     private static final int LIST_COUNT_CAP = 100000;
@@ -51,9 +53,10 @@ final class Pagetypeinfo {
                 continue;
             }
             long[] count = new long[MigrateType.COUNT];
-            long onlineEnd = z.zoneStartPfn() + z.presentPages();
-            for (long pfn = z.zoneStartPfn(); pfn < onlineEnd; pfn += MemMap.PAGEBLOCK_NR_PAGES) {
-                count[k.mem().pageblockMigratetype((int) pfn)]++;
+            for (long pfn = z.zoneStartPfn(); pfn < z.zoneEndPfn(); pfn += MemMap.PAGEBLOCK_NR_PAGES) {
+                if (k.node().pfnOnline(pfn)) {
+                    count[k.mem().pageblockMigratetype((int) pfn)]++;
+                }
             }
             sb.append(String.format(Locale.ROOT, "Node %d, zone %8s ", nid, z.name()));
             for (long c : count) {

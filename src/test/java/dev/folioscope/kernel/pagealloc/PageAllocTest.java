@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.folioscope.kernel.EventCollector;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.TestMachines;
 import dev.folioscope.kernel.debug.InvariantChecker;
@@ -96,6 +97,32 @@ class PageAllocTest {
         assertEquals(512, pfn, "__rmqueue_claim starts at the highest order: the order-9 block at 512");
         assertEquals(MOVABLE, k.mem().pageblockMigratetype(512));
         assertEquals(UNMOVABLE, k.mem().pageblockMigratetype(0));
+    }
+
+    @Test
+    void aMovableRequestStealsASingleBlockWhenNoPageblockIsWorthClaiming() {
+        // pfn 0 claims the order-10 block at 0 for Unmovable; orders 9 and 8 take 512 and 256 of
+        // it; the three other order-10 blocks go to movable requests. Left: 255 free pages in
+        // Unmovable pageblock 0 (orders 7..0 at 128, 64, ..., 1).
+        assertEquals(0, alloc.allocPages(Gfp.GFP_KERNEL, 0));
+        assertEquals(512, alloc.allocPages(Gfp.GFP_KERNEL, 9));
+        assertEquals(256, alloc.allocPages(Gfp.GFP_KERNEL, 8));
+        for (int pfn : new int[] {1024, 2048, 3072}) {
+            assertEquals(pfn, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 10));
+        }
+        EventCollector events = EventCollector.on(k);
+
+        int pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+
+        // __rmqueue_claim tries orders 7..4 (255 free pages are fewer than half the pageblock) and
+        // stops at 3, too small to claim for a movable request; __rmqueue_steal takes order 0.
+        assertEquals(1, pfn);
+        assertEquals(UNMOVABLE, k.mem().pageblockMigratetype(0), "stealing leaves the pageblock's type alone");
+        EventCollector.Ev extfrag = events.of(EventKind.PAGE_ALLOC_EXTFRAG).getFirst();
+        assertEquals(0, extfrag.order, "fallback order");
+        assertEquals(MOVABLE, extfrag.mt);
+        assertEquals(UNMOVABLE, extfrag.aux);
+        assertEquals(EventKind.RMQUEUE_STEAL, events.events().get(events.events().indexOf(extfrag) - 2).kind);
     }
 
     @Test

@@ -64,6 +64,37 @@ class ZoneinfoConformanceTest {
     }
 
     @Test
+    void anUnusedPagesetPrintsHighZeroLikeTheMachinesDmaZone() throws IOException {
+        // pcp->high stays 0 until the pageset is first used; nothing allocated from DMA on the machine.
+        String golden = resource("golden/zoneinfo-6.18.txt");
+        String ours = ProcFile.ZONEINFO.render(bootLike(golden));
+
+        assertEquals(pagesetLines(section(golden, "DMA")), pagesetLines(section(ours, "DMA")));
+    }
+
+    @Test
+    void pageblockCountsOfTheUntouchedZonesMatchTheMachine() throws IOException {
+        // DMA starts at pfn 1: memmap_init_range marks only pageblock-aligned pfns Movable, so the
+        // first pageblock stays Unmovable (1 + 7). DMA32's hole above 3 GiB is offline and not
+        // counted (1528 pageblocks = its 782336 present pages).
+        String golden = resource("golden/pagetypeinfo-6.18.txt");
+        String ours = ProcFile.PAGETYPEINFO.render(bootLike(resource("golden/zoneinfo-6.18.txt")));
+
+        for (String zone : List.of("DMA", "DMA32")) {
+            assertEquals(blockCountLine(golden, zone), blockCountLine(ours, zone), "zone " + zone);
+        }
+    }
+
+    private static List<String> pagesetLines(String section) {
+        return section.lines().filter(l -> l.matches(" +(cpu|count|high|batch|high_min|high_max):.*")).toList();
+    }
+
+    private static String blockCountLine(String pagetypeinfo, String zone) {
+        String prefix = String.format("Node 0, zone %8s ", zone);
+        return pagetypeinfo.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    @Test
     void thpRaisesMinFreeKbytesToKhugepagedsRecommendation() throws IOException {
         // 3 populated zones up to Normal: 512 * 3 * 2 + 512 * 3 * 9 = 16896 pages = 67584 KiB,
         // the value vm.min_free_kbytes showed on the machine.

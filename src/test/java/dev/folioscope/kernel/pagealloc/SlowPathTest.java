@@ -1,0 +1,131 @@
+package dev.folioscope.kernel.pagealloc;
+
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_HIGHATOMIC;
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_MIN_RESERVE;
+import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_NON_BLOCK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.kernel.EventCollector;
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.TestMachines;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
+import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
+import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.trace.AllocFailReason;
+import dev.folioscope.kernel.trace.EventKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * __alloc_pages_slowpath of 6.18, step by step, and every way an allocation fails. The 16 MiB
+ * machine (ZONE_DMA only, min 128, low 160, high 192) is first filled with movable blocks of
+ * orders 10, 10, 10, 9, 8 and 7, leaving exactly 128 free pages: the min watermark.
+ */
+class SlowPathTest {
+    private final Kernel k = TestMachines.boot(16L << 20);
+    private final PageAlloc alloc = k.pageAlloc();
+
+    private void fillToTheMinWatermark() {
+        for (int order : new int[] {10, 10, 10, 9, 8, 7}) {
+            assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0, "order " + order);
+        }
+        assertEquals(128, k.node().zone(ZoneType.DMA).freePages());
+    }
+
+    @Test
+    void theSlowPathWakesKswapdTwiceAndTriesTwiceBeforeReclaimAndTheOomKiller() {
+        fillToTheMinWatermark();
+        EventCollector events = EventCollector.on(k);
+
+        assertEquals(-1, alloc.allocPages(Gfp.GFP_KERNEL, 0));
+
+        assertEquals(List.of(EventKind.GET_PAGE_FROM_FREELIST, EventKind.ALLOC_PAGES_SLOWPATH),
+                events.childrenOf(EventKind.ALLOC_PAGES));
+        assertEquals(List.of(
+                EventKind.WAKEUP_KSWAPD, EventKind.GET_PAGE_FROM_FREELIST,
+                // retry:
+                EventKind.WAKEUP_KSWAPD, EventKind.GET_PAGE_FROM_FREELIST,
+                EventKind.TRY_TO_FREE_PAGES, EventKind.SHOULD_RECLAIM_RETRY,
+                EventKind.ALLOC_PAGES_MAY_OOM, EventKind.WARN_ALLOC),
+                events.childrenOf(EventKind.ALLOC_PAGES_SLOWPATH));
+        assertEquals(List.of(EventKind.GET_PAGE_FROM_FREELIST, EventKind.OUT_OF_MEMORY),
+                events.childrenOf(EventKind.ALLOC_PAGES_MAY_OOM));
+        assertEquals(AllocFailReason.NO_KILLABLE_PROCESS.ordinal(), events.of(EventKind.WARN_ALLOC).getFirst().aux);
+        // The high-watermark try of __alloc_pages_may_oom: ALLOC_WMARK_HIGH | ALLOC_CPUSET.
+        assertEquals(AllocFlags.ALLOC_WMARK_HIGH | AllocFlags.ALLOC_CPUSET,
+                events.of(EventKind.GET_PAGE_FROM_FREELIST).getLast().aux);
+    }
+
+    @Test
+    void withNoEligibleZoneTheSlowPathGoesStraightToNopage() {
+        // A machine with ZONE_DMA32 only: a GFP_DMA request has no zone at all.
+        List<ZoneConfig> zones = new ArrayList<>();
+        for (ZoneType type : ZoneType.values()) {
+            zones.add(type == ZoneType.DMA32 ? new ZoneConfig(type, 4096, 16384, 16384, 16384) : ZoneConfig.empty(type));
+        }
+        Kernel dma32Only = Kernel.boot(new MachineConfig(zones, 1, Sysctl.defaults(), ThpMode.NEVER));
+        EventCollector events = EventCollector.on(dma32Only);
+
+        assertEquals(-1, dma32Only.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.GFP_DMA, 0));
+
+        assertEquals(List.of(EventKind.WARN_ALLOC), events.childrenOf(EventKind.ALLOC_PAGES_SLOWPATH));
+        assertEquals(AllocFailReason.NO_ZONE.ordinal(), events.of(EventKind.WARN_ALLOC).getFirst().aux);
+        assertEquals(List.of(), events.of(EventKind.WAKEUP_KSWAPD), "no zone, no kswapd to wake");
+    }
+
+    @Test
+    void eachWayOfGivingUpIsReported() {
+        fillToTheMinWatermark();
+        assertEquals(AllocFailReason.ORDER_TOO_LARGE, failureOf(Gfp.GFP_KERNEL, 11));
+        assertEquals(AllocFailReason.NO_DIRECT_RECLAIM, failureOf(Gfp.GFP_NOWAIT, 0));
+        assertEquals(AllocFailReason.NORETRY, failureOf(Gfp.GFP_KERNEL | Gfp.__GFP_NORETRY, 0));
+        assertEquals(AllocFailReason.COSTLY_ORDER, failureOf(Gfp.GFP_KERNEL, 4));
+        assertEquals(AllocFailReason.OOM_SKIPPED, failureOf(Gfp.GFP_KERNEL | Gfp.__GFP_RETRY_MAYFAIL, 0));
+        assertEquals(AllocFailReason.OOM_SKIPPED, failureOf(Gfp.GFP_KERNEL | Gfp.GFP_DMA32, 0),
+                "no OOM kill for a zone below Normal");
+        assertEquals(AllocFailReason.NO_KILLABLE_PROCESS, failureOf(Gfp.GFP_KERNEL, 0));
+        assertEquals(AllocFailReason.RETRY_FOREVER, failureOf(Gfp.GFP_NOFS, 0),
+                "without __GFP_FS the OOM killer reports progress and the kernel would loop");
+        assertEquals(128, k.node().zone(ZoneType.DMA).freePages(), "failed requests change no free page");
+    }
+
+    @Test
+    void aNofailRequestGetsItsPageIgnoringTheWatermarks() {
+        fillToTheMinWatermark();
+
+        assertTrue(alloc.allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_NOFAIL, 0) >= 0);
+    }
+
+    @Test
+    void allocHighatomicNeedsAnOrderAboveZeroAndGfpHighAs618SetsIt() {
+        // 6.18 gfp_to_alloc_flags: ALLOC_HIGHATOMIC only with order > 0 and ALLOC_MIN_RESERVE (__GFP_HIGH).
+        assertEquals(ALLOC_HIGHATOMIC, PageAlloc.gfpToAllocFlags(Gfp.GFP_ATOMIC, 1) & ALLOC_HIGHATOMIC);
+        assertEquals(0, PageAlloc.gfpToAllocFlags(Gfp.GFP_ATOMIC, 0) & ALLOC_HIGHATOMIC);
+        assertEquals(0, PageAlloc.gfpToAllocFlags(Gfp.GFP_NOWAIT, 1) & ALLOC_HIGHATOMIC,
+                "a non-blocking request without __GFP_HIGH does not (it did in 6.12)");
+        assertEquals(ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK,
+                PageAlloc.gfpToAllocFlags(Gfp.GFP_ATOMIC, 0) & (ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK));
+    }
+
+    @Test
+    void freeingABlockTwiceIsABug() {
+        int pfn = alloc.allocPages(Gfp.GFP_KERNEL, 4);
+        alloc.freePages(pfn, 4);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> alloc.freePages(pfn, 4));
+        assertTrue(e.getMessage().startsWith("bad free of pfn 0x" + Integer.toHexString(pfn)), e.getMessage());
+    }
+
+    private AllocFailReason failureOf(int gfp, int order) {
+        EventCollector events = EventCollector.on(k);
+        assertEquals(-1, alloc.allocPages(gfp, order), Gfp.format(gfp) + " order " + order);
+        List<EventCollector.Ev> warns = events.of(EventKind.WARN_ALLOC);
+        assertEquals(1, warns.size());
+        return AllocFailReason.of(warns.getFirst().aux);
+    }
+}

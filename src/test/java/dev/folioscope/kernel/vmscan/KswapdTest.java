@@ -1,0 +1,111 @@
+package dev.folioscope.kernel.vmscan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.folioscope.kernel.EventCollector;
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.TestMachines;
+import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.pagealloc.Gfp;
+import dev.folioscope.kernel.proc.ProcFile;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.KswapdWakeup;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kswapd as far as the model goes before LRU lists exist: woken by the allocator, it balances
+ * (reclaiming nothing), takes off the watermark boost it found, and sleeps; a node it cannot
+ * balance becomes hopeless after MAX_RECLAIM_RETRIES runs. The 16 MiB machine: ZONE_DMA only,
+ * min 128, low 160, high 192; the boost cap is max(pageblock 512, 192 * 15000 / 10000).
+ */
+class KswapdTest {
+    private final Kernel k = TestMachines.boot(16L << 20);
+    private final Zone dma = k.node().zone(ZoneType.DMA);
+
+    /**
+     * Movable blocks of orders 10, 10, 10, 9 and 8 leave one free order-8 block (256 pages) in the
+     * last, Movable pageblock; an Unmovable page then has to claim it — a fallback below a
+     * pageblock, which boosts the watermarks and wakes kswapd.
+     */
+    private int boostByAnUnmovableFallback() {
+        for (int order : new int[] {10, 10, 10, 9, 8}) {
+            assertTrue(k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0);
+        }
+        return k.pageAlloc().allocPages(Gfp.GFP_KERNEL, 0);
+    }
+
+    @Test
+    void kswapdTakesTheBoostOffWhenItRunsEvenIfItReclaimsNothing() {
+        EventCollector events = EventCollector.on(k);
+
+        assertEquals(3840, boostByAnUnmovableFallback(), "the claimed order-8 block at 3840 is split");
+
+        assertEquals(512, dma.watermarkBoost(), "one pageblock, under the cap of max(512, 288)");
+        assertEquals(MigrateType.UNMOVABLE.ordinal(), k.mem().pageblockMigratetype(3584));
+        List<EventCollector.Ev> wakeups = events.of(EventKind.WAKEUP_KSWAPD);
+        assertEquals(1, wakeups.size(), "rmqueue wakes kswapd for the boosted zone");
+        assertEquals(KswapdWakeup.WOKEN.ordinal(), wakeups.getFirst().result);
+        assertFalse(dma.testFlag(Zone.ZONE_BOOSTED_WATERMARK), "rmqueue cleared the flag as it woke kswapd");
+        assertFalse(k.node().kswapdSleeping());
+
+        k.schedule();
+
+        assertEquals(0, dma.watermarkBoost(), "balance_pgdat takes off the boost it found");
+        assertTrue(k.node().kswapdSleeping());
+        assertEquals(1, k.node().kswapdFailures(), "nothing was reclaimed");
+        assertEquals(List.of(EventKind.BALANCE_PGDAT, EventKind.KSWAPD_SLEEP), events.childrenOf(EventKind.KSWAPD));
+        EventCollector.Ev unboost = events.of(EventKind.UNBOOST_WATERMARK).getFirst();
+        assertEquals(0, unboost.aux);
+        assertEquals(MemMap.PAGEBLOCK_ORDER, events.of(EventKind.WAKEUP_KCOMPACTD).getFirst().aux);
+    }
+
+    @Test
+    void withTheBoostGoneAKernelAllocationThatTheBoostWouldRefuseIsServed() {
+        boostByAnUnmovableFallback();
+        k.schedule();
+
+        // 255 pages free: an order-4 block leaves 240 above low 160; with the boost, low was 672.
+        assertEquals(255, dma.freePages());
+        assertEquals(3856, k.pageAlloc().allocPages(Gfp.GFP_KERNEL, 4));
+    }
+
+    @Test
+    void thePagesetLimitsAreNotRecomputedFromABoostedWatermark() {
+        boostByAnUnmovableFallback();
+
+        // zone_highsize ran at boot with low = 160; a boost does not resize the pagesets.
+        assertEquals(672, dma.watermark(dev.folioscope.kernel.mmzone.Watermark.LOW));
+        assertTrue(ProcFile.ZONEINFO.render(k).contains("\n              high_min: 160\n"));
+    }
+
+    @Test
+    void aNodeKswapdCannotBalanceBecomesHopelessAfterSixteenRuns() {
+        for (int order : new int[] {10, 10, 10, 9, 8}) {
+            k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order);
+        }
+        EventCollector events = EventCollector.on(k);
+        // 256 free: an order-7 block would leave 129, at or below low: the slow path wakes kswapd.
+        assertTrue(k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 7) >= 0);
+        assertEquals(KswapdWakeup.WOKEN.ordinal(), events.of(EventKind.WAKEUP_KSWAPD).getFirst().result);
+
+        k.schedule();
+
+        // 128 free stays below high (192): every pass fails, until prepare_kswapd_sleep gives up.
+        assertEquals(16, events.of(EventKind.BALANCE_PGDAT).size());
+        assertEquals(16, events.of(EventKind.KSWAPD).getFirst().result);
+        assertEquals(PglistData.MAX_RECLAIM_RETRIES, k.node().kswapdFailures());
+        assertTrue(k.node().kswapdSleeping());
+        assertTrue(ProcFile.ZONEINFO.render(k).contains("\n  node_unreclaimable:  1\n"));
+
+        events.clear();
+        k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        assertEquals(KswapdWakeup.HOPELESS.ordinal(), events.of(EventKind.WAKEUP_KSWAPD).getFirst().result);
+    }
+}

@@ -3,7 +3,7 @@ package dev.folioscope.web.base;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 
-/** How the UI tells the user about a problem. */
+/** How the UI tells the user about a problem (long texts wrap: see folioscope.css). */
 public final class Notifications {
     private Notifications() {
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hardening of the web app end to end: unknown addresses answer 404 with the app's own page,
- * and values from a hostile link are echoed decoded, escaped and short.
+ * values from a hostile link are echoed decoded, escaped and short, and the app has its favicon.
  */
 class HardeningIT extends BrowserTestBase {
     private static final String SPLIT_MERGE = "buddy-split-merge";
@@ -75,6 +75,19 @@ class HardeningIT extends BrowserTestBase {
         assertThat(r.body()).contains("This page does not exist");
         assertThat(get("/").statusCode()).isEqualTo(200);
         assertThat(get("/debug/" + SPLIT_MERGE).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void faviconIsTheAppsSvg() throws Exception {
+        open("/");
+        Locator icon = page.locator("link[rel=icon]");
+        assertThat(icon).hasAttribute("href", Pattern.compile(".*icons/favicon\\.svg$"));
+        String href = (String) icon.evaluate("l => new URL(l.href).pathname");
+        HttpResponse<String> r = get(href);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("image/svg+xml"));
+        assertThat(r.body()).startsWith("<svg").contains("#f0b429");
     }
 
     @Test

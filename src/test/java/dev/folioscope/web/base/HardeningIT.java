@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hardening of the web app end to end: unknown addresses answer 404 with the app's own page,
- * values from a hostile link are echoed decoded, escaped and short, and the app has its favicon.
+ * every response carries the security headers, the debugger runs under the Content-Security-Policy
+ * without a single violation, and values from a hostile link are echoed decoded, escaped and short.
  */
 class HardeningIT extends BrowserTestBase {
     private static final String SPLIT_MERGE = "buddy-split-merge";
@@ -78,6 +79,23 @@ class HardeningIT extends BrowserTestBase {
     }
 
     @Test
+    void everyResponseCarriesTheSecurityHeaders() throws Exception {
+        for (String path : List.of("/", "/nope", "/styles/folioscope.css", "/icons/favicon.svg")) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("same-origin");
+        }
+        HttpResponse<String> page = get("/");
+        List<String> cookies = page.headers().allValues("Set-Cookie");
+        assertThat(cookies).filteredOn(c -> c.startsWith("JSESSIONID=")).singleElement().asString()
+                .contains("SameSite=Lax").contains("HttpOnly");
+        assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY).contains("default-src 'self'")
+                .contains("object-src 'none'").contains("frame-ancestors 'none'").doesNotContain("*");
+    }
+
+    @Test
     void faviconIsTheAppsSvg() throws Exception {
         open("/");
         Locator icon = page.locator("link[rel=icon]");
@@ -88,6 +106,47 @@ class HardeningIT extends BrowserTestBase {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("image/svg+xml"));
         assertThat(r.body()).startsWith("<svg").contains("#f0b429");
+    }
+
+    @Test
+    void debuggerRunsUnderTheCspWithoutViolations() {
+        Response response = page.navigate(url("/debug/" + SPLIT_MERGE));
+        assertThat(response.headers().get("content-security-policy"))
+                .isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
+        waitForVaadin();
+        assertThat(page.locator("#fs-step-label")).containsText("0 / ");
+        waitForChart(page.locator("#fs-heatmap"));
+        waitForChart(page.locator("#fs-timeline-chart"));
+        for (int i = 0; i < 5; i++) {
+            page.keyboard().press("ArrowRight");
+            waitForVaadin();
+        }
+        assertThat(page.locator("#fs-step-label")).containsText("5 / ");
+        assertThat(page).hasURL(Pattern.compile(".*step=5.*"));
+        clickChartData(page.locator("#fs-timeline-chart"), 1, 20, 0.5);
+        assertThat(page.locator("#fs-step-label")).containsText("20 / ");
+        page.locator("#fs-model-notes").click();
+        waitForVaadin();
+        page.keyboard().press("Escape");
+
+        // navigation: to the list (full page load) and back into the debugger (router link)
+        page.locator(".fs-brand").click();
+        assertThat(page.locator("#fs-scenarios")).isVisible();
+        page.locator("#fs-scenario-" + SPLIT_MERGE).click();
+        waitForVaadin();
+        assertThat(page.locator("#fs-step-label")).containsText("0 / ");
+        waitForChart(page.locator("#fs-heatmap"));
+
+        // Push: the client holds a websocket to this server
+        assertThat(webSockets).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith("ws://localhost:" + port + "/"));
+        assertThat(cspViolations()).isEmpty();
+        assertThat(consoleErrors).isEmpty();
+
+        // Control: the policy is enforced and violations are seen (a script from another origin).
+        page.evaluate("src => { const s = document.createElement('script'); s.src = src;"
+                + " document.head.append(s); }", "http://127.0.0.1:" + port + "/VAADIN/x.js");
+        page.waitForFunction("() => window.__fsCsp.length > 0");
+        assertThat(cspViolations()).singleElement().asString().startsWith("script-src-elem blocked http://127.0.0.1:");
     }
 
     @Test

@@ -81,4 +81,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @Uses(ProgressBar.class) @Uses(Upload.class) @Uses(Icon.class) @Uses(SvgIcon.class)
 @Uses(Markdown.class)
 public class WebApplication implements AppShellConfigurator {
+
+    /** The favicon: a page glyph in the accent colour (an SVG, which every current browser takes). */
+    @Override
+    public void configurePage(com.vaadin.flow.server.AppShellSettings settings) {
+        settings.addFavIcon("icon", "icons/favicon.svg", "any");
+    }
 }

@@ -4,6 +4,7 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
+import dev.folioscope.web.base.Echo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * The debugger's query string: {@code step}, {@code zone}, {@code order}, {@code mt},
  * {@code pfn}. Parsing never fails: a bad parameter is reported in {@link Parsed#problems()}
- * (naming it) and replaced by a valid value, so any link opens somewhere sensible.
+ * (naming it, its value shortened by {@link Echo#value}) and replaced by a valid value, so any
+ * link opens somewhere sensible.
  */
 final class CursorParams {
     static final String STEP = "step";
@@ -44,10 +46,10 @@ final class CursorParams {
         if (s != null) {
             Long v = parseLong(s);
             if (v == null) {
-                problems.add("step '" + s + "' is not a number; showing step 0");
+                problems.add("step '" + Echo.value(s) + "' is not a number; showing step 0");
             } else if (v < 0 || v > lastStep) {
                 step = v < 0 ? 0 : lastStep;
-                problems.add("step " + s + " is outside 0.." + lastStep + "; showing step " + step);
+                problems.add("step " + Echo.value(s) + " is outside 0.." + lastStep + "; showing step " + step);
             } else {
                 step = v.intValue();
             }
@@ -57,8 +59,8 @@ final class CursorParams {
         if (z != null) {
             zone = zoneIndex(z, booted);
             if (zone == null) {
-                problems.add("zone '" + z + "' is not a populated zone of this machine (" + populatedNames(booted)
-                        + ")");
+                problems.add("zone '" + Echo.value(z) + "' is not a populated zone of this machine ("
+                        + populatedNames(booted) + ")");
             }
         }
         Integer order = null;
@@ -66,7 +68,7 @@ final class CursorParams {
         if (o != null) {
             Long v = parseLong(o);
             if (v == null || v < 0 || v > Zone.MAX_PAGE_ORDER) {
-                problems.add("order '" + o + "' is not an order 0.." + Zone.MAX_PAGE_ORDER);
+                problems.add("order '" + Echo.value(o) + "' is not an order 0.." + Zone.MAX_PAGE_ORDER);
             } else {
                 order = v.intValue();
             }
@@ -76,7 +78,7 @@ final class CursorParams {
         if (m != null) {
             mt = migratetype(m);
             if (mt == null) {
-                problems.add("mt '" + m + "' is not a migratetype (" + migratetypeNames() + ")");
+                problems.add("mt '" + Echo.value(m) + "' is not a migratetype (" + migratetypeNames() + ")");
             }
         }
         Integer pfn = null;
@@ -84,8 +86,8 @@ final class CursorParams {
         if (p != null) {
             Long v = parsePfn(p);
             if (v == null || v < 0 || v >= booted.mem().nrPages()) {
-                problems.add("pfn '" + p + "' is not a pfn of this machine (0x0.." + hex(booted.mem().nrPages() - 1)
-                        + ")");
+                problems.add("pfn '" + Echo.value(p) + "' is not a pfn of this machine (0x0.."
+                        + hex(booted.mem().nrPages() - 1) + ")");
             } else {
                 pfn = v.intValue();
             }

@@ -13,6 +13,7 @@ import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.scenario.Scenario;
+import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.base.Notifications;
 import dev.folioscope.web.recordings.RecordingService;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ import java.util.Map;
  * the toolbar and the panels, all rendering one {@link Cursor}. Every move of the cursor is
  * written back into the URL with history.replaceState, so the address bar is always a link to
  * exactly what is on screen. Bad parameters are reported by name and replaced by valid ones; an
- * unknown scenario sends the user back to the list.
+ * unknown scenario sends the user back to the list. Values from the URL are echoed decoded and
+ * shortened ({@link Echo}).
  */
 @Route("debug")
 public class DebuggerView extends Div implements HasUrlParameter<String>, HasDynamicTitle {
@@ -74,7 +76,8 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         try {
             scenario = recordings.scenario(name);
         } catch (IllegalArgumentException e) {
-            Notifications.problem("Unknown scenario '" + name + "': " + e.getMessage());
+            Notifications.problem("Unknown scenario '" + Echo.pathSegment(name) + "'; the shipped ones are "
+                    + String.join(", ", recordings.scenarios().stream().map(Scenario::name).toList()));
             event.forwardTo("", QueryParameters.empty());
             return;
         }

@@ -11,23 +11,13 @@ final class Json {
     private Json() {
     }
 
-    static ObjectNode object() {
-        return F.objectNode();
-    }
-
     static ArrayNode array() {
         return F.arrayNode();
     }
 
-    static ArrayNode strings(Iterable<String> values) {
-        ArrayNode a = F.arrayNode();
-        values.forEach(a::add);
-        return a;
-    }
-
     /** The common dense look: small font, no animation, transparent background. */
     static ObjectNode baseOption() {
-        ObjectNode o = object();
+        ObjectNode o = F.objectNode();
         o.put("animation", false);
         o.put("backgroundColor", "transparent");
         o.putObject("textStyle").put("fontFamily", "JetBrains Mono, DejaVu Sans Mono, monospace").put("fontSize", 11)

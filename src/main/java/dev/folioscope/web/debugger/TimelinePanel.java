@@ -22,8 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TimelinePanel extends Panel {
     static final int MAX_POINTS = 2000;
-    /** Series per zone: the free-pages line, then the click-catching bars. */
-    static final int SERIES_PER_ZONE = 2;
 
     private final Cursor cursor;
     private final EChart chart = new EChart();

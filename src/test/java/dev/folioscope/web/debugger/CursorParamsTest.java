@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.web.base.Echo;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,16 @@ class CursorParamsTest {
         assertThat(p.problems()).hasSize(5);
         assertThat(String.join("\n", p.problems())).contains("step 'abc'").contains("zone 'Normal'")
                 .contains("order '11'").contains("mt 'Sideways'").contains("pfn '0x800'");
+    }
+
+    @Test
+    void longValuesAreEchoedShort() {
+        String longValue = "x".repeat(2000);
+        var p = CursorParams.parse(Map.of("step", longValue, "zone", longValue, "order", longValue, "mt", longValue,
+                "pfn", longValue), 100, BOOTED);
+        assertThat(p.problems()).hasSize(5).allSatisfy(problem -> assertThat(problem)
+                .contains("x".repeat(Echo.MAX_LENGTH - 1) + "\u2026'").doesNotContain("x".repeat(Echo.MAX_LENGTH))
+                .hasSizeLessThan(200));
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.folioscope.web.base;
+
+import com.vaadin.flow.server.BootstrapInitialPredicate;
+import com.vaadin.flow.server.ServiceInitEvent;
+import com.vaadin.flow.server.VaadinRequest;
+import com.vaadin.flow.server.VaadinService;
+import com.vaadin.flow.server.VaadinServiceInitListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes an address that no route matches answer HTTP 404 instead of 200.
+ *
+ * <p>Vaadin answers every page request with the same index.html (200) and resolves the route
+ * only in the client's first server round trip, too late for the status. For a path that no
+ * route matches, this listener has Vaadin build the first view within the page request itself
+ * ("eager server load", the initial UIDL inlined in the page); Vaadin then uses the status
+ * that the error view returns ({@link NotFoundView}: 404) as the response's status. Requests for
+ * existing routes are served as before.
+ */
+@Component
+class NotFoundStatus implements VaadinServiceInitListener {
+
+    @Override
+    public void serviceInit(ServiceInitEvent event) {
+        VaadinService service = event.getSource();
+        BootstrapInitialPredicate previous = service.getBootstrapInitialPredicate();
+        service.setBootstrapInitialPredicate(request -> previous.includeInitialUidl(request)
+                || !hasRoute(service, request));
+    }
+
+    /** Whether a route (with its URL parameters) matches the request's path; true if unsure. */
+    static boolean hasRoute(VaadinService service, VaadinRequest request) {
+        String path = request.getPathInfo();
+        path = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+        try {
+            return service.getRouter().resolveNavigationTarget(path, request.getParameterMap()).isPresent();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+}

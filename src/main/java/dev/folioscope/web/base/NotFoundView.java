@@ -1,0 +1,42 @@
+package dev.folioscope.web.base;
+
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.ErrorParameter;
+import com.vaadin.flow.router.HasErrorParameter;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.PageTitle;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What an address that no route matches shows ({@code /nope}, {@code /debug} without a
+ * scenario, {@code /debug/x/extra}): the path, and a link to the scenario list. Vaadin picks
+ * this view over {@link ErrorView} because {@link NotFoundException} is the closer match; the
+ * 404 it returns becomes the HTTP status of the page request (see {@link NotFoundStatus}).
+ */
+@PageTitle("Page not found \u2014 Folioscope")
+public class NotFoundView extends Div implements HasErrorParameter<NotFoundException> {
+
+    @Override
+    public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<NotFoundException> parameter) {
+        setId("fs-not-found");
+        addClassNames("fs-error-view", "fs-not-found");
+        removeAll();
+        Span path = new Span("/" + Echo.pathSegment(event.getLocation().getPath()));
+        path.setId("fs-not-found-path");
+        path.addClassName("fs-code");
+        Anchor home = new Anchor("", "\u2190 Back to the scenario list");
+        home.setId("fs-home-link");
+        Paragraph code = new Paragraph("404");
+        code.addClassName("fs-error-code");
+        add(code, new H1("This page does not exist"),
+                new Paragraph(new Span("There is no page at "), path, new Span(".")),
+                new Paragraph("The debugger's pages are /debug/<scenario>; the scenario list links to all of them."),
+                home);
+        return HttpServletResponse.SC_NOT_FOUND;
+    }
+}

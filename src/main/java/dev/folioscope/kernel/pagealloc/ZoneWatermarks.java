@@ -189,8 +189,16 @@ public final class ZoneWatermarks {
      */
     public static boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneidx, int allocFlags,
             long freePages) {
-        long min = mark;
         long free = freePages - unusableFree(z, order, allocFlags);
+        if (free <= reserveMin(mark, allocFlags) + z.lowmemReserve(highestZoneidx)) {
+            return false;
+        }
+        return order == 0 || hasFreeBlock(z, order, allocFlags);
+    }
+
+    /** The mark less what the request's rights to the reserves take off it (__GFP_HIGH, atomic, OOM victim). */
+    private static long reserveMin(long mark, int allocFlags) {
+        long min = mark;
         if ((allocFlags & AllocFlags.ALLOC_RESERVES) != 0) {
             if ((allocFlags & AllocFlags.ALLOC_MIN_RESERVE) != 0) {
                 min -= min / 2;
@@ -202,10 +210,29 @@ public final class ZoneWatermarks {
                 min -= min / 2;
             }
         }
-        if (free <= min + z.lowmemReserve(highestZoneidx)) {
-            return false;
-        }
-        return order == 0 || hasFreeBlock(z, order, allocFlags);
+        return min;
+    }
+
+    /**
+     * The numbers __zone_watermark_ok compares, for the debugger to show: NR_FREE_PAGES less the
+     * unusable pages must exceed the (discounted) mark plus the lowmem reserve, and for order &gt; 0
+     * a block must be free.
+     *
+     * @param unusable the order's tail plus {@code highatomic}, the free high-atomic reserve when
+     *     the request has no right to it
+     */
+    public record Check(long freePages, long unusable, long highatomic, long min, long lowmemReserve,
+            boolean blockFree, boolean ok) {
+    }
+
+    /** __zone_watermark_ok, spelled out (see {@link #zoneWatermarkOk}). */
+    public static Check explain(Zone z, int order, long mark, int highestZoneidx, int allocFlags) {
+        long unusable = unusableFree(z, order, allocFlags);
+        long min = reserveMin(mark, allocFlags);
+        long reserve = z.lowmemReserve(highestZoneidx);
+        boolean block = order == 0 || hasFreeBlock(z, order, allocFlags);
+        return new Check(z.freePages(), unusable, unusable - ((1L << order) - 1), min, reserve, block,
+                z.freePages() - unusable > min + reserve && block);
     }
 
     /** The high-order part of __zone_watermark_ok: a non-empty list the request may use. */

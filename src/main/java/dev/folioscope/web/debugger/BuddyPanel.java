@@ -4,7 +4,9 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.debug.DumpPage;
 import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
@@ -15,23 +17,37 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Panel (d): the buddy allocator's free lists of one zone as a heatmap, x = order 0..10,
- * y = migratetype, cell = number of free blocks on free_area[order].free_list[mt]. A click on a
- * cell focuses that list; the side list walks it (head first, at most {@value #LIST_CAP} blocks)
- * and shows the focused page.
+ * Panel (d): the free pages of one zone, where the allocator keeps them. The buddy lists as a
+ * heatmap (x = order 0..10, y = migratetype, cell = blocks on free_area[order].free_list[mt]),
+ * and under it every CPU's per-CPU pageset: its count, high and batch and the blocks on each of
+ * its lists (orders 0..3 and the THP order, by migratetype). A click on a cell focuses that list;
+ * the side list walks it (head first, at most {@value #LIST_CAP} blocks) and shows the focused
+ * page and where it is.
  */
 final class BuddyPanel extends Panel {
     static final int LIST_CAP = 200;
+    /** The orders per-CPU lists cache: 0..PAGE_ALLOC_COSTLY_ORDER and the THP order. */
+    private static final int[] PCP_ORDERS = {0, 1, 2, 3, PerCpuPages.HPAGE_PMD_ORDER};
     private static final String PFN_OF_TARGET =
             "(event.target.closest('[data-pfn]') || {dataset: {pfn: '-1'}}).dataset.pfn";
 
+    private static final String LIST_OF_TARGET =
+            "(event.target.closest('[data-pcp]') || {dataset: {pcp: ''}}).dataset.pcp";
+    private static final String TIP_COUNT = "pcp->count: pages cached on this CPU's lists; not counted in"
+            + " NR_FREE_PAGES";
+    private static final String TIP_HIGH = "pcp->high: at this count a free returns a batch of the coldest pages"
+            + " to the buddy lists; tunes itself between high_min and high_max (0 until the pageset is first used)";
+    private static final String TIP_BATCH = "pcp->batch: the unit of refills (rmqueue_bulk) and returns"
+            + " (free_pcppages_bulk); order-0 refills double it with alloc_factor";
+
     private final Cursor cursor;
     private final EChart heatmap = new EChart();
+    private final Div pagesets = new Div();
     private final Div freeList = new Div();
     private final List<Button> zoneButtons = new ArrayList<>();
 
     BuddyPanel(Cursor cursor) {
-        super("Buddy free lists", "fs-buddy");
+        super("Free lists", "fs-buddy");
         this.cursor = cursor;
         for (Zone z : cursor.moment().kernel().node().zones()) {
             if (z.isPopulated()) {
@@ -55,6 +71,17 @@ final class BuddyPanel extends Panel {
         });
         Div chartBox = new Div(heatmap);
         chartBox.addClassName("fs-heatmap-box");
+        pagesets.setId("fs-pagesets");
+        pagesets.addClassName("fs-pagesets");
+        pagesets.getElement().addEventListener("click", e -> {
+            String v = e.getEventData().get(LIST_OF_TARGET).asString();
+            if (!v.isEmpty()) {
+                String[] parts = v.split(",");
+                cursor.focus(cursor.focus().withPcpList(zone(), Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                        Integer.parseInt(parts[2])));
+            }
+        }).addEventData(LIST_OF_TARGET);
+
         freeList.setId("fs-free-list");
         freeList.addClassName("fs-free-list");
         freeList.getElement().addEventListener("click", e -> {
@@ -66,7 +93,8 @@ final class BuddyPanel extends Panel {
         }).addEventData(PFN_OF_TARGET);
         Div split = new Div(chartBox, freeList);
         split.addClassName("fs-buddy-split");
-        body().add(split);
+        body().addClassName("fs-buddy-body");
+        body().add(split, pagesets);
         cursor.addListener(c -> render());
         render();
     }
@@ -97,14 +125,15 @@ final class BuddyPanel extends Panel {
             boolean on = b.getElement().getAttribute("data-zone").equals(Integer.toString(zi));
             b.getElement().getClassList().set("fs-selected", on);
         }
-        setHeading("Buddy free lists \u2014 zone " + z.name());
+        setHeading("Free lists \u2014 zone " + z.name());
         heatmap.setOption(option(z, before));
+        pagesets.getElement().setProperty("innerHTML", pagesetsHtml(z, before));
         renderFreeList(k, z);
     }
 
     private ObjectNode option(Zone z, Zone before) {
         Focus f = cursor.focus();
-        boolean focusHere = f.zone() != null && f.zone() == z.index() && f.order() != null && f.mt() != null;
+        boolean focusHere = f.listIn(z.index()) && f.cpu() == null;
         ObjectNode o = Json.baseOption();
         o.putObject("grid").put("left", 92).put("right", 12).put("top", 8).put("bottom", 40);
         o.putObject("tooltip").put("show", false);
@@ -162,36 +191,110 @@ final class BuddyPanel extends Panel {
         return o;
     }
 
+    /**
+     * Each CPU's pageset: count, high, batch, then the blocks on each list, one column per order
+     * the lists cache and one chip per migratetype (a click focuses the list).
+     */
+    private String pagesetsHtml(Zone z, Zone before) {
+        Focus f = cursor.focus();
+        StringBuilder sb = new StringBuilder("<table class=\"fs-pcp\"><thead><tr><th title=\"per-CPU pageset\">cpu</th>")
+                .append("<th title=\"").append(Html.esc(TIP_COUNT)).append("\">count</th>")
+                .append("<th title=\"").append(Html.esc(TIP_HIGH)).append("\">high</th>")
+                .append("<th title=\"").append(Html.esc(TIP_BATCH)).append("\">batch</th>");
+        for (int order : PCP_ORDERS) {
+            sb.append("<th title=\"blocks of order ").append(order).append(" on the ")
+                    .append(order == PerCpuPages.HPAGE_PMD_ORDER ? "Unmovable and Movable THP lists"
+                            : "Unmovable, Movable and Reclaimable lists")
+                    .append(" (red, blue, green)\">order ").append(order).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+        for (int cpu = 0; cpu < z.pagesetCount(); cpu++) {
+            PerCpuPages pcp = z.pcp(cpu);
+            PerCpuPages was = before == null ? pcp : before.pcp(cpu);
+            sb.append("<tr><td>").append(cpu).append("</td>");
+            pcpNum(sb, pcp.count, was.count, TIP_COUNT);
+            pcpNum(sb, pcp.high, was.high, TIP_HIGH + "; high_min " + pcp.highMin + ", high_max " + pcp.highMax);
+            pcpNum(sb, pcp.batch, was.batch, TIP_BATCH);
+            for (int order : PCP_ORDERS) {
+                sb.append("<td class=\"fs-pcp-lists\">");
+                for (int mt = 0; mt < MigrateType.PCPTYPES; mt++) {
+                    int pindex = PerCpuPages.pindex(mt, order);
+                    if (PerCpuPages.pindexMigratetype(pindex) != mt) {
+                        continue;
+                    }
+                    int n = pcp.length(pindex);
+                    boolean focused = f.listIn(z.index()) && f.cpu() != null && f.cpu() == cpu && f.order() == order
+                            && f.mt() == mt;
+                    boolean changed = was.length(pindex) != n;
+                    sb.append("<span class=\"fs-pcp-list fs-mt-").append(mt).append(n == 0 ? " fs-empty" : "")
+                            .append(changed ? " fs-changed" : "").append(focused ? " fs-focused" : "")
+                            .append("\" data-pcp=\"").append(cpu).append(',').append(order).append(',').append(mt)
+                            .append("\" title=\"CPU ").append(cpu).append(" list for order ").append(order).append(' ')
+                            .append(MigrateType.of(mt).procName()).append(": ").append(n).append(" block")
+                            .append(n == 1 ? "" : "s").append(" \u2014 click to walk it\">")
+                            .append(n == 0 ? "\u00b7" : Integer.toString(n)).append("</span>");
+                }
+                sb.append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        return sb.append("</tbody></table>").toString();
+    }
+
+    private static void pcpNum(StringBuilder sb, int value, int was, String tip) {
+        sb.append("<td class=\"fs-pcp-num").append(value != was ? " fs-changed" : "").append("\" title=\"")
+                .append(Html.esc(tip + (value != was ? " (was " + was + ")" : ""))).append("\">").append(value)
+                .append("</td>");
+    }
+
     private void renderFreeList(Kernel k, Zone z) {
         Focus f = cursor.focus();
         StringBuilder sb = new StringBuilder();
-        if (f.zone() == null || f.zone() != z.index() || f.order() == null || f.mt() == null) {
-            sb.append("<div class=\"fs-hint\">Click a cell of the heatmap to list the blocks of that free list.</div>");
-        } else {
+        if (!f.listIn(z.index())) {
+            sb.append("<div class=\"fs-hint\">Click a cell of the heatmap or a per-CPU list to walk it.</div>");
+        } else if (f.cpu() != null && f.cpu() < z.pagesetCount() && PerCpuPages.allowedOrder(f.order())
+                && f.mt() < MigrateType.PCPTYPES) {
+            PerCpuPages pcp = z.pcp(f.cpu());
+            int pindex = PerCpuPages.pindex(f.mt(), f.order());
+            int n = pcp.length(pindex);
+            sb.append("<div class=\"fs-list-head\" id=\"fs-free-list-head\">").append(Html.esc(z.name()))
+                    .append(" CPU ").append(f.cpu()).append(" pcp list, order ").append(f.order()).append(' ')
+                    .append(Html.esc(MigrateType.of(f.mt()).procName())).append(": ").append(n).append(" block")
+                    .append(n == 1 ? "" : "s").append(", ").append((long) n << f.order()).append(" pages (pageset ")
+                    .append(pcp.count).append(" of high ").append(pcp.high).append(")</div>");
+            walk(sb, k.mem(), pcp.first(pindex), f.order(), n, f.pfn());
+        } else if (f.cpu() == null) {
             int order = f.order();
             int mt = f.mt();
-            MemMap mem = k.mem();
             long n = z.nrFree(order, mt);
             sb.append("<div class=\"fs-list-head\" id=\"fs-free-list-head\">").append(Html.esc(z.name()))
                     .append(" free_area[").append(order).append("].free_list[")
                     .append(Html.esc(MigrateType.of(mt).procName())).append("]: ").append(n).append(" block")
                     .append(n == 1 ? "" : "s").append(", ").append(n << order).append(" pages</div>");
-            int shown = 0;
-            for (int pfn = z.freeListHead(order, mt); pfn != MemMap.NO_PFN && shown < LIST_CAP; pfn = mem.next(pfn)) {
-                boolean focused = f.pfn() != null && f.pfn() >= pfn && f.pfn() < pfn + (1 << order);
-                sb.append("<div class=\"fs-block").append(focused ? " fs-focused" : "").append("\" data-pfn=\"")
-                        .append(pfn).append("\" title=\"Click to focus this page\"><span class=\"fs-block-idx\">")
-                        .append(shown).append("</span>").append(EventText.range(pfn, order)).append("</div>");
-                shown++;
-            }
-            if (n > shown) {
-                sb.append("<div class=\"fs-hint\">\u2026 ").append(n - shown).append(" more</div>");
-            }
+            walk(sb, k.mem(), z.freeListHead(order, mt), order, n, f.pfn());
+        } else {
+            sb.append("<div class=\"fs-hint\">CPU ").append(f.cpu()).append(" has no per-CPU list for order ")
+                    .append(f.order()).append(' ').append(Html.esc(MigrateType.of(f.mt()).procName())).append(".</div>");
         }
         if (f.pfn() != null && f.pfn() < k.mem().nrPages()) {
             sb.append(pageInfo(k, f.pfn()));
         }
         freeList.getElement().setProperty("innerHTML", sb.toString());
+    }
+
+    /** The blocks of a list from its head, at most {@value #LIST_CAP}, the focused page marked. */
+    private static void walk(StringBuilder sb, MemMap mem, int head, int order, long n, Integer focusPfn) {
+        int shown = 0;
+        for (int pfn = head; pfn != MemMap.NO_PFN && shown < LIST_CAP; pfn = mem.next(pfn)) {
+            boolean focused = focusPfn != null && focusPfn >= pfn && focusPfn < pfn + (1 << order);
+            sb.append("<div class=\"fs-block").append(focused ? " fs-focused" : "").append("\" data-pfn=\"")
+                    .append(pfn).append("\" title=\"Click to focus this page\"><span class=\"fs-block-idx\">")
+                    .append(shown).append("</span>").append(EventText.range(pfn, order)).append("</div>");
+            shown++;
+        }
+        if (n > shown) {
+            sb.append("<div class=\"fs-hint\">\u2026 ").append(n - shown).append(" more</div>");
+        }
     }
 
     /** struct page of the focused pfn, as far as the model keeps it. */
@@ -207,7 +310,19 @@ final class BuddyPanel extends Panel {
         row(sb, "flags", flags.isEmpty() ? "(none)" : flags);
         row(sb, "pageblock", CursorParams.hex(pfn & ~(MemMap.PAGEBLOCK_NR_PAGES - 1)) + " "
                 + MigrateType.of(mem.pageblockMigratetype(pfn)).procName());
+        row(sb, "where", where(DumpPage.locate(k, pfn)));
         return sb.append("</div>").toString();
+    }
+
+    private static String where(DumpPage.Location l) {
+        String block = l.order() < 0 ? "" : EventText.range(l.head(), l.order()) + " order " + l.order() + " ";
+        return switch (l.place()) {
+            case BUDDY -> "free: " + block + "on free_list[" + MigrateType.of(l.mt()).procName() + "]";
+            case PCP -> "free: " + block + "on CPU " + l.cpu() + "'s per-CPU list (" + MigrateType.of(l.mt()).procName()
+                    + "), not counted in NR_FREE_PAGES";
+            case RESERVED -> "reserved (never given to the allocator)";
+            case IN_USE -> "allocated";
+        };
     }
 
     private static void row(StringBuilder sb, String name, String value) {

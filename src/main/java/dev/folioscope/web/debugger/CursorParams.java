@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The debugger's query string: {@code step}, {@code zone}, {@code order}, {@code mt},
- * {@code pfn}. Parsing never fails: a bad parameter is reported in {@link Parsed#problems()}
+ * {@code pfn}, {@code cpu} (a per-CPU list rather than a buddy free list). Parsing never fails: a bad parameter is reported in {@link Parsed#problems()}
  * (naming it, its value shortened by {@link Echo#value}) and replaced by a valid value, so any
  * link opens somewhere sensible.
  */
@@ -23,6 +23,7 @@ final class CursorParams {
     static final String ORDER = "order";
     static final String MT = "mt";
     static final String PFN = "pfn";
+    static final String CPU = "cpu";
 
     private CursorParams() {
     }
@@ -92,7 +93,18 @@ final class CursorParams {
                 pfn = v.intValue();
             }
         }
-        return new Parsed(step, new Focus(zone, order, mt, pfn), List.copyOf(problems));
+        Integer cpu = null;
+        String c = params.get(CPU);
+        if (c != null) {
+            Long v = parseLong(c);
+            int cpus = booted.config().cpus();
+            if (v == null || v < 0 || v >= cpus) {
+                problems.add("cpu '" + Echo.value(c) + "' is not a CPU of this machine (0.." + (cpus - 1) + ")");
+            } else {
+                cpu = v.intValue();
+            }
+        }
+        return new Parsed(step, new Focus(zone, order, mt, pfn, cpu), List.copyOf(problems));
     }
 
     /**
@@ -114,6 +126,9 @@ final class CursorParams {
         }
         if (focus.pfn() != null) {
             q.put(PFN, hex(focus.pfn()));
+        }
+        if (focus.cpu() != null) {
+            q.put(CPU, Integer.toString(focus.cpu()));
         }
         return q;
     }

@@ -5,7 +5,9 @@ import com.vaadin.flow.component.html.Span;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.Gfp;
+import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.trace.EventKind;
 import dev.folioscope.recording.Event;
 import dev.folioscope.recording.EventLog;
@@ -114,33 +116,43 @@ final class EventPanel extends Panel {
     }
 
     /**
-     * The numbers of __zone_watermark_ok at this event: NR_FREE_PAGES minus the unusable tail of
-     * the order, against the mark plus lowmem_reserve towards the request's highest zone
-     * (gfp_zone of the enclosing __alloc_pages).
+     * The numbers of __zone_watermark_ok at this event, as the kernel computes them: the alloc_flags
+     * of the enclosing get_page_from_freelist and the highest zone of the enclosing __alloc_pages.
      */
     private Div watermarkCheck(EventLog log, Event e) {
         Zone z = cursor.moment().kernel().node().zone(e.zone());
         Watermark w = Watermark.of(e.aux());
-        long free = z.freePages();
-        long unusable = (1L << e.order()) - 1;
-        long mark = z.watermark(w);
-        StringBuilder sb = new StringBuilder("NR_FREE_PAGES ").append(free).append(" − ").append(unusable)
-                .append(" (order-").append(e.order()).append(" tail) = ").append(free - unusable).append(", needs > ")
-                .append(w.kernelName()).append(' ').append(mark);
-        Event alloc = e;
-        while (alloc.parent() != 0 && alloc.kind() != EventKind.ALLOC_PAGES) {
-            alloc = log.get(alloc.parent());
+        int allocFlags = 0;
+        int highest = ZoneType.MOVABLE.ordinal();
+        for (Event x = e; x.parent() != 0;) {
+            x = log.get(x.parent());
+            if (x.kind() == EventKind.GET_PAGE_FROM_FREELIST && allocFlags == 0) {
+                allocFlags = x.aux();
+            } else if (x.kind() == EventKind.ALLOC_PAGES) {
+                highest = Gfp.gfpZone(x.aux());
+                break;
+            }
         }
-        if (alloc.kind() == EventKind.ALLOC_PAGES) {
-            int highest = Gfp.gfpZone(alloc.aux());
-            long reserve = z.lowmemReserve(highest);
-            sb.append(" + lowmem_reserve[").append(EventText.zoneName(highest)).append("] ").append(reserve)
-                    .append(" = ").append(mark + reserve);
+        ZoneWatermarks.Check c = ZoneWatermarks.explain(z, e.order(), z.watermark(w), highest, allocFlags);
+        StringBuilder sb = new StringBuilder("NR_FREE_PAGES ").append(c.freePages()).append(" \u2212 ")
+                .append(c.unusable()).append(" unusable (order-").append(e.order()).append(" tail")
+                .append(c.highatomic() > 0 ? " and " + c.highatomic() + " in the high-atomic reserve" : "")
+                .append(") = ").append(c.freePages() - c.unusable()).append(", needs > ").append(w.kernelName())
+                .append(' ').append(z.watermark(w));
+        if (c.min() != z.watermark(w)) {
+            sb.append(" (").append(c.min()).append(" with this request's reserve rights)");
         }
+        sb.append(" + lowmem_reserve[").append(EventText.zoneName(highest)).append("] ").append(c.lowmemReserve())
+                .append(" = ").append(c.min() + c.lowmemReserve());
         if (e.order() > 0) {
-            sb.append("; and a free block of order ≥ ").append(e.order());
+            sb.append("; and a free block of order \u2265 ").append(e.order()).append(c.blockFree() ? " (found)" : " (none)");
         }
-        sb.append(". (ALLOC_MIN_RESERVE/ALLOC_OOM discounts of the mark not shown.)");
+        sb.append(c.ok() ? ": passes." : ": fails.");
+        if (c.ok() != (e.result() == 1)) {
+            sb.append(" zone_watermark_fast decided otherwise: for order 0 it first compares the free pages less"
+                    + " the reserve with the mark, and a __GFP_HIGH request at the min watermark is checked again"
+                    + " against the unboosted min.");
+        }
         Div d = new Div(sb.toString());
         d.setId("fs-watermark-check");
         d.addClassName("fs-check");

@@ -17,12 +17,18 @@ import com.vaadin.flow.component.popover.PopoverPosition;
  */
 final class ModelNotes {
     static final String[] NOTES = {
-        "No per-cpu pagesets yet: every allocation and free goes straight to the buddy lists (rmqueue_buddy).",
-        "No reclaim, compaction, OOM killer or kswapd: the slow path gives up after the reserve attempt; "
-                + "kswapd wakeups are recorded as events only.",
-        "No high-atomic reserve pageblocks and no CMA.",
-        "One NUMA node (node 0).",
+        "No page is on an LRU list yet (every allocation is a raw alloc_pages): kswapd and direct reclaim run"
+                + " their passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs.",
+        "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
+        "Compaction is not built in (as without CONFIG_COMPACTION): kcompactd wakeups are recorded only.",
+        "The OOM killer finds no process to kill: where a real kernel panics (\"System is deadlocked on"
+                + " memory\") the allocation fails; requests the kernel would retry forever (__GFP_NOFAIL, or"
+                + " no __GFP_FS) fail too.",
+        "Time passes only in idle steps: the vmstat worker (decay_pcp_high) runs once per idle second per CPU.",
+        "Each CPU's cache slice is taken as large enough for PCPF_FREE_HIGH_BATCH, as on the 6.18 machines.",
+        "No CMA, no memory isolation or hotplug, one NUMA node (node 0).",
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
+        "A zone's reserved pages sit at its start and its holes at its end.",
     };
 
     private ModelNotes() {
@@ -43,8 +49,10 @@ final class ModelNotes {
             list.add(new ListItem(n));
         }
         Div content = new Div(new Span("Model notes: Linux 6.18 page allocator, simplified"), list,
-                new Paragraph("Everything else (watermarks, lowmem_reserve, zonelist fallback, migratetype "
-                        + "fallback and stealing, buddy split and merge, /proc formats) follows mm/page_alloc.c."));
+                new Paragraph("Everything else (watermarks, lowmem_reserve, zonelist fallback, per-CPU lists and"
+                        + " their self-tuning high, migratetype fallback, buddy split and merge, high-atomic"
+                        + " reserves, the slow path's order, watermark boost and its decay by kswapd, /proc formats)"
+                        + " follows mm/page_alloc.c and mm/vmscan.c of 6.18."));
         content.addClassName("fs-notes-content");
         popover.add(content);
         return b;

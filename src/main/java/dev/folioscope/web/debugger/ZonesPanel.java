@@ -2,14 +2,16 @@ package dev.folioscope.web.debugger;
 
 import com.vaadin.flow.component.html.Div;
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 
 /**
- * Panel (c): every populated zone at the cursor. Free pages as a bar over the managed pages with
- * the min/low/high/promo watermarks marked, the zone's sizes, boost and protection
- * (lowmem_reserve); numbers that changed at this step are marked. A click on a zone focuses it.
+ * Panel (c): the node's kswapd, then every populated zone at the cursor. Free pages as a bar over
+ * the managed pages with the min/low/high/promo watermarks marked, the zone's sizes, boost and
+ * protection (lowmem_reserve), the pages cached on per-CPU lists, the high-atomic reserve and the
+ * zone flags; numbers that changed at this step are marked. A click on a zone focuses it.
  */
 final class ZonesPanel extends Panel {
     private static final String ZONE_OF_TARGET =
@@ -27,6 +29,14 @@ final class ZonesPanel extends Panel {
             + "(present minus reserved at boot)";
     private static final String TIP_PRESENT = "present_pages: physical pages in the zone (spanned minus holes)";
     private static final String TIP_SPANNED = "spanned_pages: the zone's pfn range, holes included";
+    private static final String TIP_PCP = "pages cached on the per-CPU lists of all CPUs (sum of pcp->count):"
+            + " free, but not in NR_FREE_PAGES";
+    private static final String TIP_HIGHATOMIC = "nr_reserved_highatomic: pages of pageblocks reserved for high-order"
+            + " atomic allocations (at most ~1% of the zone); of them free (nr_free_highatomic), which ordinary"
+            + " requests may not count";
+    private static final String TIP_KSWAPD = "kswapd, the node's reclaim thread: woken when a zone falls below low"
+            + " or a fallback boosts the watermarks; after 16 runs that reclaim nothing the node is hopeless"
+            + " (node_unreclaimable) and it stays asleep";
     private static final String TIP_PROTECTION = "protection = lowmem_reserve[]: extra free pages this zone keeps "
             + "back from a request whose highest allowed zone is DMA, DMA32, Normal, Movable, Device";
 
@@ -53,6 +63,7 @@ final class ZonesPanel extends Panel {
         Kernel before = cursor.moment().before();
         Integer focus = cursor.focus().zone();
         StringBuilder sb = new StringBuilder();
+        kswapd(sb, k.node(), before == null ? null : before.node());
         for (Zone z : k.node().zones()) {
             if (!z.isPopulated()) {
                 continue;
@@ -84,9 +95,47 @@ final class ZonesPanel extends Panel {
             sb.append(")</span><span class=\"fs-num\"><span class=\"fs-num-label\">pfns</span> ")
                     .append(CursorParams.hex(z.zoneStartPfn())).append("\u2013")
                     .append(CursorParams.hex(z.zoneEndPfn() - 1)).append("</span>");
+            sb.append("</div><div class=\"fs-zone-sizes\">");
+            num(sb, "pcp", cached(z), b == null ? cached(z) : cached(b), TIP_PCP, "");
+            num(sb, "highatomic", z.nrReservedHighatomic(), b == null ? z.nrReservedHighatomic()
+                    : b.nrReservedHighatomic(), TIP_HIGHATOMIC + " (free " + z.nrFreeHighatomic() + ")", "");
+            for (int flag : new int[] {Zone.ZONE_BOOSTED_WATERMARK, Zone.ZONE_RECLAIM_ACTIVE, Zone.ZONE_BELOW_HIGH}) {
+                if (z.testFlag(flag)) {
+                    sb.append("<span class=\"fs-flag").append(b != null && !b.testFlag(flag) ? " fs-changed" : "")
+                            .append("\" title=\"").append(Html.esc(FLAG_TIPS.get(flag))).append("\">")
+                            .append(EventText.zoneFlagName(flag)).append("</span>");
+                }
+            }
             sb.append("</div></div>");
         }
         content.getElement().setProperty("innerHTML", sb.toString());
+    }
+
+    private static final java.util.Map<Integer, String> FLAG_TIPS = java.util.Map.of(
+            Zone.ZONE_BOOSTED_WATERMARK, "a fallback boosted the watermarks; the next allocation wakes kswapd",
+            Zone.ZONE_RECLAIM_ACTIVE, "kswapd is reclaiming from this zone: per-CPU lists keep fewer pages",
+            Zone.ZONE_BELOW_HIGH, "free pages were found below the high watermark: allocations skip the high check"
+                    + " and per-CPU lists shrink their high; cleared when a pcp free finds the zone above high again");
+
+    /** The node's kswapd: asleep or woken, and its failures towards hopelessness. */
+    private static void kswapd(StringBuilder sb, PglistData node, PglistData before) {
+        String state = node.kswapdSleeping() ? "asleep" : "woken, runs after this operation";
+        boolean changed = before != null && (before.kswapdSleeping() != node.kswapdSleeping()
+                || before.kswapdFailures() != node.kswapdFailures());
+        sb.append("<div class=\"fs-kswapd").append(changed ? " fs-changed" : "").append("\" id=\"fs-kswapd\" title=\"")
+                .append(Html.esc(TIP_KSWAPD)).append("\">node ").append(node.nodeId()).append(" \u00b7 kswapd ")
+                .append(state).append(" \u00b7 failures ").append(node.kswapdFailures()).append('/')
+                .append(PglistData.MAX_RECLAIM_RETRIES)
+                .append(node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES ? " (hopeless)" : "").append("</div>");
+    }
+
+    /** Pages on the zone's per-CPU lists, all CPUs. */
+    private static long cached(Zone z) {
+        long n = 0;
+        for (int cpu = 0; cpu < z.pagesetCount(); cpu++) {
+            n += z.pcp(cpu).count;
+        }
+        return n;
     }
 
     /** The free-pages bar: 100% = managed pages, with a tick per watermark. */

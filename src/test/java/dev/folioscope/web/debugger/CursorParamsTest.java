@@ -20,7 +20,7 @@ class CursorParamsTest {
                 100, BOOTED);
         assertThat(p.problems()).isEmpty();
         assertThat(p.step()).isEqualTo(5);
-        assertThat(p.focus()).isEqualTo(new Focus(0, 3, 1, 0x1a0));
+        assertThat(p.focus()).isEqualTo(new Focus(0, 3, 1, 0x1a0, null));
         assertThat(CursorParams.format(p.step(), p.focus()))
                 .containsExactly(Map.entry("step", "5"), Map.entry("zone", "DMA"), Map.entry("order", "3"),
                         Map.entry("mt", "Movable"), Map.entry("pfn", "0x1a0"));

@@ -19,6 +19,9 @@ RUN mvn -B -ntp package -DskipTests \
 FROM eclipse-temurin:25-jre
 WORKDIR /app
 ENV VAADIN_USAGE_STATS_ENABLED=false
+# The app listens on 127.0.0.1 by default (application.properties); in a container that is
+# unreachable through -p, so listen on every interface.
+ENV SERVER_ADDRESS=0.0.0.0
 COPY --from=build /src/folioscope.jar /app/folioscope.jar
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/folioscope.jar"]

@@ -1,9 +1,11 @@
 package dev.folioscope.scenario;
 
+import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import java.io.IOException;
@@ -45,13 +47,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ScenarioParser {
     /** The largest scenario file accepted, in bytes. */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
-    /** include/linux/mmzone.h: MAX_PAGE_ORDER on x86-64 with 4 KiB pages. */
-    public static final int MAX_PAGE_ORDER = 10;
     public static final int MAX_CPUS = 64;
     public static final long MIN_MEMORY = 1L << 20;
     public static final long MAX_MEMORY = 64L << 30;
-    /** Explicit zones must end at or below this pfn: 64 GiB of physical address space. */
-    public static final long MAX_PFN = MAX_MEMORY / MachineConfig.PAGE_SIZE;
     public static final int MAX_COUNT = 1_000_000;
     public static final int MAX_OPS = 1_000_000;
     public static final int MAX_WEIGHT = 1_000_000;
@@ -72,7 +70,7 @@ public final class ScenarioParser {
     private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "note");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
-    private static final String ORDER = "an order from 0 to " + MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
+    private static final String ORDER = "an order from 0 to " + Zone.MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
     private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
             + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
     private static final String STEP = "a one-key mapping such as '- alloc: {label: a, order: 0}'";
@@ -336,11 +334,11 @@ public final class ScenarioParser {
 
     private ZoneConfig zone(ZoneType type, YamlNodes.Entries z) {
         String required = "keys start_pfn and spanned (present and managed are optional)";
-        long start = yaml.integer(z.require("start_pfn", required), z.path("start_pfn"), 0, MAX_PFN - 1);
+        long start = yaml.integer(z.require("start_pfn", required), z.path("start_pfn"), 0, Kernel.MAX_PFNS - 1);
         Node spannedNode = z.require("spanned", required);
-        long spanned = yaml.integer(spannedNode, z.path("spanned"), 1, MAX_PFN);
-        long present = z.integer("present", 0, MAX_PFN, spanned);
-        long managed = z.integer("managed", 0, MAX_PFN, present);
+        long spanned = yaml.integer(spannedNode, z.path("spanned"), 1, Kernel.MAX_PFNS);
+        long present = z.integer("present", 0, Kernel.MAX_PFNS, spanned);
+        long managed = z.integer("managed", 0, Kernel.MAX_PFNS, present);
         String order = "managed <= present <= spanned";
         if (present > spanned) {
             throw yaml.error(z.get("present"), z.path("present") + " is " + present + ", more than spanned "
@@ -357,7 +355,7 @@ public final class ScenarioParser {
         };
         long highest = switch (type) {
             case DMA, DMA32 -> type.maxPfn();
-            default -> MAX_PFN;
+            default -> Kernel.MAX_PFNS;
         };
         if (start < lowest) {
             throw yaml.error(z.get("start_pfn"), z.path("start_pfn") + " is " + start + ", below pfn " + lowest
@@ -365,7 +363,7 @@ public final class ScenarioParser {
         }
         if (start + spanned > highest) {
             throw yaml.error(spannedNode, "machine.zones." + type.kernelName() + " ends at pfn " + (start + spanned)
-                    + ", past pfn " + highest + (highest == MAX_PFN ? " (64 GiB)" : " where "
+                    + ", past pfn " + highest + (highest == Kernel.MAX_PFNS ? " (64 GiB)" : " where "
                     + type.kernelName() + " ends on x86-64"), "start_pfn + spanned <= " + highest);
         }
         return new ZoneConfig(type, start, spanned, present, managed);
@@ -469,7 +467,7 @@ public final class ScenarioParser {
         YamlNodes.Entries a = yaml.mapping(body, "alloc", "a mapping such as {label: a, order: 0}", ALLOC_KEYS);
         String required = "keys label and order (count, gfp and note are optional)";
         String label = label(a.require("label", required), a.path("label"));
-        int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, MAX_PAGE_ORDER, ORDER);
+        int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, Zone.MAX_PAGE_ORDER, ORDER);
         int count = (int) a.integer("count", 1, MAX_COUNT, 1);
         String gfpText = "GFP_KERNEL";
         int gfp = Gfp.GFP_KERNEL;
@@ -519,7 +517,7 @@ public final class ScenarioParser {
         Map<Integer, Node> seen = new HashMap<>();
         List<Step.Weighted> weights = new ArrayList<>();
         for (NodeTuple t : pairs) {
-            int order = (int) yaml.integer(t.getKeyNode(), path + " key", 0, MAX_PAGE_ORDER, ORDER);
+            int order = (int) yaml.integer(t.getKeyNode(), path + " key", 0, Zone.MAX_PAGE_ORDER, ORDER);
             Node first = seen.putIfAbsent(order, t.getKeyNode());
             if (first != null) {
                 throw yaml.error(t.getKeyNode(), path + " lists order " + order + " twice (first at line "

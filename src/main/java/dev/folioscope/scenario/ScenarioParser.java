@@ -54,6 +54,9 @@ public final class ScenarioParser {
     public static final int MAX_OPS = 1_000_000;
     public static final int MAX_WEIGHT = 1_000_000;
     public static final int MAX_STEPS = 10_000;
+    public static final int MAX_IDLE_SECONDS = 3600;
+    /** mm/page_alloc.c: vm.percpu_pagelist_high_fraction is 0 or at least this. */
+    public static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
     public static final String DEFAULT_RANDOM_LABEL = "random";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -64,20 +67,27 @@ public final class ScenarioParser {
     private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus", "transparent_hugepage", "sysctl");
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
-            "watermark_boost_factor", "lowmem_reserve_ratio");
-    private static final List<String> ALLOC_KEYS = List.of("label", "order", "count", "gfp", "note");
-    private static final List<String> FREE_KEYS = List.of("label", "count", "note");
-    private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "note");
+            "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction");
+    private static final List<String> STEP_KINDS = List.of("alloc", "free", "random", "idle", "drain_all_pages");
+    private static final List<String> ALLOC_KEYS = List.of("label", "order", "count", "gfp", "cpu", "note");
+    private static final List<String> FREE_KEYS = List.of("label", "count", "cpu", "note");
+    private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "cpu",
+            "note");
+    private static final List<String> IDLE_KEYS = List.of("seconds", "note");
+    private static final List<String> DRAIN_KEYS = List.of("note");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
     private static final String ORDER = "an order from 0 to " + Zone.MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
     private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
             + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
     private static final String STEP = "a one-key mapping such as '- alloc: {label: a, order: 0}'";
+    private static final String STEP_KIND_LIST = "alloc, free, random, idle or drain_all_pages";
 
     private final YamlNodes yaml;
     /** Labels defined by the alloc and random steps read so far. */
     private final Set<String> labels = new LinkedHashSet<>();
+    /** machine.cpus, read before the steps: a step's cpu is below it. */
+    private int cpus = 1;
 
     private ScenarioParser(String file) {
         this.yaml = new YamlNodes(file);
@@ -234,7 +244,7 @@ public final class ScenarioParser {
         } else {
             throw yaml.error(m.node(), "machine has neither memory nor zones", "exactly one of them");
         }
-        int cpus = (int) m.integer("cpus", 1, MAX_CPUS, 1);
+        cpus = (int) m.integer("cpus", 1, MAX_CPUS, 1);
         ThpMode thp = ThpMode.NEVER;
         if (m.has("transparent_hugepage")) {
             thp = thp(m.get("transparent_hugepage"));
@@ -403,7 +413,24 @@ public final class ScenarioParser {
         if (s.has("lowmem_reserve_ratio")) {
             ratios = lowmemReserveRatio(s.get("lowmem_reserve_ratio"), s.path("lowmem_reserve_ratio"));
         }
-        return new Sysctl(minFree, scale, boost, ratios, d.percpuPagelistHighFraction());
+        int highFraction = d.percpuPagelistHighFraction();
+        if (s.has("percpu_pagelist_high_fraction")) {
+            highFraction = percpuPagelistHighFraction(s.get("percpu_pagelist_high_fraction"),
+                    s.path("percpu_pagelist_high_fraction"));
+        }
+        return new Sysctl(minFree, scale, boost, ratios, highFraction);
+    }
+
+    /** 0, or at least 8: the kernel's sysctl handler refuses 1 to 7 with EINVAL. */
+    private int percpuPagelistHighFraction(Node node, String path) {
+        String expected = "0 or an integer from " + MIN_PERCPU_PAGELIST_HIGH_FRACTION + " to " + Integer.MAX_VALUE
+                + " (the kernel refuses 1 to " + (MIN_PERCPU_PAGELIST_HIGH_FRACTION - 1)
+                + ": MIN_PERCPU_PAGELIST_HIGH_FRACTION is " + MIN_PERCPU_PAGELIST_HIGH_FRACTION + ")";
+        int fraction = (int) yaml.integer(node, path, 0, Integer.MAX_VALUE, expected);
+        if (fraction > 0 && fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION) {
+            throw yaml.error(node, path + " is " + fraction, expected);
+        }
+        return fraction;
     }
 
     /**
@@ -430,10 +457,10 @@ public final class ScenarioParser {
     // ---- steps -----------------------------------------------------------------------------
 
     private List<Step> steps(Node node) {
-        String expected = "a list of alloc, free and random steps, each " + STEP;
+        String expected = "a list of steps (" + STEP_KIND_LIST + "), each " + STEP;
         List<Node> items = yaml.list(node, "steps", expected);
         if (items.isEmpty()) {
-            throw yaml.error(node, "steps is an empty list", "at least one alloc, free or random step");
+            throw yaml.error(node, "steps is an empty list", "at least one " + STEP_KIND_LIST + " step");
         }
         if (items.size() > MAX_STEPS) {
             throw yaml.error(items.get(MAX_STEPS), "steps has " + items.size() + " steps", "at most " + MAX_STEPS);
@@ -450,7 +477,8 @@ public final class ScenarioParser {
         if (pairs.size() != 1) {
             List<String> keys = pairs.stream().map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
             throw yaml.error(item, "a step has " + pairs.size() + " keys (" + String.join(", ", keys) + ")",
-                    "exactly one of alloc, free, random, with the step's settings indented under it");
+                    "exactly one step kind (" + STEP_KIND_LIST + "), with the step's settings indented under"
+                            + " it");
         }
         ScalarNode key = (ScalarNode) pairs.getFirst().getKeyNode();
         Node body = pairs.getFirst().getValueNode();
@@ -459,13 +487,16 @@ public final class ScenarioParser {
             case "alloc" -> alloc(body, line);
             case "free" -> free(body, line);
             case "random" -> random(body, line);
-            default -> throw yaml.error(key, "unknown step '" + key.getValue() + "'", "one of alloc, free, random");
+            case "idle" -> idle(body, line);
+            case "drain_all_pages" -> drainAllPages(body, line);
+            default -> throw yaml.error(key, "unknown step '" + key.getValue() + "'",
+                    "one of " + String.join(", ", STEP_KINDS));
         };
     }
 
     private Step.Alloc alloc(Node body, int line) {
         YamlNodes.Entries a = yaml.mapping(body, "alloc", "a mapping such as {label: a, order: 0}", ALLOC_KEYS);
-        String required = "keys label and order (count, gfp and note are optional)";
+        String required = "keys label and order (count, gfp, cpu and note are optional)";
         String label = label(a.require("label", required), a.path("label"));
         int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, Zone.MAX_PAGE_ORDER, ORDER);
         int count = (int) a.integer("count", 1, MAX_COUNT, 1);
@@ -475,14 +506,15 @@ public final class ScenarioParser {
             gfpText = yaml.string(a.get("gfp"), a.path("gfp")).strip();
             gfp = gfp(a.get("gfp"), a.path("gfp"), gfpText);
         }
+        int cpu = cpu(a);
         String note = a.string("note", null);
         labels.add(label);
-        return new Step.Alloc(label, order, count, gfp, gfpText, 0, note, line);
+        return new Step.Alloc(label, order, count, gfp, gfpText, cpu, note, line);
     }
 
     private Step.Free free(Node body, int line) {
         YamlNodes.Entries f = yaml.mapping(body, "free", "a mapping such as {label: a}", FREE_KEYS);
-        Node labelNode = f.require("label", "key label (count and note are optional)");
+        Node labelNode = f.require("label", "key label (count, cpu and note are optional)");
         String label = label(labelNode, f.path("label"));
         if (!labels.contains(label)) {
             throw yaml.error(labelNode, "free.label '" + label + "' is not defined by an earlier alloc or random step",
@@ -490,22 +522,47 @@ public final class ScenarioParser {
                             : "one of " + String.join(", ", labels));
         }
         Integer count = f.has("count") ? (int) f.integer("count", 1, MAX_COUNT, 0) : null;
-        return new Step.Free(label, count, 0, f.string("note", null), line);
+        int cpu = cpu(f);
+        return new Step.Free(label, count, cpu, f.string("note", null), line);
     }
 
     private Step.Random random(Node body, int line) {
         YamlNodes.Entries r = yaml.mapping(body, "random", "a mapping such as {ops: 1000}", RANDOM_KEYS);
         String label = r.has("label") ? label(r.get("label"), r.path("label")) : DEFAULT_RANDOM_LABEL;
-        int ops = (int) yaml.integer(r.require("ops", "key ops (label, orders, gfp, free_percent and note are optional)"),
+        int ops = (int) yaml.integer(r.require("ops", "key ops (label, orders, gfp, free_percent, cpu and note are optional)"),
                 r.path("ops"), 1, MAX_OPS);
         List<Step.Weighted> orders = r.has("orders") ? orderWeights(r.get("orders"), r.path("orders"))
                 : List.of(new Step.Weighted(0, "0", 1));
         List<Step.Weighted> gfps = r.has("gfp") ? gfpWeights(r.get("gfp"), r.path("gfp"))
                 : List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1));
         int freePercent = (int) r.integer("free_percent", 0, 100, 50);
+        int cpu = cpu(r);
         String note = r.string("note", null);
         labels.add(label);
-        return new Step.Random(label, ops, orders, gfps, freePercent, 0, note, line);
+        return new Step.Random(label, ops, orders, gfps, freePercent, cpu, note, line);
+    }
+
+    private Step.Idle idle(Node body, int line) {
+        YamlNodes.Entries i = yaml.mapping(body, "idle", "a mapping such as {seconds: 5}", IDLE_KEYS);
+        int seconds = (int) yaml.integer(i.require("seconds", "key seconds (note is optional)"), i.path("seconds"),
+                1, MAX_IDLE_SECONDS);
+        return new Step.Idle(seconds, i.string("note", null), line);
+    }
+
+    /** Takes no settings but a note: {@code - drain_all_pages:} with nothing, {@code {}} or {@code {note: ...}}. */
+    private Step.DrainAllPages drainAllPages(Node body, int line) {
+        if (body instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+            return new Step.DrainAllPages(null, line);
+        }
+        YamlNodes.Entries d = yaml.mapping(body, "drain_all_pages", "nothing, {} or a mapping with only a note,"
+                + " e.g. {note: ...}", DRAIN_KEYS);
+        return new Step.DrainAllPages(d.string("note", null), line);
+    }
+
+    /** The step's cpu, 0 by default: one of machine.cpus. */
+    private int cpu(YamlNodes.Entries step) {
+        return (int) step.integer("cpu", 0, cpus - 1, 0,
+                "a CPU from 0 to " + (cpus - 1) + " (machine.cpus is " + cpus + ")");
     }
 
     private List<Step.Weighted> orderWeights(Node node, String path) {

@@ -261,7 +261,8 @@ final class YamlNodes {
             String key = keyText(t.getKeyNode(), path);
             if (!allowed.contains(key)) {
                 throw error(t.getKeyNode(), "unknown key '" + key + "'" + (path.isEmpty() ? "" : " in " + path),
-                        "one of " + String.join(", ", allowed));
+                        allowed.size() == 1 ? "only the key " + allowed.getFirst()
+                                : "one of " + String.join(", ", allowed));
             }
             entries.put(key, t);
         }
@@ -339,6 +340,12 @@ final class YamlNodes {
         long integer(String key, long min, long max, long fallback) {
             Node value = get(key);
             return value == null ? fallback : YamlNodes.this.integer(value, path(key), min, max);
+        }
+
+        /** As {@link #integer(String, long, long, long)}, with the message's "expected" part given. */
+        long integer(String key, long min, long max, long fallback, String expected) {
+            Node value = get(key);
+            return value == null ? fallback : YamlNodes.this.integer(value, path(key), min, max, expected);
         }
 
         String string(String key, String fallback) {

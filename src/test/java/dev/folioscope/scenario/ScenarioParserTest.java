@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The scenario format's error messages, one malformed file per mistake under
@@ -139,7 +141,7 @@ class ScenarioParserTest {
     @Test
     void emptySteps() {
         assertBad("empty-steps.yaml", "empty-steps.yaml:6:8: steps is an empty list; expected at least one alloc,"
-                + " free or random step");
+                + " free, random, idle or drain_all_pages step");
     }
 
     @Test
@@ -165,7 +167,8 @@ class ScenarioParserTest {
     @Test
     void stepSettingsNotIndentedUnderTheStepKind() {
         assertBad("step-two-keys.yaml", "step-two-keys.yaml:7:5: a step has 3 keys (alloc, label, order);"
-                + " expected exactly one of alloc, free, random, with the step's settings indented under it");
+                + " expected exactly one step kind (alloc, free, random, idle or drain_all_pages), with the step's"
+                + " settings indented under it");
     }
 
     @Test
@@ -232,6 +235,112 @@ class ScenarioParserTest {
         ScenarioException e = assertThrows(ScenarioException.class,
                 () -> ScenarioParser.parse("v.yaml", MINIMAL.replace("version: 1", "version: 2")));
         assertEquals("v.yaml:1:10: version is 2; expected 1, the only format version", e.getMessage());
+    }
+
+    @Test
+    void unknownStepKindListsTheKinds() {
+        assertBadText("s.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}", "- sleep: {seconds: 1}"),
+                "s.yaml:7:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages");
+    }
+
+    // ---- per-CPU pagesets: cpu, idle, drain_all_pages, percpu_pagelist_high_fraction --------
+
+    private static final String FOUR_CPUS = """
+            version: 1
+            title: t
+            description: d
+            machine:
+              memory: 16M
+              cpus: 4
+            steps:
+            """;
+
+    @Test
+    void cpuPicksTheStepsCpuAndDefaultsToZero() {
+        String text = FOUR_CPUS + """
+                  - alloc: {label: a, order: 0, cpu: 3}
+                  - alloc: {label: b, order: 1}
+                  - free: {label: a, cpu: 2, note: remote free}
+                  - free: {label: b}
+                  - random: {ops: 10, cpu: 1}
+                  - random: {label: r, ops: 10}
+                """;
+        List<Step> steps = ScenarioParser.parse("cpus.yaml", text).steps();
+        assertEquals(new Step.Alloc("a", 0, 1, Gfp.GFP_KERNEL, "GFP_KERNEL", 3, null, 8), steps.get(0));
+        assertEquals(0, ((Step.Alloc) steps.get(1)).cpu());
+        assertEquals(new Step.Free("a", null, 2, "remote free", 10), steps.get(2));
+        assertEquals(0, ((Step.Free) steps.get(3)).cpu());
+        assertEquals(1, ((Step.Random) steps.get(4)).cpu());
+        assertEquals(0, ((Step.Random) steps.get(5)).cpu());
+    }
+
+    /** Each step is written on line 9 of a 4-CPU machine, after an alloc of label a. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            alloc: {label: a, order: 0, cpu: 4} | s.yaml:9:38: alloc.cpu is 4; expected a CPU from 0 to 3 (machine.cpus is 4)
+            free: {label: a, cpu: -1}           | s.yaml:9:27: free.cpu is -1; expected a CPU from 0 to 3 (machine.cpus is 4)
+            random: {ops: 5, cpu: two}          | s.yaml:9:27: random.cpu is 'two'; expected a CPU from 0 to 3 (machine.cpus is 4)
+            idle: {seconds: 0}                  | s.yaml:9:21: idle.seconds is 0; expected an integer from 1 to 3600
+            idle: {seconds: 3601}               | s.yaml:9:21: idle.seconds is 3601; expected an integer from 1 to 3600
+            idle: {note: a while}               | s.yaml:9:11: missing required key 'seconds' in idle; expected key seconds (note is optional)
+            idle: {seconds: 1, cpu: 0}          | s.yaml:9:24: unknown key 'cpu' in idle; expected one of seconds, note
+            idle:                               | s.yaml:9:10: idle is empty; expected a mapping such as {seconds: 5}
+            drain_all_pages: {cpu: 1}           | s.yaml:9:23: unknown key 'cpu' in drain_all_pages; expected only the key note
+            drain_all_pages: now                | s.yaml:9:22: drain_all_pages is 'now'; expected nothing, {} or a mapping with only a note, e.g. {note: ...}
+            drain_all_pages: {note: ''}         | s.yaml:9:29: drain_all_pages.note is ''; expected a string
+            """)
+    void badPerCpuStepSettings(String step, String expected) {
+        assertBadText("s.yaml", FOUR_CPUS + "  - alloc: {label: a, order: 0}\n  - " + step + "\n", expected);
+    }
+
+    @Test
+    void cpuOfAOneCpuMachine() {
+        assertBadText("c.yaml", MINIMAL.replace("order: 0}", "order: 0, cpu: 1}"),
+                "c.yaml:7:38: alloc.cpu is 1; expected a CPU from 0 to 0 (machine.cpus is 1)");
+    }
+
+    @Test
+    void idleStep() {
+        String text = FOUR_CPUS + """
+                  - idle: {seconds: 30, note: watch high decay}
+                  - idle:
+                      seconds: 3600
+                """;
+        List<Step> steps = ScenarioParser.parse("idle.yaml", text).steps();
+        assertEquals(List.of(new Step.Idle(30, "watch high decay", 8), new Step.Idle(3600, null, 9)), steps);
+    }
+
+    @Test
+    void drainAllPagesTakesNothingAnEmptyMappingOrANote() {
+        String text = FOUR_CPUS + """
+                  - drain_all_pages:
+                  - drain_all_pages: {}
+                  - drain_all_pages: {note: before compaction}
+                  - drain_all_pages:
+                      note: >-
+                        folded
+                        note
+                """;
+        List<Step> steps = ScenarioParser.parse("drain.yaml", text).steps();
+        assertEquals(List.of(new Step.DrainAllPages(null, 8), new Step.DrainAllPages(null, 9),
+                new Step.DrainAllPages("before compaction", 10), new Step.DrainAllPages("folded note", 11)), steps);
+    }
+
+    @Test
+    void percpuPagelistHighFraction() {
+        for (int ok : new int[] {0, 8, 100, Integer.MAX_VALUE}) {
+            Scenario s = ScenarioParser.parse("f.yaml", MINIMAL.replace("memory: 16M",
+                    "memory: 16M\n  sysctl: {percpu_pagelist_high_fraction: " + ok + "}"));
+            assertEquals(ok, s.machine().sysctl().percpuPagelistHighFraction());
+        }
+        assertEquals(0, ScenarioParser.parse("f.yaml", MINIMAL).machine().sysctl().percpuPagelistHighFraction());
+        String expected = "expected 0 or an integer from 8 to 2147483647 (the kernel refuses 1 to 7:"
+                + " MIN_PERCPU_PAGELIST_HIGH_FRACTION is 8)";
+        for (String bad : new String[] {"1", "7", "-1", "2147483648"}) {
+            assertBadText("f.yaml", MINIMAL.replace("memory: 16M",
+                    "memory: 16M\n  sysctl:\n    percpu_pagelist_high_fraction: " + bad),
+                    "f.yaml:7:36: machine.sysctl.percpu_pagelist_high_fraction is " + bad + "; " + expected);
+        }
     }
 
     // ---- valid files -----------------------------------------------------------------------
@@ -353,6 +462,11 @@ class ScenarioParserTest {
 
     private static void assertBad(String file, String expected) {
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(file, resource(file)));
+        assertEquals(expected, e.getMessage());
+    }
+
+    private static void assertBadText(String file, String text, String expected) {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(file, text));
         assertEquals(expected, e.getMessage());
     }
 

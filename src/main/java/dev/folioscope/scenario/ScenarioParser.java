@@ -619,6 +619,12 @@ public final class ScenarioParser {
             throw yaml.error(node, path + " '" + text + "' sets more than one of __GFP_DMA, __GFP_DMA32 and"
                     + " __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
         }
+        int migratetypeBits = Gfp.__GFP_MOVABLE | Gfp.__GFP_RECLAIMABLE;
+        if ((mask & migratetypeBits) == migratetypeBits) {
+            // gfp_migratetype would shift both bits into index 3, past the pcp and free-list types
+            throw yaml.error(node, path + " '" + text + "' sets both __GFP_MOVABLE and __GFP_RECLAIMABLE",
+                    "at most one migratetype modifier");
+        }
         return mask;
     }
 

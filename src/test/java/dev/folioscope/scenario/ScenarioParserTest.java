@@ -90,6 +90,18 @@ class ScenarioParserTest {
     }
 
     @Test
+    void bothMigratetypeModifiersAreRefusedInAllocAndRandom() {
+        assertBadText("m.yaml", MINIMAL.replace("order: 0}", "order: 0, gfp: GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE}"),
+                "m.yaml:7:38: alloc.gfp 'GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE' sets both __GFP_MOVABLE and"
+                        + " __GFP_RECLAIMABLE; expected at most one migratetype modifier");
+        assertBadText("m.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}",
+                "- random:\n      ops: 9\n      gfp:\n        GFP_KERNEL: 1\n"
+                        + "        __GFP_RECLAIMABLE|__GFP_MOVABLE: 2\n"),
+                "m.yaml:11:9: random.gfp '__GFP_RECLAIMABLE|__GFP_MOVABLE' sets both __GFP_MOVABLE and"
+                        + " __GFP_RECLAIMABLE; expected at most one migratetype modifier");
+    }
+
+    @Test
     void freeOfALabelDefinedOnlyLater() {
         assertBad("undefined-label.yaml", "undefined-label.yaml:8:19: free.label 'b' is not defined by an earlier"
                 + " alloc or random step; expected one of a");

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -53,6 +55,8 @@ public final class ScenarioParser {
     public static final int MAX_COUNT = 1_000_000;
     public static final int MAX_OPS = 1_000_000;
     public static final int MAX_WEIGHT = 1_000_000;
+    /** The weights of one orders or gfp mapping sum to at most this (an int, with room to spare). */
+    public static final int MAX_WEIGHT_SUM = 1_000_000_000;
     public static final int MAX_STEPS = 10_000;
     public static final int MAX_IDLE_SECONDS = 3600;
     /** mm/page_alloc.c: vm.percpu_pagelist_high_fraction is 0 or at least this. */
@@ -529,8 +533,8 @@ public final class ScenarioParser {
     private Step.Random random(Node body, int line) {
         YamlNodes.Entries r = yaml.mapping(body, "random", "a mapping such as {ops: 1000}", RANDOM_KEYS);
         String label = r.has("label") ? label(r.get("label"), r.path("label")) : DEFAULT_RANDOM_LABEL;
-        int ops = (int) yaml.integer(r.require("ops", "key ops (label, orders, gfp, free_percent, cpu and note are optional)"),
-                r.path("ops"), 1, MAX_OPS);
+        String required = "key ops (label, orders, gfp, free_percent, cpu and note are optional)";
+        int ops = (int) yaml.integer(r.require("ops", required), r.path("ops"), 1, MAX_OPS);
         List<Step.Weighted> orders = r.has("orders") ? orderWeights(r.get("orders"), r.path("orders"))
                 : List.of(new Step.Weighted(0, "0", 1));
         List<Step.Weighted> gfps = r.has("gfp") ? gfpWeights(r.get("gfp"), r.path("gfp"))
@@ -566,36 +570,53 @@ public final class ScenarioParser {
     }
 
     private List<Step.Weighted> orderWeights(Node node, String path) {
-        String expected = "a mapping from orders to weights, e.g. {0: 70, 1: 10, 3: 5}";
-        List<NodeTuple> pairs = yaml.pairs(node, path, expected);
-        if (pairs.isEmpty()) {
-            throw yaml.error(node, path + " is empty", expected);
-        }
-        Map<Integer, Node> seen = new HashMap<>();
-        List<Step.Weighted> weights = new ArrayList<>();
-        for (NodeTuple t : pairs) {
-            int order = (int) yaml.integer(t.getKeyNode(), path + " key", 0, Zone.MAX_PAGE_ORDER, ORDER);
-            Node first = seen.putIfAbsent(order, t.getKeyNode());
-            if (first != null) {
-                throw yaml.error(t.getKeyNode(), path + " lists order " + order + " twice (first at line "
-                        + (first.getStartMark().getLine() + 1) + ")", "each order at most once");
-            }
-            weights.add(new Step.Weighted(order, Integer.toString(order), weight(t.getValueNode(), path + "." + order)));
-        }
-        return weights;
+        return weights(node, path, "a mapping from orders to weights, e.g. {0: 70, 1: 10, 3: 5}", key -> {
+            int order = (int) yaml.integer(key, path + " key", 0, Zone.MAX_PAGE_ORDER, ORDER);
+            return new Step.Weighted(order, Integer.toString(order), 0);
+        }, (first, again) -> path + " lists order " + again.value() + " twice", "each order at most once");
     }
 
     private List<Step.Weighted> gfpWeights(Node node, String path) {
         String expected = "a mapping from gfp masks to weights, e.g. {GFP_KERNEL: 1, GFP_HIGHUSER_MOVABLE: 3}";
+        return weights(node, path, expected, key -> {
+            String text = yaml.string(key, path + " key").strip();
+            return new Step.Weighted(gfp(key, path, text), text, 0);
+        }, (first, again) -> path + " '" + again.text() + "' is the same mask as '" + first.text() + "'",
+                "each gfp mask at most once");
+    }
+
+    /**
+     * A mapping from choices to weights, in file order: each key read by {@code choice} (its
+     * weight left 0), no value twice, the weights 1..{@value #MAX_WEIGHT} and their sum at most
+     * {@value #MAX_WEIGHT_SUM}.
+     *
+     * @param duplicate what is wrong when a key has the value of an earlier one: (earlier, this) to text
+     */
+    private List<Step.Weighted> weights(Node node, String path, String expected, Function<Node, Step.Weighted> choice,
+            BiFunction<Step.Weighted, Step.Weighted, String> duplicate, String unique) {
         List<NodeTuple> pairs = yaml.pairs(node, path, expected);
         if (pairs.isEmpty()) {
             throw yaml.error(node, path + " is empty", expected);
         }
+        record First(Node key, Step.Weighted choice) {
+        }
+        Map<Integer, First> seen = new HashMap<>();
         List<Step.Weighted> weights = new ArrayList<>();
+        long sum = 0;
         for (NodeTuple t : pairs) {
-            String text = yaml.string(t.getKeyNode(), path + " key").strip();
-            int mask = gfp(t.getKeyNode(), path, text);
-            weights.add(new Step.Weighted(mask, text, weight(t.getValueNode(), path + "." + text)));
+            Step.Weighted c = choice.apply(t.getKeyNode());
+            First first = seen.putIfAbsent(c.value(), new First(t.getKeyNode(), c));
+            if (first != null) {
+                throw yaml.error(t.getKeyNode(), duplicate.apply(first.choice(), c) + " (first at line "
+                        + (first.key().getStartMark().getLine() + 1) + ")", unique);
+            }
+            int weight = weight(t.getValueNode(), path + "." + c.text());
+            sum += weight;
+            weights.add(new Step.Weighted(c.value(), c.text(), weight));
+        }
+        if (sum > MAX_WEIGHT_SUM) {
+            throw yaml.error(node, path + " weights sum to " + sum + ", more than " + MAX_WEIGHT_SUM,
+                    "weights that sum to at most " + MAX_WEIGHT_SUM);
         }
         return weights;
     }

@@ -91,7 +91,8 @@ class ScenarioParserTest {
 
     @Test
     void bothMigratetypeModifiersAreRefusedInAllocAndRandom() {
-        assertBadText("m.yaml", MINIMAL.replace("order: 0}", "order: 0, gfp: GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE}"),
+        assertBadText("m.yaml",
+                MINIMAL.replace("order: 0}", "order: 0, gfp: GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE}"),
                 "m.yaml:7:38: alloc.gfp 'GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE' sets both __GFP_MOVABLE and"
                         + " __GFP_RECLAIMABLE; expected at most one migratetype modifier");
         assertBadText("m.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}",
@@ -99,6 +100,57 @@ class ScenarioParserTest {
                         + "        __GFP_RECLAIMABLE|__GFP_MOVABLE: 2\n"),
                 "m.yaml:11:9: random.gfp '__GFP_RECLAIMABLE|__GFP_MOVABLE' sets both __GFP_MOVABLE and"
                         + " __GFP_RECLAIMABLE; expected at most one migratetype modifier");
+    }
+
+    private static final String RANDOM_AT_LINE_7 = MINIMAL.replace("  - alloc: {label: a, order: 0}\n",
+            "  - random:\n      ops: 9\n");
+
+    @Test
+    void twoGfpKeysSpellingTheSameMask() {
+        assertBadText("g.yaml", RANDOM_AT_LINE_7 + """
+                      gfp:
+                        GFP_KERNEL: 1
+                        GFP_ATOMIC: 1
+                        __GFP_RECLAIM | __GFP_IO | __GFP_FS: 2
+                """, "g.yaml:12:9: random.gfp '__GFP_RECLAIM | __GFP_IO | __GFP_FS' is the same mask as 'GFP_KERNEL'"
+                + " (first at line 10); expected each gfp mask at most once");
+    }
+
+    @Test
+    void twoOrderKeysSpellingTheSameOrder() {
+        assertBadText("o.yaml", RANDOM_AT_LINE_7 + "      orders: {0: 1, 3: 1, 0x0: 2}\n",
+                "o.yaml:9:28: random.orders lists order 0 twice (first at line 9); expected each order at most once");
+    }
+
+    /** 2150 distinct masks at weight 1000000 would overflow an int sum (2150000000 > 2^31 - 1). */
+    @Test
+    void weightsOfOneMappingSumToAtMostOneBillion() {
+        assertBadText("w.yaml", RANDOM_AT_LINE_7 + gfpWeights(2150, 1_000_000), "w.yaml:10:9: random.gfp weights sum"
+                + " to 2150000000, more than 1000000000; expected weights that sum to at most 1000000000");
+        assertBadText("w.yaml", RANDOM_AT_LINE_7 + gfpWeights(1000, 1_000_000) + "        GFP_ATOMIC: 1\n",
+                "w.yaml:10:9: random.gfp weights sum to 1000000001, more than 1000000000; expected weights that sum"
+                        + " to at most 1000000000");
+        Step.Random r = (Step.Random) ScenarioParser.parse("w.yaml", RANDOM_AT_LINE_7 + gfpWeights(1000, 1_000_000))
+                .steps().getFirst();
+        assertEquals(1000, r.gfps().size());
+        assertEquals(ScenarioParser.MAX_WEIGHT_SUM, r.gfps().stream().mapToLong(Step.Weighted::weight).sum());
+    }
+
+    /** {@code gfp:} with {@code count} distinct masks, GFP_KERNEL or GFP_NOIO with a subset of 11 harmless flags. */
+    private static String gfpWeights(int count, int weight) {
+        String[] flags = {"__GFP_ZERO", "__GFP_NOWARN", "__GFP_COMP", "__GFP_HARDWALL", "__GFP_THISNODE",
+            "__GFP_ACCOUNT", "__GFP_WRITE", "__GFP_NOFAIL", "__GFP_NORETRY", "__GFP_NOMEMALLOC", "__GFP_ZEROTAGS"};
+        StringBuilder text = new StringBuilder("      gfp:\n");
+        for (int i = 0; i < count; i++) {
+            StringBuilder mask = new StringBuilder(i < (1 << flags.length) ? "GFP_KERNEL" : "GFP_NOIO");
+            for (int bit = 0; bit < flags.length; bit++) {
+                if ((i & (1 << bit)) != 0) {
+                    mask.append(" | ").append(flags[bit]);
+                }
+            }
+            text.append("        ").append(mask).append(": ").append(weight).append('\n');
+        }
+        return text.toString();
     }
 
     @Test

@@ -15,9 +15,14 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -33,10 +38,11 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Java objects), and reads typed values from nodes so that every complaint carries the node's
  * start mark.
  *
- * <p>Safety: the text is only composed, so no tag can construct an object; any tag other than
- * YAML's own scalar, list and mapping tags is rejected anyway ({@link #checkTree}). Aliases of
- * lists and mappings are bounded ({@value #MAX_COLLECTION_ALIASES}), recursive keys refused, and
- * nesting limited. Every node is visited at most once, so a shared (aliased) subtree costs
+ * <p>Safety: the text is only composed, so no tag can construct an object. Tags written in the
+ * file are taken off the parser's events before the composer sees them, and every one is then
+ * refused at its node ({@link #checkTree}); values are typed only by YAML 1.1 implicit
+ * resolution. Aliases of lists and mappings are bounded ({@value #MAX_COLLECTION_ALIASES}),
+ * recursive keys refused, and nesting limited. Every node is visited at most once, so a shared (aliased) subtree costs
  * nothing extra; the schema walk reads only the keys it knows, to a fixed depth.
  */
 final class YamlNodes {
@@ -44,7 +50,7 @@ final class YamlNodes {
     private static final int NESTING_LIMIT = 20;
     private static final int CODE_POINT_LIMIT = 2 * 1024 * 1024;
 
-    /** Tags a scenario may carry: those the YAML 1.1 resolver gives plain values, lists and mappings. */
+    /** Tags the YAML 1.1 resolver gives plain values, lists and mappings: the only ones a node can have. */
     private static final Set<Tag> ALLOWED_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
             Tag.TIMESTAMP, Tag.SEQ, Tag.MAP, Tag.MERGE);
     private static final String TAGS_EXPECTED = "plain YAML values, lists and mappings without tags";
@@ -52,6 +58,8 @@ final class YamlNodes {
     private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
 
     private final String file;
+    /** Tags written in the file, by the start of their node ({@link #tagKey}), as the parser read them. */
+    private final Map<Long, String> writtenTags = new HashMap<>();
 
     YamlNodes(String file) {
         this.file = file;
@@ -78,19 +86,14 @@ final class YamlNodes {
         options.setCodePointLimit(CODE_POINT_LIMIT);
         options.setProcessComments(false);
         options.setMergeOnCompose(false);
-        options.setTagInspector(tag -> false); // no global (class) tag, ever
-        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
+        options.setTagInspector(tag -> false); // no global (class) tag, ever; MarkingParser passes on no tag
+        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                writtenTags);
         try {
             return new Composer(parser, new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-            String globalTag = "Global tag is not allowed: ";
-            if (problem != null && problem.startsWith(globalTag)) {
-                // SnakeYAML's own guard against class tags; same message as checkTree's
-                throw error(mark, "tag " + tagText(new Tag(problem.substring(globalTag.length()).strip()))
-                        + " is not allowed", TAGS_EXPECTED, e);
-            }
             if (e.getContext() != null && e.getProblem() != null && e.getContextMark() != null) {
                 problem += " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
             }
@@ -139,13 +142,20 @@ final class YamlNodes {
         return new int[] {line, column};
     }
 
-    /** Remembers where the last event the composer took started, for errors SnakeYAML leaves unmarked. */
+    /**
+     * Hands the composer the parser's events without their tags, so that every node is typed by
+     * implicit resolution alone, and records each tag written in the file by where its node starts
+     * ({@link #checkTree} refuses them in file order, after the whole file has parsed). Remembers
+     * where the last event the composer took started, for errors SnakeYAML leaves unmarked.
+     */
     private static final class MarkingParser implements Parser {
         private final Parser delegate;
+        private final Map<Long, String> writtenTags;
         private Mark lastMark;
 
-        MarkingParser(Parser delegate) {
+        MarkingParser(Parser delegate, Map<Long, String> writtenTags) {
             this.delegate = delegate;
+            this.writtenTags = writtenTags;
         }
 
         @Override
@@ -155,7 +165,7 @@ final class YamlNodes {
 
         @Override
         public Event peekEvent() {
-            return delegate.peekEvent();
+            return untagged(delegate.peekEvent());
         }
 
         @Override
@@ -164,16 +174,39 @@ final class YamlNodes {
             if (event != null && event.getStartMark() != null) {
                 lastMark = event.getStartMark();
             }
-            return event;
+            if (event instanceof ScalarEvent s && s.getTag() != null) {
+                writtenTags.putIfAbsent(tagKey(s.getStartMark(), NodeId.scalar), s.getTag());
+            } else if (event instanceof CollectionStartEvent c && c.getTag() != null) {
+                NodeId kind = c instanceof SequenceStartEvent ? NodeId.sequence : NodeId.mapping;
+                writtenTags.putIfAbsent(tagKey(c.getStartMark(), kind), c.getTag());
+            }
+            return untagged(event);
         }
+
+        private static Event untagged(Event event) {
+            return switch (event) {
+                case ScalarEvent s when s.getTag() != null -> new ScalarEvent(s.getAnchor(), null, s.getImplicit(),
+                        s.getValue(), s.getStartMark(), s.getEndMark(), s.getScalarStyle());
+                case SequenceStartEvent q when q.getTag() != null -> new SequenceStartEvent(q.getAnchor(), null,
+                        true, q.getStartMark(), q.getEndMark(), q.getFlowStyle());
+                case MappingStartEvent m when m.getTag() != null -> new MappingStartEvent(m.getAnchor(), null,
+                        true, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
+                case null, default -> event;
+            };
+        }
+    }
+
+    /** Where a node starts, and its kind (a mapping and its first key may start at the same place). */
+    private static long tagKey(Mark start, NodeId kind) {
+        return (long) start.getIndex() * NodeId.values().length + kind.ordinal();
     }
 
     // ---- whole-tree checks -----------------------------------------------------------------
 
     /**
-     * Rejects, in file order, the first node with a tag that is not plain YAML (e.g.
-     * {@code !!java.lang.Runtime}, {@code !foo}, {@code !!binary}) and the first mapping with
-     * a key written twice. Visits each node once.
+     * Rejects, in file order, the first node with a tag written in the file (any: {@code !!str},
+     * {@code !!int}, {@code !!java.lang.Runtime}, {@code !foo}, {@code !}...) and the first mapping
+     * with a key written twice. Visits each node once.
      */
     void checkTree(Node root) {
         checkTree(root, Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -183,8 +216,12 @@ final class YamlNodes {
         if (!seen.add(node)) {
             return;
         }
-        if (!ALLOWED_TAGS.contains(node.getTag())) {
-            throw error(node, "tag " + tagText(node.getTag()) + " is not allowed", TAGS_EXPECTED);
+        String written = writtenTags.get(tagKey(node.getStartMark(), node.getNodeId()));
+        if (written != null) {
+            throw error(node, "tag " + tagText(written) + " is not allowed", TAGS_EXPECTED);
+        }
+        if (!ALLOWED_TAGS.contains(node.getTag())) { // not expected: the composer sees no written tag
+            throw error(node, "tag " + tagText(node.getTag().getValue()) + " is not allowed", TAGS_EXPECTED);
         }
         if (node instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
@@ -206,9 +243,9 @@ final class YamlNodes {
         }
     }
 
-    private static String tagText(Tag tag) {
-        String value = tag.getValue();
-        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    /** A tag as it is usually written: {@code !!str} for {@code tag:yaml.org,2002:str}. */
+    private static String tagText(String tag) {
+        return tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
     }
 
     // ---- errors ----------------------------------------------------------------------------

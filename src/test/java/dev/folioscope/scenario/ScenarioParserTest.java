@@ -177,6 +177,78 @@ class ScenarioParserTest {
                 + " expected plain YAML values, lists and mappings without tags");
     }
 
+    private static final String NO_TAGS = "; expected plain YAML values, lists and mappings without tags";
+
+    /** A tag written on the title, line 2: every one is refused, YAML's own types included. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            !!str                      | !!str
+            !!int                      | !!int
+            !!timestamp                | !!timestamp
+            !!float                    | !!float
+            !!bool                     | !!bool
+            !!null                     | !!null
+            !!binary                   | !!binary
+            !!set                      | !!set
+            !!omap                     | !!omap
+            !!pairs                    | !!pairs
+            !!seq                      | !!seq
+            !!map                      | !!map
+            !!merge                    | !!merge
+            !                          | !
+            !title                     | !title
+            !<tag:yaml.org,2002:str>   | !!str
+            !<tag:example.com,2000:t>  | tag:example.com,2000:t
+            !!java.lang.Runtime        | !!java.lang.Runtime
+            """)
+    void everyWrittenTagIsRefused(String tag, String shown) {
+        assertBadText("t.yaml", MINIMAL.replace("title: t", "title: " + tag + " t"),
+                "t.yaml:2:8: tag " + shown + " is not allowed" + NO_TAGS);
+    }
+
+    /** MINIMAL with {@code from} replaced by {@code to}: the tag is refused at {@code position}. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            machine:    | machine: !!map    | 4:10 | !!map
+            steps:      | steps: !!seq      | 6:8  | !!seq
+            title: t    | !!str title: t    | 2:1  | !!str
+            order: 0    | order: !!int 0    | 7:30 | !!int
+            title: t    | title: &x !!str t | 2:8  | !!str
+            memory: 16M | memory: ! 16M     | 5:11 | !
+            """)
+    void writtenTagsAreRefusedOnListsMappingsKeysAndNestedValues(String from, String to, String position,
+            String shown) {
+        assertBadText("t.yaml", MINIMAL.replace(from, to), "t.yaml:" + position + ": tag " + shown
+                + " is not allowed" + NO_TAGS);
+    }
+
+    @Test
+    void aSyntaxErrorAnywhereComesBeforeATag() {
+        assertBadText("t.yaml", MINIMAL.replace("title: t", "title: !!java.lang.Runtime t") + "oops: [\n",
+                "t.yaml:9:1: YAML syntax error: expected the node content, but found '<stream end>' (while parsing"
+                        + " a flow node at line 9); expected well-formed YAML");
+    }
+
+    /** Without a tag, YAML 1.1 types plain values; where a string is expected any of them reads as its text. */
+    @Test
+    void plainValuesAreTypedByImplicitResolution() {
+        for (String plain : new String[] {"2024-01-01", "2024-01-01 10:00:00", "2024", "1.5", "yes", "off", "0x10",
+            "1:30", ".inf"}) {
+            Scenario s = ScenarioParser.parse("p.yaml", MINIMAL.replace("title: t", "title: " + plain)
+                    .replace("description: d", "description: " + plain));
+            assertEquals(plain, s.title());
+            assertEquals(plain, s.description());
+        }
+        assertBadText("p.yaml", MINIMAL.replace("description: d", "description: d\nseed: 2024-01-01"),
+                "p.yaml:4:7: seed is '2024-01-01'; expected an integer");
+        assertBadText("p.yaml", MINIMAL.replace("order: 0", "order: '0'"),
+                "p.yaml:7:30: alloc.order is '0'; expected an order from 0 to 10 (MAX_PAGE_ORDER)");
+        for (String empty : new String[] {"~", "null", ""}) {
+            assertBadText("p.yaml", MINIMAL.replace("title: t", "title: " + empty),
+                    "p.yaml:2:" + (empty.isEmpty() ? 7 : 8) + ": title is empty; expected a string");
+        }
+    }
+
     @Test
     void billionLaughsStopsAtTheFiftyFirstAlias() {
         // Lines 5-9 hold 45 aliases; the 51st is the 6th on line 10, at column 8 + 5 * 3.

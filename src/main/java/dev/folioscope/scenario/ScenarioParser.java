@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -196,8 +197,8 @@ public final class ScenarioParser {
         String name = base.endsWith(".yaml") ? base.substring(0, base.length() - 5)
                 : base.endsWith(".yml") ? base.substring(0, base.length() - 4) : base;
         if (!NAME.matcher(name).matches()) {
-            throw ScenarioException.ofFile(fileName, "the scenario name '" + name
-                    + "' (the file name without .yaml) is not allowed; expected lower-case letters, digits"
+            throw ScenarioException.ofFile(fileName, "the scenario name " + YamlNodes.quoted(name)
+                    + " (the file name without .yaml) is not allowed; expected lower-case letters, digits"
                     + " and '-', starting with a letter or digit, at most 64 characters,"
                     + " e.g. buddy-split-merge.yaml", null);
         }
@@ -213,6 +214,11 @@ public final class ScenarioParser {
                     + TOP_REQUIRED);
         }
         yaml.checkTree(root);
+        if (!(root instanceof MappingNode)) {
+            // say what the file is, never what it says: it may be any file, e.g. /etc/passwd
+            throw yaml.error(root, "the file is not a scenario: its top level is " + YamlNodes.kind(root),
+                    "a mapping with " + TOP_REQUIRED);
+        }
         YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + TOP_REQUIRED, TOP_KEYS);
         version(top.require("version", TOP_REQUIRED));
         String title = yaml.string(top.require("title", TOP_REQUIRED), "title");
@@ -326,7 +332,7 @@ public final class ScenarioParser {
             try {
                 type = ZoneType.byKernelName(key.getValue());
             } catch (IllegalArgumentException e) {
-                throw yaml.error(key, "unknown zone '" + key.getValue() + "' in machine.zones",
+                throw yaml.error(key, "unknown zone " + YamlNodes.quoted(key.getValue()) + " in machine.zones",
                         "one of DMA, DMA32, Normal, Movable, Device, spelled as /proc/zoneinfo prints them");
             }
             YamlNodes.Entries z = yaml.mapping(pair.getValueNode(), "machine.zones." + type.kernelName(),
@@ -480,7 +486,7 @@ public final class ScenarioParser {
         List<NodeTuple> pairs = yaml.pairs(item, "a step", STEP);
         if (pairs.size() != 1) {
             List<String> keys = pairs.stream().map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
-            throw yaml.error(item, "a step has " + pairs.size() + " keys (" + String.join(", ", keys) + ")",
+            throw yaml.error(item, "a step has " + pairs.size() + " keys (" + YamlNodes.names(keys) + ")",
                     "exactly one step kind (" + STEP_KIND_LIST + "), with the step's settings indented under"
                             + " it");
         }
@@ -493,7 +499,7 @@ public final class ScenarioParser {
             case "random" -> random(body, line);
             case "idle" -> idle(body, line);
             case "drain_all_pages" -> drainAllPages(body, line);
-            default -> throw yaml.error(key, "unknown step '" + key.getValue() + "'",
+            default -> throw yaml.error(key, "unknown step " + YamlNodes.quoted(key.getValue()),
                     "one of " + String.join(", ", STEP_KINDS));
         };
     }
@@ -521,9 +527,10 @@ public final class ScenarioParser {
         Node labelNode = f.require("label", "key label (count, cpu and note are optional)");
         String label = label(labelNode, f.path("label"));
         if (!labels.contains(label)) {
-            throw yaml.error(labelNode, "free.label '" + label + "' is not defined by an earlier alloc or random step",
+            throw yaml.error(labelNode, "free.label " + YamlNodes.quoted(label)
+                    + " is not defined by an earlier alloc or random step",
                     labels.isEmpty() ? "an alloc or random step with this label before the free"
-                            : "one of " + String.join(", ", labels));
+                            : "one of " + YamlNodes.names(labels));
         }
         Integer count = f.has("count") ? (int) f.integer("count", 1, MAX_COUNT, 0) : null;
         int cpu = cpu(f);
@@ -581,7 +588,8 @@ public final class ScenarioParser {
         return weights(node, path, expected, key -> {
             String text = yaml.string(key, path + " key").strip();
             return new Step.Weighted(gfp(key, path, text), text, 0);
-        }, (first, again) -> path + " '" + again.text() + "' is the same mask as '" + first.text() + "'",
+        }, (first, again) -> path + " " + YamlNodes.quoted(again.text()) + " is the same mask as "
+                + YamlNodes.quoted(first.text()),
                 "each gfp mask at most once");
     }
 
@@ -610,7 +618,7 @@ public final class ScenarioParser {
                 throw yaml.error(t.getKeyNode(), duplicate.apply(first.choice(), c) + " (first at line "
                         + (first.key().getStartMark().getLine() + 1) + ")", unique);
             }
-            int weight = weight(t.getValueNode(), path + "." + c.text());
+            int weight = weight(t.getValueNode(), path + "." + YamlNodes.shown(c.text()));
             sum += weight;
             weights.add(new Step.Weighted(c.value(), c.text(), weight));
         }
@@ -630,23 +638,33 @@ public final class ScenarioParser {
         try {
             mask = Gfp.parse(text);
         } catch (IllegalArgumentException e) {
+            String unknown = Arrays.stream(text.split("\\|", -1)).map(String::strip).filter(w -> !isGfpName(w))
+                    .findFirst().orElse(text);
             String message = e.getMessage();
             int cut = message.indexOf(", expected ");
-            String what = cut < 0 ? message : message.substring(0, cut);
             String expected = cut < 0 ? "gfp flag names joined by |" : message.substring(cut + ", expected ".length());
-            throw yaml.error(node, path + ": " + what, expected);
+            throw yaml.error(node, path + ": unknown gfp flag " + YamlNodes.quoted(unknown), expected);
         }
         if (Gfp.hasConflictingZoneModifiers(mask)) {
-            throw yaml.error(node, path + " '" + text + "' sets more than one of __GFP_DMA, __GFP_DMA32 and"
-                    + " __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
+            throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets more than one of __GFP_DMA,"
+                    + " __GFP_DMA32 and __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
         }
         int migratetypeBits = Gfp.__GFP_MOVABLE | Gfp.__GFP_RECLAIMABLE;
         if ((mask & migratetypeBits) == migratetypeBits) {
             // gfp_migratetype would shift both bits into index 3, past the pcp and free-list types
-            throw yaml.error(node, path + " '" + text + "' sets both __GFP_MOVABLE and __GFP_RECLAIMABLE",
-                    "at most one migratetype modifier");
+            throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets both __GFP_MOVABLE and"
+                    + " __GFP_RECLAIMABLE", "at most one migratetype modifier");
         }
         return mask;
+    }
+
+    private static boolean isGfpName(String word) {
+        try {
+            Gfp.parse(word);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String label(Node node, String path) {

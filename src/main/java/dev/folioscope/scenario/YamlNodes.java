@@ -2,6 +2,8 @@ package dev.folioscope.scenario;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -47,6 +51,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class YamlNodes {
     static final int MAX_COLLECTION_ALIASES = 50;
+    /** The most characters of a value from the file that a message shows; a longer value is cut. */
+    static final int MAX_SHOWN = 40;
+    /** The most names a message lists; the rest are counted. */
+    private static final int MAX_NAMES = 10;
     private static final int NESTING_LIMIT = 20;
     private static final int CODE_POINT_LIMIT = 2 * 1024 * 1024;
 
@@ -75,7 +83,8 @@ final class YamlNodes {
      * Composes {@code text} into a node tree.
      *
      * @return the document's root node, or {@code null} for a file with no document
-     * @throws ScenarioException for any YAML syntax error, at the mark SnakeYAML gives
+     * @throws ScenarioException for any YAML syntax error, at the mark SnakeYAML gives, without
+     *     SnakeYAML's exception (whose message quotes the file) as its cause
      */
     Node compose(String text) {
         LoaderOptions options = new LoaderOptions();
@@ -97,31 +106,36 @@ final class YamlNodes {
             if (e.getContext() != null && e.getProblem() != null && e.getContextMark() != null) {
                 problem += " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
             }
-            throw syntax(mark, problem, e);
+            throw syntax(mark, problem);
         } catch (ReaderException e) {
             int[] lineColumn = lineColumn(text, e.getPosition());
             throw new ScenarioException(file, lineColumn[0], lineColumn[1], String.format(
-                    "character U+%04X is not allowed in YAML; expected printable text", e.getCodePoint()), e);
+                    "character U+%04X is not allowed in YAML; expected printable text", e.getCodePoint()));
         } catch (YAMLException e) {
             String message = e.getMessage();
             if (message != null && message.startsWith("Number of aliases")) {
                 throw error(parser.lastMark, "more than " + MAX_COLLECTION_ALIASES
-                        + " aliases of lists or mappings", "at most " + MAX_COLLECTION_ALIASES, e);
+                        + " aliases of lists or mappings", "at most " + MAX_COLLECTION_ALIASES);
             }
             if (message != null && message.startsWith("Nesting Depth")) {
                 throw error(parser.lastMark, "lists and mappings nested more than " + NESTING_LIMIT + " deep",
-                        "the shallow structure of docs/scenario-format.md", e);
+                        "the shallow structure of docs/scenario-format.md");
             }
-            throw syntax(parser.lastMark, message, e);
+            throw syntax(parser.lastMark, message);
         }
     }
 
-    private ScenarioException syntax(Mark mark, String problem, Exception cause) {
-        return error(mark, "YAML syntax error: " + oneLine(problem), "well-formed YAML", cause);
+    private ScenarioException syntax(Mark mark, String problem) {
+        return error(mark, "YAML syntax error: " + oneLine(problem), "well-formed YAML");
     }
 
+    /** SnakeYAML's problem on one line, each word of it (the one it may quote from the file) {@link #shown}. */
     private static String oneLine(String s) {
-        return s == null ? "unreadable YAML" : s.strip().replaceAll("\\s*\\n\\s*", " ");
+        if (s == null) {
+            return "unreadable YAML";
+        }
+        return Arrays.stream(s.strip().split("\\s*\\n\\s*| ")).map(YamlNodes::shown)
+                .collect(Collectors.joining(" "));
     }
 
     /** 1-based line and column of the code point at {@code index}. */
@@ -218,10 +232,10 @@ final class YamlNodes {
         }
         String written = writtenTags.get(tagKey(node.getStartMark(), node.getNodeId()));
         if (written != null) {
-            throw error(node, "tag " + tagText(written) + " is not allowed", TAGS_EXPECTED);
+            throw error(node, "tag " + shown(tagText(written)) + " is not allowed", TAGS_EXPECTED);
         }
         if (!ALLOWED_TAGS.contains(node.getTag())) { // not expected: the composer sees no written tag
-            throw error(node, "tag " + tagText(node.getTag().getValue()) + " is not allowed", TAGS_EXPECTED);
+            throw error(node, "tag " + shown(tagText(node.getTag().getValue())) + " is not allowed", TAGS_EXPECTED);
         }
         if (node instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
@@ -234,7 +248,7 @@ final class YamlNodes {
                 if (t.getKeyNode() instanceof ScalarNode key) {
                     Node first = keys.putIfAbsent(key.getValue(), key);
                     if (first != null) {
-                        throw error(key, "duplicate key '" + key.getValue() + "' (first at line "
+                        throw error(key, "duplicate key " + quoted(key.getValue()) + " (first at line "
                                 + (first.getStartMark().getLine() + 1) + ")", "each key at most once");
                     }
                 }
@@ -251,15 +265,19 @@ final class YamlNodes {
     // ---- errors ----------------------------------------------------------------------------
 
     ScenarioException error(Node node, String what, String expected) {
-        return error(node.getStartMark(), what, expected, null);
+        return error(node.getStartMark(), what, expected);
     }
 
-    ScenarioException error(Mark mark, String what, String expected, Throwable cause) {
+    /**
+     * An error at {@code mark}. It has no cause: SnakeYAML's exceptions quote the file (an excerpt
+     * with a caret), and whatever shows the innermost cause must not show that.
+     */
+    ScenarioException error(Mark mark, String what, String expected) {
         String reason = what + "; expected " + expected;
         if (mark == null) {
-            return new ScenarioException(file, 1, 1, reason, cause);
+            return new ScenarioException(file, 1, 1, reason);
         }
-        return new ScenarioException(file, mark.getLine() + 1, mark.getColumn() + 1, reason, cause);
+        return new ScenarioException(file, mark.getLine() + 1, mark.getColumn() + 1, reason);
     }
 
     /** How a value reads in a message: {@code 'two'}, {@code 11}, {@code a list}, {@code empty}. */
@@ -274,12 +292,57 @@ final class YamlNodes {
         if (scalar.getTag().equals(Tag.NULL)) {
             return "empty";
         }
-        String v = scalar.getValue();
-        if (v.length() > 40) {
-            v = v.substring(0, 37) + "...";
+        return scalar.getTag().equals(Tag.INT) ? shown(scalar.getValue()) : quoted(scalar.getValue());
+    }
+
+    /** What a node is, without its value: {@code a string}, {@code a number}, {@code a list}... */
+    static String kind(Node node) {
+        if (node instanceof SequenceNode) {
+            return "a list";
         }
-        v = v.replace("\n", "\\n");
-        return scalar.getTag().equals(Tag.INT) ? v : "'" + v + "'";
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        Tag tag = node.getTag();
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            return "a number";
+        }
+        return tag.equals(Tag.BOOL) ? "a boolean" : tag.equals(Tag.TIMESTAMP) ? "a date"
+                : tag.equals(Tag.NULL) ? "empty" : "a string";
+    }
+
+    /** {@link #shown} in single quotes: {@code 'GFP_NOTHING'}. */
+    static String quoted(String value) {
+        return "'" + shown(value) + "'";
+    }
+
+    /**
+     * Text from the file (or from anywhere outside this program) as a message may show it: line
+     * breaks and tabs written as {@code \n}, {@code \r} and {@code \t}, other control and format
+     * characters (escape sequences, bidi overrides) dropped, and cut to {@value #MAX_SHOWN}
+     * characters, the last three of them "...", when longer.
+     */
+    static String shown(String value) {
+        int[] codePoints = value.codePoints().flatMap(cp -> switch (cp) {
+            case '\n' -> "\\n".codePoints();
+            case '\r' -> "\\r".codePoints();
+            case '\t' -> "\\t".codePoints();
+            default -> switch (Character.getType(cp)) {
+                case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                        Character.SURROGATE -> IntStream.empty();
+                default -> IntStream.of(cp);
+            };
+        }).toArray();
+        if (codePoints.length <= MAX_SHOWN) {
+            return new String(codePoints, 0, codePoints.length);
+        }
+        return new String(codePoints, 0, MAX_SHOWN - 3) + "...";
+    }
+
+    /** Names for a message, each {@link #shown}, joined by ", "; past {@value #MAX_NAMES}, counted. */
+    static String names(Collection<String> names) {
+        String listed = names.stream().limit(MAX_NAMES).map(YamlNodes::shown).collect(Collectors.joining(", "));
+        return names.size() > MAX_NAMES ? listed + " and " + (names.size() - MAX_NAMES) + " more" : listed;
     }
 
     // ---- mappings --------------------------------------------------------------------------
@@ -297,7 +360,7 @@ final class YamlNodes {
         for (NodeTuple t : map.getValue()) {
             String key = keyText(t.getKeyNode(), path);
             if (!allowed.contains(key)) {
-                throw error(t.getKeyNode(), "unknown key '" + key + "'" + (path.isEmpty() ? "" : " in " + path),
+                throw error(t.getKeyNode(), "unknown key " + quoted(key) + (path.isEmpty() ? "" : " in " + path),
                         allowed.size() == 1 ? "only the key " + allowed.getFirst()
                                 : "one of " + String.join(", ", allowed));
             }

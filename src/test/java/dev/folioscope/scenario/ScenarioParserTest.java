@@ -479,6 +479,95 @@ class ScenarioParserTest {
         }
     }
 
+    // ---- foreign files: say what is wrong, never echo what they say --------------------------
+
+    private static final String NOT_A_SCENARIO = ": the file is not a scenario: its top level is %s; expected a"
+            + " mapping with keys version, title, description, machine and steps (seed is optional)";
+
+    @Test
+    void aPasswdFileIsNotEchoed(@TempDir Path dir) throws IOException {
+        Path passwd = dir.resolve("passwd");
+        Files.writeString(passwd, """
+                root:x:0:0:root:/root:/bin/bash
+                daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+                alice:x:1000:1000:Alice Example,,,:/home/alice:/bin/bash
+                """);
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(passwd));
+        assertEquals(passwd + ":1:1" + NOT_A_SCENARIO.formatted("a string"), e.getMessage());
+    }
+
+    @Test
+    void aPasswdFileWithAColonSpaceIsASyntaxErrorWithoutItsText(@TempDir Path dir) throws IOException {
+        Path passwd = dir.resolve("shadow");
+        Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice: the admin:/home/alice\n");
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(passwd));
+        assertEquals(passwd + ":2:24: YAML syntax error: mapping values are not allowed here; expected well-formed"
+                + " YAML", e.getMessage());
+        assertNull(e.getCause(), "SnakeYAML's exception quotes the line");
+    }
+
+    @Test
+    void binaryFilesAreRefusedWithoutTheirBytes(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("image.yaml");
+        Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D',
+            'R'});
+        assertEquals(png + ": the file is not UTF-8 text; expected a UTF-8 encoded YAML file",
+                assertThrows(ScenarioException.class, () -> ScenarioParser.read(png)).getMessage());
+        Path elf = dir.resolve("program.yaml");
+        Files.write(elf, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 'a', 'b', '\n'});
+        assertEquals(elf + ":1:1: character U+007F is not allowed in YAML; expected printable text",
+                assertThrows(ScenarioException.class, () -> ScenarioParser.read(elf)).getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            [a, b]           | a list
+            - a              | a list
+            42               | a number
+            1.5              | a number
+            yes              | a boolean
+            2024-01-01       | a date
+            ~                | empty
+            "version: 1"     | a string
+            plain text here  | a string
+            """)
+    void aFileWhoseTopLevelIsNotAMappingIsNamedByItsKind(String text, String kind) {
+        assertBadText("top.yaml", text + "\n", "top.yaml:1:1" + NOT_A_SCENARIO.formatted(kind));
+    }
+
+    @Test
+    void escapeSequencesAreDroppedAndLongValuesCut() {
+        String escapes = "\\e]0;pwned\\a\\e[2J"; // YAML escapes: ESC ] 0 ; pwned BEL ESC [ 2 J
+        assertBadText("e.yaml", MINIMAL.replace("version: 1", "version: \"" + escapes + "A".repeat(60) + "\""),
+                "e.yaml:1:10: version is ']0;pwned[2J" + "A".repeat(26) + "...'; expected 1, the only format version");
+        assertBadText("e.yaml", MINIMAL.replace("title: t", "title: t\n" + "k".repeat(300) + ": 1"),
+                "e.yaml:3:1: unknown key '" + "k".repeat(37) + "...'; expected one of version, title, description,"
+                        + " seed, machine, steps");
+        assertBadText("e.yaml", MINIMAL.replace("order: 0}", "order: 0, gfp: \"GFP_KERNEL | \\u202e" + "X".repeat(50)
+                + "\"}"), "e.yaml:7:38: alloc.gfp: unknown gfp flag '" + "X".repeat(37) + "...'; expected names"
+                + " such as GFP_KERNEL, GFP_USER, GFP_HIGHUSER_MOVABLE, GFP_DMA, GFP_DMA32, GFP_ATOMIC or __GFP_*"
+                + " joined by |");
+        assertBadText("e.yaml", MINIMAL.replace("title: t", "title: *" + "x".repeat(100)),
+                "e.yaml:2:8: YAML syntax error: found undefined alias " + "x".repeat(37) + "...; expected"
+                        + " well-formed YAML");
+        assertBadText("e.yaml", MINIMAL.replace("title: t", "title: t\ntitle: |\n  two\n  lines"),
+                "e.yaml:3:1: duplicate key 'title' (first at line 2); expected each key at most once");
+        assertBadText("e.yaml", MINIMAL.replace("version: 1", "version: \"1\\n\\t2\""),
+                "e.yaml:1:10: version is '1\\n\\t2'; expected 1, the only format version");
+    }
+
+    @Test
+    void longListsOfNamesAreCounted() {
+        StringBuilder keys = new StringBuilder("  - ");
+        for (char c = 'a'; c <= 'l'; c++) {
+            keys.append(c).append(": 1\n    ");
+        }
+        assertBadText("n.yaml", MINIMAL.replace("  - alloc: {label: a, order: 0}", keys.toString().stripTrailing()),
+                "n.yaml:7:5: a step has 12 keys (a, b, c, d, e, f, g, h, i, j and 2 more); expected exactly one step"
+                        + " kind (alloc, free, random, idle or drain_all_pages), with the step's settings indented"
+                        + " under it");
+    }
+
     // ---- valid files -----------------------------------------------------------------------
 
     @Test

@@ -85,8 +85,9 @@ public final class ScenarioParser {
     private static final String ORDER = "an order from 0 to " + Zone.MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
     private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
             + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
-    private static final String STEP = "a one-key mapping such as '- alloc: {label: a, order: 0}'";
     private static final String STEP_KIND_LIST = "alloc, free, random, idle or drain_all_pages";
+    private static final String STEP = "a one-key mapping whose key is the step kind (" + STEP_KIND_LIST + "),"
+            + " such as '- alloc: {label: a, order: 0}' or '- drain_all_pages:'";
 
     private final YamlNodes yaml;
     /** Labels defined by the alloc and random steps read so far. */
@@ -467,7 +468,7 @@ public final class ScenarioParser {
     // ---- steps -----------------------------------------------------------------------------
 
     private List<Step> steps(Node node) {
-        String expected = "a list of steps (" + STEP_KIND_LIST + "), each " + STEP;
+        String expected = "a list of steps, each " + STEP;
         List<Node> items = yaml.list(node, "steps", expected);
         if (items.isEmpty()) {
             throw yaml.error(node, "steps is an empty list", "at least one " + STEP_KIND_LIST + " step");

@@ -379,6 +379,16 @@ class ScenarioParserTest {
                 "s.yaml:7:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages");
     }
 
+    @Test
+    void aStepThatIsNotAMappingNamesTheStepKinds() {
+        String kinds = "a one-key mapping whose key is the step kind (alloc, free, random, idle or"
+                + " drain_all_pages), such as '- alloc: {label: a, order: 0}' or '- drain_all_pages:'";
+        assertBadText("s.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}", "- drain_all_pages"),
+                "s.yaml:7:5: a step is 'drain_all_pages'; expected " + kinds);
+        assertBadText("s.yaml", MINIMAL.replace("  - alloc: {label: a, order: 0}", "  alloc: {label: a, order: 0}"),
+                "s.yaml:7:3: steps is a mapping; expected a list of steps, each " + kinds);
+    }
+
     // ---- per-CPU pagesets: cpu, idle, drain_all_pages, percpu_pagelist_high_fraction --------
 
     private static final String FOUR_CPUS = """

@@ -7,6 +7,10 @@ package dev.folioscope.scenario;
  * <p>The message reads {@code FILE:LINE:COLUMN: what is wrong; expected what}, with 1-based
  * line and column (columns count Unicode characters, a tab counts as one). Problems with the
  * file as a whole (its size, its name) carry no position and read {@code FILE: what is wrong}.
+ *
+ * <p>The message never quotes more than a few words of the file, which may be any file at all:
+ * values are cut to 40 characters without control characters, and no cause carries SnakeYAML's
+ * excerpt of the file.
  */
 public final class ScenarioException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,9 +1,11 @@
 package dev.folioscope.scenario;
 
+import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import java.io.IOException;
@@ -24,7 +26,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -45,17 +50,18 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ScenarioParser {
     /** The largest scenario file accepted, in bytes. */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
-    /** include/linux/mmzone.h: MAX_PAGE_ORDER on x86-64 with 4 KiB pages. */
-    public static final int MAX_PAGE_ORDER = 10;
     public static final int MAX_CPUS = 64;
     public static final long MIN_MEMORY = 1L << 20;
     public static final long MAX_MEMORY = 64L << 30;
-    /** Explicit zones must end at or below this pfn: 64 GiB of physical address space. */
-    public static final long MAX_PFN = MAX_MEMORY / MachineConfig.PAGE_SIZE;
     public static final int MAX_COUNT = 1_000_000;
     public static final int MAX_OPS = 1_000_000;
     public static final int MAX_WEIGHT = 1_000_000;
+    /** The weights of one orders or gfp mapping sum to at most this (an int, with room to spare). */
+    public static final int MAX_WEIGHT_SUM = 1_000_000_000;
     public static final int MAX_STEPS = 10_000;
+    public static final int MAX_IDLE_SECONDS = 3600;
+    /** mm/page_alloc.c: vm.percpu_pagelist_high_fraction is 0 or at least this. */
+    public static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
     public static final String DEFAULT_RANDOM_LABEL = "random";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -66,20 +72,28 @@ public final class ScenarioParser {
     private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus", "transparent_hugepage", "sysctl");
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
-            "watermark_boost_factor", "lowmem_reserve_ratio");
-    private static final List<String> ALLOC_KEYS = List.of("label", "order", "count", "gfp", "note");
-    private static final List<String> FREE_KEYS = List.of("label", "count", "note");
-    private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "note");
+            "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction");
+    private static final List<String> STEP_KINDS = List.of("alloc", "free", "random", "idle", "drain_all_pages");
+    private static final List<String> ALLOC_KEYS = List.of("label", "order", "count", "gfp", "cpu", "note");
+    private static final List<String> FREE_KEYS = List.of("label", "count", "cpu", "note");
+    private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "cpu",
+            "note");
+    private static final List<String> IDLE_KEYS = List.of("seconds", "note");
+    private static final List<String> DRAIN_KEYS = List.of("note");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
-    private static final String ORDER = "an order from 0 to " + MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
+    private static final String ORDER = "an order from 0 to " + Zone.MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
     private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
             + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
-    private static final String STEP = "a one-key mapping such as '- alloc: {label: a, order: 0}'";
+    private static final String STEP_KIND_LIST = "alloc, free, random, idle or drain_all_pages";
+    private static final String STEP = "a one-key mapping whose key is the step kind (" + STEP_KIND_LIST + "),"
+            + " such as '- alloc: {label: a, order: 0}' or '- drain_all_pages:'";
 
     private final YamlNodes yaml;
     /** Labels defined by the alloc and random steps read so far. */
     private final Set<String> labels = new LinkedHashSet<>();
+    /** machine.cpus, read before the steps: a step's cpu is below it. */
+    private int cpus = 1;
 
     private ScenarioParser(String file) {
         this.yaml = new YamlNodes(file);
@@ -184,8 +198,8 @@ public final class ScenarioParser {
         String name = base.endsWith(".yaml") ? base.substring(0, base.length() - 5)
                 : base.endsWith(".yml") ? base.substring(0, base.length() - 4) : base;
         if (!NAME.matcher(name).matches()) {
-            throw ScenarioException.ofFile(fileName, "the scenario name '" + name
-                    + "' (the file name without .yaml) is not allowed; expected lower-case letters, digits"
+            throw ScenarioException.ofFile(fileName, "the scenario name " + YamlNodes.quoted(name)
+                    + " (the file name without .yaml) is not allowed; expected lower-case letters, digits"
                     + " and '-', starting with a letter or digit, at most 64 characters,"
                     + " e.g. buddy-split-merge.yaml", null);
         }
@@ -201,6 +215,11 @@ public final class ScenarioParser {
                     + TOP_REQUIRED);
         }
         yaml.checkTree(root);
+        if (!(root instanceof MappingNode)) {
+            // say what the file is, never what it says: it may be any file, e.g. /etc/passwd
+            throw yaml.error(root, "the file is not a scenario: its top level is " + YamlNodes.kind(root),
+                    "a mapping with " + TOP_REQUIRED);
+        }
         YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + TOP_REQUIRED, TOP_KEYS);
         version(top.require("version", TOP_REQUIRED));
         String title = yaml.string(top.require("title", TOP_REQUIRED), "title");
@@ -236,7 +255,7 @@ public final class ScenarioParser {
         } else {
             throw yaml.error(m.node(), "machine has neither memory nor zones", "exactly one of them");
         }
-        int cpus = (int) m.integer("cpus", 1, MAX_CPUS, 1);
+        cpus = (int) m.integer("cpus", 1, MAX_CPUS, 1);
         ThpMode thp = ThpMode.NEVER;
         if (m.has("transparent_hugepage")) {
             thp = thp(m.get("transparent_hugepage"));
@@ -314,7 +333,7 @@ public final class ScenarioParser {
             try {
                 type = ZoneType.byKernelName(key.getValue());
             } catch (IllegalArgumentException e) {
-                throw yaml.error(key, "unknown zone '" + key.getValue() + "' in machine.zones",
+                throw yaml.error(key, "unknown zone " + YamlNodes.quoted(key.getValue()) + " in machine.zones",
                         "one of DMA, DMA32, Normal, Movable, Device, spelled as /proc/zoneinfo prints them");
             }
             YamlNodes.Entries z = yaml.mapping(pair.getValueNode(), "machine.zones." + type.kernelName(),
@@ -336,11 +355,11 @@ public final class ScenarioParser {
 
     private ZoneConfig zone(ZoneType type, YamlNodes.Entries z) {
         String required = "keys start_pfn and spanned (present and managed are optional)";
-        long start = yaml.integer(z.require("start_pfn", required), z.path("start_pfn"), 0, MAX_PFN - 1);
+        long start = yaml.integer(z.require("start_pfn", required), z.path("start_pfn"), 0, Kernel.MAX_PFNS - 1);
         Node spannedNode = z.require("spanned", required);
-        long spanned = yaml.integer(spannedNode, z.path("spanned"), 1, MAX_PFN);
-        long present = z.integer("present", 0, MAX_PFN, spanned);
-        long managed = z.integer("managed", 0, MAX_PFN, present);
+        long spanned = yaml.integer(spannedNode, z.path("spanned"), 1, Kernel.MAX_PFNS);
+        long present = z.integer("present", 0, Kernel.MAX_PFNS, spanned);
+        long managed = z.integer("managed", 0, Kernel.MAX_PFNS, present);
         String order = "managed <= present <= spanned";
         if (present > spanned) {
             throw yaml.error(z.get("present"), z.path("present") + " is " + present + ", more than spanned "
@@ -357,7 +376,7 @@ public final class ScenarioParser {
         };
         long highest = switch (type) {
             case DMA, DMA32 -> type.maxPfn();
-            default -> MAX_PFN;
+            default -> Kernel.MAX_PFNS;
         };
         if (start < lowest) {
             throw yaml.error(z.get("start_pfn"), z.path("start_pfn") + " is " + start + ", below pfn " + lowest
@@ -365,7 +384,7 @@ public final class ScenarioParser {
         }
         if (start + spanned > highest) {
             throw yaml.error(spannedNode, "machine.zones." + type.kernelName() + " ends at pfn " + (start + spanned)
-                    + ", past pfn " + highest + (highest == MAX_PFN ? " (64 GiB)" : " where "
+                    + ", past pfn " + highest + (highest == Kernel.MAX_PFNS ? " (64 GiB)" : " where "
                     + type.kernelName() + " ends on x86-64"), "start_pfn + spanned <= " + highest);
         }
         return new ZoneConfig(type, start, spanned, present, managed);
@@ -405,7 +424,24 @@ public final class ScenarioParser {
         if (s.has("lowmem_reserve_ratio")) {
             ratios = lowmemReserveRatio(s.get("lowmem_reserve_ratio"), s.path("lowmem_reserve_ratio"));
         }
-        return new Sysctl(minFree, scale, boost, ratios, d.percpuPagelistHighFraction());
+        int highFraction = d.percpuPagelistHighFraction();
+        if (s.has("percpu_pagelist_high_fraction")) {
+            highFraction = percpuPagelistHighFraction(s.get("percpu_pagelist_high_fraction"),
+                    s.path("percpu_pagelist_high_fraction"));
+        }
+        return new Sysctl(minFree, scale, boost, ratios, highFraction);
+    }
+
+    /** 0, or at least 8: the kernel's sysctl handler refuses 1 to 7 with EINVAL. */
+    private int percpuPagelistHighFraction(Node node, String path) {
+        String expected = "0 or an integer from " + MIN_PERCPU_PAGELIST_HIGH_FRACTION + " to " + Integer.MAX_VALUE
+                + " (the kernel refuses 1 to " + (MIN_PERCPU_PAGELIST_HIGH_FRACTION - 1)
+                + ": MIN_PERCPU_PAGELIST_HIGH_FRACTION is " + MIN_PERCPU_PAGELIST_HIGH_FRACTION + ")";
+        int fraction = (int) yaml.integer(node, path, 0, Integer.MAX_VALUE, expected);
+        if (fraction > 0 && fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION) {
+            throw yaml.error(node, path + " is " + fraction, expected);
+        }
+        return fraction;
     }
 
     /**
@@ -432,10 +468,10 @@ public final class ScenarioParser {
     // ---- steps -----------------------------------------------------------------------------
 
     private List<Step> steps(Node node) {
-        String expected = "a list of alloc, free and random steps, each " + STEP;
+        String expected = "a list of steps, each " + STEP;
         List<Node> items = yaml.list(node, "steps", expected);
         if (items.isEmpty()) {
-            throw yaml.error(node, "steps is an empty list", "at least one alloc, free or random step");
+            throw yaml.error(node, "steps is an empty list", "at least one " + STEP_KIND_LIST + " step");
         }
         if (items.size() > MAX_STEPS) {
             throw yaml.error(items.get(MAX_STEPS), "steps has " + items.size() + " steps", "at most " + MAX_STEPS);
@@ -451,8 +487,9 @@ public final class ScenarioParser {
         List<NodeTuple> pairs = yaml.pairs(item, "a step", STEP);
         if (pairs.size() != 1) {
             List<String> keys = pairs.stream().map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
-            throw yaml.error(item, "a step has " + pairs.size() + " keys (" + String.join(", ", keys) + ")",
-                    "exactly one of alloc, free, random, with the step's settings indented under it");
+            throw yaml.error(item, "a step has " + pairs.size() + " keys (" + YamlNodes.names(keys) + ")",
+                    "exactly one step kind (" + STEP_KIND_LIST + "), with the step's settings indented under"
+                            + " it");
         }
         ScalarNode key = (ScalarNode) pairs.getFirst().getKeyNode();
         Node body = pairs.getFirst().getValueNode();
@@ -461,15 +498,18 @@ public final class ScenarioParser {
             case "alloc" -> alloc(body, line);
             case "free" -> free(body, line);
             case "random" -> random(body, line);
-            default -> throw yaml.error(key, "unknown step '" + key.getValue() + "'", "one of alloc, free, random");
+            case "idle" -> idle(body, line);
+            case "drain_all_pages" -> drainAllPages(body, line);
+            default -> throw yaml.error(key, "unknown step " + YamlNodes.quoted(key.getValue()),
+                    "one of " + String.join(", ", STEP_KINDS));
         };
     }
 
     private Step.Alloc alloc(Node body, int line) {
         YamlNodes.Entries a = yaml.mapping(body, "alloc", "a mapping such as {label: a, order: 0}", ALLOC_KEYS);
-        String required = "keys label and order (count, gfp and note are optional)";
+        String required = "keys label and order (count, gfp, cpu and note are optional)";
         String label = label(a.require("label", required), a.path("label"));
-        int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, MAX_PAGE_ORDER, ORDER);
+        int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, Zone.MAX_PAGE_ORDER, ORDER);
         int count = (int) a.integer("count", 1, MAX_COUNT, 1);
         String gfpText = "GFP_KERNEL";
         int gfp = Gfp.GFP_KERNEL;
@@ -477,70 +517,115 @@ public final class ScenarioParser {
             gfpText = yaml.string(a.get("gfp"), a.path("gfp")).strip();
             gfp = gfp(a.get("gfp"), a.path("gfp"), gfpText);
         }
+        int cpu = cpu(a);
         String note = a.string("note", null);
         labels.add(label);
-        return new Step.Alloc(label, order, count, gfp, gfpText, 0, note, line);
+        return new Step.Alloc(label, order, count, gfp, gfpText, cpu, note, line);
     }
 
     private Step.Free free(Node body, int line) {
         YamlNodes.Entries f = yaml.mapping(body, "free", "a mapping such as {label: a}", FREE_KEYS);
-        Node labelNode = f.require("label", "key label (count and note are optional)");
+        Node labelNode = f.require("label", "key label (count, cpu and note are optional)");
         String label = label(labelNode, f.path("label"));
         if (!labels.contains(label)) {
-            throw yaml.error(labelNode, "free.label '" + label + "' is not defined by an earlier alloc or random step",
+            throw yaml.error(labelNode, "free.label " + YamlNodes.quoted(label)
+                    + " is not defined by an earlier alloc or random step",
                     labels.isEmpty() ? "an alloc or random step with this label before the free"
-                            : "one of " + String.join(", ", labels));
+                            : "one of " + YamlNodes.names(labels));
         }
         Integer count = f.has("count") ? (int) f.integer("count", 1, MAX_COUNT, 0) : null;
-        return new Step.Free(label, count, 0, f.string("note", null), line);
+        int cpu = cpu(f);
+        return new Step.Free(label, count, cpu, f.string("note", null), line);
     }
 
     private Step.Random random(Node body, int line) {
         YamlNodes.Entries r = yaml.mapping(body, "random", "a mapping such as {ops: 1000}", RANDOM_KEYS);
         String label = r.has("label") ? label(r.get("label"), r.path("label")) : DEFAULT_RANDOM_LABEL;
-        int ops = (int) yaml.integer(r.require("ops", "key ops (label, orders, gfp, free_percent and note are optional)"),
-                r.path("ops"), 1, MAX_OPS);
+        String required = "key ops (label, orders, gfp, free_percent, cpu and note are optional)";
+        int ops = (int) yaml.integer(r.require("ops", required), r.path("ops"), 1, MAX_OPS);
         List<Step.Weighted> orders = r.has("orders") ? orderWeights(r.get("orders"), r.path("orders"))
                 : List.of(new Step.Weighted(0, "0", 1));
         List<Step.Weighted> gfps = r.has("gfp") ? gfpWeights(r.get("gfp"), r.path("gfp"))
                 : List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1));
         int freePercent = (int) r.integer("free_percent", 0, 100, 50);
+        int cpu = cpu(r);
         String note = r.string("note", null);
         labels.add(label);
-        return new Step.Random(label, ops, orders, gfps, freePercent, 0, note, line);
+        return new Step.Random(label, ops, orders, gfps, freePercent, cpu, note, line);
+    }
+
+    private Step.Idle idle(Node body, int line) {
+        YamlNodes.Entries i = yaml.mapping(body, "idle", "a mapping such as {seconds: 5}", IDLE_KEYS);
+        int seconds = (int) yaml.integer(i.require("seconds", "key seconds (note is optional)"), i.path("seconds"),
+                1, MAX_IDLE_SECONDS);
+        return new Step.Idle(seconds, i.string("note", null), line);
+    }
+
+    /** Takes no settings but a note: {@code - drain_all_pages:} with nothing, {@code {}} or {@code {note: ...}}. */
+    private Step.DrainAllPages drainAllPages(Node body, int line) {
+        if (body instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+            return new Step.DrainAllPages(null, line);
+        }
+        YamlNodes.Entries d = yaml.mapping(body, "drain_all_pages", "nothing, {} or a mapping with only a note,"
+                + " e.g. {note: ...}", DRAIN_KEYS);
+        return new Step.DrainAllPages(d.string("note", null), line);
+    }
+
+    /** The step's cpu, 0 by default: one of machine.cpus. */
+    private int cpu(YamlNodes.Entries step) {
+        return (int) step.integer("cpu", 0, cpus - 1, 0,
+                "a CPU from 0 to " + (cpus - 1) + " (machine.cpus is " + cpus + ")");
     }
 
     private List<Step.Weighted> orderWeights(Node node, String path) {
-        String expected = "a mapping from orders to weights, e.g. {0: 70, 1: 10, 3: 5}";
-        List<NodeTuple> pairs = yaml.pairs(node, path, expected);
-        if (pairs.isEmpty()) {
-            throw yaml.error(node, path + " is empty", expected);
-        }
-        Map<Integer, Node> seen = new HashMap<>();
-        List<Step.Weighted> weights = new ArrayList<>();
-        for (NodeTuple t : pairs) {
-            int order = (int) yaml.integer(t.getKeyNode(), path + " key", 0, MAX_PAGE_ORDER, ORDER);
-            Node first = seen.putIfAbsent(order, t.getKeyNode());
-            if (first != null) {
-                throw yaml.error(t.getKeyNode(), path + " lists order " + order + " twice (first at line "
-                        + (first.getStartMark().getLine() + 1) + ")", "each order at most once");
-            }
-            weights.add(new Step.Weighted(order, Integer.toString(order), weight(t.getValueNode(), path + "." + order)));
-        }
-        return weights;
+        return weights(node, path, "a mapping from orders to weights, e.g. {0: 70, 1: 10, 3: 5}", key -> {
+            int order = (int) yaml.integer(key, path + " key", 0, Zone.MAX_PAGE_ORDER, ORDER);
+            return new Step.Weighted(order, Integer.toString(order), 0);
+        }, (first, again) -> path + " lists order " + again.value() + " twice", "each order at most once");
     }
 
     private List<Step.Weighted> gfpWeights(Node node, String path) {
         String expected = "a mapping from gfp masks to weights, e.g. {GFP_KERNEL: 1, GFP_HIGHUSER_MOVABLE: 3}";
+        return weights(node, path, expected, key -> {
+            String text = yaml.string(key, path + " key").strip();
+            return new Step.Weighted(gfp(key, path, text), text, 0);
+        }, (first, again) -> path + " " + YamlNodes.quoted(again.text()) + " is the same mask as "
+                + YamlNodes.quoted(first.text()),
+                "each gfp mask at most once");
+    }
+
+    /**
+     * A mapping from choices to weights, in file order: each key read by {@code choice} (its
+     * weight left 0), no value twice, the weights 1..{@value #MAX_WEIGHT} and their sum at most
+     * {@value #MAX_WEIGHT_SUM}.
+     *
+     * @param duplicate what is wrong when a key has the value of an earlier one: (earlier, this) to text
+     */
+    private List<Step.Weighted> weights(Node node, String path, String expected, Function<Node, Step.Weighted> choice,
+            BiFunction<Step.Weighted, Step.Weighted, String> duplicate, String unique) {
         List<NodeTuple> pairs = yaml.pairs(node, path, expected);
         if (pairs.isEmpty()) {
             throw yaml.error(node, path + " is empty", expected);
         }
+        record First(Node key, Step.Weighted choice) {
+        }
+        Map<Integer, First> seen = new HashMap<>();
         List<Step.Weighted> weights = new ArrayList<>();
+        long sum = 0;
         for (NodeTuple t : pairs) {
-            String text = yaml.string(t.getKeyNode(), path + " key").strip();
-            int mask = gfp(t.getKeyNode(), path, text);
-            weights.add(new Step.Weighted(mask, text, weight(t.getValueNode(), path + "." + text)));
+            Step.Weighted c = choice.apply(t.getKeyNode());
+            First first = seen.putIfAbsent(c.value(), new First(t.getKeyNode(), c));
+            if (first != null) {
+                throw yaml.error(t.getKeyNode(), duplicate.apply(first.choice(), c) + " (first at line "
+                        + (first.key().getStartMark().getLine() + 1) + ")", unique);
+            }
+            int weight = weight(t.getValueNode(), path + "." + YamlNodes.shown(c.text()));
+            sum += weight;
+            weights.add(new Step.Weighted(c.value(), c.text(), weight));
+        }
+        if (sum > MAX_WEIGHT_SUM) {
+            throw yaml.error(node, path + " weights sum to " + sum + ", more than " + MAX_WEIGHT_SUM,
+                    "weights that sum to at most " + MAX_WEIGHT_SUM);
         }
         return weights;
     }
@@ -554,17 +639,33 @@ public final class ScenarioParser {
         try {
             mask = Gfp.parse(text);
         } catch (IllegalArgumentException e) {
+            String unknown = Arrays.stream(text.split("\\|", -1)).map(String::strip).filter(w -> !isGfpName(w))
+                    .findFirst().orElse(text);
             String message = e.getMessage();
             int cut = message.indexOf(", expected ");
-            String what = cut < 0 ? message : message.substring(0, cut);
             String expected = cut < 0 ? "gfp flag names joined by |" : message.substring(cut + ", expected ".length());
-            throw yaml.error(node, path + ": " + what, expected);
+            throw yaml.error(node, path + ": unknown gfp flag " + YamlNodes.quoted(unknown), expected);
         }
         if (Gfp.hasConflictingZoneModifiers(mask)) {
-            throw yaml.error(node, path + " '" + text + "' sets more than one of __GFP_DMA, __GFP_DMA32 and"
-                    + " __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
+            throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets more than one of __GFP_DMA,"
+                    + " __GFP_DMA32 and __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
+        }
+        int migratetypeBits = Gfp.__GFP_MOVABLE | Gfp.__GFP_RECLAIMABLE;
+        if ((mask & migratetypeBits) == migratetypeBits) {
+            // gfp_migratetype would shift both bits into index 3, past the pcp and free-list types
+            throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets both __GFP_MOVABLE and"
+                    + " __GFP_RECLAIMABLE", "at most one migratetype modifier");
         }
         return mask;
+    }
+
+    private static boolean isGfpName(String word) {
+        try {
+            Gfp.parse(word);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String label(Node node, String path) {

@@ -2,6 +2,8 @@ package dev.folioscope.scenario;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -10,14 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -33,18 +42,23 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Java objects), and reads typed values from nodes so that every complaint carries the node's
  * start mark.
  *
- * <p>Safety: the text is only composed, so no tag can construct an object; any tag other than
- * YAML's own scalar, list and mapping tags is rejected anyway ({@link #checkTree}). Aliases of
- * lists and mappings are bounded ({@value #MAX_COLLECTION_ALIASES}), recursive keys refused, and
- * nesting limited. Every node is visited at most once, so a shared (aliased) subtree costs
+ * <p>Safety: the text is only composed, so no tag can construct an object. Tags written in the
+ * file are taken off the parser's events before the composer sees them, and every one is then
+ * refused at its node ({@link #checkTree}); values are typed only by YAML 1.1 implicit
+ * resolution. Aliases of lists and mappings are bounded ({@value #MAX_COLLECTION_ALIASES}),
+ * recursive keys refused, and nesting limited. Every node is visited at most once, so a shared (aliased) subtree costs
  * nothing extra; the schema walk reads only the keys it knows, to a fixed depth.
  */
 final class YamlNodes {
     static final int MAX_COLLECTION_ALIASES = 50;
+    /** The most characters of a value from the file that a message shows; a longer value is cut. */
+    static final int MAX_SHOWN = 40;
+    /** The most names a message lists; the rest are counted. */
+    private static final int MAX_NAMES = 10;
     private static final int NESTING_LIMIT = 20;
     private static final int CODE_POINT_LIMIT = 2 * 1024 * 1024;
 
-    /** Tags a scenario may carry: those the YAML 1.1 resolver gives plain values, lists and mappings. */
+    /** Tags the YAML 1.1 resolver gives plain values, lists and mappings: the only ones a node can have. */
     private static final Set<Tag> ALLOWED_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
             Tag.TIMESTAMP, Tag.SEQ, Tag.MAP, Tag.MERGE);
     private static final String TAGS_EXPECTED = "plain YAML values, lists and mappings without tags";
@@ -52,6 +66,8 @@ final class YamlNodes {
     private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
 
     private final String file;
+    /** Tags written in the file, by the start of their node ({@link #tagKey}), as the parser read them. */
+    private final Map<Long, String> writtenTags = new HashMap<>();
 
     YamlNodes(String file) {
         this.file = file;
@@ -67,7 +83,8 @@ final class YamlNodes {
      * Composes {@code text} into a node tree.
      *
      * @return the document's root node, or {@code null} for a file with no document
-     * @throws ScenarioException for any YAML syntax error, at the mark SnakeYAML gives
+     * @throws ScenarioException for any YAML syntax error, at the mark SnakeYAML gives, without
+     *     SnakeYAML's exception (whose message quotes the file) as its cause
      */
     Node compose(String text) {
         LoaderOptions options = new LoaderOptions();
@@ -78,47 +95,47 @@ final class YamlNodes {
         options.setCodePointLimit(CODE_POINT_LIMIT);
         options.setProcessComments(false);
         options.setMergeOnCompose(false);
-        options.setTagInspector(tag -> false); // no global (class) tag, ever
-        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
+        options.setTagInspector(tag -> false); // no global (class) tag, ever; MarkingParser passes on no tag
+        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                writtenTags);
         try {
             return new Composer(parser, new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-            String globalTag = "Global tag is not allowed: ";
-            if (problem != null && problem.startsWith(globalTag)) {
-                // SnakeYAML's own guard against class tags; same message as checkTree's
-                throw error(mark, "tag " + tagText(new Tag(problem.substring(globalTag.length()).strip()))
-                        + " is not allowed", TAGS_EXPECTED, e);
-            }
             if (e.getContext() != null && e.getProblem() != null && e.getContextMark() != null) {
                 problem += " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
             }
-            throw syntax(mark, problem, e);
+            throw syntax(mark, problem);
         } catch (ReaderException e) {
             int[] lineColumn = lineColumn(text, e.getPosition());
             throw new ScenarioException(file, lineColumn[0], lineColumn[1], String.format(
-                    "character U+%04X is not allowed in YAML; expected printable text", e.getCodePoint()), e);
+                    "character U+%04X is not allowed in YAML; expected printable text", e.getCodePoint()));
         } catch (YAMLException e) {
             String message = e.getMessage();
             if (message != null && message.startsWith("Number of aliases")) {
                 throw error(parser.lastMark, "more than " + MAX_COLLECTION_ALIASES
-                        + " aliases of lists or mappings", "at most " + MAX_COLLECTION_ALIASES, e);
+                        + " aliases of lists or mappings", "at most " + MAX_COLLECTION_ALIASES);
             }
             if (message != null && message.startsWith("Nesting Depth")) {
                 throw error(parser.lastMark, "lists and mappings nested more than " + NESTING_LIMIT + " deep",
-                        "the shallow structure of docs/scenario-format.md", e);
+                        "the shallow structure of docs/scenario-format.md");
             }
-            throw syntax(parser.lastMark, message, e);
+            throw syntax(parser.lastMark, message);
         }
     }
 
-    private ScenarioException syntax(Mark mark, String problem, Exception cause) {
-        return error(mark, "YAML syntax error: " + oneLine(problem), "well-formed YAML", cause);
+    private ScenarioException syntax(Mark mark, String problem) {
+        return error(mark, "YAML syntax error: " + oneLine(problem), "well-formed YAML");
     }
 
+    /** SnakeYAML's problem on one line, each word of it (the one it may quote from the file) {@link #shown}. */
     private static String oneLine(String s) {
-        return s == null ? "unreadable YAML" : s.strip().replaceAll("\\s*\\n\\s*", " ");
+        if (s == null) {
+            return "unreadable YAML";
+        }
+        return Arrays.stream(s.strip().split("\\s*\\n\\s*| ")).map(YamlNodes::shown)
+                .collect(Collectors.joining(" "));
     }
 
     /** 1-based line and column of the code point at {@code index}. */
@@ -139,13 +156,20 @@ final class YamlNodes {
         return new int[] {line, column};
     }
 
-    /** Remembers where the last event the composer took started, for errors SnakeYAML leaves unmarked. */
+    /**
+     * Hands the composer the parser's events without their tags, so that every node is typed by
+     * implicit resolution alone, and records each tag written in the file by where its node starts
+     * ({@link #checkTree} refuses them in file order, after the whole file has parsed). Remembers
+     * where the last event the composer took started, for errors SnakeYAML leaves unmarked.
+     */
     private static final class MarkingParser implements Parser {
         private final Parser delegate;
+        private final Map<Long, String> writtenTags;
         private Mark lastMark;
 
-        MarkingParser(Parser delegate) {
+        MarkingParser(Parser delegate, Map<Long, String> writtenTags) {
             this.delegate = delegate;
+            this.writtenTags = writtenTags;
         }
 
         @Override
@@ -155,7 +179,7 @@ final class YamlNodes {
 
         @Override
         public Event peekEvent() {
-            return delegate.peekEvent();
+            return untagged(delegate.peekEvent());
         }
 
         @Override
@@ -164,16 +188,39 @@ final class YamlNodes {
             if (event != null && event.getStartMark() != null) {
                 lastMark = event.getStartMark();
             }
-            return event;
+            if (event instanceof ScalarEvent s && s.getTag() != null) {
+                writtenTags.putIfAbsent(tagKey(s.getStartMark(), NodeId.scalar), s.getTag());
+            } else if (event instanceof CollectionStartEvent c && c.getTag() != null) {
+                NodeId kind = c instanceof SequenceStartEvent ? NodeId.sequence : NodeId.mapping;
+                writtenTags.putIfAbsent(tagKey(c.getStartMark(), kind), c.getTag());
+            }
+            return untagged(event);
         }
+
+        private static Event untagged(Event event) {
+            return switch (event) {
+                case ScalarEvent s when s.getTag() != null -> new ScalarEvent(s.getAnchor(), null, s.getImplicit(),
+                        s.getValue(), s.getStartMark(), s.getEndMark(), s.getScalarStyle());
+                case SequenceStartEvent q when q.getTag() != null -> new SequenceStartEvent(q.getAnchor(), null,
+                        true, q.getStartMark(), q.getEndMark(), q.getFlowStyle());
+                case MappingStartEvent m when m.getTag() != null -> new MappingStartEvent(m.getAnchor(), null,
+                        true, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
+                case null, default -> event;
+            };
+        }
+    }
+
+    /** Where a node starts, and its kind (a mapping and its first key may start at the same place). */
+    private static long tagKey(Mark start, NodeId kind) {
+        return (long) start.getIndex() * NodeId.values().length + kind.ordinal();
     }
 
     // ---- whole-tree checks -----------------------------------------------------------------
 
     /**
-     * Rejects, in file order, the first node with a tag that is not plain YAML (e.g.
-     * {@code !!java.lang.Runtime}, {@code !foo}, {@code !!binary}) and the first mapping with
-     * a key written twice. Visits each node once.
+     * Rejects, in file order, the first node with a tag written in the file (any: {@code !!str},
+     * {@code !!int}, {@code !!java.lang.Runtime}, {@code !foo}, {@code !}...) and the first mapping
+     * with a key written twice. Visits each node once.
      */
     void checkTree(Node root) {
         checkTree(root, Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -183,8 +230,12 @@ final class YamlNodes {
         if (!seen.add(node)) {
             return;
         }
-        if (!ALLOWED_TAGS.contains(node.getTag())) {
-            throw error(node, "tag " + tagText(node.getTag()) + " is not allowed", TAGS_EXPECTED);
+        String written = writtenTags.get(tagKey(node.getStartMark(), node.getNodeId()));
+        if (written != null) {
+            throw error(node, "tag " + shown(tagText(written)) + " is not allowed", TAGS_EXPECTED);
+        }
+        if (!ALLOWED_TAGS.contains(node.getTag())) { // not expected: the composer sees no written tag
+            throw error(node, "tag " + shown(tagText(node.getTag().getValue())) + " is not allowed", TAGS_EXPECTED);
         }
         if (node instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
@@ -197,7 +248,7 @@ final class YamlNodes {
                 if (t.getKeyNode() instanceof ScalarNode key) {
                     Node first = keys.putIfAbsent(key.getValue(), key);
                     if (first != null) {
-                        throw error(key, "duplicate key '" + key.getValue() + "' (first at line "
+                        throw error(key, "duplicate key " + quoted(key.getValue()) + " (first at line "
                                 + (first.getStartMark().getLine() + 1) + ")", "each key at most once");
                     }
                 }
@@ -206,23 +257,27 @@ final class YamlNodes {
         }
     }
 
-    private static String tagText(Tag tag) {
-        String value = tag.getValue();
-        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    /** A tag as it is usually written: {@code !!str} for {@code tag:yaml.org,2002:str}. */
+    private static String tagText(String tag) {
+        return tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
     }
 
     // ---- errors ----------------------------------------------------------------------------
 
     ScenarioException error(Node node, String what, String expected) {
-        return error(node.getStartMark(), what, expected, null);
+        return error(node.getStartMark(), what, expected);
     }
 
-    ScenarioException error(Mark mark, String what, String expected, Throwable cause) {
+    /**
+     * An error at {@code mark}. It has no cause: SnakeYAML's exceptions quote the file (an excerpt
+     * with a caret), and whatever shows the innermost cause must not show that.
+     */
+    ScenarioException error(Mark mark, String what, String expected) {
         String reason = what + "; expected " + expected;
         if (mark == null) {
-            return new ScenarioException(file, 1, 1, reason, cause);
+            return new ScenarioException(file, 1, 1, reason);
         }
-        return new ScenarioException(file, mark.getLine() + 1, mark.getColumn() + 1, reason, cause);
+        return new ScenarioException(file, mark.getLine() + 1, mark.getColumn() + 1, reason);
     }
 
     /** How a value reads in a message: {@code 'two'}, {@code 11}, {@code a list}, {@code empty}. */
@@ -237,12 +292,57 @@ final class YamlNodes {
         if (scalar.getTag().equals(Tag.NULL)) {
             return "empty";
         }
-        String v = scalar.getValue();
-        if (v.length() > 40) {
-            v = v.substring(0, 37) + "...";
+        return scalar.getTag().equals(Tag.INT) ? shown(scalar.getValue()) : quoted(scalar.getValue());
+    }
+
+    /** What a node is, without its value: {@code a string}, {@code a number}, {@code a list}... */
+    static String kind(Node node) {
+        if (node instanceof SequenceNode) {
+            return "a list";
         }
-        v = v.replace("\n", "\\n");
-        return scalar.getTag().equals(Tag.INT) ? v : "'" + v + "'";
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        Tag tag = node.getTag();
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            return "a number";
+        }
+        return tag.equals(Tag.BOOL) ? "a boolean" : tag.equals(Tag.TIMESTAMP) ? "a date"
+                : tag.equals(Tag.NULL) ? "empty" : "a string";
+    }
+
+    /** {@link #shown} in single quotes: {@code 'GFP_NOTHING'}. */
+    static String quoted(String value) {
+        return "'" + shown(value) + "'";
+    }
+
+    /**
+     * Text from the file (or from anywhere outside this program) as a message may show it: line
+     * breaks and tabs written as {@code \n}, {@code \r} and {@code \t}, other control and format
+     * characters (escape sequences, bidi overrides) dropped, and cut to {@value #MAX_SHOWN}
+     * characters, the last three of them "...", when longer.
+     */
+    static String shown(String value) {
+        int[] codePoints = value.codePoints().flatMap(cp -> switch (cp) {
+            case '\n' -> "\\n".codePoints();
+            case '\r' -> "\\r".codePoints();
+            case '\t' -> "\\t".codePoints();
+            default -> switch (Character.getType(cp)) {
+                case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                        Character.SURROGATE -> IntStream.empty();
+                default -> IntStream.of(cp);
+            };
+        }).toArray();
+        if (codePoints.length <= MAX_SHOWN) {
+            return new String(codePoints, 0, codePoints.length);
+        }
+        return new String(codePoints, 0, MAX_SHOWN - 3) + "...";
+    }
+
+    /** Names for a message, each {@link #shown}, joined by ", "; past {@value #MAX_NAMES}, counted. */
+    static String names(Collection<String> names) {
+        String listed = names.stream().limit(MAX_NAMES).map(YamlNodes::shown).collect(Collectors.joining(", "));
+        return names.size() > MAX_NAMES ? listed + " and " + (names.size() - MAX_NAMES) + " more" : listed;
     }
 
     // ---- mappings --------------------------------------------------------------------------
@@ -260,8 +360,9 @@ final class YamlNodes {
         for (NodeTuple t : map.getValue()) {
             String key = keyText(t.getKeyNode(), path);
             if (!allowed.contains(key)) {
-                throw error(t.getKeyNode(), "unknown key '" + key + "'" + (path.isEmpty() ? "" : " in " + path),
-                        "one of " + String.join(", ", allowed));
+                throw error(t.getKeyNode(), "unknown key " + quoted(key) + (path.isEmpty() ? "" : " in " + path),
+                        allowed.size() == 1 ? "only the key " + allowed.getFirst()
+                                : "one of " + String.join(", ", allowed));
             }
             entries.put(key, t);
         }
@@ -339,6 +440,12 @@ final class YamlNodes {
         long integer(String key, long min, long max, long fallback) {
             Node value = get(key);
             return value == null ? fallback : YamlNodes.this.integer(value, path(key), min, max);
+        }
+
+        /** As {@link #integer(String, long, long, long)}, with the message's "expected" part given. */
+        long integer(String key, long min, long max, long fallback, String expected) {
+            Node value = get(key);
+            return value == null ? fallback : YamlNodes.this.integer(value, path(key), min, max, expected);
         }
 
         String string(String key, String fallback) {

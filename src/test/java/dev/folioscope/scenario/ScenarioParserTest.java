@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The scenario format's error messages, one malformed file per mistake under
@@ -88,6 +90,70 @@ class ScenarioParserTest {
     }
 
     @Test
+    void bothMigratetypeModifiersAreRefusedInAllocAndRandom() {
+        assertBadText("m.yaml",
+                MINIMAL.replace("order: 0}", "order: 0, gfp: GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE}"),
+                "m.yaml:7:38: alloc.gfp 'GFP_HIGHUSER_MOVABLE | __GFP_RECLAIMABLE' sets both __GFP_MOVABLE and"
+                        + " __GFP_RECLAIMABLE; expected at most one migratetype modifier");
+        assertBadText("m.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}",
+                "- random:\n      ops: 9\n      gfp:\n        GFP_KERNEL: 1\n"
+                        + "        __GFP_RECLAIMABLE|__GFP_MOVABLE: 2\n"),
+                "m.yaml:11:9: random.gfp '__GFP_RECLAIMABLE|__GFP_MOVABLE' sets both __GFP_MOVABLE and"
+                        + " __GFP_RECLAIMABLE; expected at most one migratetype modifier");
+    }
+
+    private static final String RANDOM_AT_LINE_7 = MINIMAL.replace("  - alloc: {label: a, order: 0}\n",
+            "  - random:\n      ops: 9\n");
+
+    @Test
+    void twoGfpKeysSpellingTheSameMask() {
+        assertBadText("g.yaml", RANDOM_AT_LINE_7 + """
+                      gfp:
+                        GFP_KERNEL: 1
+                        GFP_ATOMIC: 1
+                        __GFP_RECLAIM | __GFP_IO | __GFP_FS: 2
+                """, "g.yaml:12:9: random.gfp '__GFP_RECLAIM | __GFP_IO | __GFP_FS' is the same mask as 'GFP_KERNEL'"
+                + " (first at line 10); expected each gfp mask at most once");
+    }
+
+    @Test
+    void twoOrderKeysSpellingTheSameOrder() {
+        assertBadText("o.yaml", RANDOM_AT_LINE_7 + "      orders: {0: 1, 3: 1, 0x0: 2}\n",
+                "o.yaml:9:28: random.orders lists order 0 twice (first at line 9); expected each order at most once");
+    }
+
+    /** 2150 distinct masks at weight 1000000 would overflow an int sum (2150000000 > 2^31 - 1). */
+    @Test
+    void weightsOfOneMappingSumToAtMostOneBillion() {
+        assertBadText("w.yaml", RANDOM_AT_LINE_7 + gfpWeights(2150, 1_000_000), "w.yaml:10:9: random.gfp weights sum"
+                + " to 2150000000, more than 1000000000; expected weights that sum to at most 1000000000");
+        assertBadText("w.yaml", RANDOM_AT_LINE_7 + gfpWeights(1000, 1_000_000) + "        GFP_ATOMIC: 1\n",
+                "w.yaml:10:9: random.gfp weights sum to 1000000001, more than 1000000000; expected weights that sum"
+                        + " to at most 1000000000");
+        Step.Random r = (Step.Random) ScenarioParser.parse("w.yaml", RANDOM_AT_LINE_7 + gfpWeights(1000, 1_000_000))
+                .steps().getFirst();
+        assertEquals(1000, r.gfps().size());
+        assertEquals(ScenarioParser.MAX_WEIGHT_SUM, r.gfps().stream().mapToLong(Step.Weighted::weight).sum());
+    }
+
+    /** {@code gfp:} with {@code count} distinct masks, GFP_KERNEL or GFP_NOIO with a subset of 11 harmless flags. */
+    private static String gfpWeights(int count, int weight) {
+        String[] flags = {"__GFP_ZERO", "__GFP_NOWARN", "__GFP_COMP", "__GFP_HARDWALL", "__GFP_THISNODE",
+            "__GFP_ACCOUNT", "__GFP_WRITE", "__GFP_NOFAIL", "__GFP_NORETRY", "__GFP_NOMEMALLOC", "__GFP_ZEROTAGS"};
+        StringBuilder text = new StringBuilder("      gfp:\n");
+        for (int i = 0; i < count; i++) {
+            StringBuilder mask = new StringBuilder(i < (1 << flags.length) ? "GFP_KERNEL" : "GFP_NOIO");
+            for (int bit = 0; bit < flags.length; bit++) {
+                if ((i & (1 << bit)) != 0) {
+                    mask.append(" | ").append(flags[bit]);
+                }
+            }
+            text.append("        ").append(mask).append(": ").append(weight).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
     void freeOfALabelDefinedOnlyLater() {
         assertBad("undefined-label.yaml", "undefined-label.yaml:8:19: free.label 'b' is not defined by an earlier"
                 + " alloc or random step; expected one of a");
@@ -109,6 +175,78 @@ class ScenarioParserTest {
     void customLocalTagIsRefused() {
         assertBad("custom-tag.yaml", "custom-tag.yaml:5:11: tag !size is not allowed;"
                 + " expected plain YAML values, lists and mappings without tags");
+    }
+
+    private static final String NO_TAGS = "; expected plain YAML values, lists and mappings without tags";
+
+    /** A tag written on the title, line 2: every one is refused, YAML's own types included. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            !!str                      | !!str
+            !!int                      | !!int
+            !!timestamp                | !!timestamp
+            !!float                    | !!float
+            !!bool                     | !!bool
+            !!null                     | !!null
+            !!binary                   | !!binary
+            !!set                      | !!set
+            !!omap                     | !!omap
+            !!pairs                    | !!pairs
+            !!seq                      | !!seq
+            !!map                      | !!map
+            !!merge                    | !!merge
+            !                          | !
+            !title                     | !title
+            !<tag:yaml.org,2002:str>   | !!str
+            !<tag:example.com,2000:t>  | tag:example.com,2000:t
+            !!java.lang.Runtime        | !!java.lang.Runtime
+            """)
+    void everyWrittenTagIsRefused(String tag, String shown) {
+        assertBadText("t.yaml", MINIMAL.replace("title: t", "title: " + tag + " t"),
+                "t.yaml:2:8: tag " + shown + " is not allowed" + NO_TAGS);
+    }
+
+    /** MINIMAL with {@code from} replaced by {@code to}: the tag is refused at {@code position}. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            machine:    | machine: !!map    | 4:10 | !!map
+            steps:      | steps: !!seq      | 6:8  | !!seq
+            title: t    | !!str title: t    | 2:1  | !!str
+            order: 0    | order: !!int 0    | 7:30 | !!int
+            title: t    | title: &x !!str t | 2:8  | !!str
+            memory: 16M | memory: ! 16M     | 5:11 | !
+            """)
+    void writtenTagsAreRefusedOnListsMappingsKeysAndNestedValues(String from, String to, String position,
+            String shown) {
+        assertBadText("t.yaml", MINIMAL.replace(from, to), "t.yaml:" + position + ": tag " + shown
+                + " is not allowed" + NO_TAGS);
+    }
+
+    @Test
+    void aSyntaxErrorAnywhereComesBeforeATag() {
+        assertBadText("t.yaml", MINIMAL.replace("title: t", "title: !!java.lang.Runtime t") + "oops: [\n",
+                "t.yaml:9:1: YAML syntax error: expected the node content, but found '<stream end>' (while parsing"
+                        + " a flow node at line 9); expected well-formed YAML");
+    }
+
+    /** Without a tag, YAML 1.1 types plain values; where a string is expected any of them reads as its text. */
+    @Test
+    void plainValuesAreTypedByImplicitResolution() {
+        for (String plain : new String[] {"2024-01-01", "2024-01-01 10:00:00", "2024", "1.5", "yes", "off", "0x10",
+            "1:30", ".inf"}) {
+            Scenario s = ScenarioParser.parse("p.yaml", MINIMAL.replace("title: t", "title: " + plain)
+                    .replace("description: d", "description: " + plain));
+            assertEquals(plain, s.title());
+            assertEquals(plain, s.description());
+        }
+        assertBadText("p.yaml", MINIMAL.replace("description: d", "description: d\nseed: 2024-01-01"),
+                "p.yaml:4:7: seed is '2024-01-01'; expected an integer");
+        assertBadText("p.yaml", MINIMAL.replace("order: 0", "order: '0'"),
+                "p.yaml:7:30: alloc.order is '0'; expected an order from 0 to 10 (MAX_PAGE_ORDER)");
+        for (String empty : new String[] {"~", "null", ""}) {
+            assertBadText("p.yaml", MINIMAL.replace("title: t", "title: " + empty),
+                    "p.yaml:2:" + (empty.isEmpty() ? 7 : 8) + ": title is empty; expected a string");
+        }
     }
 
     @Test
@@ -139,7 +277,7 @@ class ScenarioParserTest {
     @Test
     void emptySteps() {
         assertBad("empty-steps.yaml", "empty-steps.yaml:6:8: steps is an empty list; expected at least one alloc,"
-                + " free or random step");
+                + " free, random, idle or drain_all_pages step");
     }
 
     @Test
@@ -165,7 +303,8 @@ class ScenarioParserTest {
     @Test
     void stepSettingsNotIndentedUnderTheStepKind() {
         assertBad("step-two-keys.yaml", "step-two-keys.yaml:7:5: a step has 3 keys (alloc, label, order);"
-                + " expected exactly one of alloc, free, random, with the step's settings indented under it");
+                + " expected exactly one step kind (alloc, free, random, idle or drain_all_pages), with the step's"
+                + " settings indented under it");
     }
 
     @Test
@@ -232,6 +371,211 @@ class ScenarioParserTest {
         ScenarioException e = assertThrows(ScenarioException.class,
                 () -> ScenarioParser.parse("v.yaml", MINIMAL.replace("version: 1", "version: 2")));
         assertEquals("v.yaml:1:10: version is 2; expected 1, the only format version", e.getMessage());
+    }
+
+    @Test
+    void unknownStepKindListsTheKinds() {
+        assertBadText("s.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}", "- sleep: {seconds: 1}"),
+                "s.yaml:7:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages");
+    }
+
+    @Test
+    void aStepThatIsNotAMappingNamesTheStepKinds() {
+        String kinds = "a one-key mapping whose key is the step kind (alloc, free, random, idle or"
+                + " drain_all_pages), such as '- alloc: {label: a, order: 0}' or '- drain_all_pages:'";
+        assertBadText("s.yaml", MINIMAL.replace("- alloc: {label: a, order: 0}", "- drain_all_pages"),
+                "s.yaml:7:5: a step is 'drain_all_pages'; expected " + kinds);
+        assertBadText("s.yaml", MINIMAL.replace("  - alloc: {label: a, order: 0}", "  alloc: {label: a, order: 0}"),
+                "s.yaml:7:3: steps is a mapping; expected a list of steps, each " + kinds);
+    }
+
+    // ---- per-CPU pagesets: cpu, idle, drain_all_pages, percpu_pagelist_high_fraction --------
+
+    private static final String FOUR_CPUS = """
+            version: 1
+            title: t
+            description: d
+            machine:
+              memory: 16M
+              cpus: 4
+            steps:
+            """;
+
+    @Test
+    void cpuPicksTheStepsCpuAndDefaultsToZero() {
+        String text = FOUR_CPUS + """
+                  - alloc: {label: a, order: 0, cpu: 3}
+                  - alloc: {label: b, order: 1}
+                  - free: {label: a, cpu: 2, note: remote free}
+                  - free: {label: b}
+                  - random: {ops: 10, cpu: 1}
+                  - random: {label: r, ops: 10}
+                """;
+        List<Step> steps = ScenarioParser.parse("cpus.yaml", text).steps();
+        assertEquals(new Step.Alloc("a", 0, 1, Gfp.GFP_KERNEL, "GFP_KERNEL", 3, null, 8), steps.get(0));
+        assertEquals(0, ((Step.Alloc) steps.get(1)).cpu());
+        assertEquals(new Step.Free("a", null, 2, "remote free", 10), steps.get(2));
+        assertEquals(0, ((Step.Free) steps.get(3)).cpu());
+        assertEquals(1, ((Step.Random) steps.get(4)).cpu());
+        assertEquals(0, ((Step.Random) steps.get(5)).cpu());
+    }
+
+    /** Each step is written on line 9 of a 4-CPU machine, after an alloc of label a. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            alloc: {label: a, order: 0, cpu: 4} | s.yaml:9:38: alloc.cpu is 4; expected a CPU from 0 to 3 (machine.cpus is 4)
+            free: {label: a, cpu: -1}           | s.yaml:9:27: free.cpu is -1; expected a CPU from 0 to 3 (machine.cpus is 4)
+            random: {ops: 5, cpu: two}          | s.yaml:9:27: random.cpu is 'two'; expected a CPU from 0 to 3 (machine.cpus is 4)
+            idle: {seconds: 0}                  | s.yaml:9:21: idle.seconds is 0; expected an integer from 1 to 3600
+            idle: {seconds: 3601}               | s.yaml:9:21: idle.seconds is 3601; expected an integer from 1 to 3600
+            idle: {note: a while}               | s.yaml:9:11: missing required key 'seconds' in idle; expected key seconds (note is optional)
+            idle: {seconds: 1, cpu: 0}          | s.yaml:9:24: unknown key 'cpu' in idle; expected one of seconds, note
+            idle:                               | s.yaml:9:10: idle is empty; expected a mapping such as {seconds: 5}
+            drain_all_pages: {cpu: 1}           | s.yaml:9:23: unknown key 'cpu' in drain_all_pages; expected only the key note
+            drain_all_pages: now                | s.yaml:9:22: drain_all_pages is 'now'; expected nothing, {} or a mapping with only a note, e.g. {note: ...}
+            drain_all_pages: {note: ''}         | s.yaml:9:29: drain_all_pages.note is ''; expected a string
+            """)
+    void badPerCpuStepSettings(String step, String expected) {
+        assertBadText("s.yaml", FOUR_CPUS + "  - alloc: {label: a, order: 0}\n  - " + step + "\n", expected);
+    }
+
+    @Test
+    void cpuOfAOneCpuMachine() {
+        assertBadText("c.yaml", MINIMAL.replace("order: 0}", "order: 0, cpu: 1}"),
+                "c.yaml:7:38: alloc.cpu is 1; expected a CPU from 0 to 0 (machine.cpus is 1)");
+    }
+
+    @Test
+    void idleStep() {
+        String text = FOUR_CPUS + """
+                  - idle: {seconds: 30, note: watch high decay}
+                  - idle:
+                      seconds: 3600
+                """;
+        List<Step> steps = ScenarioParser.parse("idle.yaml", text).steps();
+        assertEquals(List.of(new Step.Idle(30, "watch high decay", 8), new Step.Idle(3600, null, 9)), steps);
+    }
+
+    @Test
+    void drainAllPagesTakesNothingAnEmptyMappingOrANote() {
+        String text = FOUR_CPUS + """
+                  - drain_all_pages:
+                  - drain_all_pages: {}
+                  - drain_all_pages: {note: before compaction}
+                  - drain_all_pages:
+                      note: >-
+                        folded
+                        note
+                """;
+        List<Step> steps = ScenarioParser.parse("drain.yaml", text).steps();
+        assertEquals(List.of(new Step.DrainAllPages(null, 8), new Step.DrainAllPages(null, 9),
+                new Step.DrainAllPages("before compaction", 10), new Step.DrainAllPages("folded note", 11)), steps);
+    }
+
+    @Test
+    void percpuPagelistHighFraction() {
+        for (int ok : new int[] {0, 8, 100, Integer.MAX_VALUE}) {
+            Scenario s = ScenarioParser.parse("f.yaml", MINIMAL.replace("memory: 16M",
+                    "memory: 16M\n  sysctl: {percpu_pagelist_high_fraction: " + ok + "}"));
+            assertEquals(ok, s.machine().sysctl().percpuPagelistHighFraction());
+        }
+        assertEquals(0, ScenarioParser.parse("f.yaml", MINIMAL).machine().sysctl().percpuPagelistHighFraction());
+        String expected = "expected 0 or an integer from 8 to 2147483647 (the kernel refuses 1 to 7:"
+                + " MIN_PERCPU_PAGELIST_HIGH_FRACTION is 8)";
+        for (String bad : new String[] {"1", "7", "-1", "2147483648"}) {
+            assertBadText("f.yaml", MINIMAL.replace("memory: 16M",
+                    "memory: 16M\n  sysctl:\n    percpu_pagelist_high_fraction: " + bad),
+                    "f.yaml:7:36: machine.sysctl.percpu_pagelist_high_fraction is " + bad + "; " + expected);
+        }
+    }
+
+    // ---- foreign files: say what is wrong, never echo what they say --------------------------
+
+    private static final String NOT_A_SCENARIO = ": the file is not a scenario: its top level is %s; expected a"
+            + " mapping with keys version, title, description, machine and steps (seed is optional)";
+
+    @Test
+    void aPasswdFileIsNotEchoed(@TempDir Path dir) throws IOException {
+        Path passwd = dir.resolve("passwd");
+        Files.writeString(passwd, """
+                root:x:0:0:root:/root:/bin/bash
+                daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+                alice:x:1000:1000:Alice Example,,,:/home/alice:/bin/bash
+                """);
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(passwd));
+        assertEquals(passwd + ":1:1" + NOT_A_SCENARIO.formatted("a string"), e.getMessage());
+    }
+
+    @Test
+    void aPasswdFileWithAColonSpaceIsASyntaxErrorWithoutItsText(@TempDir Path dir) throws IOException {
+        Path passwd = dir.resolve("shadow");
+        Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice: the admin:/home/alice\n");
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(passwd));
+        assertEquals(passwd + ":2:24: YAML syntax error: mapping values are not allowed here; expected well-formed"
+                + " YAML", e.getMessage());
+        assertNull(e.getCause(), "SnakeYAML's exception quotes the line");
+    }
+
+    @Test
+    void binaryFilesAreRefusedWithoutTheirBytes(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("image.yaml");
+        Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D',
+            'R'});
+        assertEquals(png + ": the file is not UTF-8 text; expected a UTF-8 encoded YAML file",
+                assertThrows(ScenarioException.class, () -> ScenarioParser.read(png)).getMessage());
+        Path elf = dir.resolve("program.yaml");
+        Files.write(elf, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 'a', 'b', '\n'});
+        assertEquals(elf + ":1:1: character U+007F is not allowed in YAML; expected printable text",
+                assertThrows(ScenarioException.class, () -> ScenarioParser.read(elf)).getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            [a, b]           | a list
+            - a              | a list
+            42               | a number
+            1.5              | a number
+            yes              | a boolean
+            2024-01-01       | a date
+            ~                | empty
+            "version: 1"     | a string
+            plain text here  | a string
+            """)
+    void aFileWhoseTopLevelIsNotAMappingIsNamedByItsKind(String text, String kind) {
+        assertBadText("top.yaml", text + "\n", "top.yaml:1:1" + NOT_A_SCENARIO.formatted(kind));
+    }
+
+    @Test
+    void escapeSequencesAreDroppedAndLongValuesCut() {
+        String escapes = "\\e]0;pwned\\a\\e[2J"; // YAML escapes: ESC ] 0 ; pwned BEL ESC [ 2 J
+        assertBadText("e.yaml", MINIMAL.replace("version: 1", "version: \"" + escapes + "A".repeat(60) + "\""),
+                "e.yaml:1:10: version is ']0;pwned[2J" + "A".repeat(26) + "...'; expected 1, the only format version");
+        assertBadText("e.yaml", MINIMAL.replace("title: t", "title: t\n" + "k".repeat(300) + ": 1"),
+                "e.yaml:3:1: unknown key '" + "k".repeat(37) + "...'; expected one of version, title, description,"
+                        + " seed, machine, steps");
+        assertBadText("e.yaml", MINIMAL.replace("order: 0}", "order: 0, gfp: \"GFP_KERNEL | \\u202e" + "X".repeat(50)
+                + "\"}"), "e.yaml:7:38: alloc.gfp: unknown gfp flag '" + "X".repeat(37) + "...'; expected names"
+                + " such as GFP_KERNEL, GFP_USER, GFP_HIGHUSER_MOVABLE, GFP_DMA, GFP_DMA32, GFP_ATOMIC or __GFP_*"
+                + " joined by |");
+        assertBadText("e.yaml", MINIMAL.replace("title: t", "title: *" + "x".repeat(100)),
+                "e.yaml:2:8: YAML syntax error: found undefined alias " + "x".repeat(37) + "...; expected"
+                        + " well-formed YAML");
+        assertBadText("e.yaml", MINIMAL.replace("title: t", "title: t\ntitle: |\n  two\n  lines"),
+                "e.yaml:3:1: duplicate key 'title' (first at line 2); expected each key at most once");
+        assertBadText("e.yaml", MINIMAL.replace("version: 1", "version: \"1\\n\\t2\""),
+                "e.yaml:1:10: version is '1\\n\\t2'; expected 1, the only format version");
+    }
+
+    @Test
+    void longListsOfNamesAreCounted() {
+        StringBuilder keys = new StringBuilder("  - ");
+        for (char c = 'a'; c <= 'l'; c++) {
+            keys.append(c).append(": 1\n    ");
+        }
+        assertBadText("n.yaml", MINIMAL.replace("  - alloc: {label: a, order: 0}", keys.toString().stripTrailing()),
+                "n.yaml:7:5: a step has 12 keys (a, b, c, d, e, f, g, h, i, j and 2 more); expected exactly one step"
+                        + " kind (alloc, free, random, idle or drain_all_pages), with the step's settings indented"
+                        + " under it");
     }
 
     // ---- valid files -----------------------------------------------------------------------
@@ -353,6 +697,11 @@ class ScenarioParserTest {
 
     private static void assertBad(String file, String expected) {
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(file, resource(file)));
+        assertEquals(expected, e.getMessage());
+    }
+
+    private static void assertBadText(String file, String text, String expected) {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(file, text));
         assertEquals(expected, e.getMessage());
     }
 

@@ -20,7 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -609,7 +609,7 @@ public final class ScenarioParser {
         }
         record First(Node key, Step.Weighted choice) {
         }
-        Map<Integer, First> seen = new HashMap<>();
+        Map<Integer, First> seen = new LinkedHashMap<>();
         List<Step.Weighted> weights = new ArrayList<>();
         long sum = 0;
         for (NodeTuple t : pairs) {
@@ -650,9 +650,7 @@ public final class ScenarioParser {
             throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets more than one of __GFP_DMA,"
                     + " __GFP_DMA32 and __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
         }
-        int migratetypeBits = Gfp.__GFP_MOVABLE | Gfp.__GFP_RECLAIMABLE;
-        if ((mask & migratetypeBits) == migratetypeBits) {
-            // gfp_migratetype would shift both bits into index 3, past the pcp and free-list types
+        if (Gfp.hasConflictingMigratetypes(mask)) {
             throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets both __GFP_MOVABLE and"
                     + " __GFP_RECLAIMABLE", "at most one migratetype modifier");
         }

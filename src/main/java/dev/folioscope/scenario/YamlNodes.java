@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +66,7 @@ final class YamlNodes {
 
     private final String file;
     /** Tags written in the file, by the start of their node ({@link #tagKey}), as the parser read them. */
-    private final Map<Long, String> writtenTags = new HashMap<>();
+    private final Map<Long, String> writtenTags = new LinkedHashMap<>();
 
     YamlNodes(String file) {
         this.file = file;
@@ -242,7 +241,7 @@ final class YamlNodes {
                 checkTree(item, seen);
             }
         } else if (node instanceof MappingNode map) {
-            Map<String, Node> keys = new HashMap<>();
+            Map<String, Node> keys = new LinkedHashMap<>();
             for (NodeTuple t : map.getValue()) {
                 checkTree(t.getKeyNode(), seen);
                 if (t.getKeyNode() instanceof ScalarNode key) {

@@ -27,17 +27,6 @@ public enum PageType {
         return (pageTypeWord >>> 24) == value;
     }
 
-    /** The type a page_type word carries, or null for a mapcount. */
-    public static PageType of(int pageTypeWord) {
-        int top = pageTypeWord >>> 24;
-        for (PageType t : values()) {
-            if (t.value == top) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     public String traceName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -27,6 +27,19 @@ class CursorParamsTest {
     }
 
     @Test
+    void aPerCpuListFocusRoundTripsAndACpuTheMachineLacksIsNamed() {
+        var p = CursorParams.parse(Map.of("step", "2", "zone", "DMA", "order", "0", "mt", "Unmovable", "cpu", "0"),
+                100, BOOTED);
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.focus()).isEqualTo(new Focus(0, 0, 0, null, 0));
+        assertThat(CursorParams.format(p.step(), p.focus())).containsEntry("cpu", "0");
+
+        var bad = CursorParams.parse(Map.of("cpu", "1"), 100, BOOTED);
+        assertThat(bad.focus().cpu()).isNull();
+        assertThat(bad.problems()).singleElement().asString().contains("cpu '1'").contains("0..0");
+    }
+
+    @Test
     void stepOutOfRangeIsClampedAndNamed() {
         var high = CursorParams.parse(Map.of("step", "999999"), 100, BOOTED);
         assertThat(high.step()).isEqualTo(100);

@@ -1,7 +1,7 @@
 package dev.folioscope.kernel.mmzone;
 
 import dev.folioscope.kernel.page.MemMap;
-import java.util.Arrays;
+import dev.folioscope.kernel.page.PageLists;
 
 /**
  * struct per_cpu_pages: one CPU's cache of free pages for one zone (a "pcp"). Pages of the orders
@@ -43,14 +43,11 @@ public final class PerCpuPages {
     public int flags;
     public int allocFactor;
     public int freeCount;
-    private final int[] head = new int[NR_PCP_LISTS];
-    private final int[] tail = new int[NR_PCP_LISTS];
-    private final int[] length = new int[NR_PCP_LISTS];
+    private final PageLists lists;
 
     /** per_cpu_pages_init: empty lists, the boot pageset's high and batch. */
     PerCpuPages() {
-        Arrays.fill(head, MemMap.NO_PFN);
-        Arrays.fill(tail, MemMap.NO_PFN);
+        lists = new PageLists(NR_PCP_LISTS);
     }
 
     private PerCpuPages(PerCpuPages o) {
@@ -62,9 +59,7 @@ public final class PerCpuPages {
         flags = o.flags;
         allocFactor = o.allocFactor;
         freeCount = o.freeCount;
-        System.arraycopy(o.head, 0, head, 0, NR_PCP_LISTS);
-        System.arraycopy(o.tail, 0, tail, 0, NR_PCP_LISTS);
-        System.arraycopy(o.length, 0, length, 0, NR_PCP_LISTS);
+        lists = o.lists.copy();
     }
 
     PerCpuPages copy() {
@@ -98,60 +93,30 @@ public final class PerCpuPages {
     }
 
     public int first(int pindex) {
-        return head[pindex];
+        return lists.first(pindex);
     }
 
     public int last(int pindex) {
-        return tail[pindex];
+        return lists.last(pindex);
     }
 
     /** Blocks on list {@code pindex}. */
     public int length(int pindex) {
-        return length[pindex];
+        return lists.length(pindex);
     }
 
     public boolean isEmpty(int pindex) {
-        return head[pindex] == MemMap.NO_PFN;
+        return lists.isEmpty(pindex);
     }
 
     /** list_add (at the head) or list_add_tail of a block to list {@code pindex}; count is the caller's. */
     public void link(MemMap mem, int pindex, int pfn, boolean atTail) {
-        if (head[pindex] == MemMap.NO_PFN) {
-            mem.setNext(pfn, MemMap.NO_PFN);
-            mem.setPrev(pfn, MemMap.NO_PFN);
-            head[pindex] = pfn;
-            tail[pindex] = pfn;
-        } else if (atTail) {
-            mem.setPrev(pfn, tail[pindex]);
-            mem.setNext(pfn, MemMap.NO_PFN);
-            mem.setNext(tail[pindex], pfn);
-            tail[pindex] = pfn;
-        } else {
-            mem.setNext(pfn, head[pindex]);
-            mem.setPrev(pfn, MemMap.NO_PFN);
-            mem.setPrev(head[pindex], pfn);
-            head[pindex] = pfn;
-        }
-        length[pindex]++;
+        lists.add(mem, pindex, pfn, atTail);
     }
 
     /** list_del of a block from list {@code pindex}; count is the caller's. */
     public void unlink(MemMap mem, int pindex, int pfn) {
-        int n = mem.next(pfn);
-        int p = mem.prev(pfn);
-        if (p == MemMap.NO_PFN) {
-            head[pindex] = n;
-        } else {
-            mem.setNext(p, n);
-        }
-        if (n == MemMap.NO_PFN) {
-            tail[pindex] = p;
-        } else {
-            mem.setPrev(n, p);
-        }
-        mem.setNext(pfn, MemMap.NO_PFN);
-        mem.setPrev(pfn, MemMap.NO_PFN);
-        length[pindex]--;
+        lists.del(mem, pindex, pfn);
     }
 
     long digest(long h) {
@@ -159,11 +124,6 @@ public final class PerCpuPages {
         for (long v : scalars) {
             h = (h ^ v) * 0x100000001b3L;
         }
-        for (int[] a : new int[][] {head, tail, length}) {
-            for (int v : a) {
-                h = (h ^ v) * 0x100000001b3L;
-            }
-        }
-        return h;
+        return lists.digest(h);
     }
 }

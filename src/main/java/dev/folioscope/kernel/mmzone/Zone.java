@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.mmzone;
 
 import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.page.PageLists;
 
 /**
  * struct zone: a range of pfns with its own watermarks, lowmem reserves, buddy free lists and
@@ -31,10 +32,8 @@ public final class Zone {
     private final long[] watermark = new long[Watermark.COUNT];
     private long watermarkBoost;
     private final long[] lowmemReserve = new long[ZoneType.COUNT];
-    private final int[] freeHead = new int[NR_PAGE_ORDERS * MigrateType.COUNT];
-    private final int[] freeTail = new int[NR_PAGE_ORDERS * MigrateType.COUNT];
+    private final PageLists freeLists;
     private final long[] nrFree = new long[NR_PAGE_ORDERS];
-    private final long[] nrFreeByType = new long[NR_PAGE_ORDERS * MigrateType.COUNT];
     private long vmStatFreePages;
     private long nrFreeHighatomic;
     private long nrReservedHighatomic;
@@ -55,8 +54,7 @@ public final class Zone {
         this.spannedPages = spannedPages;
         this.presentPages = presentPages;
         this.managedPages = managedPages;
-        java.util.Arrays.fill(freeHead, MemMap.NO_PFN);
-        java.util.Arrays.fill(freeTail, MemMap.NO_PFN);
+        freeLists = new PageLists(NR_PAGE_ORDERS * MigrateType.COUNT);
         pageset = new PerCpuPages[presentPages == 0 ? 0 : cpus];
         for (int cpu = 0; cpu < pageset.length; cpu++) {
             pageset[cpu] = new PerCpuPages();
@@ -76,10 +74,8 @@ public final class Zone {
         System.arraycopy(o.watermark, 0, watermark, 0, watermark.length);
         watermarkBoost = o.watermarkBoost;
         System.arraycopy(o.lowmemReserve, 0, lowmemReserve, 0, lowmemReserve.length);
-        System.arraycopy(o.freeHead, 0, freeHead, 0, freeHead.length);
-        System.arraycopy(o.freeTail, 0, freeTail, 0, freeTail.length);
+        this.freeLists = o.freeLists.copy();
         System.arraycopy(o.nrFree, 0, nrFree, 0, nrFree.length);
-        System.arraycopy(o.nrFreeByType, 0, nrFreeByType, 0, nrFreeByType.length);
         vmStatFreePages = o.vmStatFreePages;
         nrFreeHighatomic = o.nrFreeHighatomic;
         nrReservedHighatomic = o.nrReservedHighatomic;
@@ -258,7 +254,7 @@ public final class Zone {
 
     /** Blocks on free_area[order].free_list[mt] (what /proc/pagetypeinfo counts). */
     public long nrFree(int order, int mt) {
-        return nrFreeByType[order * MigrateType.COUNT + mt];
+        return freeLists.length(order * MigrateType.COUNT + mt);
     }
 
     /** NR_FREE_PAGES_BLOCKS (6.16+): free pages in blocks of at least a pageblock. */
@@ -271,55 +267,23 @@ public final class Zone {
     }
 
     public int freeListHead(int order, int mt) {
-        return freeHead[order * MigrateType.COUNT + mt];
+        return freeLists.first(order * MigrateType.COUNT + mt);
     }
 
     public int freeListTail(int order, int mt) {
-        return freeTail[order * MigrateType.COUNT + mt];
+        return freeLists.last(order * MigrateType.COUNT + mt);
     }
 
     /** Links a block at the head or tail of free_area[order].free_list[mt] (list_add / list_add_tail). */
     public void linkFree(MemMap mem, int pfn, int order, int mt, boolean tail) {
-        int i = order * MigrateType.COUNT + mt;
-        if (freeHead[i] == MemMap.NO_PFN) {
-            mem.setNext(pfn, MemMap.NO_PFN);
-            mem.setPrev(pfn, MemMap.NO_PFN);
-            freeHead[i] = pfn;
-            freeTail[i] = pfn;
-        } else if (tail) {
-            mem.setPrev(pfn, freeTail[i]);
-            mem.setNext(pfn, MemMap.NO_PFN);
-            mem.setNext(freeTail[i], pfn);
-            freeTail[i] = pfn;
-        } else {
-            mem.setNext(pfn, freeHead[i]);
-            mem.setPrev(pfn, MemMap.NO_PFN);
-            mem.setPrev(freeHead[i], pfn);
-            freeHead[i] = pfn;
-        }
+        freeLists.add(mem, order * MigrateType.COUNT + mt, pfn, tail);
         nrFree[order]++;
-        nrFreeByType[i]++;
     }
 
     /** Unlinks a block from free_area[order].free_list[mt] (list_del). */
     public void unlinkFree(MemMap mem, int pfn, int order, int mt) {
-        int i = order * MigrateType.COUNT + mt;
-        int n = mem.next(pfn);
-        int p = mem.prev(pfn);
-        if (p == MemMap.NO_PFN) {
-            freeHead[i] = n;
-        } else {
-            mem.setNext(p, n);
-        }
-        if (n == MemMap.NO_PFN) {
-            freeTail[i] = p;
-        } else {
-            mem.setPrev(n, p);
-        }
-        mem.setNext(pfn, MemMap.NO_PFN);
-        mem.setPrev(pfn, MemMap.NO_PFN);
+        freeLists.del(mem, order * MigrateType.COUNT + mt, pfn);
         nrFree[order]--;
-        nrFreeByType[i]--;
     }
 
     public boolean testFlag(int bit) {
@@ -339,16 +303,12 @@ public final class Zone {
         long[] scalars = {zoneStartPfn, spannedPages, presentPages, managedPages, watermarkBoost,
                 vmStatFreePages, nrFreeHighatomic, nrReservedHighatomic, numaHit, flags, pagesetHighMin,
                 pagesetHighMax, pagesetBatch};
-        for (long[] a : new long[][] {scalars, watermark, lowmemReserve, nrFree, nrFreeByType}) {
+        for (long[] a : new long[][] {scalars, watermark, lowmemReserve, nrFree}) {
             for (long v : a) {
                 h = (h ^ v) * 0x100000001b3L;
             }
         }
-        for (int[] a : new int[][] {freeHead, freeTail}) {
-            for (int v : a) {
-                h = (h ^ v) * 0x100000001b3L;
-            }
-        }
+        h = freeLists.digest(h);
         for (PerCpuPages pcp : pageset) {
             h = pcp.digest(h);
         }

@@ -615,7 +615,8 @@ class ScenarioParserTest {
         assertTrue(first.note().contains("expand()"));
         Step.Free free = assertInstanceOf(Step.Free.class, s.steps().get(1));
         assertNull(free.count());
-        Step.Alloc small = assertInstanceOf(Step.Alloc.class, s.steps().get(2));
+        assertInstanceOf(Step.DrainAllPages.class, s.steps().get(2));
+        Step.Alloc small = assertInstanceOf(Step.Alloc.class, s.steps().get(3));
         assertEquals(4, small.order());
         assertEquals(2, small.count());
         assertEquals(Gfp.GFP_HIGHUSER_MOVABLE, small.gfp());

@@ -247,7 +247,7 @@ public final class PageAlloc {
      */
     private int nopage(AllocContext ac, AllocFailReason reason, int allocFlags) {
         if ((ac.gfp() & Gfp.__GFP_NOFAIL) != 0 && (ac.gfp() & Gfp.__GFP_DIRECT_RECLAIM) != 0) {
-            int pfn = getPageFromFreelist(ac, ALLOC_MIN_RESERVE);
+            int pfn = allocPagesCpusetFallback(ac, ALLOC_MIN_RESERVE);
             if (pfn != NO_PAGE) {
                 return pfn;
             }
@@ -321,6 +321,15 @@ public final class PageAlloc {
         return retry;
     }
 
+    /**
+     * __alloc_pages_cpuset_fallback: first within the cpuset, then (the model has no cpusets, so
+     * to the same effect) ignoring it.
+     */
+    private int allocPagesCpusetFallback(AllocContext ac, int allocFlags) {
+        int pfn = getPageFromFreelist(ac, allocFlags | ALLOC_CPUSET);
+        return pfn != NO_PAGE ? pfn : getPageFromFreelist(ac, allocFlags);
+    }
+
     /** What __alloc_pages_may_oom got: a page, or the reason the allocation fails without one. */
     private record MayOom(int pfn, AllocFailReason reason) {
     }
@@ -347,8 +356,7 @@ public final class PageAlloc {
             trace.point(EventKind.OUT_OF_MEMORY, -1, -1, ac.order(), ac.migratetype(), gfp, progress ? 1 : 0);
             reason = progress ? AllocFailReason.RETRY_FOREVER : AllocFailReason.NO_KILLABLE_PROCESS;
             if ((gfp & Gfp.__GFP_NOFAIL) != 0) {
-                // __alloc_pages_cpuset_fallback(..., ALLOC_NO_WATERMARKS)
-                pfn = getPageFromFreelist(ac, ALLOC_NO_WATERMARKS);
+                pfn = allocPagesCpusetFallback(ac, ALLOC_NO_WATERMARKS);
             }
         }
         trace.exit(pfn);

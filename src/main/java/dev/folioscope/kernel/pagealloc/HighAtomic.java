@@ -53,14 +53,17 @@ final class HighAtomic {
         }
         trace.enter(EventKind.RESERVE_HIGHATOMIC_PAGEBLOCK, zone.index(), pfn, order, -1, (int) max);
         int mt = mem.pageblockMigratetype(pfn);
+        // The count goes up before the blocks move (the kernel does both under zone->lock), so
+        // that every event of the move already shows the reserve it belongs to.
         if (MigrateType.isMergeable(mt)) {
             if (order < MemMap.PAGEBLOCK_ORDER) {
-                if (buddy.moveFreepagesBlock(zone, pfn, mt, MigrateType.HIGHATOMIC.ordinal()) != -1) {
+                if (Buddy.pageblockWithinZone(zone, pfn & ~(PAGEBLOCK_NR_PAGES - 1))) {
                     zone.setNrReservedHighatomic(zone.nrReservedHighatomic() + PAGEBLOCK_NR_PAGES);
+                    buddy.moveFreepagesBlock(zone, pfn, mt, MigrateType.HIGHATOMIC.ordinal());
                 }
             } else {
-                buddy.changePageblockRange(zone, pfn, order, MigrateType.HIGHATOMIC.ordinal());
                 zone.setNrReservedHighatomic(zone.nrReservedHighatomic() + (1L << order));
+                buddy.changePageblockRange(zone, pfn, order, MigrateType.HIGHATOMIC.ordinal());
             }
         }
         trace.exit((int) zone.nrReservedHighatomic());

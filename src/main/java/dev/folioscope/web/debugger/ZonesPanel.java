@@ -6,6 +6,7 @@ import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
+import java.util.Map;
 
 /**
  * Panel (c): the node's kswapd, then every populated zone at the cursor. Free pages as a bar over
@@ -39,6 +40,12 @@ final class ZonesPanel extends Panel {
             + " (node_unreclaimable) and it stays asleep";
     private static final String TIP_PROTECTION = "protection = lowmem_reserve[]: extra free pages this zone keeps "
             + "back from a request whose highest allowed zone is DMA, DMA32, Normal, Movable, Device";
+
+    private static final Map<Integer, String> FLAG_TIPS = Map.of(
+            Zone.ZONE_BOOSTED_WATERMARK, "a fallback boosted the watermarks; the next allocation wakes kswapd",
+            Zone.ZONE_RECLAIM_ACTIVE, "kswapd is reclaiming from this zone: per-CPU lists keep fewer pages",
+            Zone.ZONE_BELOW_HIGH, "free pages were found below the high watermark: allocations skip the high check"
+                    + " and per-CPU lists shrink their high; cleared when a pcp free finds the zone above high again");
 
     private final Cursor cursor;
     private final Div content = new Div();
@@ -110,12 +117,6 @@ final class ZonesPanel extends Panel {
         }
         content.getElement().setProperty("innerHTML", sb.toString());
     }
-
-    private static final java.util.Map<Integer, String> FLAG_TIPS = java.util.Map.of(
-            Zone.ZONE_BOOSTED_WATERMARK, "a fallback boosted the watermarks; the next allocation wakes kswapd",
-            Zone.ZONE_RECLAIM_ACTIVE, "kswapd is reclaiming from this zone: per-CPU lists keep fewer pages",
-            Zone.ZONE_BELOW_HIGH, "free pages were found below the high watermark: allocations skip the high check"
-                    + " and per-CPU lists shrink their high; cleared when a pcp free finds the zone above high again");
 
     /** The node's kswapd: asleep or woken, and its failures towards hopelessness. */
     private static void kswapd(StringBuilder sb, PglistData node, PglistData before) {

@@ -79,6 +79,20 @@ class HardeningIT extends BrowserTestBase {
     }
 
     @Test
+    void aMalformedAddressThatTomcatRefusesGetsTheAppsPageWithALinkHome() throws Exception {
+        // Bad %-escapes and encoded slashes never reach the application: Tomcat answers 400.
+        for (String path : List.of("/debug/%zz", "/debug/a%2Fb", "/debug?step=%zz")) {
+            String r = rawGet(path);
+            assertThat(r).as(path).startsWith("HTTP/1.1 400").contains("This link cannot be opened")
+                    .contains("malformed").contains("href=\"/\"").doesNotContain("Apache Tomcat")
+                    .contains("Content-Security-Policy: " + SecurityHeaders.CONTENT_SECURITY_POLICY);
+        }
+        page.navigate(url("/debug/a%2Fb"));
+        page.locator("#fs-home-link").click();
+        assertThat(page.locator("#fs-scenarios")).isVisible();
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeaders() throws Exception {
         for (String path : List.of("/", "/nope", "/styles/folioscope.css", "/icons/favicon.svg")) {
             HttpResponse<String> r = get(path);
@@ -187,6 +201,15 @@ class HardeningIT extends BrowserTestBase {
         assertThat(cardWidth).isLessThanOrEqualTo(WIDTH * 0.7);
         assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
                 .isLessThanOrEqualTo(WIDTH);
+    }
+
+    /** The raw response to a GET of {@code path} sent as written (java.net.URI refuses bad escapes). */
+    private String rawGet(String path) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("localhost", port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -163,7 +163,7 @@ class DebuggerIT extends BrowserTestBase {
         assertThat(debugger.currentEventNumber()).hasText("42");
 
         debugger.stepField().press("ArrowLeft"); // moves the caret in the field, not the debugger
-        BrowserTestBase.waitForVaadin(page);
+        waitForVaadin();
         assertThat(debugger.stepLabel()).hasText("42 / " + last);
         debugger.key("End");
         assertThat(debugger.stepLabel()).hasText("42 / " + last);
@@ -286,7 +286,7 @@ class DebuggerIT extends BrowserTestBase {
         int last = lastStep("fragmentation");
         assertThat(last).as("long enough to be thinned").isGreaterThan(10_000);
         DebuggerPage debugger = openDebugger("fragmentation?step=0");
-        BrowserTestBase.waitForChart(debugger.timeline());
+        waitForChart(debugger.timeline());
         // At most 2000 samples, evenly spaced, the first and last step included.
         List<?> steps = (List<?>) debugger.timeline().evaluate("el => el.chart.getOption().xAxis[0].data");
         assertThat(steps).hasSize(2000);
@@ -326,7 +326,7 @@ class DebuggerIT extends BrowserTestBase {
         FreeListsElement lists = debugger.freeLists();
         lists.clickHeatmapCell(10, MOVABLE);
         assertThat(lists.listHead()).hasText("Normal free_area[10].free_list[Movable]: 1 block, 1024 pages");
-        BrowserTestBase.waitForChart(debugger.timeline());
+        waitForChart(debugger.timeline());
         page.waitForTimeout(300);
         screenshot("debugger");
         assertThat(consoleErrors).isEmpty();

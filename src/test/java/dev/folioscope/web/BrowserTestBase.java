@@ -6,12 +6,14 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +129,15 @@ public abstract class BrowserTestBase {
      * waitForVaadin() - wait until the Flow client is loaded and has no request in flight.
      */
     protected void waitForVaadin() {
+        waitForVaadin(page);
+    }
+
+    /**
+     * waitForVaadin() - wait until the Flow client of a page is loaded and has no request in flight.
+     *
+     * @param page the browser page (page objects call this after every user action)
+     */
+    public static void waitForVaadin(Page page) {
         page.waitForFunction("() => { const f = window.Vaadin && window.Vaadin.Flow;"
                 + " if (!f || !f.clients) return false;"
                 + " const cs = Object.values(f.clients);"
@@ -134,11 +145,35 @@ public abstract class BrowserTestBase {
     }
 
     /**
+     * assertUrlContains() - wait until the address bar contains a text (the debugger writes its
+     * state into the URL with history.replaceState a moment after the server has answered).
+     *
+     * @param part literal text, e.g. "step=7"
+     */
+    protected void assertUrlContains(String part) {
+        PlaywrightAssertions.assertThat(page).hasURL(Pattern.compile(".*" + literal(part) + ".*"));
+    }
+
+    /**
+     * assertUrlEndsWith() - wait until the address bar ends with a text.
+     *
+     * @param tail literal text, e.g. "/debug/x?step=3&zone=DMA"
+     */
+    protected void assertUrlEndsWith(String tail) {
+        PlaywrightAssertions.assertThat(page).hasURL(Pattern.compile(".*" + literal(tail) + "$"));
+    }
+
+    /** A literal as a regular expression that Java and JavaScript read alike (Pattern.quote is Java only). */
+    private static String literal(String text) {
+        return text.replaceAll("[\\\\^$.|?*+()\\[\\]{}/]", "\\\\$0");
+    }
+
+    /**
      * waitForChart() - wait until an fs-echart has drawn its current option.
      *
      * @param chart locator of an {@code fs-echart} element
      */
-    protected void waitForChart(Locator chart) {
+    public static void waitForChart(Locator chart) {
         chart.waitFor();
         chart.evaluate("el => new Promise((resolve, reject) => {"
                 + " const t0 = Date.now();"
@@ -163,6 +198,18 @@ public abstract class BrowserTestBase {
      * @param coords data coordinates, e.g. {category index, value} for a bar chart
      */
     protected void clickChartData(Locator chart, int seriesIndex, double... coords) {
+        clickChartData(page, chart, seriesIndex, coords);
+    }
+
+    /**
+     * clickChartData() - the same on a given page, for page objects.
+     *
+     * @param page the page the chart is on
+     * @param chart locator of an {@code fs-echart} element, already rendered
+     * @param seriesIndex the series whose coordinate system to use
+     * @param coords data coordinates
+     */
+    public static void clickChartData(Page page, Locator chart, int seriesIndex, double... coords) {
         @SuppressWarnings("unchecked")
         List<Number> xy = (List<Number>) chart.evaluate("(el, a) => {"
                 + " const px = el.chart.convertToPixel({seriesIndex: a.series}, a.coords);"
@@ -170,7 +217,7 @@ public abstract class BrowserTestBase {
                 + " return [r.left + px[0], r.top + px[1]]; }",
                 Map.of("series", seriesIndex, "coords", toList(coords)));
         page.mouse().click(xy.get(0).doubleValue(), xy.get(1).doubleValue());
-        waitForVaadin();
+        waitForVaadin(page);
     }
 
     /**

@@ -43,11 +43,8 @@ public final class Vmscan implements Reclaim {
      */
     @Override
     public void wakeupKswapd(Zone zone, int gfp, int order, int highestZoneidx) {
-        trace.enter(EventKind.WAKEUP_KSWAPD, zone.index(), -1, order, -1, highestZoneidx);
-        KswapdWakeup outcome;
-        if (zone.managedPages() == 0) {
-            outcome = KswapdWakeup.UNMANAGED_ZONE;
-        } else {
+        KswapdWakeup outcome = KswapdWakeup.UNMANAGED_ZONE;
+        if (zone.managedPages() > 0) {
             int curr = node.kswapdHighestZoneidx();
             if (curr == MAX_NR_ZONES || curr < highestZoneidx) {
                 node.setKswapdHighestZoneidx(highestZoneidx);
@@ -55,23 +52,32 @@ public final class Vmscan implements Reclaim {
             if (node.kswapdOrder() < order) {
                 node.setKswapdOrder(order);
             }
-            outcome = wake(gfp, order, highestZoneidx);
+            outcome = outcome(order, highestZoneidx);
+        }
+        if (outcome == KswapdWakeup.WOKEN) {
+            node.setKswapdSleeping(false);
+        }
+        // Reported after the state changed, so the event shows kswapd already woken.
+        trace.enter(EventKind.WAKEUP_KSWAPD, zone.index(), -1, order, -1, highestZoneidx);
+        if ((outcome == KswapdWakeup.HOPELESS || outcome == KswapdWakeup.BALANCED)
+                && (gfp & Gfp.__GFP_DIRECT_RECLAIM) == 0) {
+            // A node kswapd need not or cannot balance may still need compacting.
+            wakeupKcompactd(order, highestZoneidx);
         }
         trace.exit(outcome.ordinal());
     }
 
-    private KswapdWakeup wake(int gfp, int order, int highestZoneidx) {
+    /** What wakeup_kswapd does with a node it may wake. */
+    private KswapdWakeup outcome(int order, int highestZoneidx) {
         if (!node.kswapdSleeping()) {
             return KswapdWakeup.ALREADY_AWAKE;
         }
-        boolean hopeless = node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES;
-        if (hopeless || pgdatBalanced(order, highestZoneidx) && !pgdatWatermarkBoosted(highestZoneidx)) {
-            if ((gfp & Gfp.__GFP_DIRECT_RECLAIM) == 0) {
-                wakeupKcompactd(order, highestZoneidx);
-            }
-            return hopeless ? KswapdWakeup.HOPELESS : KswapdWakeup.BALANCED;
+        if (node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES) {
+            return KswapdWakeup.HOPELESS;
         }
-        node.setKswapdSleeping(false);
+        if (pgdatBalanced(order, highestZoneidx) && !pgdatWatermarkBoosted(highestZoneidx)) {
+            return KswapdWakeup.BALANCED;
+        }
         return KswapdWakeup.WOKEN;
     }
 

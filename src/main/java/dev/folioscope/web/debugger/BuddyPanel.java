@@ -180,7 +180,8 @@ final class BuddyPanel extends Panel {
                 style.put("borderColor", "#0d1117").put("borderWidth", 1);
                 if (n != was) {
                     style.put("borderColor", Theme.ACCENT).put("borderWidth", 2);
-                    label.put("formatter", n + (n > was ? " \u25b2" : " \u25bc")).put("color", "#ffffff")
+                    // Up green, down red: an arrow beside the count would not fit a narrow cell.
+                    label.put("formatter", Long.toString(n)).put("color", n > was ? "#7ee787" : "#ff7b72")
                             .put("fontWeight", "bold");
                 }
                 if (focusHere && f.order() == order && f.mt() == mt) {
@@ -205,7 +206,8 @@ final class BuddyPanel extends Panel {
             sb.append("<th title=\"blocks of order ").append(order).append(" on the ")
                     .append(order == PerCpuPages.HPAGE_PMD_ORDER ? "Unmovable and Movable THP lists"
                             : "Unmovable, Movable and Reclaimable lists")
-                    .append(" (red, blue, green)\">order ").append(order).append("</th>");
+                    .append(order == PerCpuPages.HPAGE_PMD_ORDER ? " (red, blue)" : " (red, blue, green)")
+                    .append("\">order ").append(order).append("</th>");
         }
         sb.append("</tr></thead><tbody>");
         for (int cpu = 0; cpu < z.pagesetCount(); cpu++) {
@@ -250,6 +252,10 @@ final class BuddyPanel extends Panel {
     private void renderFreeList(Kernel k, Zone z) {
         Focus f = cursor.focus();
         StringBuilder sb = new StringBuilder();
+        // The focused page first: a long list below it would push it out of sight.
+        if (f.pfn() != null && f.pfn() < k.mem().nrPages()) {
+            sb.append(pageInfo(k, f.pfn()));
+        }
         if (!f.listIn(z.index())) {
             sb.append("<div class=\"fs-hint\">Click a cell of the heatmap or a per-CPU list to walk it.</div>");
         } else if (f.cpu() != null && f.cpu() < z.pagesetCount() && PerCpuPages.allowedOrder(f.order())
@@ -275,9 +281,6 @@ final class BuddyPanel extends Panel {
         } else {
             sb.append("<div class=\"fs-hint\">CPU ").append(f.cpu()).append(" has no per-CPU list for order ")
                     .append(f.order()).append(' ').append(Html.esc(MigrateType.of(f.mt()).procName())).append(".</div>");
-        }
-        if (f.pfn() != null && f.pfn() < k.mem().nrPages()) {
-            sb.append(pageInfo(k, f.pfn()));
         }
         freeList.getElement().setProperty("innerHTML", sb.toString());
     }

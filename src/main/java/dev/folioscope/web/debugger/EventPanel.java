@@ -182,7 +182,7 @@ final class EventPanel extends Panel {
         }
         d.setText(sb.append(". Press \u2192 to run the first event.").toString());
         String desc = cursor.scenario().description();
-        Div note = new Div(new Span(cursor.scenario().title()), new Div(desc == null ? "" : desc));
+        Div note = new Div(new Span(cursor.scenario().title()), new Div(desc == null ? "" : EventText.reflow(desc)));
         note.addClassName("fs-note");
         note.setId("fs-step-note");
         Div wrap = new Div(d, note);

@@ -271,6 +271,29 @@ final class EventText {
         };
     }
 
+    /**
+     * A YAML block's text without its hard line breaks: lines join into paragraphs, while blank
+     * lines and "- " list items still start a new line.
+     */
+    static String reflow(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String paragraph : text.strip().split("\n\\s*\n")) {
+            sb.append(sb.isEmpty() ? "" : "\n\n");
+            boolean lineStart = true;
+            for (String line : paragraph.split("\n")) {
+                String t = line.strip();
+                if (t.startsWith("- ") && !lineStart) {
+                    sb.append('\n');
+                } else if (!lineStart) {
+                    sb.append(' ');
+                }
+                sb.append(t);
+                lineStart = false;
+            }
+        }
+        return sb.toString();
+    }
+
     /** The scenario step's note, or null when the step has none. */
     static String note(Scenario scenario, int stepIndex) {
         if (stepIndex < 0 || stepIndex >= scenario.steps().size()) {

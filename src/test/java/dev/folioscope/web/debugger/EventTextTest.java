@@ -29,6 +29,13 @@ class EventTextTest {
     }
 
     @Test
+    void aDescriptionLosesItsHardLineBreaksButKeepsParagraphsAndListItems() {
+        String yaml = "How it works,\nin two lines.\n\nSteps:\n- step 1: one\n  and more\n- step 2: two\n";
+        assertThat(EventText.reflow(yaml))
+                .isEqualTo("How it works, in two lines.\n\nSteps:\n- step 1: one and more\n- step 2: two");
+    }
+
+    @Test
     void failedWatermarkCheckIsSpelledOut() {
         Event e = new Event(4, EventKind.ZONE_WATERMARK_OK, 3, 3, 0, 2, -1, 10, -1, 1, 0);
         assertThat(EventText.summary(e, null)).isEqualTo("zone_watermark_ok(Normal, o10) = false (below watermark)");

@@ -24,7 +24,7 @@ public class ScenarioListView extends Div {
         addClassName("fs-home");
         H1 title = new H1("Folioscope");
         Paragraph intro = new Paragraph("A time-travel debugger for a simulated Linux memory-management subsystem "
-                + "(the 6.18 zoned buddy allocator). Pick a scenario: it is recorded once, then you can step "
+                + "(the page allocator of Linux 6.18: zones and watermarks, buddy and per-CPU lists, kswapd). Pick a scenario: it is recorded once, then you can step "
                 + "forwards and backwards through every kernel-level event.");
         intro.addClassName("fs-intro");
         Div list = new Div();

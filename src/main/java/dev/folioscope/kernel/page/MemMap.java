@@ -100,10 +100,6 @@ public final class MemMap {
         return privateField.get(pfn);
     }
 
-    public int privateValue(int pfn) {
-        return privateField.get(pfn);
-    }
-
     public void setPrivate(int pfn, int value) {
         privateField.set(pfn, value);
     }

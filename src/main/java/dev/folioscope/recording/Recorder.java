@@ -13,9 +13,11 @@ import java.util.function.IntConsumer;
  * and checkpoints for seeking.
  *
  * <p>Checkpoint density: one at step 0, then one at the first operation boundary at least
- * {@code interval} events after the previous one. When the page state and workload copies the
- * checkpoints hold exceed the memory budget, every second checkpoint is dropped and the interval doubles, so
- * memory stays bounded while seek time grows only with the interval.
+ * {@code interval} events after the previous one. Each checkpoint is charged every byte it holds
+ * that the one before it does not (see {@link Kernel#bytesNotIn}: the page state copied since,
+ * counted exactly, and its zone copies) plus its workload copy. While the sum exceeds the memory
+ * budget, every second checkpoint is dropped, the interval doubles and the sum is counted again,
+ * so memory stays bounded while seek time grows only with the interval.
  */
 public final class Recorder implements Tracer {
     static final int INITIAL_INTERVAL = 1024;
@@ -23,9 +25,12 @@ public final class Recorder implements Tracer {
 
     private final EventLog log = new EventLog();
     private final int[] open = new int[128];
+    private final List<Checkpoint> checkpoints = new ArrayList<>();
     private int depth;
     private Kernel kernel;
     private Counters counters;
+    private int interval = INITIAL_INTERVAL;
+    private long held;
 
     private Recorder() {
     }
@@ -48,22 +53,13 @@ public final class Recorder implements Tracer {
         kernel = Kernel.boot(input.machine());
         counters = new Counters(kernel);
         Workload workload = input.workload();
-        List<Checkpoint> checkpoints = new ArrayList<>();
-        checkpoints.add(new Checkpoint(0, kernel.fork(), workload.fork()));
+        checkpoint(0, workload, budgetBytes);
         kernel.setTracer(this);
-        int interval = INITIAL_INTERVAL;
-        long held = 0;
         int nextProgress = 1 << 16;
         while (workload.runNext(kernel)) {
             int step = log.size();
             if (step - checkpoints.getLast().step() >= interval) {
-                held += kernel.mem().ownedBytes() + workload.footprintBytes();
-                checkpoints.add(new Checkpoint(step, kernel.fork(), workload.fork()));
-                if (held > budgetBytes) {
-                    thin(checkpoints);
-                    held /= 2;
-                    interval *= 2;
-                }
+                checkpoint(step, workload, budgetBytes);
             }
             if (step >= nextProgress) {
                 onProgress.accept(step);
@@ -74,8 +70,28 @@ public final class Recorder implements Tracer {
         return new Recording(input, log, counters, List.copyOf(checkpoints), kernel.digest());
     }
 
+    /** Keeps the state after {@code step} as a checkpoint, thinning the checkpoints to the budget. */
+    private void checkpoint(int step, Workload workload, long budgetBytes) {
+        Checkpoint cp = new Checkpoint(step, kernel.snapshot(), workload.fork());
+        held += cost(cp, checkpoints.isEmpty() ? null : checkpoints.getLast());
+        checkpoints.add(cp);
+        while (held > budgetBytes && checkpoints.size() > 1) {
+            thin();
+            interval *= 2;
+            held = 0;
+            for (int i = 0; i < checkpoints.size(); i++) {
+                held += cost(checkpoints.get(i), i == 0 ? null : checkpoints.get(i - 1));
+            }
+        }
+    }
+
+    /** The bytes {@code cp} holds that {@code previous} (null for the first) does not share. */
+    private static long cost(Checkpoint cp, Checkpoint previous) {
+        return cp.kernel().bytesNotIn(previous == null ? null : previous.kernel()) + cp.workload().footprintBytes();
+    }
+
     /** Drops every second checkpoint but the first. */
-    private static void thin(List<Checkpoint> checkpoints) {
+    private void thin() {
         for (int i = checkpoints.size() - 1; i > 0; i--) {
             if (i % 2 == 1) {
                 checkpoints.remove(i);

@@ -8,11 +8,15 @@ import java.util.List;
 
 /**
  * Time travel over a recording (rr's ReplayTimeline): the state at any step is the nearest
- * checkpoint at or before it, forked and re-executed up to that step. The kernel is deterministic,
- * so re-execution reproduces the recorded events exactly; every replayed event is compared with
- * the recording and a divergence is an error, never silently wrong state.
+ * checkpoint before it, forked and re-executed up to that step. The kernel is deterministic, so
+ * re-execution reproduces the recorded events exactly; every replayed event is compared with the
+ * recording and a divergence is an error, never silently wrong state.
  *
  * <p>Navigation by nesting (step over, step out) is answered from the event index alone.
+ *
+ * <p>Context: any thread; any number of timelines of one recording may seek at once. A seek only
+ * reads the recording (checkpoints are kernel snapshots, which forking does not write) and works
+ * on its own forks.
  */
 public final class Timeline {
     private final Recording recording;
@@ -25,6 +29,7 @@ public final class Timeline {
      * The kernel state at a step, with the state one step earlier for "what changed".
      *
      * @param step 0..lastStep
+     * @return read-only kernels (snapshots) of this seek's own
      * @throws IndexOutOfBoundsException for a step outside the recording
      */
     public Moment seek(int step) {
@@ -32,6 +37,33 @@ public final class Timeline {
         if (step < 0 || step > last) {
             throw new IndexOutOfBoundsException("step " + step + " is outside 0.." + last);
         }
+        if (step == 0) {
+            return new Moment(0, recording.checkpoints().getFirst().kernel().snapshot(), null);
+        }
+        // The states handed out are the kernel as it was when events step - 1 and step were
+        // reported. A checkpoint is taken at an operation boundary, which may lie after changes no
+        // event reports, so replay starts before event step - 1 (step 0 is the booted machine).
+        Checkpoint cp = checkpointAtOrBefore(Math.max(0, step - 2));
+        Kernel kernel = cp.kernel().fork();
+        Workload workload = cp.workload().fork();
+        Replay replay = new Replay(kernel, cp.step(), step);
+        if (cp.step() == step - 1) {
+            replay.before = cp.kernel().snapshot();
+        }
+        kernel.setTracer(replay);
+        try {
+            while (workload.runNext(kernel)) {
+                // runs until the replay stops at the target step
+            }
+            throw new IllegalStateException("replay ended at step " + replay.step + " before reaching " + step);
+        } catch (Stop stop) {
+            kernel.setTracer(Tracer.NONE);
+            return new Moment(step, kernel.snapshot(), replay.before);
+        }
+    }
+
+    /** The last checkpoint at or before {@code step}. */
+    private Checkpoint checkpointAtOrBefore(int step) {
         List<Checkpoint> cps = recording.checkpoints();
         Checkpoint cp = cps.getFirst();
         int lo = 0;
@@ -45,23 +77,7 @@ public final class Timeline {
                 hi = mid - 1;
             }
         }
-        Kernel kernel = cp.kernel().fork();
-        Workload workload = cp.workload().fork();
-        Kernel before = step == 0 ? null : step - 1 == cp.step() ? kernel.fork() : null;
-        if (step == cp.step()) {
-            return new Moment(step, kernel, before);
-        }
-        Replay replay = new Replay(kernel, cp.step(), step);
-        kernel.setTracer(replay);
-        try {
-            while (workload.runNext(kernel)) {
-                // runs until the replay stops at the target step
-            }
-            throw new IllegalStateException("replay ended at step " + replay.step + " before reaching " + step);
-        } catch (Stop stop) {
-            kernel.setTracer(Tracer.NONE);
-            return new Moment(step, kernel, before != null ? before : replay.before);
-        }
+        return cp;
     }
 
     /** The first step after {@code step} that is not inside it: "step over" from there. */
@@ -101,7 +117,10 @@ public final class Timeline {
         return prev;
     }
 
-    /** The kernel at a step, and the kernel one step earlier (null at step 0). */
+    /**
+     * The kernel at a step, and the kernel one step earlier (null at step 0): snapshots, which
+     * may be read from any thread and forked to explore, but not run.
+     */
     public record Moment(int step, Kernel kernel, Kernel before) {
     }
 
@@ -132,7 +151,7 @@ public final class Timeline {
                         + ", replayed " + kind.function());
             }
             if (step == target - 1) {
-                before = kernel.fork();
+                before = kernel.snapshot();
             }
             if (step == target) {
                 throw new Stop();

@@ -62,7 +62,7 @@ class RecordingTest {
      * Runs the input live, without recorder or checkpoints, and takes the kernel's digest after
      * every {@code every}-th event and after the last: the reference that seeking must match.
      */
-    private static long[] walkForward(RecordingInput input, int every) {
+    static long[] walkForward(RecordingInput input, int every) {
         Kernel kernel = Kernel.boot(input.machine());
         List<Long> digests = new ArrayList<>(List.of(kernel.digest()));
         Tracer sampler = new Tracer() {

@@ -142,6 +142,23 @@ public final class EventLog {
         return column[i >>> PAGE_SHIFT][i & PAGE_MASK];
     }
 
+    /**
+     * A 64-bit digest of every field of every event (FNV-1a): equal logs digest equally, so a
+     * re-run can be checked against a file's events without keeping both in memory.
+     */
+    long digest() {
+        long h = 0xcbf29ce484222325L;
+        for (int s = 1; s <= size; s++) {
+            h = mix(mix(mix(mix(mix(h, at(kind, s)), at(depth, s)), at(cpu, s)), at(zone, s)), at(pfn, s));
+            h = mix(mix(mix(mix(mix(h, at(order, s)), at(mt, s)), at(aux, s)), at(result, s)), at(parent, s));
+        }
+        return h;
+    }
+
+    private static long mix(long h, int v) {
+        return (h ^ v) * 0x100000001b3L;
+    }
+
     /** Bytes the columns hold for the events recorded (not counting the unused rest of the last page). */
     public long bytes() {
         return (long) size * EVENT_BYTES;

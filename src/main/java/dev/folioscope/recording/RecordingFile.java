@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -31,13 +32,15 @@ import java.util.zip.ZipException;
  * The recording file format, version {@value #FORMAT_VERSION}: the magic {@code FOLIOREC}, the
  * format version, the length of a DEFLATE-compressed payload, the payload, and a CRC-32 of all
  * that precedes it. The payload holds the kernel model version, the scenario's name, title and
- * text, every event (kind, depth and varint arguments) and the digest of the final state.
+ * text, the event budget it was recorded with and why it was cut short at that budget (empty when
+ * it was not), every event (kind, depth and varint arguments) and the digest of the final state.
  *
  * <p>The file holds nothing about where or when it was made, so recording the same scenario twice
- * gives the same bytes. Loading re-runs the scenario and demands the same events and final state.
+ * gives the same bytes. Loading re-runs the scenario with the same event budget and demands the
+ * same events, the same cut and the same final state.
  */
 public final class RecordingFile {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final byte[] MAGIC = "FOLIOREC".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BYTES = MAGIC.length + 8;
     /** The largest recording file read, in bytes; larger ones are refused before they are read. */
@@ -67,9 +70,13 @@ public final class RecordingFile {
     private RecordingFile() {
     }
 
-    /** A recording file as read, before re-running: enough for {@code info}. */
-    public record Contents(int modelVersion, String name, String title, String text, EventLog events,
-            long finalDigest, long fileBytes) {
+    /**
+     * A recording file as read, before re-running: enough for {@code info}.
+     *
+     * @param cutShortReason why recording stopped at the event budget, or null if it ran to the end
+     */
+    public record Contents(int modelVersion, String name, String title, String text, int eventBudget,
+            String cutShortReason, EventLog events, long finalDigest, long fileBytes) {
     }
 
     /** A recording file that cannot be used, with the reason stated for the user. */
@@ -91,6 +98,8 @@ public final class RecordingFile {
                 writeString(out, r.input().name());
                 writeString(out, r.input().title());
                 writeString(out, r.input().text());
+                out.writeInt(r.eventBudget());
+                writeString(out, r.cutShort() ? r.cutShortReason() : "");
                 writeEvents(out, r.events());
                 out.writeLong(r.finalDigest());
             }
@@ -229,31 +238,56 @@ public final class RecordingFile {
     }
 
     /**
-     * Reads a recording file and re-runs its scenario to rebuild the checkpoints, checking that
-     * this build's kernel produces the same events and final state.
+     * Reads a recording file and re-runs its scenario, with the event budget it was recorded with,
+     * to rebuild the checkpoints, checking that this build's kernel produces the same events, the
+     * same cut and the same final state. The file's events are compared by digest and let go
+     * before the re-run, so loading takes little more memory than recording.
      *
      * @param loader turns a scenario's name and text into a recording input, or throws
      *     IllegalArgumentException with a message when the text is not a valid scenario
      */
     public static Recording load(Path file, BiFunction<String, String, RecordingInput> loader)
             throws IOException, BadRecordingException {
-        Contents c = read(file);
-        if (c.modelVersion() != Kernel.MODEL_VERSION) {
-            throw new BadRecordingException(file + ": recorded with kernel model version " + c.modelVersion()
+        Expected x = Expected.of(read(file));
+        if (x.modelVersion() != Kernel.MODEL_VERSION) {
+            throw new BadRecordingException(file + ": recorded with kernel model version " + x.modelVersion()
                     + ", this build runs version " + Kernel.MODEL_VERSION + "; record the scenario again");
+        }
+        if (x.eventBudget() > Recorder.EVENT_BUDGET) {
+            throw new BadRecordingException(file + ": recorded with an event budget of " + x.eventBudget()
+                    + ", more than this build's " + Recorder.EVENT_BUDGET + "; record the scenario again");
         }
         RecordingInput input;
         try {
-            input = loader.apply(c.name(), c.text());
+            input = loader.apply(x.name(), x.text());
         } catch (IllegalArgumentException e) {
             throw new BadRecordingException(file + ": its scenario no longer parses: " + e.getMessage());
         }
-        Recording r = Recorder.record(input, n -> { });
-        if (r.lastStep() != c.events().size() || r.finalDigest() != c.finalDigest()) {
+        Recording r;
+        try {
+            r = Recorder.record(input, n -> { }, Recorder.Budget.defaults().withEvents(x.eventBudget()));
+        } catch (EventBudgetException e) {
+            throw new BadRecordingException(file + ": " + e.getMessage());
+        }
+        if (r.lastStep() != x.events()) {
             throw new BadRecordingException(file + ": re-running its scenario gave " + r.lastStep()
-                    + " events instead of " + c.events().size() + "; the recording does not match this build");
+                    + " events instead of " + x.events() + "; the recording does not match this build");
+        }
+        if (r.events().digest() != x.eventsDigest() || r.finalDigest() != x.finalDigest()
+                || !Objects.equals(r.cutShortReason(), x.cutShortReason())) {
+            throw new BadRecordingException(file + ": re-running its scenario gave " + x.events()
+                    + " events, but not the ones recorded; the recording does not match this build");
         }
         return r;
+    }
+
+    /** What a re-run must reproduce: the file's contents with its events reduced to their digest. */
+    private record Expected(int modelVersion, String name, String text, int eventBudget, String cutShortReason,
+            int events, long eventsDigest, long finalDigest) {
+        static Expected of(Contents c) {
+            return new Expected(c.modelVersion(), c.name(), c.text(), c.eventBudget(), c.cutShortReason(),
+                    c.events().size(), c.events().digest(), c.finalDigest());
+        }
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -335,12 +369,18 @@ public final class RecordingFile {
                 String name = string("scenario name");
                 String title = string("scenario title");
                 String text = string("scenario text");
+                int budget = in.readInt();
+                if (budget < 1) {
+                    throw bad("the event budget is " + budget + "; a budget is at least 1 event");
+                }
+                String cutShort = string("cut-short reason");
                 EventLog events = events();
                 long digest = in.readLong();
                 if (in.read() != -1) {
                     throw bad("unexpected data after the final digest inside the payload");
                 }
-                return new Contents(model, name, title, text, events, digest, fileBytes);
+                return new Contents(model, name, title, text, budget, cutShort.isEmpty() ? null : cutShort, events,
+                        digest, fileBytes);
             } catch (EOFException e) {
                 throw bad("the payload ends early, inside its header or final digest");
             } catch (ZipException e) {

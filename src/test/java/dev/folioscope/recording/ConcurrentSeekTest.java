@@ -28,7 +28,8 @@ class ConcurrentSeekTest {
     void eightThreadsSeekingOneRecordingSeeWhatASingleForwardWalkSees() throws Exception {
         long[] forward = RecordingTest.walkForward(Catalog.input(Catalog.shipped("fragmentation")), 1);
         // A small checkpoint budget: few checkpoints, so every seek forks one and replays from it.
-        Recording r = Recorder.record(Catalog.input(Catalog.shipped("fragmentation")), n -> { }, 1 << 20);
+        Recording r = Recorder.record(Catalog.input(Catalog.shipped("fragmentation")), n -> { },
+                new Recorder.Budget(Recorder.EVENT_BUDGET, 1 << 20));
         assertEquals(forward.length - 1, r.lastStep());
         assertTrue(r.checkpointCount() > 1 && r.checkpointCount() < 40, r.checkpointCount() + " checkpoints");
 

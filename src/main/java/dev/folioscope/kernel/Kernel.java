@@ -38,9 +38,9 @@ public final class Kernel {
     public static final long MAX_PFNS = 1L << 24;
 
     /**
-     * Conservative estimates of the bytes a kernel's zone state takes, which every copy holds
-     * privately (worked out from the field layouts with compressed oops: about 1.3 KiB per zone, 280 bytes per
-     * pageset and 1 KiB of kernel, mem_map and subsystem objects).
+     * Upper estimates of the bytes of zone state and small objects every kernel copy holds
+     * privately: worked out from the field layouts with compressed oops, a zone takes about
+     * 1.3 KiB, a pageset 280 bytes, and the kernel, mem_map and subsystem objects about 1 KiB.
      */
     private static final long ZONE_BYTES = 2048;
     private static final long PAGESET_BYTES = 512;

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code bench}: records a random alloc/free scenario of about a million events and reports
- * recording speed, seek and step latency, file bytes per event and heap in use. A measurement to
- * report, never a pass/fail test.
+ * {@code bench}: records a random alloc/free scenario (by default about a million events; with
+ * {@code --steps} and {@code --ops} up to the event budget) and reports recording speed, seek and
+ * step latency, file bytes per event, checkpoints and heap in use. A measurement to report, never
+ * a pass/fail test.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure recording speed, seek latency, bytes per event and heap.")
@@ -27,8 +28,11 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ops", description = "random alloc/free operations to record (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ops", description = "random alloc/free operations per step (default: ${DEFAULT-VALUE})")
     private int ops = 180_000;
+
+    @Option(names = "--steps", description = "random steps, each of --ops operations (default: ${DEFAULT-VALUE})")
+    private int steps = 1;
 
     @Option(names = "--memory", description = "machine memory (default: ${DEFAULT-VALUE})")
     private String memory = "1G";
@@ -39,6 +43,17 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (steps < 1) {
+            throw new UsageException("--steps " + steps + ": at least 1");
+        }
+        String step = """
+                  - random:
+                      label: mix
+                      ops: %d
+                      orders: {0: 80, 1: 8, 2: 6, 3: 4, 9: 2}
+                      gfp: {GFP_KERNEL: 3, GFP_HIGHUSER_MOVABLE: 6, GFP_ATOMIC: 1}
+                      free_percent: 48
+                """.formatted(ops);
         String yaml = """
                 version: 1
                 title: Benchmark random mix
@@ -48,23 +63,23 @@ final class BenchCommand implements Callable<Integer> {
                   memory: %s
                   cpus: 2
                 steps:
-                  - random:
-                      label: mix
-                      ops: %d
-                      orders: {0: 80, 1: 8, 2: 6, 3: 4, 9: 2}
-                      gfp: {GFP_KERNEL: 3, GFP_HIGHUSER_MOVABLE: 6, GFP_ATOMIC: 1}
-                      free_percent: 48
-                """.formatted(memory, ops);
+                """.formatted(memory) + step.repeat(steps);
         var input = Catalog.input(ScenarioParser.parse("bench.yaml", yaml));
+        Recorder.Budget budget = Recorder.Budget.defaults();
+        Runtime rt = Runtime.getRuntime();
+        out.printf(Locale.ROOT, "setup:           %s machine, %d random step(s) of %d ops; heap max %d MiB, checkpoint"
+                + " budget %d MiB, event budget %d%n", memory, steps, ops, rt.maxMemory() >> 20,
+                budget.checkpointBytes() >> 20, budget.events());
         long t0 = System.nanoTime();
-        Recording r = Recorder.record(input, n -> { });
+        Recording r = Recorder.record(input, n -> { }, budget);
         double recordS = (System.nanoTime() - t0) / 1e9;
         int events = r.lastStep();
-        out.printf(Locale.ROOT, "recorded:        %d events in %.2f s = %.0f events/s (%d ops, %s machine)%n", events,
-                recordS, events / recordS, ops, memory);
-        byte[] file = RecordingFile.toBytes(r);
-        out.printf(Locale.ROOT, "file:            %d bytes = %.2f bytes/event%n", file.length,
-                (double) file.length / events);
+        out.printf(Locale.ROOT, "recorded:        %d events in %.2f s = %.0f events/s%s%n", events, recordS,
+                events / recordS, r.cutShort() ? " (cut short: " + r.cutShortReason() + ")" : "");
+        long t1 = System.nanoTime();
+        int fileBytes = RecordingFile.toBytes(r).length;
+        out.printf(Locale.ROOT, "file:            %d bytes = %.2f bytes/event, written in %.2f s%n", fileBytes,
+                (double) fileBytes / events, (System.nanoTime() - t1) / 1e9);
         out.printf(Locale.ROOT, "checkpoints:     %d (%.0f events apart on average)%n", r.checkpointCount(),
                 (double) events / r.checkpointCount());
         Timeline t = r.timeline();
@@ -73,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             t.seek(rnd.nextInt(events + 1));
         }
         double[] seek = new double[seeks];
-        double[] step = new double[seeks];
+        double[] stepped = new double[seeks];
         for (int i = 0; i < seeks; i++) {
             int target = 1 + rnd.nextInt(events - 1);
             long a = System.nanoTime();
@@ -81,13 +96,12 @@ final class BenchCommand implements Callable<Integer> {
             seek[i] = (System.nanoTime() - a) / 1e6;
             long b = System.nanoTime();
             t.seek(rnd.nextBoolean() ? target + 1 : target - 1);
-            step[i] = (System.nanoTime() - b) / 1e6;
+            stepped[i] = (System.nanoTime() - b) / 1e6;
         }
         out.printf(Locale.ROOT, "seek random:     p50 %.2f ms, p99 %.2f ms (%d seeks)%n", pct(seek, 50), pct(seek, 99),
                 seeks);
-        out.printf(Locale.ROOT, "step +-1:        p50 %.2f ms, p99 %.2f ms%n", pct(step, 50), pct(step, 99));
+        out.printf(Locale.ROOT, "step +-1:        p50 %.2f ms, p99 %.2f ms%n", pct(stepped, 50), pct(stepped, 99));
         System.gc();
-        Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "heap in use:     %.1f MiB after GC, recording held (event index %.1f MiB)%n",
                 (rt.totalMemory() - rt.freeMemory()) / 1048576.0, r.events().bytes() / 1048576.0);
         out.flush();

@@ -1,5 +1,6 @@
 package dev.folioscope.cli;
 
+import dev.folioscope.recording.EventBudgetException;
 import dev.folioscope.recording.RecordingFile.BadRecordingException;
 import dev.folioscope.scenario.ScenarioException;
 import java.io.PrintWriter;
@@ -10,9 +11,9 @@ import picocli.CommandLine.Command;
 /**
  * The headless command line: the same jar as the web debugger, one class per subcommand (as rr
  * has). Exit codes: 0 ok; 2 bad input, with one line on stderr naming what is wrong and where
- * (a {@link UsageException}, {@link ScenarioException} or {@link BadRecordingException}, an
- * unparsable argument, or a scenario or recording too large for the heap); 1 an internal error,
- * anything else, with its stack trace.
+ * (a {@link UsageException}, {@link ScenarioException}, {@link BadRecordingException} or
+ * {@link EventBudgetException}, an unparsable argument, or a scenario or recording too large for
+ * the heap); 1 an internal error, anything else, with its stack trace.
  */
 @Command(name = "folioscope", mixinStandardHelpOptions = true, version = "folioscope 0.1",
         description = "Time-travel debugger for a simulated Linux memory-management subsystem.%n"
@@ -50,7 +51,8 @@ public final class Cli {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof UsageException || e instanceof ScenarioException || e instanceof BadRecordingException) {
+            if (e instanceof UsageException || e instanceof ScenarioException || e instanceof BadRecordingException
+                    || e instanceof EventBudgetException) {
                 err.println("folioscope: " + TerminalText.clean(e.getMessage()));
                 return EXIT_BAD_INPUT;
             }

@@ -40,6 +40,9 @@ final class InfoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "kernel model:   version %d%n", c.modelVersion());
         out.printf(Locale.ROOT, "events:         %d (%.2f bytes per event)%n", log.size(),
                 log.size() == 0 ? 0.0 : (double) c.fileBytes() / log.size());
+        out.printf(Locale.ROOT, "event budget:   %d%n", c.eventBudget());
+        out.printf(Locale.ROOT, "recording:      %s%n", c.cutShortReason() == null ? "complete"
+                : "cut short: " + TerminalText.clean(c.cutShortReason()));
         int[] byKind = new int[EventKind.values().length];
         int maxDepth = 0;
         int topLevel = 0;

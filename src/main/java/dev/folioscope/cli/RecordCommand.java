@@ -19,7 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code record}: writes a recording file. */
+/**
+ * {@code record}: writes a recording file. A recording cut short at the event budget is written
+ * too, and the line that reports it says so and why.
+ */
 @Command(name = "record", mixinStandardHelpOptions = true, description = "Record a scenario to a file.")
 final class RecordCommand implements Callable<Integer> {
     @Spec
@@ -37,16 +40,18 @@ final class RecordCommand implements Callable<Integer> {
         Scenario s = ScenarioArgument.resolve(scenario);
         byte[] file;
         int events;
+        String cutShort;
         try {
             Recording r = Recorder.record(Catalog.input(s), n -> { });
             events = r.lastStep();
+            cutShort = r.cutShortReason();
             file = RecordingFile.toBytes(r);
         } catch (OutOfMemoryError e) {
             throw Cli.outOfMemory("the recording of " + scenario, "lower the scenario's machine memory, ops or count");
         }
         write(file, dir);
-        spec.commandLine().getOut().printf("%s: %d events, %d bytes%n", TerminalText.clean(output.toString()), events,
-                file.length);
+        spec.commandLine().getOut().printf("%s: %d events, %d bytes%s%n", TerminalText.clean(output.toString()), events,
+                file.length, cutShort == null ? "" : "; cut short: " + cutShort);
         return Cli.EXIT_OK;
     }
 

@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
     /** Records the scenario and renders the files at the step; all it allocates is garbage on return. */
     private String render(Scenario s, List<ProcFile> files) {
         Recording r = Recorder.record(Catalog.input(s), n -> { });
+        if (r.cutShort()) {
+            spec.commandLine().getErr().println("folioscope: note: " + TerminalText.clean(scenario)
+                    + ": the recording was cut short: " + r.cutShortReason());
+        }
         int step = at == null ? r.lastStep() : at;
         if (step > r.lastStep()) {
             throw new UsageException("--at " + step + ": the recording has steps 0.." + r.lastStep());

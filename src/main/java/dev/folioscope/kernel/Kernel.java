@@ -20,8 +20,12 @@ import java.util.List;
  * act on them. Deterministic and single-threaded: the same calls in the same order give the
  * same state, bit for bit.
  *
- * <p>{@link #fork()} is the checkpoint: a copy that shares page state with this kernel until
- * either side writes (see {@link dev.folioscope.kernel.base.CowIntArray}).
+ * <p>Copies are cheap: page state is shared until written (see
+ * {@link dev.folioscope.kernel.base.CowIntArray}), zone state is small and copied whole.
+ * {@link #snapshot()} makes a read-only kernel, the form checkpoints take: its page state throws on
+ * write, every method that would run it throws, and it never changes, so any number of threads may
+ * read and {@link #fork()} it at once. {@link #fork()} makes a writable kernel that runs on from the
+ * same state; forking a snapshot writes nothing into it. Only a writable kernel runs, on one thread.
  */
 public final class Kernel {
     /**
@@ -33,6 +37,15 @@ public final class Kernel {
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;
 
+    /**
+     * Upper estimates of the bytes of zone state and small objects every kernel copy holds
+     * privately: worked out from the field layouts with compressed oops, a zone takes about
+     * 1.3 KiB, a pageset 280 bytes, and the kernel, mem_map and subsystem objects about 1 KiB.
+     */
+    private static final long ZONE_BYTES = 2048;
+    private static final long PAGESET_BYTES = 512;
+    private static final long KERNEL_BYTES = 2048;
+
     private final MachineConfig config;
     private final MemMap mem;
     private final PglistData node;
@@ -43,6 +56,10 @@ public final class Kernel {
     private final Vmscan vmscan;
     private final Vmstat vmstat;
 
+    /**
+     * {@code mem} may be a snapshot: then so is this kernel, and its entry points refuse to run it.
+     * {@code node} must be this kernel's own.
+     */
     private Kernel(MachineConfig config, MemMap mem, PglistData node, boolean mobilityGroupingDisabled,
             int minFreeKbytes) {
         this.config = config;
@@ -129,20 +146,82 @@ public final class Kernel {
         }
     }
 
-    /** A copy of this kernel that evolves independently, on the same CPU; it starts with no tracer. */
+    /**
+     * A writable copy of this kernel that evolves independently, on the same CPU; it starts with
+     * no tracer.
+     *
+     * <p>Context: on a snapshot, any thread, concurrently with other readers: the snapshot is only
+     * read. On a writable kernel, the thread running it: this kernel gives up ownership of its page
+     * state (O(1)), so its next writes copy what they change.
+     */
     public Kernel fork() {
-        Kernel k = new Kernel(config, mem.fork(), node.fork(), mobilityGroupingDisabled, minFreeKbytes);
+        return copy(mem.fork());
+    }
+
+    /**
+     * A read-only copy of this kernel as it is now, which nothing can change: the state a
+     * checkpoint keeps and a seek hands out. This kernel stays writable and runs on; it takes
+     * fresh ownership of its page state, as on {@link #fork()}. O(1) in the machine's size, plus a
+     * private copy of the zones.
+     *
+     * <p>Context: as {@link #fork()}.
+     *
+     * @return a kernel whose page-state writes throw IllegalStateException, as do
+     *     {@link #setTracer}, {@link #trace}, {@link #setCpu}, {@link #schedule},
+     *     {@link #vmstatTick} and {@link #pageAlloc}; reading it and forking it are allowed
+     */
+    public Kernel snapshot() {
+        return copy(mem.snapshot());
+    }
+
+    private Kernel copy(MemMap pages) {
+        Kernel k = new Kernel(config, pages, node.fork(), mobilityGroupingDisabled, minFreeKbytes);
         k.trace.setCpu(trace.cpu());
         return k;
     }
 
-    /** Routes every event of this kernel to {@code tracer}. */
+    /** Whether this kernel is a {@link #snapshot()}: read-only, never run. */
+    public boolean isSnapshot() {
+        return mem.isReadOnly();
+    }
+
+    private void requireWritable(String what) {
+        if (isSnapshot()) {
+            throw new IllegalStateException(what + " on a snapshot: snapshots are read-only, fork one to run it");
+        }
+    }
+
+    /**
+     * The bytes this snapshot holds that {@code older}, an earlier snapshot of the same kernel's
+     * history, does not share (all of them when {@code older} is null): the page state not shared
+     * (counted exactly, see {@link MemMap#bytesNotIn}) plus this kernel's own zone copies
+     * (estimated from above). What a checkpoint costs, for the recorder's memory budget.
+     */
+    public long bytesNotIn(Kernel older) {
+        long n = KERNEL_BYTES + mem.bytesNotIn(older == null ? null : older.mem);
+        for (Zone z : node.zones()) {
+            n += ZONE_BYTES + PAGESET_BYTES * z.pagesetCount();
+        }
+        return n;
+    }
+
+    /**
+     * Routes every event of this kernel to {@code tracer}.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
     public void setTracer(Tracer tracer) {
+        requireWritable("setTracer");
         trace.attach(tracer);
     }
 
-    /** What the kernel reports through; workloads report their own steps through it too. */
+    /**
+     * What the kernel reports through; workloads report their own steps through it too.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
     public Tracer trace() {
+        requireWritable("trace");
         return trace;
     }
 
@@ -158,8 +237,10 @@ public final class Kernel {
      * Moves the running task to {@code cpu}: what it does next runs there.
      *
      * @throws IllegalArgumentException for a CPU the machine does not have
+     * @throws IllegalStateException on a snapshot
      */
     public void setCpu(int cpu) {
+        requireWritable("setCpu");
         if (cpu < 0 || cpu >= config.cpus()) {
             throw new IllegalArgumentException("cpu " + cpu + " is not online (the machine has " + config.cpus()
                     + ")");
@@ -170,13 +251,21 @@ public final class Kernel {
     /**
      * A scheduling point: the operation that was running has returned, so kernel threads woken
      * meanwhile run now (kswapd).
+     *
+     * @throws IllegalStateException on a snapshot
      */
     public void schedule() {
+        requireWritable("schedule");
         vmscan.runKswapd();
     }
 
-    /** One second of idle time: the vmstat worker runs on every CPU in turn. */
+    /**
+     * One second of idle time: the vmstat worker runs on every CPU in turn.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
     public void vmstatTick() {
+        requireWritable("vmstatTick");
         for (int cpu = 0; cpu < config.cpus(); cpu++) {
             vmstat.update(cpu);
         }
@@ -194,7 +283,13 @@ public final class Kernel {
         return node;
     }
 
+    /**
+     * The page allocator, to run requests on this kernel.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
     public PageAlloc pageAlloc() {
+        requireWritable("pageAlloc");
         return pageAlloc;
     }
 

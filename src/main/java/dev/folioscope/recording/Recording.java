@@ -4,7 +4,11 @@ import java.util.List;
 
 /**
  * A finished recording: what was run, every event, the counters, and the checkpoints that make
- * seeking cheap. Immutable once made; exploring it never changes it.
+ * seeking cheap. A recording that reached the event budget holds the events up to there and is
+ * marked as {@link #cutShort()}; it seeks and saves like any other.
+ *
+ * <p>Context: immutable once made, and exploring it never changes it: any number of threads may
+ * read it and seek its {@link #timeline()}s at once (its checkpoints are kernel snapshots).
  */
 public final class Recording {
     private final RecordingInput input;
@@ -12,14 +16,18 @@ public final class Recording {
     private final Counters counters;
     private final List<Checkpoint> checkpoints;
     private final long finalDigest;
+    private final int eventBudget;
+    private final String cutShortReason;
 
     Recording(RecordingInput input, EventLog events, Counters counters, List<Checkpoint> checkpoints,
-            long finalDigest) {
+            long finalDigest, int eventBudget, String cutShortReason) {
         this.input = input;
         this.events = events;
         this.counters = counters;
         this.checkpoints = checkpoints;
         this.finalDigest = finalDigest;
+        this.eventBudget = eventBudget;
+        this.cutShortReason = cutShortReason;
     }
 
     public RecordingInput input() {
@@ -42,6 +50,21 @@ public final class Recording {
     /** The digest of the kernel state at the last step. */
     public long finalDigest() {
         return finalDigest;
+    }
+
+    /** The event budget it was recorded with (see {@link Recorder.Budget#events()}). */
+    public int eventBudget() {
+        return eventBudget;
+    }
+
+    /** Whether recording stopped at the event budget before the scenario's end. */
+    public boolean cutShort() {
+        return cutShortReason != null;
+    }
+
+    /** Why and where recording stopped before the scenario's end, for the user; null if it did not. */
+    public String cutShortReason() {
+        return cutShortReason;
     }
 
     List<Checkpoint> checkpoints() {

@@ -3,9 +3,9 @@ package dev.folioscope.recording;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.trace.EventKind;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -31,13 +32,15 @@ import java.util.zip.ZipException;
  * The recording file format, version {@value #FORMAT_VERSION}: the magic {@code FOLIOREC}, the
  * format version, the length of a DEFLATE-compressed payload, the payload, and a CRC-32 of all
  * that precedes it. The payload holds the kernel model version, the scenario's name, title and
- * text, every event (kind, depth and varint arguments) and the digest of the final state.
+ * text, the event budget it was recorded with and why it was cut short at that budget (empty when
+ * it was not), every event (kind, depth and varint arguments) and the digest of the final state.
  *
  * <p>The file holds nothing about where or when it was made, so recording the same scenario twice
- * gives the same bytes. Loading re-runs the scenario and demands the same events and final state.
+ * gives the same bytes. Loading re-runs the scenario with the same event budget and demands the
+ * same events, the same cut and the same final state.
  */
 public final class RecordingFile {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final byte[] MAGIC = "FOLIOREC".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BYTES = MAGIC.length + 8;
     /** The largest recording file read, in bytes; larger ones are refused before they are read. */
@@ -56,6 +59,8 @@ public final class RecordingFile {
     public static final int MAX_CPUS = 64;
     /** The fewest inflated bytes an event takes: kind, depth and cpu bytes and six one-byte varints. */
     static final int MIN_EVENT_BYTES = 3 + 6;
+    /** The most bytes an event takes: kind, depth and cpu bytes and six five-byte varints. */
+    private static final int MAX_EVENT_BYTES = 3 + 6 * 5;
     /**
      * DEFLATE's largest expansion: a 258-byte match costs at least two bits, so a compressed byte
      * inflates to at most 1032 bytes.
@@ -65,9 +70,13 @@ public final class RecordingFile {
     private RecordingFile() {
     }
 
-    /** A recording file as read, before re-running: enough for {@code info}. */
-    public record Contents(int modelVersion, String name, String title, String text, EventLog events,
-            long finalDigest, long fileBytes) {
+    /**
+     * A recording file as read, before re-running: enough for {@code info}.
+     *
+     * @param cutShortReason why recording stopped at the event budget, or null if it ran to the end
+     */
+    public record Contents(int modelVersion, String name, String title, String text, int eventBudget,
+            String cutShortReason, EventLog events, long finalDigest, long fileBytes) {
     }
 
     /** A recording file that cannot be used, with the reason stated for the user. */
@@ -80,12 +89,17 @@ public final class RecordingFile {
     public static byte[] toBytes(Recording r) {
         try {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-            try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(raw, deflater, 1 << 16))) {
+            // zlib's default level: level 9 saved 1.6% of a 13 M-event file and took three times as long.
+            Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+            // Buffered: DeflaterOutputStream.write(int) would call the deflater once per byte.
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    new DeflaterOutputStream(raw, deflater, 1 << 16), 1 << 16))) {
                 out.writeInt(Kernel.MODEL_VERSION);
                 writeString(out, r.input().name());
                 writeString(out, r.input().title());
                 writeString(out, r.input().text());
+                out.writeInt(r.eventBudget());
+                writeString(out, r.cutShort() ? r.cutShortReason() : "");
                 writeEvents(out, r.events());
                 out.writeLong(r.finalDigest());
             }
@@ -207,7 +221,7 @@ public final class RecordingFile {
         try {
             ByteArrayInputStream compressed = new ByteArrayInputStream(bytes, HEADER_BYTES, length);
             PayloadReader p = new PayloadReader(where,
-                    new DataInputStream(new InflaterInputStream(compressed, inflater, 1 << 16)), length);
+                    new PayloadInput(new InflaterInputStream(compressed, inflater, 1 << 16)), length);
             Contents c = p.contents(bytes.length);
             if (!inflater.finished()) {
                 throw new BadRecordingException(where + ": the compressed payload does not end where its data ends");
@@ -224,31 +238,56 @@ public final class RecordingFile {
     }
 
     /**
-     * Reads a recording file and re-runs its scenario to rebuild the checkpoints, checking that
-     * this build's kernel produces the same events and final state.
+     * Reads a recording file and re-runs its scenario, with the event budget it was recorded with,
+     * to rebuild the checkpoints, checking that this build's kernel produces the same events, the
+     * same cut and the same final state. The file's events are compared by digest and let go
+     * before the re-run, so loading takes little more memory than recording.
      *
      * @param loader turns a scenario's name and text into a recording input, or throws
      *     IllegalArgumentException with a message when the text is not a valid scenario
      */
     public static Recording load(Path file, BiFunction<String, String, RecordingInput> loader)
             throws IOException, BadRecordingException {
-        Contents c = read(file);
-        if (c.modelVersion() != Kernel.MODEL_VERSION) {
-            throw new BadRecordingException(file + ": recorded with kernel model version " + c.modelVersion()
+        Expected x = Expected.of(read(file));
+        if (x.modelVersion() != Kernel.MODEL_VERSION) {
+            throw new BadRecordingException(file + ": recorded with kernel model version " + x.modelVersion()
                     + ", this build runs version " + Kernel.MODEL_VERSION + "; record the scenario again");
+        }
+        if (x.eventBudget() > Recorder.EVENT_BUDGET) {
+            throw new BadRecordingException(file + ": recorded with an event budget of " + x.eventBudget()
+                    + ", more than this build's " + Recorder.EVENT_BUDGET + "; record the scenario again");
         }
         RecordingInput input;
         try {
-            input = loader.apply(c.name(), c.text());
+            input = loader.apply(x.name(), x.text());
         } catch (IllegalArgumentException e) {
             throw new BadRecordingException(file + ": its scenario no longer parses: " + e.getMessage());
         }
-        Recording r = Recorder.record(input, n -> { });
-        if (r.lastStep() != c.events().size() || r.finalDigest() != c.finalDigest()) {
+        Recording r;
+        try {
+            r = Recorder.record(input, n -> { }, Recorder.Budget.defaults().withEvents(x.eventBudget()));
+        } catch (EventBudgetException e) {
+            throw new BadRecordingException(file + ": " + e.getMessage());
+        }
+        if (r.lastStep() != x.events()) {
             throw new BadRecordingException(file + ": re-running its scenario gave " + r.lastStep()
-                    + " events instead of " + c.events().size() + "; the recording does not match this build");
+                    + " events instead of " + x.events() + "; the recording does not match this build");
+        }
+        if (r.events().digest() != x.eventsDigest() || r.finalDigest() != x.finalDigest()
+                || !Objects.equals(r.cutShortReason(), x.cutShortReason())) {
+            throw new BadRecordingException(file + ": re-running its scenario gave " + x.events()
+                    + " events, but not the ones recorded; the recording does not match this build");
         }
         return r;
+    }
+
+    /** What a re-run must reproduce: the file's contents with its events reduced to their digest. */
+    private record Expected(int modelVersion, String name, String text, int eventBudget, String cutShortReason,
+            int events, long eventsDigest, long finalDigest) {
+        static Expected of(Contents c) {
+            return new Expected(c.modelVersion(), c.name(), c.text(), c.eventBudget(), c.cutShortReason(),
+                    c.events().size(), c.events().digest(), c.finalDigest());
+        }
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -267,20 +306,38 @@ public final class RecordingFile {
      */
     private static void writeEvents(DataOutputStream out, EventLog log) throws IOException {
         out.writeInt(log.size());
+        // Encoded into a buffer of whole events: the stream's per-byte calls would cost more than DEFLATE.
+        byte[] buf = new byte[1 << 16];
+        int n = 0;
         int prevPfn = 0;
         for (int s = 1; s <= log.size(); s++) {
-            Event e = log.get(s);
-            out.writeByte(e.kind().ordinal());
-            out.writeByte(e.depth());
-            out.writeByte(e.cpu());
-            varint(out, e.zone());
-            varint(out, e.pfn() - prevPfn);
-            varint(out, e.order());
-            varint(out, e.mt());
-            varint(out, e.aux());
-            varint(out, e.result());
-            prevPfn = e.pfn();
+            if (n > buf.length - MAX_EVENT_BYTES) {
+                out.write(buf, 0, n);
+                n = 0;
+            }
+            buf[n++] = (byte) log.kind(s).ordinal();
+            buf[n++] = (byte) log.depth(s);
+            buf[n++] = (byte) log.cpu(s);
+            n = varint(buf, n, log.zone(s));
+            n = varint(buf, n, log.pfn(s) - prevPfn);
+            n = varint(buf, n, log.order(s));
+            n = varint(buf, n, log.mt(s));
+            n = varint(buf, n, log.aux(s));
+            n = varint(buf, n, log.result(s));
+            prevPfn = log.pfn(s);
         }
+        out.write(buf, 0, n);
+    }
+
+    /** Writes a zigzag varint of {@code v} into {@code buf} at {@code at}; returns where it ends. */
+    private static int varint(byte[] buf, int at, int v) {
+        int z = (v << 1) ^ (v >> 31);
+        while ((z & ~0x7f) != 0) {
+            buf[at++] = (byte) ((z & 0x7f) | 0x80);
+            z >>>= 7;
+        }
+        buf[at++] = (byte) z;
+        return at;
     }
 
     /** Writes a zigzag varint (package-private for the tests that craft recording files). */
@@ -296,11 +353,11 @@ public final class RecordingFile {
     /** Reads the inflated payload, checking every value against what a recording can hold. */
     private static final class PayloadReader {
         private final String where;
-        private final DataInputStream in;
+        private final PayloadInput in;
         private final int compressedBytes;
         private final int kinds = EventKind.values().length;
 
-        PayloadReader(String where, DataInputStream in, int compressedBytes) {
+        PayloadReader(String where, PayloadInput in, int compressedBytes) {
             this.where = where;
             this.in = in;
             this.compressedBytes = compressedBytes;
@@ -312,12 +369,18 @@ public final class RecordingFile {
                 String name = string("scenario name");
                 String title = string("scenario title");
                 String text = string("scenario text");
+                int budget = in.readInt();
+                if (budget < 1) {
+                    throw bad("the event budget is " + budget + "; a budget is at least 1 event");
+                }
+                String cutShort = string("cut-short reason");
                 EventLog events = events();
                 long digest = in.readLong();
                 if (in.read() != -1) {
                     throw bad("unexpected data after the final digest inside the payload");
                 }
-                return new Contents(model, name, title, text, events, digest, fileBytes);
+                return new Contents(model, name, title, text, budget, cutShort.isEmpty() ? null : cutShort, events,
+                        digest, fileBytes);
             } catch (EOFException e) {
                 throw bad("the payload ends early, inside its header or final digest");
             } catch (ZipException e) {
@@ -424,6 +487,66 @@ public final class RecordingFile {
 
         private BadRecordingException bad(String problem) {
             return new BadRecordingException(where + ": " + problem);
+        }
+    }
+
+    /**
+     * The inflated payload, read a buffer at a time: a DataInputStream's call per byte into the
+     * stream would cost more than inflating. Big-endian, as DataOutputStream writes.
+     */
+    private static final class PayloadInput {
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int end;
+
+        PayloadInput(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next byte, or -1 at the end of the payload. */
+        int read() throws IOException {
+            if (pos == end) {
+                int n = 0;
+                while (n == 0) {
+                    n = in.read(buf, 0, buf.length);
+                }
+                if (n < 0) {
+                    return -1;
+                }
+                pos = 0;
+                end = n;
+            }
+            return buf[pos++] & 0xff;
+        }
+
+        int readUnsignedByte() throws IOException {
+            int b = read();
+            if (b < 0) {
+                throw new EOFException();
+            }
+            return b;
+        }
+
+        int readInt() throws IOException {
+            return readUnsignedByte() << 24 | readUnsignedByte() << 16 | readUnsignedByte() << 8 | readUnsignedByte();
+        }
+
+        long readLong() throws IOException {
+            return (long) readInt() << 32 | readInt() & 0xffffffffL;
+        }
+
+        /** Up to {@code n} bytes: fewer only at the end of the payload. */
+        byte[] readNBytes(int n) throws IOException {
+            byte[] b = new byte[n];
+            for (int i = 0; i < n; i++) {
+                int v = read();
+                if (v < 0) {
+                    return Arrays.copyOf(b, i);
+                }
+                b[i] = (byte) v;
+            }
+            return b;
         }
     }
 }

@@ -8,11 +8,16 @@ import java.util.List;
 
 /**
  * Time travel over a recording (rr's ReplayTimeline): the state at any step is the nearest
- * checkpoint at or before it, forked and re-executed up to that step. The kernel is deterministic,
- * so re-execution reproduces the recorded events exactly; every replayed event is compared with
- * the recording and a divergence is an error, never silently wrong state.
+ * checkpoint before it, forked and re-executed up to that step. The kernel is deterministic, so
+ * re-execution reproduces the recorded events exactly; every replayed event is compared with the
+ * recording field by field (kind, depth, parent, cpu, zone, pfn, order, migratetype, aux and
+ * result) and a divergence is an error, never silently wrong state.
  *
  * <p>Navigation by nesting (step over, step out) is answered from the event index alone.
+ *
+ * <p>Context: any thread; any number of timelines of one recording may seek at once. A seek only
+ * reads the recording (checkpoints are kernel snapshots, which forking does not write) and works
+ * on its own forks.
  */
 public final class Timeline {
     private final Recording recording;
@@ -25,13 +30,42 @@ public final class Timeline {
      * The kernel state at a step, with the state one step earlier for "what changed".
      *
      * @param step 0..lastStep
+     * @return read-only kernels (snapshots) of this seek's own
      * @throws IndexOutOfBoundsException for a step outside the recording
+     * @throws ReplayDivergedException if re-execution does not reproduce the recorded events
      */
     public Moment seek(int step) {
         int last = recording.lastStep();
         if (step < 0 || step > last) {
             throw new IndexOutOfBoundsException("step " + step + " is outside 0.." + last);
         }
+        if (step == 0) {
+            return new Moment(0, recording.checkpoints().getFirst().kernel().snapshot(), null);
+        }
+        // The states handed out are the kernel as it was when events step - 1 and step were
+        // reported. A checkpoint is taken at an operation boundary, which may lie after changes no
+        // event reports, so replay starts before event step - 1 (step 0 is the booted machine).
+        Checkpoint cp = checkpointAtOrBefore(Math.max(0, step - 2));
+        Kernel kernel = cp.kernel().fork();
+        Workload workload = cp.workload().fork();
+        Replay replay = new Replay(kernel, cp.step(), step);
+        if (cp.step() == step - 1) {
+            replay.before = cp.kernel().snapshot();
+        }
+        kernel.setTracer(replay);
+        try {
+            while (workload.runNext(kernel)) {
+                // runs until the replay stops at the target step
+            }
+            throw new IllegalStateException("replay ended at step " + replay.step + " before reaching " + step);
+        } catch (Stop stop) {
+            kernel.setTracer(Tracer.NONE);
+            return new Moment(step, kernel.snapshot(), replay.before);
+        }
+    }
+
+    /** The last checkpoint at or before {@code step}. */
+    private Checkpoint checkpointAtOrBefore(int step) {
         List<Checkpoint> cps = recording.checkpoints();
         Checkpoint cp = cps.getFirst();
         int lo = 0;
@@ -45,23 +79,7 @@ public final class Timeline {
                 hi = mid - 1;
             }
         }
-        Kernel kernel = cp.kernel().fork();
-        Workload workload = cp.workload().fork();
-        Kernel before = step == 0 ? null : step - 1 == cp.step() ? kernel.fork() : null;
-        if (step == cp.step()) {
-            return new Moment(step, kernel, before);
-        }
-        Replay replay = new Replay(kernel, cp.step(), step);
-        kernel.setTracer(replay);
-        try {
-            while (workload.runNext(kernel)) {
-                // runs until the replay stops at the target step
-            }
-            throw new IllegalStateException("replay ended at step " + replay.step + " before reaching " + step);
-        } catch (Stop stop) {
-            kernel.setTracer(Tracer.NONE);
-            return new Moment(step, kernel, before != null ? before : replay.before);
-        }
+        return cp;
     }
 
     /** The first step after {@code step} that is not inside it: "step over" from there. */
@@ -101,7 +119,10 @@ public final class Timeline {
         return prev;
     }
 
-    /** The kernel at a step, and the kernel one step earlier (null at step 0). */
+    /**
+     * The kernel at a step, and the kernel one step earlier (null at step 0): snapshots, which
+     * may be read from any thread and forked to explore, but not run.
+     */
     public record Moment(int step, Kernel kernel, Kernel before) {
     }
 
@@ -111,28 +132,82 @@ public final class Timeline {
         }
     }
 
-    /** Counts replayed events, checks them against the recording, and stops at the target. */
+    /**
+     * Counts replayed events, checks each against the recording as the recorder would have logged
+     * it (depth and parent from its own stack of open calls, the CPU from the kernel, the result of
+     * a call when it returns), and stops at the target.
+     */
     private final class Replay implements Tracer {
+        private static final String[] FIELDS = {"depth", "parent", "cpu", "zone", "pfn", "order", "mt", "aux"};
+        private final EventLog log = recording.events();
         private final Kernel kernel;
         private final int target;
+        private final int[] open = new int[128];
+        private int depth;
         private int step;
         private Kernel before;
 
+        /**
+         * Starts after event {@code start}, at an operation boundary: the calls open there are those
+         * around the next event.
+         */
         Replay(Kernel kernel, int start, int target) {
             this.kernel = kernel;
             this.step = start;
             this.target = target;
+            depth = log.depth(start + 1);
+            for (int d = depth - 1, p = log.parent(start + 1); d >= 0; d--, p = log.parent(p)) {
+                open[d] = p;
+            }
         }
 
-        private void event(EventKind kind) {
+        private void event(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
             step++;
-            EventKind recorded = recording.events().kind(step);
+            EventKind recorded = log.kind(step);
             if (recorded != kind) {
-                throw new IllegalStateException("replay diverged at step " + step + ": recorded " + recorded.function()
-                        + ", replayed " + kind.function());
+                throw new ReplayDivergedException("replay diverged at step " + step + ": recorded "
+                        + recorded.function() + ", replayed " + kind.function());
             }
+            int parent = depth == 0 ? 0 : open[depth - 1];
+            int cpu = kernel.cpu();
+            if (log.depth(step) != depth || log.parent(step) != parent || log.cpu(step) != cpu || log.zone(step) != zone
+                    || log.pfn(step) != pfn || log.order(step) != order || log.mt(step) != mt || log.aux(step) != aux) {
+                throw diverged(step, "", FIELDS, new int[] {log.depth(step), log.parent(step), log.cpu(step),
+                    log.zone(step), log.pfn(step), log.order(step), log.mt(step), log.aux(step)},
+                        new int[] {depth, parent, cpu, zone, pfn, order, mt, aux});
+            }
+        }
+
+        private void result(int call, String when, int result) {
+            if (log.result(call) != result) {
+                throw diverged(call, when, new String[] {"result"}, new int[] {log.result(call)}, new int[] {result});
+            }
+        }
+
+        /** The divergence at {@code at}: every field that differs, recorded against replayed. */
+        private ReplayDivergedException diverged(int at, String when, String[] fields, int[] recorded,
+                int[] replayed) {
+            StringBuilder diff = new StringBuilder();
+            for (int i = 0; i < fields.length; i++) {
+                if (recorded[i] != replayed[i]) {
+                    boolean hex = fields[i].equals("pfn");
+                    diff.append(diff.isEmpty() ? "" : "; ").append("recorded ").append(fields[i]).append(' ')
+                            .append(format(recorded[i], hex)).append(", replayed ").append(fields[i]).append(' ')
+                            .append(format(replayed[i], hex));
+                }
+            }
+            return new ReplayDivergedException("replay diverged at step " + at + " (" + log.kind(at).function() + ")"
+                    + when + ": " + diff);
+        }
+
+        private static String format(int v, boolean hex) {
+            return hex && v >= 0 ? "0x" + Integer.toHexString(v) : Integer.toString(v);
+        }
+
+        /** After the event has passed its checks: keeps the state before the target, stops at the target. */
+        private void reached() {
             if (step == target - 1) {
-                before = kernel.fork();
+                before = kernel.snapshot();
             }
             if (step == target) {
                 throw new Stop();
@@ -141,16 +216,21 @@ public final class Timeline {
 
         @Override
         public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
-            event(kind);
+            event(kind, zone, pfn, order, mt, aux);
+            open[depth++] = step;
+            reached();
         }
 
         @Override
         public void exit(int result) {
+            result(open[--depth], " on return", result);
         }
 
         @Override
         public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
-            event(kind);
+            event(kind, zone, pfn, order, mt, aux);
+            result(step, "", result);
+            reached();
         }
     }
 }

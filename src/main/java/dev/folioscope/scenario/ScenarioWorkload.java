@@ -4,6 +4,8 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
 import dev.folioscope.kernel.trace.EventKind;
 import dev.folioscope.kernel.trace.Tracer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +48,68 @@ public final class ScenarioWorkload implements Workload {
         return new ScenarioWorkload(scenario, copy, step, op, opsInStep, rng == null ? null : rng.copy());
     }
 
+    /**
+     * What {@link #fork()} copies, from above: this object, the map and its table, and for each
+     * label an entry, a block list and its two int arrays.
+     */
     @Override
     public long footprintBytes() {
-        return labels.values().stream().mapToLong(l -> 64 + 8L * l.size()).sum();
+        return 160 + labels.values().stream().mapToLong(l -> 160 + 8L * Math.max(1, l.size())).sum();
+    }
+
+    /**
+     * The events the rest of the scenario produces at the least, step by step: each step's
+     * {@link EventKind#STEP} event, and per operation (see PageAlloc and Vmstat) two for an
+     * allocation (__alloc_pages, then get_page_from_freelist or, above MAX_PAGE_ORDER, warn_alloc),
+     * two for a free (__free_pages, free_pages_prepare), as many as it has CPUs for a second of idle
+     * time (vmstat_update on each) and one for drain_all_pages. A free step that has not started
+     * counts no operations: the blocks it will find are not known yet.
+     */
+    @Override
+    public EventBound minimumEvents() {
+        List<Step> steps = scenario.steps();
+        List<EventBound.Part> parts = new ArrayList<>();
+        for (int i = step; i < steps.size(); i++) {
+            Step st = steps.get(i);
+            boolean started = i == step && opsInStep >= 0;
+            long ops = started ? opsInStep - op : plannedOps(st);
+            parts.add(new EventBound.Part(setting(i, st), (started ? 0 : 1) + ops * minEventsPerOp(st)));
+        }
+        parts.sort(Comparator.comparingLong(EventBound.Part::events).reversed());
+        return new EventBound(parts.stream().mapToLong(EventBound.Part::events).sum(), parts);
+    }
+
+    /** The operations a step will run at the least, before it starts. */
+    private static long plannedOps(Step st) {
+        return switch (st) {
+            case Step.Alloc a -> a.count();
+            case Step.Free f -> 0;
+            case Step.Random r -> r.ops();
+            case Step.Idle i -> i.seconds();
+            case Step.DrainAllPages d -> 1;
+        };
+    }
+
+    private int minEventsPerOp(Step st) {
+        return switch (st) {
+            case Step.Alloc a -> 2;
+            case Step.Free f -> 2;
+            case Step.Random r -> 2;
+            case Step.Idle i -> scenario.machine().cpus();
+            case Step.DrainAllPages d -> 1;
+        };
+    }
+
+    /** The setting that sizes step i, as the scenario file spells it, e.g. "steps[3].random.ops (1000000, line 12)". */
+    private static String setting(int i, Step st) {
+        String at = "steps[" + i + "].";
+        return switch (st) {
+            case Step.Alloc a -> at + "alloc.count (" + a.count() + ", line " + a.line() + ")";
+            case Step.Free f -> at + "free (line " + f.line() + ")";
+            case Step.Random r -> at + "random.ops (" + r.ops() + ", line " + r.line() + ")";
+            case Step.Idle d -> at + "idle.seconds (" + d.seconds() + ", line " + d.line() + ")";
+            case Step.DrainAllPages d -> at + "drain_all_pages (line " + d.line() + ")";
+        };
     }
 
     @Override

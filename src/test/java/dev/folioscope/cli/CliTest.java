@@ -175,6 +175,35 @@ class CliTest {
     }
 
     @Test
+    void infoSaysWhetherARecordingWasCutShort() throws Exception {
+        Path file = dir.resolve("full.rec");
+        assertEquals(0, run("record", "buddy-split-merge", "-o", file.toString()), err.toString());
+        assertEquals(0, run("info", file.toString()), err.toString());
+        assertTrue(out.toString().contains("event budget:   " + Recorder.EVENT_BUDGET + "\nrecording:      complete\n"),
+                out.toString());
+
+        out.getBuffer().setLength(0);
+        RecordingInput input = Catalog.input(Catalog.shipped("buddy-split-merge"));
+        Path cut = Files.write(dir.resolve("cut.rec"), RecordingFile.toBytes(Recorder.record(input, n -> { },
+                new Recorder.Budget(40, 1 << 20))));
+        assertEquals(0, run("info", cut.toString()), err.toString());
+        assertTrue(out.toString().contains("event budget:   40\nrecording:      cut short: the recording budget of 40"
+                + " events was reached at event "), out.toString());
+    }
+
+    /** 9 steps of a million random operations need at least 9 x 2,000,001 events. */
+    @Test
+    void aScenarioThatMustExceedTheEventBudgetIsRefusedBeforeRecording() throws Exception {
+        String steps = "  - random: {ops: 1000000}\n".repeat(9);
+        Path yaml = scenario("huge.yaml", MACHINE_16M.substring(0, MACHINE_16M.indexOf("steps:\n") + 7) + steps);
+        Path file = dir.resolve("huge.rec");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertBadInput(run("record", yaml.toString(), "-o",
+                file.toString()), "scenario huge needs at least 18000009 events, more than the recording budget of "
+                + Recorder.EVENT_BUDGET + ": lower steps[0].random.ops (1000000, line 6) or split the scenario"));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
     void recordReplacesAnOlderFile() throws Exception {
         Path file = Files.writeString(dir.resolve("old.rec"), "old");
         assertEquals(0, run("record", scenario("split.yaml", MACHINE_16M).toString(), "-o", file.toString()));

@@ -127,6 +127,11 @@ public class RecordingFileTest {
     }
 
     @Test
+    void anEventBudgetBelowOneIsRefused() {
+        assertRefused(craft(p -> p.budget = 0), "the event budget is 0; a budget is at least 1 event");
+    }
+
+    @Test
     void aMalformedVarintIsRefused() {
         assertRefused(craft(p -> {
             p.events.clear();
@@ -197,6 +202,13 @@ public class RecordingFileTest {
     public static byte[] withEventCount(byte[] file, int count) {
         Payload p = Payload.of(inflate(file));
         p.count = count;
+        return fileOf(deflate(p.bytes()));
+    }
+
+    /** A recording file with its kernel model version replaced by {@code model}, still with a valid CRC. */
+    static byte[] withModelVersion(byte[] file, int model) {
+        Payload p = Payload.of(inflate(file));
+        p.model = model;
         return fileOf(deflate(p.bytes()));
     }
 
@@ -295,15 +307,17 @@ public class RecordingFileTest {
     }
 
     /**
-     * A decoded payload: the model version, three strings with their announced lengths, the
-     * announced event count, each event as kind, depth, cpu, zone, pfn delta, order, migratetype,
-     * aux and result, the digest (null to leave it out) and bytes to add after the events or at
-     * the very end.
+     * A decoded payload: the model version, three strings with their announced lengths, the event
+     * budget and cut-short reason, the announced event count, each event as kind, depth, cpu,
+     * zone, pfn delta, order, migratetype, aux and result, the digest (null to leave it out) and
+     * bytes to add after the events or at the very end.
      */
     private static final class Payload {
         int model;
         final byte[][] strings = new byte[3][];
         final int[] announced = new int[3];
+        int budget;
+        byte[] cutShort;
         int count;
         final List<int[]> events = new ArrayList<>();
         byte[] afterEvents = {};
@@ -319,6 +333,8 @@ public class RecordingFileTest {
                     p.announced[i] = in.readInt();
                     p.strings[i] = in.readNBytes(p.announced[i]);
                 }
+                p.budget = in.readInt();
+                p.cutShort = in.readNBytes(in.readInt());
                 p.count = in.readInt();
                 for (int s = 0; s < p.count; s++) {
                     int[] e = new int[9];
@@ -346,6 +362,9 @@ public class RecordingFileTest {
                     out.writeInt(announced[i]);
                     out.write(strings[i]);
                 }
+                out.writeInt(budget);
+                out.writeInt(cutShort.length);
+                out.write(cutShort);
                 out.writeInt(count);
                 for (int[] e : events) {
                     for (int f = 0; f < 3; f++) {

@@ -42,7 +42,7 @@ class RecordingTest {
         RecordingInput input = Catalog.input(Catalog.shipped("fragmentation"));
         long[] forward = walkForward(Catalog.input(Catalog.shipped("fragmentation")), 7);
         // A small checkpoint budget forces thinning, so seeks re-execute across many events.
-        Recording r = Recorder.record(input, n -> { }, 1 << 20);
+        Recording r = Recorder.record(input, n -> { }, new Recorder.Budget(Recorder.EVENT_BUDGET, 1 << 20));
         assertEquals(forward.length - 1, r.lastStep());
         Timeline t = r.timeline();
         Random rnd = new Random(1);
@@ -62,7 +62,7 @@ class RecordingTest {
      * Runs the input live, without recorder or checkpoints, and takes the kernel's digest after
      * every {@code every}-th event and after the last: the reference that seeking must match.
      */
-    private static long[] walkForward(RecordingInput input, int every) {
+    static long[] walkForward(RecordingInput input, int every) {
         Kernel kernel = Kernel.boot(input.machine());
         List<Long> digests = new ArrayList<>(List.of(kernel.digest()));
         Tracer sampler = new Tracer() {
@@ -137,6 +137,24 @@ class RecordingTest {
         byte[] version = good.clone();
         version[11] = 9;
         assertRefused(version, "format version 9");
+    }
+
+    @Test
+    void aFileOfTheOlderFormatIsRefusedByVersion() throws IOException {
+        byte[] v2 = RecordingFile.toBytes(record("buddy-split-merge"));
+        v2[11] = 2;
+        assertRefused(v2, "recording format version 2, but this build reads version " + RecordingFile.FORMAT_VERSION);
+    }
+
+    @Test
+    void aRecordingOfAnotherKernelModelIsRefusedOnLoad() throws IOException {
+        byte[] good = RecordingFile.toBytes(record("buddy-split-merge"));
+        Path file = Files.write(dir.resolve("old-model.rec"), RecordingFileTest.withModelVersion(good,
+                Kernel.MODEL_VERSION + 1));
+        var e = assertThrows(RecordingFile.BadRecordingException.class,
+                () -> RecordingFile.load(file, Catalog::inputFromText));
+        assertEquals(file + ": recorded with kernel model version " + (Kernel.MODEL_VERSION + 1)
+                + ", this build runs version " + Kernel.MODEL_VERSION + "; record the scenario again", e.getMessage());
     }
 
     private void assertRefused(byte[] bytes, String expected) throws IOException {

@@ -1,10 +1,14 @@
 package dev.folioscope.kernel.page;
 
 import dev.folioscope.kernel.base.CowIntArray;
+import java.util.function.UnaryOperator;
 
 /**
  * mem_map: the struct page array, stored as one primitive array per field and indexed by pfn, so
  * that a machine of 16 M pages fits a small heap and forks cheaply (see {@link CowIntArray}).
+ *
+ * <p>A mem_map is writable, or a snapshot ({@link #snapshot()}) whose every write throws: the
+ * form in which a checkpoint keeps page state, readable and forkable by many threads at once.
  *
  * <p>Field meanings follow struct page: {@code flags} (PG_* bits), {@code _refcount},
  * {@code page_type} (the word shared with {@code _mapcount}), {@code private} (the buddy order of a
@@ -39,19 +43,40 @@ public final class MemMap {
                 initialMigratetype);
     }
 
-    private MemMap(MemMap o) {
+    private MemMap(MemMap o, UnaryOperator<CowIntArray> copy) {
         nrPages = o.nrPages;
-        flags = o.flags.fork();
-        refcount = o.refcount.fork();
-        pageType = o.pageType.fork();
-        privateField = o.privateField.fork();
-        next = o.next.fork();
-        prev = o.prev.fork();
-        pageblockMigratetype = o.pageblockMigratetype.fork();
+        flags = copy.apply(o.flags);
+        refcount = copy.apply(o.refcount);
+        pageType = copy.apply(o.pageType);
+        privateField = copy.apply(o.privateField);
+        next = copy.apply(o.next);
+        prev = copy.apply(o.prev);
+        pageblockMigratetype = copy.apply(o.pageblockMigratetype);
     }
 
+    /**
+     * A writable copy (see {@link CowIntArray#fork()}).
+     *
+     * <p>Context: on a snapshot, any thread, and the snapshot is not written; on a writable
+     * mem_map, its owner thread.
+     */
     public MemMap fork() {
-        return new MemMap(this);
+        return new MemMap(this, CowIntArray::fork);
+    }
+
+    /**
+     * A read-only copy of the page state as it is now; this mem_map stays writable. O(1) time and
+     * memory: later writes here copy what they change.
+     *
+     * <p>Context: as {@link #fork()}.
+     */
+    public MemMap snapshot() {
+        return flags.isReadOnly() ? this : new MemMap(this, CowIntArray::snapshot);
+    }
+
+    /** Whether this is a snapshot, which refuses writes. */
+    public boolean isReadOnly() {
+        return flags.isReadOnly();
     }
 
     public int nrPages() {
@@ -100,10 +125,6 @@ public final class MemMap {
         return privateField.get(pfn);
     }
 
-    public int privateValue(int pfn) {
-        return privateField.get(pfn);
-    }
-
     public void setPrivate(int pfn, int value) {
         privateField.set(pfn, value);
     }
@@ -134,21 +155,29 @@ public final class MemMap {
         pageblockMigratetype.set(pfn >>> PAGEBLOCK_ORDER, mt);
     }
 
+    private CowIntArray[] fields() {
+        return new CowIntArray[] {flags, refcount, pageType, privateField, next, prev, pageblockMigratetype};
+    }
+
     /** A digest of every field of every page; two mem_maps with equal contents digest equally. */
     public long digest(long h) {
-        for (CowIntArray a : new CowIntArray[] {flags, refcount, pageType, privateField, next, prev,
-                pageblockMigratetype}) {
+        for (CowIntArray a : fields()) {
             h = a.digest(h);
         }
         return h;
     }
 
-    /** Bytes of page state this mem_map has copied privately since it was forked. */
-    public long ownedBytes() {
+    /**
+     * Bytes of page state this mem_map holds that {@code older}, an earlier snapshot of the same
+     * mem_map's history, does not share; all of it when {@code older} is null (see
+     * {@link CowIntArray#bytesNotIn}).
+     */
+    public long bytesNotIn(MemMap older) {
+        CowIntArray[] mine = fields();
+        CowIntArray[] theirs = older == null ? null : older.fields();
         long n = 0;
-        for (CowIntArray a : new CowIntArray[] {flags, refcount, pageType, privateField, next, prev,
-                pageblockMigratetype}) {
-            n += a.ownedBytes();
+        for (int i = 0; i < mine.length; i++) {
+            n += mine[i].bytesNotIn(theirs == null ? null : theirs[i]);
         }
         return n;
     }

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>A recording is immutable and deterministic (same scenario, same events), so one per
  * scenario is right. Recording runs on a background thread; callers get a future and may follow
- * the progress. A failed recording is not cached, so the next request tries again.
+ * the progress. A failed recording is not cached, so the next request tries again; a recording
+ * that runs out of heap fails with a message saying what to lower, not with the error itself.
  */
 @Service
 public class RecordingService {
@@ -57,7 +58,8 @@ public class RecordingService {
      *
      * @param scenario a shipped scenario
      * @param progress receives event counts while recording; may be called never
-     * @return a future completed with the recording, or exceptionally if recording failed
+     * @return a future completed with the recording, or exceptionally if recording failed, with
+     *     an exception whose message is for the user
      */
     public CompletableFuture<Recording> record(Scenario scenario, IntConsumer progress) {
         Entry entry = recordings.compute(scenario.name(), (name, old) -> {
@@ -70,7 +72,18 @@ public class RecordingService {
         });
         Object key = new Object();
         entry.listeners.put(key, progress);
-        return entry.future.whenComplete((r, e) -> entry.listeners.remove(key));
+        // Completed by hand rather than by whenComplete's stage, which would wrap a failure in a
+        // CompletionException whose message starts with the class name of the cause.
+        CompletableFuture<Recording> result = new CompletableFuture<>();
+        entry.future.whenComplete((r, e) -> {
+            entry.listeners.remove(key);
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(r);
+            }
+        });
+        return result;
     }
 
     private static void run(Scenario scenario, Entry entry) {
@@ -78,9 +91,23 @@ public class RecordingService {
             Recording r = Recorder.record(Catalog.input(scenario),
                     n -> entry.listeners.values().forEach(l -> l.accept(n)));
             entry.future.complete(r);
+        } catch (OutOfMemoryError e) {
+            // The partial recording was local to Recorder.record: it is garbage now.
+            entry.future.completeExceptionally(tooLarge(scenario));
         } catch (RuntimeException | Error e) {
             entry.future.completeExceptionally(e);
         }
+    }
+
+    /**
+     * The failure shown for a recording that ran out of heap: one sentence saying what was too big
+     * and what to change.
+     */
+    static IllegalStateException tooLarge(Scenario scenario) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        return new IllegalStateException("The recording of " + scenario.name() + " needs more memory than the"
+                + " server's Java heap of " + maxMiB + " MiB: lower the scenario's machine memory, ops or count,"
+                + " or restart the server with a larger -Xmx.");
     }
 
     private record Entry(CompletableFuture<Recording> future, Map<Object, IntConsumer> listeners) {

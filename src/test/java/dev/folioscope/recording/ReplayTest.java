@@ -1,0 +1,144 @@
+package dev.folioscope.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.folioscope.catalog.Catalog;
+import dev.folioscope.kernel.trace.EventKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replay checks every field of every event against the recording and names the first difference;
+ * navigation by nesting follows the event structure. The workloads here write their events by
+ * hand, so the expected steps and messages are known without running the allocator.
+ */
+class ReplayTest {
+    private static Recording record(List<ScriptedWorkload.Op> ops) {
+        return Recorder.record(ScriptedWorkload.input(ops), n -> { });
+    }
+
+    private static void assertDiverges(Recording r, int seekTo, String expected) {
+        var e = assertThrows(ReplayDivergedException.class, () -> r.timeline().seek(seekTo));
+        assertEquals(expected, e.getMessage());
+    }
+
+    @Test
+    void aDifferentPfnIsReportedWithBothValues() {
+        Recording r = record(List.of(
+                (k, t, gen) -> t.point(EventKind.STEP, -1, -1, -1, -1, 0, 1),
+                (k, t, gen) -> t.point(EventKind.RMQUEUE_SMALLEST, 0, gen == 0 ? 0x200 : 0x400, 0, 1, -1, 0x200)));
+        assertEquals(1, r.timeline().seek(1).step(), "the first operation replays the same");
+        assertDiverges(r, 2, "replay diverged at step 2 (__rmqueue_smallest): recorded pfn 0x200, replayed pfn 0x400");
+    }
+
+    @Test
+    void everyFieldThatDiffersIsNamed() {
+        Recording r = record(List.of((k, t, gen) -> {
+            k.setCpu(gen == 0 ? 0 : 1);
+            t.point(EventKind.EXPAND, 0, 0x10, gen == 0 ? 2 : 3, 1, gen == 0 ? 5 : 4, gen == 0 ? -1 : 7);
+        }));
+        assertDiverges(r, 1, "replay diverged at step 1 (expand): recorded cpu 0, replayed cpu 1; recorded order 2,"
+                + " replayed order 3; recorded aux 5, replayed aux 4");
+    }
+
+    @Test
+    void aDifferentResultOfALeafIsReported() {
+        Recording r = record(List.of((k, t, gen) -> t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1,
+                gen == 0 ? 1 : 0)));
+        assertDiverges(r, 1, "replay diverged at step 1 (zone_watermark_ok): recorded result 1, replayed result 0");
+    }
+
+    @Test
+    void aDifferentResultOfACallIsReportedWhenItReturns() {
+        Recording r = record(List.of(
+                (k, t, gen) -> {
+                    t.enter(EventKind.RMQUEUE, 0, -1, 0, 1, 0);
+                    t.point(EventKind.PREP_NEW_PAGE, 0, 0x20, 0, 1, 0, -1);
+                    t.exit(gen == 0 ? 0x20 : 0x40);
+                },
+                (k, t, gen) -> t.point(EventKind.STEP, -1, -1, -1, -1, 1, 0)));
+        assertEquals(2, r.timeline().seek(2).step(), "the call's result is not known before it returns");
+        assertDiverges(r, 3, "replay diverged at step 1 (rmqueue) on return: recorded result 32, replayed result 64");
+    }
+
+    @Test
+    void aDifferentEventIsReportedByKind() {
+        Recording r = record(List.of((k, t, gen) -> t.point(gen == 0 ? EventKind.RMQUEUE_SMALLEST : EventKind.EXPAND,
+                0, 0, 0, 1, -1, -1)));
+        assertDiverges(r, 1, "replay diverged at step 1: recorded __rmqueue_smallest, replayed expand");
+    }
+
+    @Test
+    void aDifferentNestingIsReportedAsDepthAndParent() {
+        Recording r = record(List.of((k, t, gen) -> {
+            if (gen == 0) {
+                t.enter(EventKind.STEP, -1, -1, -1, -1, 0);
+            } else {
+                t.point(EventKind.STEP, -1, -1, -1, -1, 0, 1);
+            }
+            t.point(EventKind.WARN_ALLOC, -1, -1, 0, 0, 0, 0);
+            if (gen == 0) {
+                t.exit(1);
+            }
+        }));
+        assertDiverges(r, 2, "replay diverged at step 2 (warn_alloc): recorded depth 1, replayed depth 0; recorded"
+                + " parent 1, replayed parent 0");
+    }
+
+    /**
+     * Steps 1-5 are one operation: STEP (depth 0) holding A (1), B (1) which holds C (2), and D (1);
+     * step 6 is a top-level E; steps 7-11 are STEP holding F (1) holding G (2) holding H (3), then I (1).
+     */
+    @Test
+    void stepBackOverLandsOnThePreviousEventAtTheSameOrALowerDepth() {
+        Recording r = record(List.of(
+                (k, t, gen) -> {
+                    t.enter(EventKind.STEP, -1, -1, -1, -1, 0);
+                    t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1, 1);
+                    t.enter(EventKind.RMQUEUE, 0, -1, 0, 1, 0);
+                    t.point(EventKind.PREP_NEW_PAGE, 0, 0, 0, 1, 0, -1);
+                    t.exit(0);
+                    t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1, 1);
+                    t.exit(2);
+                },
+                (k, t, gen) -> t.point(EventKind.VMSTAT_UPDATE, -1, -1, -1, -1, -1, 0),
+                (k, t, gen) -> {
+                    t.enter(EventKind.STEP, -1, -1, -1, -1, 1);
+                    t.enter(EventKind.ALLOC_PAGES, -1, -1, 0, 1, 0);
+                    t.enter(EventKind.GET_PAGE_FROM_FREELIST, -1, -1, 0, 1, 0);
+                    t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1, 0);
+                    t.exit(-1);
+                    t.exit(-1);
+                    t.point(EventKind.WARN_ALLOC, -1, -1, 0, 1, 0, 0);
+                    t.exit(1);
+                }));
+        assertEquals(11, r.lastStep());
+        int[] depths = {0, 1, 1, 2, 1, 0, 0, 1, 2, 3, 1};
+        for (int s = 1; s <= 11; s++) {
+            assertEquals(depths[s - 1], r.events().depth(s), "depth of step " + s);
+        }
+        int[] expected = {0, 0, 1, 2, 3, 3, 1, 6, 7, 8, 9, 8};
+        Timeline t = r.timeline();
+        for (int s = 0; s <= 11; s++) {
+            assertEquals(expected[s], t.stepBackOver(s), "step back over from step " + s);
+        }
+    }
+
+    /** The expectation is a plain scan of the depths, not the method's own loop. */
+    @Test
+    void stepBackOverOnAShippedScenarioMatchesAScanOfTheDepths() {
+        Recording r = Recorder.record(Catalog.input(Catalog.shipped("buddy-split-merge")), n -> { });
+        EventLog log = r.events();
+        Timeline t = r.timeline();
+        for (int s = 2; s <= r.lastStep(); s++) {
+            int expected = 0;
+            for (int p = 1; p < s; p++) {
+                if (log.depth(p) <= log.depth(s)) {
+                    expected = p;
+                }
+            }
+            assertEquals(expected, t.stepBackOver(s), "step back over from step " + s);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.folioscope.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every shipped scenario keeps the allocator's invariants after every single event. */
+/**
+ * Every shipped scenario keeps the allocator's invariants after every single event, and no
+ * operation changes the kernel after its last event: the state "at" an event must be the state
+ * a checkpoint taken after it would hold.
+ */
 class ShippedScenariosInvariantTest {
     static Stream<String> scenarios() {
         List<Scenario> shipped = Catalog.shipped();
@@ -31,8 +36,15 @@ class ShippedScenariosInvariantTest {
         Workload workload = input.workload();
         Checker checker = new Checker(kernel);
         kernel.setTracer(checker);
+        int op = 0;
         while (workload.runNext(kernel)) {
+            op++;
             InvariantChecker.checkAccounting(kernel, workload.allocatedBlocks());
+            if (checker.atLastEvent != null) {
+                assertEquals(checker.atLastEvent.digest(), kernel.digest(), name + ": operation " + op
+                        + " changed the kernel after its last event");
+                checker.atLastEvent = null;
+            }
         }
         assertTrue(checker.events > 0, name + " runs kernel events");
         assertFalse(checker.events > 200_000, name + " stays small enough to step through");
@@ -41,6 +53,8 @@ class ShippedScenariosInvariantTest {
     private static final class Checker implements Tracer {
         private final Kernel kernel;
         private int events;
+        /** A snapshot of the kernel at the latest event. */
+        private Kernel atLastEvent;
 
         Checker(Kernel kernel) {
             this.kernel = kernel;
@@ -50,6 +64,7 @@ class ShippedScenariosInvariantTest {
         public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
             events++;
             InvariantChecker.checkFreeLists(kernel);
+            atLastEvent = kernel.snapshot();
         }
 
         @Override
@@ -60,6 +75,7 @@ class ShippedScenariosInvariantTest {
         public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
             events++;
             InvariantChecker.checkFreeLists(kernel);
+            atLastEvent = kernel.snapshot();
         }
     }
 }

@@ -74,8 +74,8 @@ final class PcpLists {
             pfn = pcp.first(pindex);
             pcp.unlink(mem, pindex, pfn);
             pcp.count -= 1 << order;
-            trace.point(EventKind.PCP_LIST_DEL, zone.index(), pfn, order, mt, -1, pcp.count);
             zone.countNumaHit();
+            trace.point(EventKind.PCP_LIST_DEL, zone.index(), pfn, order, mt, -1, pcp.count);
         }
         trace.exit(pfn);
         return pfn;
@@ -159,11 +159,13 @@ final class PcpLists {
         trace.enter(EventKind.FREE_FROZEN_PAGE_COMMIT, zone.index(), pfn, order, mt, freeHigh ? 1 : 0);
         pcp.link(mem, pindex, pfn, false);
         pcp.count += 1 << order;
-        trace.point(EventKind.PCP_LIST_ADD, zone.index(), pfn, order, mt, 0, pcp.count);
         if (pcp.freeCount < batch << PCP_BATCH_SCALE_MAX) {
             pcp.freeCount += 1 << order;
         }
         int high = nrPcpHigh(pcp, zone, batch, freeHigh);
+        // Reported after free_count and high moved too (all under the pcp lock), so that no change
+        // of this free comes after its last event.
+        trace.point(EventKind.PCP_LIST_ADD, zone.index(), pfn, order, mt, 0, pcp.count);
         if (pcp.count >= high) {
             freePcppagesBulk(zone, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
             if (zone.testFlag(Zone.ZONE_BELOW_HIGH) && ZoneWatermarks.zoneWatermarkOk(zone, 0,

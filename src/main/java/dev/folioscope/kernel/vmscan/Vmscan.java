@@ -113,9 +113,10 @@ public final class Vmscan implements Reclaim {
                 reclaimOrder = allocOrder;
                 highest = kswapdHighestZoneidx(highest);
             }
+            // kswapd()'s local survives the sleep; kept before the sleep's event reports it.
+            node.setKswapdLastHighestZoneidx(highest);
             asleep = kswapdTryToSleep(allocOrder, reclaimOrder, highest);
         }
-        node.setKswapdLastHighestZoneidx(highest);
         trace.exit(runs);
     }
 

@@ -76,7 +76,15 @@ final class DebuggerToolbar extends Div {
         title.addClassName("fs-title");
         title.getElement().setAttribute("title", cursor.scenario().name() + ".yaml");
 
-        add(home, transport, new Span("step"), stepField, stepLabel, slider, title, ModelNotes.button());
+        add(home, transport, new Span("step"), stepField, stepLabel, slider, title);
+        if (cursor.recording().cutShort()) {
+            Span cut = new Span("cut short");
+            cut.setId("fs-cut-short");
+            cut.addClassName("fs-flag");
+            cut.getElement().setAttribute("title", cursor.recording().cutShortReason());
+            add(cut);
+        }
+        add(ModelNotes.button());
         cursor.addListener(c -> render());
         render();
     }

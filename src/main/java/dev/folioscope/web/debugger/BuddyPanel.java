@@ -232,8 +232,8 @@ final class BuddyPanel extends Panel {
                             .append(changed ? " fs-changed" : "").append(focused ? " fs-focused" : "")
                             .append("\" data-pcp=\"").append(cpu).append(',').append(order).append(',').append(mt)
                             .append("\" title=\"CPU ").append(cpu).append(" list for order ").append(order).append(' ')
-                            .append(MigrateType.of(mt).procName()).append(": ").append(n).append(" block")
-                            .append(n == 1 ? "" : "s").append(" \u2014 click to walk it\">")
+                            .append(MigrateType.of(mt).procName()).append(": ").append(EventText.count(n, "block"))
+                            .append(" \u2014 click to walk it\">")
                             .append(n == 0 ? "\u00b7" : Integer.toString(n)).append("</span>");
                 }
                 sb.append("</td>");
@@ -265,8 +265,8 @@ final class BuddyPanel extends Panel {
             int n = pcp.length(pindex);
             sb.append("<div class=\"fs-list-head\" id=\"fs-free-list-head\">").append(Html.esc(z.name()))
                     .append(" CPU ").append(f.cpu()).append(" pcp list, order ").append(f.order()).append(' ')
-                    .append(Html.esc(MigrateType.of(f.mt()).procName())).append(": ").append(n).append(" block")
-                    .append(n == 1 ? "" : "s").append(", ").append((long) n << f.order()).append(" pages (pageset ")
+                    .append(Html.esc(MigrateType.of(f.mt()).procName())).append(": ").append(EventText.count(n, "block"))
+                    .append(", ").append(EventText.count((long) n << f.order(), "page")).append(" (pageset ")
                     .append(pcp.count).append(" of high ").append(pcp.high).append(")</div>");
             walk(sb, k.mem(), pcp.first(pindex), f.order(), n, f.pfn());
         } else if (f.cpu() == null) {
@@ -275,8 +275,8 @@ final class BuddyPanel extends Panel {
             long n = z.nrFree(order, mt);
             sb.append("<div class=\"fs-list-head\" id=\"fs-free-list-head\">").append(Html.esc(z.name()))
                     .append(" free_area[").append(order).append("].free_list[")
-                    .append(Html.esc(MigrateType.of(mt).procName())).append("]: ").append(n).append(" block")
-                    .append(n == 1 ? "" : "s").append(", ").append(n << order).append(" pages</div>");
+                    .append(Html.esc(MigrateType.of(mt).procName())).append("]: ").append(EventText.count(n, "block"))
+                    .append(", ").append(EventText.count(n << order, "page")).append("</div>");
             walk(sb, k.mem(), z.freeListHead(order, mt), order, n, f.pfn());
         } else {
             sb.append("<div class=\"fs-hint\">CPU ").append(f.cpu()).append(" has no per-CPU list for order ")

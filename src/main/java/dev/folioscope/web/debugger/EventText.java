@@ -76,7 +76,7 @@ final class EventText {
                 case PAGE_ALLOC_EXTFRAG -> "fallback_order";
                 default -> "order";
             };
-            args.add(new Arg(name, e.order() + " (" + (1L << e.order()) + " page" + (e.order() == 0 ? "" : "s") + ")"));
+            args.add(new Arg(name, e.order() + " (" + count(1L << e.order(), "page") + ")"));
         }
         if (e.mt() >= 0) {
             args.add(new Arg("migratetype", mtName(e.mt())));
@@ -119,8 +119,8 @@ final class EventText {
             case WAKEUP_KSWAPD -> zoneName(e.aux());
             case ZONE_FLAG -> zoneFlagName(e.aux());
             case BOOST_WATERMARK, UNBOOST_WATERMARK, RESERVE_HIGHATOMIC_PAGEBLOCK, FREE_PCPPAGES_BULK,
-                    DRAIN_PAGES_ZONE -> e.aux() + " pages";
-            case NR_PCP_ALLOC, RMQUEUE_BULK -> e.aux() + " block" + (e.aux() == 1 ? "" : "s");
+                    DRAIN_PAGES_ZONE -> count(e.aux(), "page");
+            case NR_PCP_ALLOC, RMQUEUE_BULK -> count(e.aux(), "block");
             default -> Integer.toString(e.aux());
         };
     }
@@ -143,19 +143,19 @@ final class EventText {
                 e.result() < 0 ? "NULL (no page)" : "pfn " + CursorParams.hex(e.result());
             case FREE_ONE_PAGE, BUDDY_MERGE, EXPAND -> e.result() < 0 ? null : "pfn " + CursorParams.hex(e.result());
             case ZONE_WATERMARK_OK -> e.result() == 1 ? "true (ok)" : "false (below watermark)";
-            case STEP -> e.result() + " operation" + (e.result() == 1 ? "" : "s");
+            case STEP -> count(e.result(), "operation");
             case PAGE_ALLOC_EXTFRAG -> Integer.toString(e.result());
             case WAKEUP_KSWAPD -> KswapdWakeup.of(e.result()).name();
             case WARN_ALLOC -> e.result() == 1 ? "fragmented" : "below watermark";
             case NR_PCP_ALLOC, FREE_FROZEN_PAGE_COMMIT -> "high " + e.result();
-            case RMQUEUE_BULK -> e.result() + " block" + (e.result() == 1 ? "" : "s");
+            case RMQUEUE_BULK -> count(e.result(), "block");
             case PCP_LIST_ADD, PCP_LIST_DEL -> "pcp count " + e.result();
             case FREE_PCPPAGES_BULK, DRAIN_PAGES_ZONE, DRAIN_ALL_PAGES, TRY_TO_FREE_PAGES, SHRINK_NODE ->
-                e.result() + " page" + (e.result() == 1 ? "" : "s");
+                count(e.result(), "page");
             case RESERVE_HIGHATOMIC_PAGEBLOCK -> "nr_reserved_highatomic " + e.result();
             case UNRESERVE_HIGHATOMIC_PAGEBLOCK, SHOULD_RECLAIM_RETRY, ZONE_FLAG, KSWAPD_SLEEP, OUT_OF_MEMORY ->
                 e.result() == 1 ? "true" : "false";
-            case KSWAPD -> e.result() + " balance_pgdat run" + (e.result() == 1 ? "" : "s");
+            case KSWAPD -> count(e.result(), "balance_pgdat run");
             case BALANCE_PGDAT -> "order " + e.result();
             case VMSTAT_UPDATE, DECAY_PCP_HIGH -> Integer.toString(e.result());
             default -> null;
@@ -173,7 +173,7 @@ final class EventText {
         return switch (e.kind()) {
             case STEP -> "Starts the scenario step; its operations are the events inside it.";
             case ALLOC_PAGES -> e.result() < 0 ? "The allocation failed: no page was returned."
-                    : "Returned " + range(e.result(), e.order()) + " (" + (1L << e.order()) + " pages) to the caller.";
+                    : "Returned " + range(e.result(), e.order()) + " (" + count(1L << e.order(), "page") + ") to the caller.";
             case GET_PAGE_FROM_FREELIST -> e.result() < 0
                     ? "No zone of the zonelist could serve the request with these alloc_flags."
                     : "Served by a zone of the zonelist: pfn " + CursorParams.hex(e.result()) + ".";
@@ -200,8 +200,8 @@ final class EventText {
                     + list + zone + ".";
             case SET_PAGEBLOCK_MIGRATETYPE -> "Pageblock " + range(e.pfn(), 9) + " changes migratetype "
                     + mtName(e.aux()) + " \u2192 " + mtName(e.mt()) + ".";
-            case BOOST_WATERMARK -> "watermark_boost of zone " + zoneName(e.zone()) + " becomes " + e.aux()
-                    + " pages (raises min/low/high).";
+            case BOOST_WATERMARK -> "watermark_boost of zone " + zoneName(e.zone()) + " becomes "
+                    + count(e.aux(), "page") + " (raises min/low/high).";
             case PREP_NEW_PAGE -> capital(block) + " is allocated: refcount set, gfp " + Gfp.format(e.aux()) + ".";
             case WARN_ALLOC -> "Allocation failure: " + AllocFailReason.of(e.aux()).text() + (e.result() == 1
                     ? "; the allowed zones had free pages above their watermark but no free block of order "
@@ -215,25 +215,25 @@ final class EventText {
                     + " into a block of order " + (e.order() + 1) + ".";
             case RMQUEUE_PCPLIST -> e.result() < 0 ? "The buddy lists could not refill " + pcpList + zone + "."
                     : "Took pfn " + CursorParams.hex(e.result()) + " from " + pcpList + zone + ".";
-            case NR_PCP_ALLOC -> "The list is empty: refill it with " + e.aux() + " block" + (e.aux() == 1 ? "" : "s")
+            case NR_PCP_ALLOC -> "The list is empty: refill it with " + count(e.aux(), "block")
                     + " from the buddy lists; the pageset's high is now " + e.result() + ".";
-            case RMQUEUE_BULK -> "Moves up to " + e.aux() + " block" + (e.aux() == 1 ? "" : "s") + " of order "
+            case RMQUEUE_BULK -> "Moves up to " + count(e.aux(), "block") + " of order "
                     + e.order() + " from the buddy lists to the tail of " + pcpList + ": got " + e.result() + ".";
             case PCP_LIST_ADD -> capital(block) + " added to the " + (e.aux() == 1 ? "tail" : "head") + " of "
-                    + pcpList + zone + "; the pageset now holds " + e.result() + " pages.";
+                    + pcpList + zone + "; the pageset now holds " + count(e.result(), "page") + ".";
             case PCP_LIST_DEL -> capital(block) + " taken off " + pcpList + zone + "; the pageset now holds "
-                    + e.result() + " pages.";
+                    + count(e.result(), "page") + ".";
             case FREE_FROZEN_PAGE_COMMIT -> "The freed " + block + " goes to " + pcpList + zone
                     + (e.aux() == 1 ? " in a run of high-order frees (free_high)" : "") + "; pages go back to the"
                     + " buddy lists once the pageset holds " + e.result() + ".";
-            case FREE_PCPPAGES_BULK -> "Returns " + e.aux() + " pages of CPU " + e.cpu() + "'s per-CPU lists" + zone
+            case FREE_PCPPAGES_BULK -> "Returns " + count(e.aux(), "page") + " of CPU " + e.cpu() + "'s per-CPU lists" + zone
                     + " to the buddy lists, coldest first, round the lists: " + e.result() + " freed.";
             case VMSTAT_UPDATE -> "The vmstat worker runs on CPU " + e.cpu() + " and decays its pagesets.";
             case DECAY_PCP_HIGH -> "CPU " + e.cpu() + "'s pageset" + zone + ": high decays to " + e.aux()
                     + "; pages above it go back to the buddy lists.";
-            case DRAIN_PAGES_ZONE -> "Empties CPU " + e.cpu() + "'s pageset" + zone + " (" + e.aux()
-                    + " pages) into the buddy lists.";
-            case DRAIN_ALL_PAGES -> "Every CPU's per-CPU lists go back to the buddy lists: " + e.result() + " pages.";
+            case DRAIN_PAGES_ZONE -> "Empties CPU " + e.cpu() + "'s pageset" + zone + " ("
+                    + count(e.aux(), "page") + ") into the buddy lists.";
+            case DRAIN_ALL_PAGES -> "Every CPU's per-CPU lists go back to the buddy lists: " + count(e.result(), "page") + ".";
             case RESERVE_HIGHATOMIC_PAGEBLOCK -> "Reserves the pageblock of " + CursorParams.hex(e.pfn())
                     + " for high-order atomic requests; nr_reserved_highatomic" + zone + " is " + e.result()
                     + " (limit " + e.aux() + ").";
@@ -250,8 +250,8 @@ final class EventText {
                     + " so nothing is reclaimed.";
             case KSWAPD_FAILED -> "balance_pgdat reclaimed nothing: kswapd_failures = " + e.aux()
                     + (e.aux() >= 16 ? "; the node is now hopeless (node_unreclaimable), kswapd stops waking." : ".");
-            case UNBOOST_WATERMARK -> "watermark_boost of zone " + zoneName(e.zone()) + " drops to " + e.aux()
-                    + " pages.";
+            case UNBOOST_WATERMARK -> "watermark_boost of zone " + zoneName(e.zone()) + " drops to "
+                    + count(e.aux(), "page") + ".";
             case WAKEUP_KCOMPACTD -> "kcompactd is woken for order " + e.aux()
                     + " (compaction is not modelled: recorded only).";
             case KSWAPD_SLEEP -> e.result() == 1 ? "The node is balanced (or hopeless): kswapd sleeps until woken."
@@ -260,7 +260,7 @@ final class EventText {
                     + " reclaimed.";
             case SHOULD_RECLAIM_RETRY -> e.result() == 1
                     ? "Retry: reclaim might still help (or a high-atomic reserve was given back)."
-                    : "Stop reclaiming after " + e.aux() + " round" + (e.aux() == 1 ? "" : "s") + " without progress.";
+                    : "Stop reclaiming after " + count(e.aux(), "round") + " without progress.";
             case ALLOC_PAGES_MAY_OOM -> e.result() >= 0 ? "Got pfn " + CursorParams.hex(e.result())
                     + " at the high watermark." : "No page at the high watermark; the OOM killer's turn.";
             case OUT_OF_MEMORY -> e.result() == 1
@@ -315,6 +315,11 @@ final class EventText {
             case Step.Idle i -> "idle " + i.seconds() + " s";
             case Step.DrainAllPages d -> "drain_all_pages";
         };
+    }
+
+    /** "1 page", "3 pages". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** pfn range of a block, "0x200-0x3ff". */

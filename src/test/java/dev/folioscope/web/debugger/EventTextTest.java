@@ -29,6 +29,14 @@ class EventTextTest {
     }
 
     @Test
+    void countsAreSingularForOne() {
+        Event one = new Event(2, EventKind.ALLOC_PAGES, 1, 1, 0, -1, -1, 0, 0, Gfp.GFP_KERNEL, 0x1070);
+        assertThat(EventText.effect(one)).isEqualTo("Returned 0x1070-0x1070 (1 page) to the caller.");
+        Event eight = new Event(2, EventKind.ALLOC_PAGES, 1, 1, 0, -1, -1, 3, 0, Gfp.GFP_KERNEL, 0x1070);
+        assertThat(EventText.effect(eight)).isEqualTo("Returned 0x1070-0x1077 (8 pages) to the caller.");
+    }
+
+    @Test
     void aDescriptionLosesItsHardLineBreaksButKeepsParagraphsAndListItems() {
         String yaml = "How it works,\nin two lines.\n\nSteps:\n- step 1: one\n  and more\n- step 2: two\n";
         assertThat(EventText.reflow(yaml))

@@ -52,24 +52,6 @@ public final class Catalog {
         }
     }
 
-    /**
-     * A scenario named on the command line: a path to a YAML file if one exists there, else the
-     * name of a shipped scenario.
-     *
-     * @throws ScenarioException for an invalid file
-     * @throws IllegalArgumentException if it is neither a file nor a shipped scenario
-     */
-    public static Scenario resolve(String pathOrName) {
-        Path p = Path.of(pathOrName);
-        if (Files.isRegularFile(p)) {
-            return ScenarioParser.read(p);
-        }
-        if (pathOrName.endsWith(".yaml") || pathOrName.endsWith(".yml") || pathOrName.contains("/")) {
-            throw new IllegalArgumentException(pathOrName + ": no such file");
-        }
-        return shipped(pathOrName);
-    }
-
     /** The input that records a scenario: its machine and a fresh workload. */
     public static RecordingInput input(Scenario s) {
         return new RecordingInput(s.name(), s.title(), s.source(), s.machine(), new ScenarioWorkload(s));
@@ -88,7 +70,8 @@ public final class Catalog {
         }
     }
 
-    private static List<String> shippedNames() {
+    /** The names of the shipped scenarios (file names without .yaml), sorted. */
+    public static List<String> shippedNames() {
         URL url = Catalog.class.getClassLoader().getResource(FOLDER);
         if (url == null) {
             return List.of();

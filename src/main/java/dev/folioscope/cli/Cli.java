@@ -69,6 +69,11 @@ public final class Cli {
         }
     }
 
+    /** The user error for a scenario (as named on the command line) whose recording does not fit in the heap. */
+    static UsageException recordingTooLarge(String scenario) {
+        return outOfMemory("the recording of " + scenario, "lower the scenario's machine memory, ops or count");
+    }
+
     /**
      * The user error for an {@link OutOfMemoryError}: {@code what} needs more memory than the heap
      * allows, and what to change ({@code lower}, may be null) or the -Xmx to raise.

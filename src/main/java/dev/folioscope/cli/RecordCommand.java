@@ -47,7 +47,7 @@ final class RecordCommand implements Callable<Integer> {
             cutShort = r.cutShortReason();
             file = RecordingFile.toBytes(r);
         } catch (OutOfMemoryError e) {
-            throw Cli.outOfMemory("the recording of " + scenario, "lower the scenario's machine memory, ops or count");
+            throw Cli.recordingTooLarge(scenario);
         }
         write(file, dir);
         spec.commandLine().getOut().printf("%s: %d events, %d bytes%s%n", TerminalText.clean(output.toString()), events,

@@ -7,7 +7,6 @@ import dev.folioscope.recording.Recording;
 import dev.folioscope.recording.Timeline;
 import dev.folioscope.scenario.Scenario;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             text = render(s, files);
         } catch (OutOfMemoryError e) {
-            throw Cli.outOfMemory("the recording of " + scenario, "lower the scenario's machine memory, ops or count");
+            throw Cli.recordingTooLarge(scenario);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
@@ -75,8 +74,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static ProcFile procFile(String name) {
-        return Arrays.stream(ProcFile.values()).filter(f -> f.fileName().equals(name)).findFirst()
-                .orElseThrow(() -> new UsageException("--dump " + name + ": no such /proc file; expected one of "
-                        + String.join(", ", Arrays.stream(ProcFile.values()).map(ProcFile::fileName).toList())));
+        return ProcFile.byName(name).orElseThrow(() -> new UsageException("--dump " + name
+                + ": no such /proc file; expected one of " + String.join(", ", ProcFile.names())));
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** The SCENARIO argument of {@code run} and {@code record}: a YAML file, or a shipped scenario's name. */
 final class ScenarioArgument {
@@ -33,9 +32,11 @@ final class ScenarioArgument {
         if (Files.exists(path) || arg.contains("/") || arg.endsWith(".yaml") || arg.endsWith(".yml")) {
             return ScenarioParser.read(path);
         }
-        List<Scenario> shipped = Catalog.shipped();
-        Optional<Scenario> named = shipped.stream().filter(s -> s.name().equals(arg)).findFirst();
-        return named.orElseThrow(() -> new UsageException(arg + ": no such file, nor a shipped scenario of that name;"
-                + " shipped: " + String.join(", ", shipped.stream().map(Scenario::name).toList())));
+        List<String> shipped = Catalog.shippedNames();
+        if (!shipped.contains(arg)) {
+            throw new UsageException(arg + ": no such file, nor a shipped scenario of that name; shipped: "
+                    + String.join(", ", shipped));
+        }
+        return Catalog.shipped(arg);
     }
 }

@@ -37,6 +37,9 @@ public final class Kernel {
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;
 
+    /** The most CPUs a machine of the model has (the kernel's NR_CPUS for it): ids 0 to 63. */
+    public static final int MAX_CPUS = 64;
+
     /**
      * Upper estimates of the bytes of zone state and small objects every kernel copy holds
      * privately: worked out from the field layouts with compressed oops, a zone takes about

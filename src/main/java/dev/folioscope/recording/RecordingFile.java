@@ -52,11 +52,6 @@ public final class RecordingFile {
      * MiB (ScenarioParser.MAX_FILE_BYTES; the recording package knows no scenarios).
      */
     public static final int MAX_STRING_BYTES = 1 << 20;
-    /**
-     * CPUs an event may name: 0 to {@value} - 1, the most a scenario's machine has
-     * (ScenarioParser.MAX_CPUS).
-     */
-    public static final int MAX_CPUS = 64;
     /** The fewest inflated bytes an event takes: kind, depth and cpu bytes and six one-byte varints. */
     static final int MIN_EVENT_BYTES = 3 + 6;
     /** The most bytes an event takes: kind, depth and cpu bytes and six five-byte varints. */
@@ -329,8 +324,11 @@ public final class RecordingFile {
         out.write(buf, 0, n);
     }
 
-    /** Writes a zigzag varint of {@code v} into {@code buf} at {@code at}; returns where it ends. */
-    private static int varint(byte[] buf, int at, int v) {
+    /**
+     * Writes a zigzag varint of {@code v} into {@code buf} at {@code at}; returns where it ends
+     * (package-private for the tests that craft recording files).
+     */
+    static int varint(byte[] buf, int at, int v) {
         int z = (v << 1) ^ (v >> 31);
         while ((z & ~0x7f) != 0) {
             buf[at++] = (byte) ((z & 0x7f) | 0x80);
@@ -338,16 +336,6 @@ public final class RecordingFile {
         }
         buf[at++] = (byte) z;
         return at;
-    }
-
-    /** Writes a zigzag varint (package-private for the tests that craft recording files). */
-    static void varint(DataOutputStream out, int v) throws IOException {
-        int z = (v << 1) ^ (v >> 31);
-        while ((z & ~0x7f) != 0) {
-            out.writeByte((z & 0x7f) | 0x80);
-            z >>>= 7;
-        }
-        out.writeByte(z);
     }
 
     /** Reads the inflated payload, checking every value against what a recording can hold. */
@@ -446,8 +434,9 @@ public final class RecordingFile {
                             ? "; the first event is at depth 0" : "; the event before is at depth " + (maxDepth - 1)));
                 }
                 int cpu = in.readUnsignedByte();
-                if (cpu >= MAX_CPUS) {
-                    throw bad("event " + s + " runs on an impossible cpu " + cpu + "; expected 0 to " + (MAX_CPUS - 1));
+                if (cpu >= Kernel.MAX_CPUS) {
+                    throw bad("event " + s + " runs on an impossible cpu " + cpu + "; expected 0 to "
+                            + (Kernel.MAX_CPUS - 1));
                 }
                 int zone = value(s, "zone", -1, ZoneType.COUNT - 1);
                 int pfn = prevPfn + varint(s);

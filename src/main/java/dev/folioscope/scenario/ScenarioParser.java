@@ -50,7 +50,6 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ScenarioParser {
     /** The largest scenario file accepted, in bytes. */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
-    public static final int MAX_CPUS = 64;
     public static final long MIN_MEMORY = 1L << 20;
     public static final long MAX_MEMORY = 64L << 30;
     public static final int MAX_COUNT = 1_000_000;
@@ -255,7 +254,7 @@ public final class ScenarioParser {
         } else {
             throw yaml.error(m.node(), "machine has neither memory nor zones", "exactly one of them");
         }
-        cpus = (int) m.integer("cpus", 1, MAX_CPUS, 1);
+        cpus = (int) m.integer("cpus", 1, Kernel.MAX_CPUS, 1);
         ThpMode thp = ThpMode.NEVER;
         if (m.has("transparent_hugepage")) {
             thp = thp(m.get("transparent_hugepage"));
@@ -638,13 +637,8 @@ public final class ScenarioParser {
         int mask;
         try {
             mask = Gfp.parse(text);
-        } catch (IllegalArgumentException e) {
-            String unknown = Arrays.stream(text.split("\\|", -1)).map(String::strip).filter(w -> !isGfpName(w))
-                    .findFirst().orElse(text);
-            String message = e.getMessage();
-            int cut = message.indexOf(", expected ");
-            String expected = cut < 0 ? "gfp flag names joined by |" : message.substring(cut + ", expected ".length());
-            throw yaml.error(node, path + ": unknown gfp flag " + YamlNodes.quoted(unknown), expected);
+        } catch (Gfp.UnknownFlagException e) {
+            throw yaml.error(node, path + ": unknown gfp flag " + YamlNodes.quoted(e.word()), Gfp.EXPECTED);
         }
         if (Gfp.hasConflictingZoneModifiers(mask)) {
             throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets more than one of __GFP_DMA,"
@@ -655,15 +649,6 @@ public final class ScenarioParser {
                     + " __GFP_RECLAIMABLE", "at most one migratetype modifier");
         }
         return mask;
-    }
-
-    private static boolean isGfpName(String word) {
-        try {
-            Gfp.parse(word);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private String label(Node node, String path) {

@@ -72,22 +72,11 @@ public final class ScenarioWorkload implements Workload {
         for (int i = step; i < steps.size(); i++) {
             Step st = steps.get(i);
             boolean started = i == step && opsInStep >= 0;
-            long ops = started ? opsInStep - op : plannedOps(st);
+            long ops = started ? opsInStep - op : st instanceof Step.Free ? 0 : opsOf(st);
             parts.add(new EventBound.Part(setting(i, st), (started ? 0 : 1) + ops * minEventsPerOp(st)));
         }
         parts.sort(Comparator.comparingLong(EventBound.Part::events).reversed());
         return new EventBound(parts.stream().mapToLong(EventBound.Part::events).sum(), parts);
-    }
-
-    /** The operations a step will run at the least, before it starts. */
-    private static long plannedOps(Step st) {
-        return switch (st) {
-            case Step.Alloc a -> a.count();
-            case Step.Free f -> 0;
-            case Step.Random r -> r.ops();
-            case Step.Idle i -> i.seconds();
-            case Step.DrainAllPages d -> 1;
-        };
     }
 
     private int minEventsPerOp(Step st) {
@@ -217,7 +206,7 @@ public final class ScenarioWorkload implements Workload {
 
     @Override
     public Iterable<int[]> allocatedBlocks() {
-        List<int[]> all = new java.util.ArrayList<>();
+        List<int[]> all = new ArrayList<>();
         labels.values().forEach(l -> l.forEach(all::add));
         return all;
     }

@@ -96,20 +96,38 @@ public final class Gfp {
     private Gfp() {
     }
 
+    /** What {@link #parse} accepts, as an error message would say it. */
+    public static final String EXPECTED = "names such as GFP_KERNEL, GFP_USER, GFP_HIGHUSER_MOVABLE, GFP_DMA,"
+            + " GFP_DMA32, GFP_ATOMIC or __GFP_* joined by |";
+
+    /** A word of a gfp mask that names no flag. */
+    public static final class UnknownFlagException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final String word;
+
+        UnknownFlagException(String word) {
+            super("unknown gfp flag '" + word + "', expected " + EXPECTED);
+            this.word = word;
+        }
+
+        /** The unknown word, stripped of blanks. */
+        public String word() {
+            return word;
+        }
+    }
+
     /**
      * Parses a mask written as in C: names joined by {@code |}, e.g. {@code GFP_KERNEL | __GFP_ZERO}.
      *
-     * @throws IllegalArgumentException naming the first unknown word and the names accepted
+     * @throws UnknownFlagException naming the first unknown word
      */
     public static int parse(String text) {
         int mask = 0;
         for (String word : text.split("\\|", -1)) {
             String w = word.strip();
             mask |= NAMES.stream().filter(n -> n.name.equals(w)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown gfp flag '" + w
-                            + "', expected names such as GFP_KERNEL, GFP_USER, GFP_HIGHUSER_MOVABLE,"
-                            + " GFP_DMA, GFP_DMA32, GFP_ATOMIC or __GFP_* joined by |"))
-                    .mask;
+                    .orElseThrow(() -> new UnknownFlagException(w)).mask;
         }
         return mask;
     }

@@ -2,6 +2,8 @@ package dev.folioscope.kernel.proc;
 
 import dev.folioscope.kernel.Kernel;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -31,14 +33,13 @@ public enum ProcFile {
         return renderer.apply(kernel);
     }
 
-    /**
-     * Looks a file up by its name under /proc.
-     *
-     * @throws IllegalArgumentException listing the names known
-     */
-    public static ProcFile byName(String name) {
-        return Arrays.stream(values()).filter(f -> f.fileName.equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown /proc file '" + name + "', expected one of "
-                        + String.join(", ", Arrays.stream(values()).map(ProcFile::fileName).toList())));
+    /** Looks a file up by its name under /proc. */
+    public static Optional<ProcFile> byName(String name) {
+        return Arrays.stream(values()).filter(f -> f.fileName.equals(name)).findFirst();
+    }
+
+    /** The names under /proc, in declaration order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(ProcFile::fileName).toList();
     }
 }

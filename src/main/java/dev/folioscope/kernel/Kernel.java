@@ -52,7 +52,6 @@ public final class Kernel {
     private final MachineConfig config;
     private final MemMap mem;
     private final PglistData node;
-    private final boolean mobilityGroupingDisabled;
     private final int minFreeKbytes;
     private final Trace trace = new Trace();
     private final PageAlloc pageAlloc;
@@ -63,16 +62,13 @@ public final class Kernel {
      * {@code mem} may be a snapshot: then so is this kernel, and its entry points refuse to run it.
      * {@code node} must be this kernel's own.
      */
-    private Kernel(MachineConfig config, MemMap mem, PglistData node, boolean mobilityGroupingDisabled,
-            int minFreeKbytes) {
+    private Kernel(MachineConfig config, MemMap mem, PglistData node, int minFreeKbytes) {
         this.config = config;
         this.mem = mem;
         this.node = node;
-        this.mobilityGroupingDisabled = mobilityGroupingDisabled;
         this.minFreeKbytes = minFreeKbytes;
         this.vmscan = new Vmscan(node, trace);
-        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor(),
-                mobilityGroupingDisabled);
+        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
     }
 
@@ -110,12 +106,11 @@ public final class Kernel {
         MemMap mem = new MemMap((int) maxPfn, MigrateType.UNMOVABLE.ordinal());
         memmapInit(mem, config);
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
-        Kernel k = new Kernel(config, mem, node, PageAlloc.mobilityGroupingDisabled(node), minFree);
+        Kernel k = new Kernel(config, mem, node, minFree);
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
         }
-        k.pageAlloc.setupPcpCacheinfo();
         return k;
     }
 
@@ -178,7 +173,7 @@ public final class Kernel {
     }
 
     private Kernel copy(MemMap pages) {
-        Kernel k = new Kernel(config, pages, node.fork(), mobilityGroupingDisabled, minFreeKbytes);
+        Kernel k = new Kernel(config, pages, node.fork(), minFreeKbytes);
         k.trace.setCpu(trace.cpu());
         return k;
     }

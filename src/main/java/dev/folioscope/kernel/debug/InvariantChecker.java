@@ -5,6 +5,7 @@ import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.page.PageFlag;
 import java.util.BitSet;
 
 /**
@@ -163,7 +164,7 @@ public final class InvariantChecker {
             used.set(pfn, end);
         }
         for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
-            if (!mem.test(p, dev.folioscope.kernel.page.PageFlag.PG_reserved)) {
+            if (!mem.test(p, PageFlag.PG_reserved)) {
                 throw new IllegalStateException("pfn 0x" + Integer.toHexString(p)
                         + " is neither free, allocated nor reserved (leaked)");
             }

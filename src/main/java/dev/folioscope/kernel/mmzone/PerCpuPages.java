@@ -40,7 +40,12 @@ public final class PerCpuPages {
     public int highMin = BOOT_PAGESET_HIGH;
     public int highMax = BOOT_PAGESET_HIGH;
     public int batch = BOOT_PAGESET_BATCH;
-    public int flags;
+    /**
+     * Starts with PCPF_FREE_HIGH_BATCH, as setup_pcp_cacheinfo leaves it on a CPU whose cache
+     * slice holds more than three batches (the model assumes every CPU's does; the boot frees
+     * bypass the pagesets, so setting it before them changes nothing).
+     */
+    public int flags = PCPF_FREE_HIGH_BATCH;
     public int allocFactor;
     public int freeCount;
     private final PageLists lists;

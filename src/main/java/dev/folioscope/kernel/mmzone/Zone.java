@@ -2,6 +2,8 @@ package dev.folioscope.kernel.mmzone;
 
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageLists;
+import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.Trace;
 
 /**
  * struct zone: a range of pfns with its own watermarks, lowmem reserves, buddy free lists and
@@ -40,6 +42,7 @@ public final class Zone {
     private long numaHit;
     private int flags;
     private final PerCpuPages[] pageset;
+    /** zone->pageset_high_min, pageset_high_max, pageset_batch: what every pageset was last sized to. */
     private int pagesetHighMin = PerCpuPages.BOOT_PAGESET_HIGH;
     private int pagesetHighMax = PerCpuPages.BOOT_PAGESET_HIGH;
     private int pagesetBatch = PerCpuPages.BOOT_PAGESET_BATCH;
@@ -216,19 +219,6 @@ public final class Zone {
         return pageset.length;
     }
 
-    /** zone->pageset_high_min, pageset_high_max, pageset_batch: what every pageset was last sized to. */
-    public int pagesetHighMin() {
-        return pagesetHighMin;
-    }
-
-    public int pagesetHighMax() {
-        return pagesetHighMax;
-    }
-
-    public int pagesetBatch() {
-        return pagesetBatch;
-    }
-
     /**
      * zone_set_pageset_high_and_batch: sizes every CPU's pageset, unless nothing changed. The
      * pagesets' current {@code high} is left alone; it is clamped into range on next use.
@@ -290,12 +280,20 @@ public final class Zone {
         return (flags & bit) != 0;
     }
 
-    public void setFlag(int bit) {
-        flags |= bit;
+    /** set_bit on zone->flags; a ZONE_FLAG event records it only when the bit was clear. */
+    public void setFlag(int bit, Trace trace) {
+        if (!testFlag(bit)) {
+            flags |= bit;
+            trace.point(EventKind.ZONE_FLAG, index(), -1, -1, -1, bit, 1);
+        }
     }
 
-    public void clearFlag(int bit) {
-        flags &= ~bit;
+    /** clear_bit on zone->flags; a ZONE_FLAG event records it only when the bit was set. */
+    public void clearFlag(int bit, Trace trace) {
+        if (testFlag(bit)) {
+            flags &= ~bit;
+            trace.point(EventKind.ZONE_FLAG, index(), -1, -1, -1, bit, 0);
+        }
     }
 
     /** Folds every scalar of the zone into {@code h}. */

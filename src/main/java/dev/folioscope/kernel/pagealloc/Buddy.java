@@ -224,7 +224,7 @@ final class Buddy {
             return pfn;
         }
         if (boostWatermark(zone) && (allocFlags & ALLOC_KSWAPD) != 0) {
-            setZoneFlag(zone, Zone.ZONE_BOOSTED_WATERMARK);
+            zone.setFlag(Zone.ZONE_BOOSTED_WATERMARK, trace);
         }
         int start = pfn & ~(PAGEBLOCK_NR_PAGES - 1);
         if (!pageblockWithinZone(zone, start)) {
@@ -325,22 +325,6 @@ final class Buddy {
         zone.setWatermarkBoost(Math.min(zone.watermarkBoost() + PAGEBLOCK_NR_PAGES, maxBoost));
         trace.point(EventKind.BOOST_WATERMARK, zone.index(), -1, -1, -1, (int) zone.watermarkBoost(), -1);
         return true;
-    }
-
-    /** set_bit on zone->flags, reported only when the bit was clear. */
-    void setZoneFlag(Zone zone, int bit) {
-        if (!zone.testFlag(bit)) {
-            zone.setFlag(bit);
-            trace.point(EventKind.ZONE_FLAG, zone.index(), -1, -1, -1, bit, 1);
-        }
-    }
-
-    /** clear_bit on zone->flags, reported only when the bit was set. */
-    void clearZoneFlag(Zone zone, int bit) {
-        if (zone.testFlag(bit)) {
-            zone.clearFlag(bit);
-            trace.point(EventKind.ZONE_FLAG, zone.index(), -1, -1, -1, bit, 0);
-        }
     }
 
     /** set_pageblock_migratetype: without mobility grouping, every pcp type is Unmovable. */

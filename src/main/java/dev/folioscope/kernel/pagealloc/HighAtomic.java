@@ -72,7 +72,9 @@ final class HighAtomic {
     /**
      * unreserve_highatomic_pageblock: gives the first reserved pageblock found (zonelist order,
      * smallest order first) back to the allocation's migratetype. Without {@code force}, each zone
-     * keeps one pageblock.
+     * keeps one pageblock. Today only the forced call of should_reclaim_retry is reached: the
+     * unforced one, in __alloc_pages_direct_reclaim, follows reclaim that made progress, which
+     * needs the LRU lists.
      *
      * @return whether a pageblock was given back
      */

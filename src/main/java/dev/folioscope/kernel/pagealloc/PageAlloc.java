@@ -49,17 +49,12 @@ public final class PageAlloc {
     private final PcpLists pcp;
     private final HighAtomic highAtomic;
 
-    /**
-     * @param mobilityGroupingDisabled page_group_by_mobility_disabled, as build_all_zonelists
-     *     decided it at boot (see {@link #mobilityGroupingDisabled(PglistData)})
-     */
-    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, int watermarkBoostFactor,
-            boolean mobilityGroupingDisabled) {
+    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, int watermarkBoostFactor) {
         this.mem = mem;
         this.node = node;
         this.trace = trace;
         this.reclaim = reclaim;
-        this.mobilityGroupingDisabled = mobilityGroupingDisabled;
+        this.mobilityGroupingDisabled = mobilityGroupingDisabled(node);
         this.buddy = new Buddy(mem, trace, watermarkBoostFactor, mobilityGroupingDisabled);
         this.pcp = new PcpLists(mem, node, trace, buddy);
         this.highAtomic = new HighAtomic(mem, node, trace, buddy);
@@ -69,9 +64,9 @@ public final class PageAlloc {
      * build_all_zonelists at boot: below five pageblocks (10 MiB) of pages a GFP_HIGHUSER_MOVABLE
      * request could use, grouping by mobility is off. It runs before memblock hands the pages to
      * the buddy allocator, when each zone's managed count is still its present count and no
-     * watermark is set.
+     * watermark is set. Present pages never change, so a fork decides the same.
      */
-    public static boolean mobilityGroupingDisabled(PglistData node) {
+    private static boolean mobilityGroupingDisabled(PglistData node) {
         long vmTotalPages = 0;
         for (Zone z : node.zones()) {
             if (z.index() <= Gfp.gfpZone(Gfp.GFP_HIGHUSER_MOVABLE)) {
@@ -87,11 +82,6 @@ public final class PageAlloc {
      */
     public boolean mobilityGroupingDisabled() {
         return mobilityGroupingDisabled;
-    }
-
-    /** setup_pcp_cacheinfo at boot: see {@link PcpLists#setupPcpCacheinfo}. */
-    public void setupPcpCacheinfo() {
-        PcpLists.setupPcpCacheinfo(node);
     }
 
     /**
@@ -403,7 +393,7 @@ public final class PageAlloc {
             if (zoneWatermarkFast(zone, ac.order(), Watermark.HIGH, ac.highestZoneidx(), allocFlags)) {
                 return true;
             }
-            buddy.setZoneFlag(zone, Zone.ZONE_BELOW_HIGH);
+            zone.setFlag(Zone.ZONE_BELOW_HIGH, trace);
         }
         Watermark mark = Watermark.of(allocFlags & ALLOC_WMARK_MASK);
         return zoneWatermarkFast(zone, ac.order(), mark, ac.highestZoneidx(), allocFlags)
@@ -447,7 +437,7 @@ public final class PageAlloc {
             pfn = rmqueueBuddy(zone, order, allocFlags, ac.migratetype());
         }
         if ((allocFlags & ALLOC_KSWAPD) != 0 && zone.testFlag(Zone.ZONE_BOOSTED_WATERMARK)) {
-            buddy.clearZoneFlag(zone, Zone.ZONE_BOOSTED_WATERMARK);
+            zone.clearFlag(Zone.ZONE_BOOSTED_WATERMARK, trace);
             reclaim.wakeupKswapd(zone, 0, 0, zone.index());
         }
         trace.exit(pfn);

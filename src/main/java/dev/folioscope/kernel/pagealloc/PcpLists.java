@@ -25,7 +25,7 @@ import dev.folioscope.kernel.trace.Trace;
  * <p>Rules kept at every event: a block on a pcp list is not PageBuddy and has refcount 0;
  * {@code pcp->count} is the sum of the pages on its lists; blocks on pcp lists are not counted in
  * NR_FREE_PAGES. The model assumes a CPU cache slice of more than three batches, so that
- * PCPF_FREE_HIGH_BATCH is set, as on the 6.18 development machines.
+ * PCPF_FREE_HIGH_BATCH is set (see {@link PerCpuPages#flags}), as on the 6.18 development machines.
  */
 final class PcpLists {
     private final MemMap mem;
@@ -38,18 +38,6 @@ final class PcpLists {
         this.node = node;
         this.trace = trace;
         this.buddy = buddy;
-    }
-
-    /**
-     * setup_pcp_cacheinfo: a pageset whose CPU's data-cache slice holds more than three batches
-     * keeps a batch on its lists when high-order frees come in a row.
-     */
-    static void setupPcpCacheinfo(PglistData node) {
-        for (Zone z : node.zones()) {
-            for (int cpu = 0; cpu < z.pagesetCount(); cpu++) {
-                z.pcp(cpu).flags |= PCPF_FREE_HIGH_BATCH;
-            }
-        }
     }
 
     /**
@@ -170,7 +158,7 @@ final class PcpLists {
             freePcppagesBulk(zone, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
             if (zone.testFlag(Zone.ZONE_BELOW_HIGH) && ZoneWatermarks.zoneWatermarkOk(zone, 0,
                     zone.watermark(Watermark.HIGH), ZoneType.MOVABLE.ordinal(), 0, zone.freePages())) {
-                buddy.clearZoneFlag(zone, Zone.ZONE_BELOW_HIGH);
+                zone.clearFlag(Zone.ZONE_BELOW_HIGH, trace);
             }
         }
         trace.exit(high);

@@ -204,15 +204,14 @@ public final class Vmscan implements Reclaim {
     private void setReclaimActive(int highestZoneidx, boolean active) {
         for (int i = 0; i <= highestZoneidx; i++) {
             Zone z = node.zone(i);
-            if (z.managedPages() == 0 || z.testFlag(Zone.ZONE_RECLAIM_ACTIVE) == active) {
+            if (z.managedPages() == 0) {
                 continue;
             }
             if (active) {
-                z.setFlag(Zone.ZONE_RECLAIM_ACTIVE);
+                z.setFlag(Zone.ZONE_RECLAIM_ACTIVE, trace);
             } else {
-                z.clearFlag(Zone.ZONE_RECLAIM_ACTIVE);
+                z.clearFlag(Zone.ZONE_RECLAIM_ACTIVE, trace);
             }
-            trace.point(EventKind.ZONE_FLAG, i, -1, -1, -1, Zone.ZONE_RECLAIM_ACTIVE, active ? 1 : 0);
         }
     }
 

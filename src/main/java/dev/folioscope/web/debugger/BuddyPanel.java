@@ -40,6 +40,9 @@ final class BuddyPanel extends Panel {
     private static final String TIP_BATCH = "pcp->batch: the unit of refills (rmqueue_bulk) and returns"
             + " (free_pcppages_bulk); order-0 refills double it with alloc_factor";
 
+    /** The pageset table's header row, with a tooltip on each column. */
+    private static final String PAGESETS_HEAD = pagesetsHead();
+
     private final Cursor cursor;
     private final EChart heatmap = new EChart();
     private final Div pagesets = new Div();
@@ -198,18 +201,7 @@ final class BuddyPanel extends Panel {
      */
     private String pagesetsHtml(Zone z, Zone before) {
         Focus f = cursor.focus();
-        StringBuilder sb = new StringBuilder("<table class=\"fs-pcp\"><thead><tr><th title=\"per-CPU pageset\">cpu</th>")
-                .append("<th title=\"").append(Html.esc(TIP_COUNT)).append("\">count</th>")
-                .append("<th title=\"").append(Html.esc(TIP_HIGH)).append("\">high</th>")
-                .append("<th title=\"").append(Html.esc(TIP_BATCH)).append("\">batch</th>");
-        for (int order : PCP_ORDERS) {
-            sb.append("<th title=\"blocks of order ").append(order).append(" on the ")
-                    .append(order == PerCpuPages.HPAGE_PMD_ORDER ? "Unmovable and Movable THP lists"
-                            : "Unmovable, Movable and Reclaimable lists")
-                    .append(order == PerCpuPages.HPAGE_PMD_ORDER ? " (red, blue)" : " (red, blue, green)")
-                    .append("\">order ").append(order).append("</th>");
-        }
-        sb.append("</tr></thead><tbody>");
+        StringBuilder sb = new StringBuilder(PAGESETS_HEAD);
         for (int cpu = 0; cpu < z.pagesetCount(); cpu++) {
             PerCpuPages pcp = z.pcp(cpu);
             PerCpuPages was = before == null ? pcp : before.pcp(cpu);
@@ -218,10 +210,10 @@ final class BuddyPanel extends Panel {
             pcpNum(sb, pcp.high, was.high, TIP_HIGH + "; high_min " + pcp.highMin + ", high_max " + pcp.highMax);
             pcpNum(sb, pcp.batch, was.batch, TIP_BATCH);
             for (int order : PCP_ORDERS) {
-                sb.append("<td class=\"fs-pcp-lists\">");
+                sb.append("<td>");
                 for (int mt = 0; mt < MigrateType.PCPTYPES; mt++) {
-                    int pindex = PerCpuPages.pindex(mt, order);
-                    if (PerCpuPages.pindexMigratetype(pindex) != mt) {
+                    int pindex = pcpList(order, mt);
+                    if (pindex < 0) {
                         continue;
                     }
                     int n = pcp.length(pindex);
@@ -243,6 +235,33 @@ final class BuddyPanel extends Panel {
         return sb.append("</tbody></table>").toString();
     }
 
+    /**
+     * The pageset list shown for an order and migratetype, or -1 when there is none: the pcp
+     * caches only some orders and the pcp migratetypes, and of the THP order it has just the
+     * Unmovable and Movable lists.
+     */
+    private static int pcpList(int order, int mt) {
+        if (!PerCpuPages.allowedOrder(order) || mt < 0 || mt >= MigrateType.PCPTYPES) {
+            return -1;
+        }
+        int pindex = PerCpuPages.pindex(mt, order);
+        return PerCpuPages.pindexMigratetype(pindex) == mt ? pindex : -1;
+    }
+
+    private static String pagesetsHead() {
+        StringBuilder sb = new StringBuilder("<table class=\"fs-pcp\"><thead><tr><th title=\"per-CPU pageset\">cpu</th>")
+                .append("<th title=\"").append(Html.esc(TIP_COUNT)).append("\">count</th>")
+                .append("<th title=\"").append(Html.esc(TIP_HIGH)).append("\">high</th>")
+                .append("<th title=\"").append(Html.esc(TIP_BATCH)).append("\">batch</th>");
+        for (int order : PCP_ORDERS) {
+            sb.append("<th title=\"blocks of order ").append(order).append(" on the ")
+                    .append(order == PerCpuPages.HPAGE_PMD_ORDER ? "Unmovable and Movable THP lists (red, blue)"
+                            : "Unmovable, Movable and Reclaimable lists (red, blue, green)")
+                    .append("\">order ").append(order).append("</th>");
+        }
+        return sb.append("</tr></thead><tbody>").toString();
+    }
+
     private static void pcpNum(StringBuilder sb, int value, int was, String tip) {
         sb.append("<td class=\"fs-pcp-num").append(value != was ? " fs-changed" : "").append("\" title=\"")
                 .append(Html.esc(tip + (value != was ? " (was " + was + ")" : ""))).append("\">").append(value)
@@ -258,10 +277,9 @@ final class BuddyPanel extends Panel {
         }
         if (!f.listIn(z.index())) {
             sb.append("<div class=\"fs-hint\">Click a cell of the heatmap or a per-CPU list to walk it.</div>");
-        } else if (f.cpu() != null && f.cpu() < z.pagesetCount() && PerCpuPages.allowedOrder(f.order())
-                && f.mt() < MigrateType.PCPTYPES) {
+        } else if (f.cpu() != null && f.cpu() < z.pagesetCount() && pcpList(f.order(), f.mt()) >= 0) {
             PerCpuPages pcp = z.pcp(f.cpu());
-            int pindex = PerCpuPages.pindex(f.mt(), f.order());
+            int pindex = pcpList(f.order(), f.mt());
             int n = pcp.length(pindex);
             sb.append("<div class=\"fs-list-head\" id=\"fs-free-list-head\">").append(Html.esc(z.name()))
                     .append(" CPU ").append(f.cpu()).append(" pcp list, order ").append(f.order()).append(' ')

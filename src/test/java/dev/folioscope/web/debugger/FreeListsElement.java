@@ -128,6 +128,11 @@ final class FreeListsElement {
         return page.locator("#fs-free-list-head");
     }
 
+    /** The side list's hint when nothing is walked, e.g. "CPU 0 has no per-CPU list for order 9 Reclaimable.". */
+    Locator listHint() {
+        return page.locator("#fs-free-list > .fs-hint");
+    }
+
     /** The blocks of the walked list, head first. */
     Locator blocks() {
         return page.locator("#fs-free-list .fs-block");

@@ -108,6 +108,20 @@ class PcpListsIT extends BrowserTestBase {
     }
 
     /**
+     * Of the THP order the pagesets have only an Unmovable and a Movable list (order_to_pindex puts
+     * a Reclaimable block on the first): a link to a Reclaimable order-9 list walks nothing.
+     */
+    @Test
+    void aLinkToAPcpListThatDoesNotExistWalksNoOtherList() {
+        open("/debug/pcp-lists?step=0&zone=DMA32&order=9&mt=Reclaimable&cpu=0");
+        DebuggerPage debugger = new DebuggerPage(page);
+        FreeListsElement lists = debugger.freeLists();
+        assertThat(lists.listHint()).hasText("CPU 0 has no per-CPU list for order 9 Reclaimable.");
+        assertThat(lists.listHead()).hasCount(0);
+        assertThat(lists.blocks()).hasCount(0);
+    }
+
+    /**
      * After step 1 and after step 2: CPU 0's pageset holds {@code count} pages, all on its order-0
      * Unmovable list, with high raised by step 1's refills; CPU 1's is unused; the zone's free pages
      * and buddy lists are as step 1 left them (a pcp free does not reach the buddy lists).

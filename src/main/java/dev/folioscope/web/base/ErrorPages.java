@@ -57,8 +57,8 @@ class ErrorPages implements ErrorController, WebServerFactoryCustomizer<TomcatSe
         };
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status
                 + " \u2014 Folioscope</title><link rel=\"stylesheet\" href=\"/styles/folioscope.css\"></head>"
-                + "<body style=\"font-family: system-ui, sans-serif\"><div class=\"fs-error-view fs-not-found\""
-                + " id=\"fs-error-page\"><p class=\"fs-error-code\">" + status + "</p><h1>This link cannot be opened"
+                + "<body style=\"font-family: system-ui, sans-serif\"><div class=\"fs-error-view\">"
+                + "<p class=\"fs-error-code\">" + status + "</p><h1>This link cannot be opened"
                 + "</h1><p>" + reason + "</p><p><a id=\"fs-home-link\" href=\"/\">\u2190 Back to the scenario list"
                 + "</a></p></div></body></html>";
     }
@@ -72,9 +72,8 @@ class ErrorPages implements ErrorController, WebServerFactoryCustomizer<TomcatSe
                 return;
             }
             try {
-                response.setHeader("Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY);
-                response.setHeader("X-Content-Type-Options", "nosniff");
-                response.setHeader("Referrer-Policy", SecurityHeaders.REFERRER_POLICY);
+                // enforced even in development mode: this page runs no script
+                SecurityHeaders.apply(response, SecurityHeaders.CSP_ENFORCED);
                 response.setContentType("text/html");
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
                 Writer w = response.getReporter();

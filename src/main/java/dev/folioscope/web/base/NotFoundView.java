@@ -24,7 +24,7 @@ public class NotFoundView extends Div implements HasErrorParameter<NotFoundExcep
     @Override
     public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<NotFoundException> parameter) {
         setId("fs-not-found");
-        addClassNames("fs-error-view", "fs-not-found");
+        addClassName("fs-error-view");
         removeAll();
         Span path = new Span("/" + Echo.pathSegment(event.getLocation().getPath()));
         path.setId("fs-not-found-path");

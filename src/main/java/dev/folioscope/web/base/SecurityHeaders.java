@@ -50,6 +50,16 @@ class SecurityHeaders {
      */
     static final String REFERRER_POLICY = "same-origin";
 
+    static final String CSP_ENFORCED = "Content-Security-Policy";
+    static final String CSP_REPORT_ONLY = "Content-Security-Policy-Report-Only";
+
+    /** Sets the headers on a response, the policy under {@code cspHeader} (enforced or report-only). */
+    static void apply(HttpServletResponse response, String cspHeader) {
+        response.setHeader(cspHeader, CONTENT_SECURITY_POLICY);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", REFERRER_POLICY);
+    }
+
     @Bean
     HeaderFilter securityHeadersFilter(ServletContext servletContext) {
         return new HeaderFilter(servletContext);
@@ -73,9 +83,7 @@ class SecurityHeaders {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            response.setHeader(cspHeader(), CONTENT_SECURITY_POLICY);
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            response.setHeader("Referrer-Policy", REFERRER_POLICY);
+            apply(response, cspHeader());
             chain.doFilter(request, response);
         }
 
@@ -84,7 +92,7 @@ class SecurityHeaders {
             if (name == null) {
                 boolean production = ApplicationConfiguration.get(new VaadinServletContext(servletContext))
                         .isProductionMode();
-                name = production ? "Content-Security-Policy" : "Content-Security-Policy-Report-Only";
+                name = production ? CSP_ENFORCED : CSP_REPORT_ONLY;
                 cspHeader = name;
             }
             return name;

@@ -77,7 +77,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             scenario = recordings.scenario(name);
         } catch (IllegalArgumentException e) {
             Notifications.problem("Unknown scenario '" + Echo.pathSegment(name) + "'; the shipped ones are "
-                    + String.join(", ", recordings.scenarios().stream().map(Scenario::name).toList()));
+                    + String.join(", ", recordings.scenarioNames()));
             event.forwardTo("", QueryParameters.empty());
             return;
         }

@@ -31,6 +31,11 @@ public class RecordingService {
         return Catalog.shipped();
     }
 
+    /** The shipped scenarios' names, sorted; nothing is parsed. */
+    public List<String> scenarioNames() {
+        return Catalog.shippedNames();
+    }
+
     /**
      * scenario() - a shipped scenario by name.
      *

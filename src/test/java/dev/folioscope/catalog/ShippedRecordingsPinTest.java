@@ -7,14 +7,12 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.recording.Event;
 import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
-import dev.folioscope.scenario.Scenario;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,18 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * this test's failure messages.
  */
 class ShippedRecordingsPinTest {
-    static Stream<String> scenarios() {
-        return Catalog.shipped().stream().map(Scenario::name);
-    }
-
     @Test
     void theModelVersionInForceHasAPinForEveryShippedScenario() throws IOException {
-        assertEquals(scenarios().toList(), pins().keySet().stream().toList(),
+        assertEquals(ShippedScenariosInvariantTest.scenarios().toList(), pins().keySet().stream().toList(),
                 "pins/model-" + Kernel.MODEL_VERSION + ".txt lists exactly the shipped scenarios");
     }
 
     @ParameterizedTest
-    @MethodSource("scenarios")
+    @MethodSource("dev.folioscope.catalog.ShippedScenariosInvariantTest#scenarios")
     void theRecordingIsTheOnePinned(String name) throws IOException {
         Recording r = Recorder.record(Catalog.input(Catalog.shipped(name)), n -> { });
         String actual = pin(name, r);

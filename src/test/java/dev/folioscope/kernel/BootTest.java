@@ -4,26 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.folioscope.kernel.boot.MachineConfig;
-import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
-import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
-import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.proc.ProcFile;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What boot leaves behind: pageblock types (memmap_init_range) and grouping by mobility (build_all_zonelists). */
 class BootTest {
     private static Kernel bootDma(long start, long spanned, long present, long managed) {
-        List<ZoneConfig> zones = new ArrayList<>();
-        for (ZoneType type : ZoneType.values()) {
-            zones.add(type == ZoneType.DMA ? new ZoneConfig(type, start, spanned, present, managed)
-                    : ZoneConfig.empty(type));
-        }
-        return Kernel.boot(new MachineConfig(zones, 1, Sysctl.defaults(), ThpMode.NEVER));
+        return TestMachines.oneZone(ZoneType.DMA, start, spanned, present, managed);
     }
 
     @Test

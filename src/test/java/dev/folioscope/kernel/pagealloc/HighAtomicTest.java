@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folioscope.kernel.EventCollector;
 import dev.folioscope.kernel.Kernel;
-import dev.folioscope.kernel.boot.MachineConfig;
-import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
-import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
-import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.TestMachines;
 import dev.folioscope.kernel.debug.InvariantChecker;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.Zone;
@@ -28,19 +25,10 @@ import org.junit.jupiter.api.Test;
 class HighAtomicTest {
     private static final int HIGHATOMIC = MigrateType.HIGHATOMIC.ordinal();
 
-    private final Kernel k = Kernel.boot(new MachineConfig(dma32Only(), 1, Sysctl.defaults(), ThpMode.NEVER));
+    private final Kernel k = TestMachines.oneZone(ZoneType.DMA32, 4096, 258048, 258048, 258048);
     private final Zone dma32 = k.node().zone(ZoneType.DMA32);
     private final PageAlloc alloc = k.pageAlloc();
     private final List<int[]> held = new ArrayList<>();
-
-    private static List<ZoneConfig> dma32Only() {
-        List<ZoneConfig> zones = new ArrayList<>();
-        for (ZoneType type : ZoneType.values()) {
-            zones.add(type == ZoneType.DMA32 ? new ZoneConfig(type, 4096, 258048, 258048, 258048)
-                    : ZoneConfig.empty(type));
-        }
-        return zones;
-    }
 
     /**
      * 250 order-10, three order-8 and one order-3 movable blocks (the last through the slow path:

@@ -14,8 +14,6 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.trace.AllocFailReason;
 import dev.folioscope.kernel.trace.EventKind;
-import dev.folioscope.kernel.trace.Tracer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -132,22 +130,18 @@ class PageAllocTest {
         assertEquals(512, k.minFreeKbytes());
         assertEquals(128, dma.watermark(Watermark.MIN));
         assertEquals(160, dma.watermark(Watermark.LOW));
-        for (int order : new int[] {10, 10, 10, 9, 8}) {
-            assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0, "order " + order + " fits");
-        }
+        TestMachines.allocMovable(k, 10, 10, 10, 9, 8);
         assertEquals(256, dma.freePages());
-        List<EventKind> kinds = new ArrayList<>();
-        List<Integer> reasons = new ArrayList<>();
-        k.setTracer(new FailureCollector(kinds, reasons));
+        EventCollector events = EventCollector.on(k);
 
         // 256 free minus the 127 unusable for order 7 leaves 129: not above low (160), but above min (128).
         assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 7) >= 0);
-        assertTrue(kinds.contains(EventKind.ALLOC_PAGES_SLOWPATH), "served by the slow path");
-        assertEquals(List.of(), reasons);
+        assertFalse(events.of(EventKind.ALLOC_PAGES_SLOWPATH).isEmpty(), "served by the slow path");
+        assertEquals(List.of(), warnAllocReasons(events));
 
         // 128 free minus 63 for order 6 leaves 65 <= min 128.
         assertEquals(-1, alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 6));
-        assertEquals(List.of(AllocFailReason.COSTLY_ORDER.ordinal()), reasons);
+        assertEquals(List.of(AllocFailReason.COSTLY_ORDER.ordinal()), warnAllocReasons(events));
         assertEquals(128, dma.freePages(), "a refused request changes nothing");
     }
 
@@ -212,23 +206,8 @@ class PageAllocTest {
                 "a GFP_DMA request, whose highest zone is DMA itself, still gets a DMA page: " + dmaPfn);
     }
 
-    /** Collects the kinds of events and the reasons of WARN_ALLOC events. */
-    private record FailureCollector(List<EventKind> kinds, List<Integer> reasons) implements Tracer {
-        @Override
-        public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
-            kinds.add(kind);
-        }
-
-        @Override
-        public void exit(int result) {
-        }
-
-        @Override
-        public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
-            kinds.add(kind);
-            if (kind == EventKind.WARN_ALLOC) {
-                reasons.add(aux);
-            }
-        }
+    /** The reasons (aux) of the WARN_ALLOC events, in order. */
+    private static List<Integer> warnAllocReasons(EventCollector events) {
+        return events.of(EventKind.WARN_ALLOC).stream().map(e -> e.aux).toList();
     }
 }

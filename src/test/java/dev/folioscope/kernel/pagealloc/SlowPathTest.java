@@ -10,14 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.folioscope.kernel.EventCollector;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.TestMachines;
-import dev.folioscope.kernel.boot.MachineConfig;
-import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
-import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
-import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.trace.AllocFailReason;
 import dev.folioscope.kernel.trace.EventKind;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +26,7 @@ class SlowPathTest {
     private final PageAlloc alloc = k.pageAlloc();
 
     private void fillToTheMinWatermark() {
-        for (int order : new int[] {10, 10, 10, 9, 8, 7}) {
-            assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0, "order " + order);
-        }
+        TestMachines.allocMovable(k, 10, 10, 10, 9, 8, 7);
         assertEquals(128, k.node().zone(ZoneType.DMA).freePages());
     }
 
@@ -64,11 +57,7 @@ class SlowPathTest {
     @Test
     void withNoEligibleZoneTheSlowPathGoesStraightToNopage() {
         // A machine with ZONE_DMA32 only: a GFP_DMA request has no zone at all.
-        List<ZoneConfig> zones = new ArrayList<>();
-        for (ZoneType type : ZoneType.values()) {
-            zones.add(type == ZoneType.DMA32 ? new ZoneConfig(type, 4096, 16384, 16384, 16384) : ZoneConfig.empty(type));
-        }
-        Kernel dma32Only = Kernel.boot(new MachineConfig(zones, 1, Sysctl.defaults(), ThpMode.NEVER));
+        Kernel dma32Only = TestMachines.oneZone(ZoneType.DMA32, 4096, 16384, 16384, 16384);
         EventCollector events = EventCollector.on(dma32Only);
 
         assertEquals(-1, dma32Only.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.GFP_DMA, 0));

@@ -35,9 +35,7 @@ class KswapdTest {
      * pageblock, which boosts the watermarks and wakes kswapd.
      */
     private int boostByAnUnmovableFallback() {
-        for (int order : new int[] {10, 10, 10, 9, 8}) {
-            assertTrue(k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order) >= 0);
-        }
+        TestMachines.allocMovable(k, 10, 10, 10, 9, 8);
         return k.pageAlloc().allocPages(Gfp.GFP_KERNEL, 0);
     }
 
@@ -87,9 +85,7 @@ class KswapdTest {
 
     @Test
     void aNodeKswapdCannotBalanceBecomesHopelessAfterSixteenRuns() {
-        for (int order : new int[] {10, 10, 10, 9, 8}) {
-            k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, order);
-        }
+        TestMachines.allocMovable(k, 10, 10, 10, 9, 8);
         EventCollector events = EventCollector.on(k);
         // 256 free: an order-7 block would leave 129, at or below low: the slow path wakes kswapd.
         assertTrue(k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 7) >= 0);

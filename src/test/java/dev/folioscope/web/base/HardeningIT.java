@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Response;
 import dev.folioscope.web.BrowserTestBase;
+import dev.folioscope.web.debugger.DebuggerPage;
+import dev.folioscope.web.scenarios.ScenarioListPage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,28 +129,23 @@ class HardeningIT extends BrowserTestBase {
         Response response = page.navigate(url("/debug/" + SPLIT_MERGE));
         assertThat(response.headers().get("content-security-policy"))
                 .isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
-        waitForVaadin();
-        assertThat(page.locator("#fs-step-label")).containsText("0 / ");
+        DebuggerPage debugger = new DebuggerPage(page);
+        assertThat(debugger.stepLabel()).containsText("0 / ");
         waitForChart(page.locator("#fs-heatmap"));
-        waitForChart(page.locator("#fs-timeline-chart"));
-        for (int i = 0; i < 5; i++) {
-            page.keyboard().press("ArrowRight");
-            waitForVaadin();
-        }
-        assertThat(page.locator("#fs-step-label")).containsText("5 / ");
-        assertThat(page).hasURL(Pattern.compile(".*step=5.*"));
-        clickChartData(page.locator("#fs-timeline-chart"), 1, 20, 0.5);
-        assertThat(page.locator("#fs-step-label")).containsText("20 / ");
+        debugger.stepForward(5);
+        assertThat(debugger.stepLabel()).containsText("5 / ");
+        assertUrlContains("step=5");
+        debugger.clickTimeline(20);
+        assertThat(debugger.stepLabel()).containsText("20 / ");
         page.locator("#fs-model-notes").click();
         waitForVaadin();
-        page.keyboard().press("Escape");
+        debugger.key("Escape");
 
         // navigation: to the list (full page load) and back into the debugger (router link)
         page.locator(".fs-brand").click();
         assertThat(page.locator("#fs-scenarios")).isVisible();
-        page.locator("#fs-scenario-" + SPLIT_MERGE).click();
-        waitForVaadin();
-        assertThat(page.locator("#fs-step-label")).containsText("0 / ");
+        new ScenarioListPage(page).openScenario(SPLIT_MERGE);
+        assertThat(new DebuggerPage(page).stepLabel()).containsText("0 / ");
         waitForChart(page.locator("#fs-heatmap"));
 
         // Push: the client holds a websocket to this server
@@ -167,6 +164,7 @@ class HardeningIT extends BrowserTestBase {
     void aHostileScenarioNameIsShownDecodedEscapedAndShort() {
         String tail = "y".repeat(2000);
         open("/debug/%3Cimg%20src%3Dx%20onerror%3Dwindow.__fsXss%3D1%3E" + tail + "?step=3");
+        // an unknown scenario sends the user back to the list: no debugger, so no DebuggerPage
         Locator card = page.locator("vaadin-notification-card").filter(new Locator.FilterOptions()
                 .setHasText("Unknown scenario"));
         assertThat(card).isVisible();

@@ -15,7 +15,7 @@ import dev.folioscope.web.BrowserTestBase;
  * <p>Every action waits until the Flow client is idle again, so what is read afterwards is what
  * the server rendered for it.
  */
-final class DebuggerPage {
+public final class DebuggerPage {
     private final Page page;
 
     /**
@@ -24,7 +24,7 @@ final class DebuggerPage {
      *
      * @param page a page that has navigated to a debugger URL
      */
-    DebuggerPage(Page page) {
+    public DebuggerPage(Page page) {
         this.page = page;
         page.locator("#fs-step-label").waitFor();
         BrowserTestBase.waitForVaadin(page);
@@ -33,22 +33,22 @@ final class DebuggerPage {
     // ---------- toolbar ----------
 
     /** "N / LAST". */
-    Locator stepLabel() {
+    public Locator stepLabel() {
         return page.locator("#fs-step-label");
     }
 
     /** The step shown, read from the step label. */
-    int step() {
+    public int step() {
         return Integer.parseInt(stepLabel().textContent().split(" / ")[0].strip());
     }
 
     /** The recording's last step, read from the step label. */
-    int lastStep() {
+    public int lastStep() {
         return Integer.parseInt(stepLabel().textContent().split(" / ")[1].strip());
     }
 
     /** The text input of the step field. */
-    Locator stepField() {
+    public Locator stepField() {
         return page.locator("#fs-step-field input");
     }
 
@@ -57,14 +57,14 @@ final class DebuggerPage {
      *
      * @param step what to type
      */
-    void typeStep(String step) {
+    public void typeStep(String step) {
         stepField().fill(step);
         stepField().press("Enter");
         idle();
     }
 
     /** The toolbar's "step out" button (it has no key). */
-    void stepOut() {
+    public void stepOut() {
         page.locator("#fs-out").click();
         idle();
     }
@@ -72,44 +72,44 @@ final class DebuggerPage {
     // ---------- keyboard ----------
 
     /** → : the next event, into calls. */
-    void stepForward() {
+    public void stepForward() {
         key("ArrowRight");
     }
 
-    void stepForward(int times) {
+    public void stepForward(int times) {
         for (int i = 0; i < times; i++) {
             stepForward();
         }
     }
 
     /** ← : the previous event. */
-    void stepBack() {
+    public void stepBack() {
         key("ArrowLeft");
     }
 
-    void stepBack(int times) {
+    public void stepBack(int times) {
         for (int i = 0; i < times; i++) {
             stepBack();
         }
     }
 
     /** Shift+→ : the next event that is not inside the current one. */
-    void stepOver() {
+    public void stepOver() {
         key("Shift+ArrowRight");
     }
 
     /** Shift+← : the previous event at the same or a lower depth. */
-    void stepBackOver() {
+    public void stepBackOver() {
         key("Shift+ArrowLeft");
     }
 
     /** Home: step 0, the booted machine. */
-    void home() {
+    public void home() {
         key("Home");
     }
 
     /** End: the last step. */
-    void end() {
+    public void end() {
         key("End");
     }
 
@@ -118,7 +118,7 @@ final class DebuggerPage {
      *
      * @param key a Playwright key name, e.g. "Shift+ArrowRight"
      */
-    void key(String key) {
+    public void key(String key) {
         page.keyboard().press(key);
         idle();
     }
@@ -131,7 +131,7 @@ final class DebuggerPage {
      *
      * @param k a scenario step, 1-based as in the notes
      */
-    void toScenarioStep(int k) {
+    public void toScenarioStep(int k) {
         home();
         stepForward();
         for (int i = 2; i <= k; i++) {
@@ -145,7 +145,7 @@ final class DebuggerPage {
      * onto the next scenario step, then ←. From the last scenario step, Shift+→ already ends at
      * the recording's last step.
      */
-    void overScenarioStep() {
+    public void overScenarioStep() {
         String here = currentEventText();
         assertThat(here).as("at the start of a scenario step").matches("step \\d+: .*");
         stepOver();
@@ -162,7 +162,7 @@ final class DebuggerPage {
      *
      * @param k a scenario step, 1-based
      */
-    void toEndOfScenarioStep(int k) {
+    public void toEndOfScenarioStep(int k) {
         toScenarioStep(k);
         overScenarioStep();
     }
@@ -170,16 +170,16 @@ final class DebuggerPage {
     // ---------- events ----------
 
     /** The text of the current row of the event list, "(boot)" at step 0. */
-    Locator currentEvent() {
+    public Locator currentEvent() {
         return page.locator("#fs-event-list .fs-ev-current .fs-ev-text");
     }
 
-    String currentEventText() {
+    public String currentEventText() {
         return currentEvent().textContent().strip();
     }
 
     /** The number of the current row of the event list. */
-    Locator currentEventNumber() {
+    public Locator currentEventNumber() {
         return page.locator("#fs-event-list .fs-ev-current .fs-ev-num");
     }
 
@@ -189,7 +189,7 @@ final class DebuggerPage {
      *
      * @param text the start of an event's summary, e.g. "boost_watermark(DMA)"
      */
-    void clickEvent(String text) {
+    public void clickEvent(String text) {
         Locator row = page.locator("#fs-event-list .fs-ev").filter(new Locator.FilterOptions()
                 .setHas(page.locator(".fs-ev-text", new Page.LocatorOptions().setHasText(text))));
         assertThat(row.count()).as("rows of the event list with \"" + text + "\"").isPositive();
@@ -200,36 +200,36 @@ final class DebuggerPage {
     }
 
     /** The current event's heading: "Event N of LAST" or "Step 0 — booted machine". */
-    Locator eventHeading() {
+    public Locator eventHeading() {
         return page.locator("#fs-event .fs-panel-title");
     }
 
     /** The current event's kernel function and file. */
-    Locator eventFunction() {
+    public Locator eventFunction() {
         return page.locator("#fs-event-function");
     }
 
     /** The numbers of a zone_watermark_ok event, as the kernel computes them. */
-    Locator watermarkCheck() {
+    public Locator watermarkCheck() {
         return page.locator("#fs-watermark-check");
     }
 
     // ---------- panels ----------
 
-    ZonesElement zones() {
+    public ZonesElement zones() {
         return new ZonesElement(page);
     }
 
-    FreeListsElement freeLists() {
+    public FreeListsElement freeLists() {
         return new FreeListsElement(page);
     }
 
-    ProcElement proc() {
+    public ProcElement proc() {
         return new ProcElement(page);
     }
 
     /** The NR_FREE_PAGES timeline under the panels. */
-    Locator timeline() {
+    public Locator timeline() {
         return page.locator("#fs-timeline-chart");
     }
 
@@ -239,13 +239,13 @@ final class DebuggerPage {
      *
      * @param sample index of the sample (category) on the x axis
      */
-    void clickTimeline(int sample) {
+    public void clickTimeline(int sample) {
         BrowserTestBase.waitForChart(timeline());
         BrowserTestBase.clickChartData(page, timeline(), 1, sample, 0.5);
     }
 
     /** Notifications shown: the debugger uses them only for problems (bad links, failed recordings). */
-    Locator notifications() {
+    public Locator notifications() {
         return page.locator("vaadin-notification-card");
     }
 
@@ -254,7 +254,7 @@ final class DebuggerPage {
      *
      * @param text part of its message
      */
-    Locator notification(String text) {
+    public Locator notification(String text) {
         return notifications().filter(new Locator.FilterOptions().setHasText(text));
     }
 

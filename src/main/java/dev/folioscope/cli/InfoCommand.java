@@ -1,6 +1,7 @@
 package dev.folioscope.cli;
 
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
+import dev.folioscope.kernel.trace.EventTypes;
 import dev.folioscope.recording.EventLog;
 import dev.folioscope.recording.RecordingFile;
 import java.io.IOException;
@@ -37,26 +38,27 @@ final class InfoCommand implements Callable<Integer> {
                 TerminalText.clean(file.toString()), c.fileBytes(), RecordingFile.FORMAT_VERSION);
         out.printf(Locale.ROOT, "scenario:       %s — %s%n", TerminalText.clean(c.name()),
                 TerminalText.clean(c.title()));
-        out.printf(Locale.ROOT, "kernel model:   version %d%n", c.modelVersion());
+        out.printf(Locale.ROOT, "kernel model:   version %d, event schema version %d%n", c.modelVersion(),
+                c.schemaVersion());
         out.printf(Locale.ROOT, "events:         %d (%.2f bytes per event)%n", log.size(),
                 log.size() == 0 ? 0.0 : (double) c.fileBytes() / log.size());
         out.printf(Locale.ROOT, "event budget:   %d%n", c.eventBudget());
         out.printf(Locale.ROOT, "recording:      %s%n", c.cutShortReason() == null ? "complete"
                 : "cut short: " + TerminalText.clean(c.cutShortReason()));
-        int[] byKind = new int[EventKind.values().length];
+        int[] byType = new int[EventTypes.all().size()];
         int maxDepth = 0;
         int topLevel = 0;
         for (int s = 1; s <= log.size(); s++) {
-            byKind[log.kind(s).ordinal()]++;
+            byType[log.type(s).id()]++;
             maxDepth = Math.max(maxDepth, log.depth(s));
             topLevel += log.depth(s) == 0 ? 1 : 0;
         }
         out.printf(Locale.ROOT, "top-level:      %d events, nesting up to depth %d%n", topLevel, maxDepth);
         out.printf(Locale.ROOT, "final digest:   %016x%n", c.finalDigest());
-        out.println("events by kind:");
-        for (EventKind k : EventKind.values()) {
-            if (byKind[k.ordinal()] > 0) {
-                out.printf(Locale.ROOT, "  %-28s %10d%n", k.function(), byKind[k.ordinal()]);
+        out.println("events by type:");
+        for (EventType t : EventTypes.all()) {
+            if (byType[t.id()] > 0) {
+                out.printf(Locale.ROOT, "  %-28s %10d%n", t.schema().function(), byType[t.id()]);
             }
         }
         out.flush();

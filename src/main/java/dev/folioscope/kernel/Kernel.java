@@ -218,7 +218,7 @@ public final class Kernel {
      *
      * @throws IllegalStateException on a snapshot
      */
-    public Tracer trace() {
+    public Trace trace() {
         requireWritable("trace");
         return trace;
     }

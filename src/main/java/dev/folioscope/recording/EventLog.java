@@ -1,31 +1,34 @@
 package dev.folioscope.recording;
 
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
+import dev.folioscope.kernel.trace.EventTypes;
 import java.util.Arrays;
 
 /**
- * The event index of a recording, in columns of primitives (one per field) so that ten million
- * events take 220 MB and no object per event. Each column grows in pages of {@value #PAGE}
- * events, so growing never copies the events already recorded nor doubles the memory they take.
- * Steps are 1-based.
+ * The event index of a recording, in columns of primitives so that millions of events take no
+ * object each: the common header of every event (type, depth, parent, CPU, pid, result) in fixed
+ * columns, and the fields its schema declares as zigzag varints in a byte stream, found through
+ * a per-event offset. Columns grow in pages of {@value #PAGE} events, so growing never copies the
+ * events already recorded nor doubles the memory they take. Steps are 1-based.
  */
 public final class EventLog {
     private static final int PAGE_SHIFT = 16;
     static final int PAGE = 1 << PAGE_SHIFT;
     private static final int PAGE_MASK = PAGE - 1;
-    /** Bytes one event takes in the columns: six byte fields and four int fields. */
-    static final int EVENT_BYTES = 6 + 4 * 4;
+    /** Bytes of fixed columns per event: type, depth, CPU, pid, parent, result, field offset. */
+    static final int HEADER_BYTES = 2 + 1 + 1 + 4 + 4 + 8 + 4;
 
-    private byte[][] kind = new byte[0][];
+    private short[][] type = new short[0][];
     private byte[][] depth = new byte[0][];
     private byte[][] cpu = new byte[0][];
-    private byte[][] order = new byte[0][];
-    private byte[][] mt = new byte[0][];
-    private byte[][] zone = new byte[0][];
+    private int[][] pid = new int[0][];
     private int[][] parent = new int[0][];
-    private int[][] pfn = new int[0][];
-    private int[][] aux = new int[0][];
-    private int[][] result = new int[0][];
+    private long[][] result = new long[0][];
+    private int[][] fieldsAt = new int[0][];
+    private byte[][] fields = new byte[0][];
+    /** Bytes used of the current page's field stream. */
+    private int fieldsUsed;
+    private long fieldBytes;
     private int size;
 
     /** Number of events; the last step. */
@@ -33,47 +36,62 @@ public final class EventLog {
         return size;
     }
 
-    /** Appends an event and returns its step. */
-    int append(EventKind k, int parentStep, int d, int c, int z, int p, int o, int m, int a, int r) {
+    /**
+     * Appends an event and returns its step. {@code args} holds at least the type's arity; the
+     * result is 0 until {@link #setResult} (points have none).
+     */
+    int append(EventType t, int parentStep, int d, int c, int p, long[] args) {
         int page = size >>> PAGE_SHIFT;
-        if (page == kind.length) {
+        if (page == type.length) {
             addPage();
         }
         int i = size & PAGE_MASK;
-        kind[page][i] = (byte) k.ordinal();
+        type[page][i] = (short) t.id();
         depth[page][i] = (byte) d;
         cpu[page][i] = (byte) c;
-        order[page][i] = (byte) o;
-        mt[page][i] = (byte) m;
-        zone[page][i] = (byte) z;
+        pid[page][i] = p;
         parent[page][i] = parentStep;
-        pfn[page][i] = p;
-        aux[page][i] = a;
-        result[page][i] = r;
+        fieldsAt[page][i] = fieldsUsed;
+        int n = t.schema().arity();
+        byte[] stream = fields[page];
+        if (fieldsUsed + n * Varint.MAX_BYTES > stream.length) {
+            stream = Arrays.copyOf(stream, Math.max(stream.length * 2, fieldsUsed + n * Varint.MAX_BYTES));
+            fields[page] = stream;
+        }
+        int at = fieldsUsed;
+        for (int f = 0; f < n; f++) {
+            at = Varint.put(stream, at, Varint.zigzag(args[f]));
+        }
+        fieldBytes += at - fieldsUsed;
+        fieldsUsed = at;
         return ++size;
     }
 
     private void addPage() {
-        int n = kind.length + 1;
-        kind = Arrays.copyOf(kind, n);
+        int n = type.length + 1;
+        type = Arrays.copyOf(type, n);
         depth = Arrays.copyOf(depth, n);
         cpu = Arrays.copyOf(cpu, n);
-        order = Arrays.copyOf(order, n);
-        mt = Arrays.copyOf(mt, n);
-        zone = Arrays.copyOf(zone, n);
+        pid = Arrays.copyOf(pid, n);
         parent = Arrays.copyOf(parent, n);
-        pfn = Arrays.copyOf(pfn, n);
-        aux = Arrays.copyOf(aux, n);
         result = Arrays.copyOf(result, n);
-        for (byte[][] column : new byte[][][] {kind, depth, cpu, order, mt, zone}) {
-            column[n - 1] = new byte[PAGE];
+        fieldsAt = Arrays.copyOf(fieldsAt, n);
+        fields = Arrays.copyOf(fields, n);
+        if (n > 1) {
+            fields[n - 2] = Arrays.copyOf(fields[n - 2], fieldsUsed);
         }
-        for (int[][] column : new int[][][] {parent, pfn, aux, result}) {
-            column[n - 1] = new int[PAGE];
-        }
+        type[n - 1] = new short[PAGE];
+        depth[n - 1] = new byte[PAGE];
+        cpu[n - 1] = new byte[PAGE];
+        pid[n - 1] = new int[PAGE];
+        parent[n - 1] = new int[PAGE];
+        result[n - 1] = new long[PAGE];
+        fieldsAt[n - 1] = new int[PAGE];
+        fields[n - 1] = new byte[PAGE * 4];
+        fieldsUsed = 0;
     }
 
-    void setResult(int step, int r) {
+    void setResult(int step, long r) {
         int i = step - 1;
         result[i >>> PAGE_SHIFT][i & PAGE_MASK] = r;
     }
@@ -88,58 +106,59 @@ public final class EventLog {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("step " + step + " is outside 1.." + size);
         }
-        return new Event(step, kind(step), parent(step), depth(step), cpu(step), zone(step), pfn(step), order(step),
-                mt(step), aux(step), result(step));
+        return new Event(step, type(step), parent(step), depth(step), cpu(step), pid(step), args(step),
+                result(step));
     }
 
-    public EventKind kind(int step) {
-        return EventKind.of(at(kind, step));
+    public EventType type(int step) {
+        int i = step - 1;
+        return EventTypes.of(type[i >>> PAGE_SHIFT][i & PAGE_MASK]);
     }
 
     public int depth(int step) {
-        return at(depth, step);
+        int i = step - 1;
+        return depth[i >>> PAGE_SHIFT][i & PAGE_MASK];
     }
 
     public int parent(int step) {
-        return at(parent, step);
-    }
-
-    int cpu(int step) {
-        return at(cpu, step);
-    }
-
-    int zone(int step) {
-        return at(zone, step);
-    }
-
-    int pfn(int step) {
-        return at(pfn, step);
-    }
-
-    int order(int step) {
-        return at(order, step);
-    }
-
-    int mt(int step) {
-        return at(mt, step);
-    }
-
-    int aux(int step) {
-        return at(aux, step);
-    }
-
-    int result(int step) {
-        return at(result, step);
-    }
-
-    private static int at(byte[][] column, int step) {
         int i = step - 1;
-        return column[i >>> PAGE_SHIFT][i & PAGE_MASK];
+        return parent[i >>> PAGE_SHIFT][i & PAGE_MASK];
     }
 
-    private static int at(int[][] column, int step) {
+    public int cpu(int step) {
         int i = step - 1;
-        return column[i >>> PAGE_SHIFT][i & PAGE_MASK];
+        return cpu[i >>> PAGE_SHIFT][i & PAGE_MASK];
+    }
+
+    public int pid(int step) {
+        int i = step - 1;
+        return pid[i >>> PAGE_SHIFT][i & PAGE_MASK];
+    }
+
+    /** The result of a call (0 for a point, and for a call not returned when recording stopped). */
+    public long result(int step) {
+        int i = step - 1;
+        return result[i >>> PAGE_SHIFT][i & PAGE_MASK];
+    }
+
+    /** The fields of a step's event, in schema order. */
+    public long[] args(int step) {
+        int i = step - 1;
+        byte[] stream = fields[i >>> PAGE_SHIFT];
+        int at = fieldsAt[i >>> PAGE_SHIFT][i & PAGE_MASK];
+        long[] out = new long[type(step).schema().arity()];
+        for (int f = 0; f < out.length; f++) {
+            long v = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = stream[at++];
+                v |= (long) (b & 0x7f) << shift;
+                shift += 7;
+            } while (b < 0);
+            out[f] = Varint.unzigzag(v);
+        }
+        return out;
     }
 
     /**
@@ -149,18 +168,20 @@ public final class EventLog {
     long digest() {
         long h = 0xcbf29ce484222325L;
         for (int s = 1; s <= size; s++) {
-            h = mix(mix(mix(mix(mix(h, at(kind, s)), at(depth, s)), at(cpu, s)), at(zone, s)), at(pfn, s));
-            h = mix(mix(mix(mix(mix(h, at(order, s)), at(mt, s)), at(aux, s)), at(result, s)), at(parent, s));
+            h = mix(mix(mix(mix(mix(mix(h, type(s).id()), depth(s)), cpu(s)), pid(s)), parent(s)), result(s));
+            for (long a : args(s)) {
+                h = mix(h, a);
+            }
         }
         return h;
     }
 
-    private static long mix(long h, int v) {
+    private static long mix(long h, long v) {
         return (h ^ v) * 0x100000001b3L;
     }
 
-    /** Bytes the columns hold for the events recorded (not counting the unused rest of the last page). */
+    /** Bytes the event index holds for the events recorded (not counting the unused rest of the last page). */
     public long bytes() {
-        return (long) size * EVENT_BYTES;
+        return (long) size * HEADER_BYTES + fieldBytes;
     }
 }

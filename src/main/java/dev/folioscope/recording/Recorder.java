@@ -3,8 +3,9 @@ package dev.folioscope.recording;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
 import dev.folioscope.kernel.Workload.EventBound;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.kernel.trace.WorkloadEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -30,7 +31,7 @@ public final class Recorder implements Tracer {
     /**
      * The most events a recording holds, give or take its last operation: 16 Mi. Fixed, not taken
      * from the heap, so that a scenario records the same everywhere. A recording this long takes
-     * 370 MB of event index and, on the largest machine (64 GiB), records and seeks within a 2 GiB
+     * about 480 MB of event index (24 bytes of header and some 6 bytes of fields an event) and, on the largest machine (64 GiB), records and seeks within a 2 GiB
      * heap together with its checkpoints.
      */
     public static final int EVENT_BUDGET = 16 << 20;
@@ -143,7 +144,8 @@ public final class Recorder implements Tracer {
 
     /** Why the recording stops here, where the workload has more to run (at an operation boundary). */
     private String cutShortReason(int budget) {
-        String where = depth > 0 && log.kind(open[0]) == EventKind.STEP ? ", inside steps[" + log.aux(open[0]) + "]"
+        String where = depth > 0 && log.type(open[0]) == WorkloadEvents.STEP
+                ? ", inside steps[" + log.args(open[0])[0] + "]"
                 : "";
         return "the recording budget of " + budget + " events was reached at event " + log.size() + where
                 + "; the rest of the scenario was not recorded";
@@ -179,22 +181,20 @@ public final class Recorder implements Tracer {
     }
 
     @Override
-    public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
-        int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, kernel.cpu(), zone, pfn, order, mt, aux,
-                -1);
+    public void enter(EventType type, int cpu, int pid, long[] args) {
+        int step = log.append(type, depth == 0 ? 0 : open[depth - 1], depth, cpu, pid, args);
         counters.sample(step, kernel);
         open[depth++] = step;
     }
 
     @Override
-    public void exit(int result) {
+    public void exit(long result) {
         log.setResult(open[--depth], result);
     }
 
     @Override
-    public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
-        int step = log.append(kind, depth == 0 ? 0 : open[depth - 1], depth, kernel.cpu(), zone, pfn, order, mt, aux,
-                result);
+    public void point(EventType type, int cpu, int pid, long[] args) {
+        int step = log.append(type, depth == 0 ? 0 : open[depth - 1], depth, cpu, pid, args);
         counters.sample(step, kernel);
     }
 }

@@ -1,8 +1,14 @@
 package dev.folioscope.recording;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.ZoneType;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
+import dev.folioscope.kernel.trace.EventTypes;
+import dev.folioscope.kernel.trace.Field;
+import dev.folioscope.kernel.trace.FieldType;
+import dev.folioscope.kernel.trace.Schema;
+import dev.folioscope.kernel.trace.Trace;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +25,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
@@ -31,31 +38,33 @@ import java.util.zip.ZipException;
 /**
  * The recording file format, version {@value #FORMAT_VERSION}: the magic {@code FOLIOREC}, the
  * format version, the length of a DEFLATE-compressed payload, the payload, and a CRC-32 of all
- * that precedes it. The payload holds the kernel model version, the scenario's name, title and
- * text, the event budget it was recorded with and why it was cut short at that budget (empty when
- * it was not), every event (kind, depth and varint arguments) and the digest of the final state.
+ * that precedes it. The payload holds the kernel model version, the event schema version
+ * ({@link EventTypes#SCHEMA_VERSION}), the scenario's name, title and text, the event budget it
+ * was recorded with and why it was cut short at that budget (empty when it was not), every event
+ * (its type, depth, CPU, pid, the fields its schema declares and a call's result) and the digest
+ * of the final state.
  *
  * <p>The file holds nothing about where or when it was made, so recording the same scenario twice
  * gives the same bytes. Loading re-runs the scenario with the same event budget and demands the
  * same events, the same cut and the same final state.
  */
 public final class RecordingFile {
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     private static final byte[] MAGIC = "FOLIOREC".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BYTES = MAGIC.length + 8;
     /** The largest recording file read, in bytes; larger ones are refused before they are read. */
     public static final int MAX_FILE_BYTES = 256 << 20;
-    /** The most events a recording file may announce (their index takes about 22 bytes each in memory). */
+    /** The most events a recording file may announce (their index takes about 30 bytes each in memory). */
     public static final int MAX_EVENTS = 64 << 20;
     /**
      * The longest string (scenario name, title, text) read, in bytes: a scenario file is at most 1
      * MiB (ScenarioParser.MAX_FILE_BYTES; the recording package knows no scenarios).
      */
     public static final int MAX_STRING_BYTES = 1 << 20;
-    /** The fewest inflated bytes an event takes: kind, depth and cpu bytes and six one-byte varints. */
-    static final int MIN_EVENT_BYTES = 3 + 6;
-    /** The most bytes an event takes: kind, depth and cpu bytes and six five-byte varints. */
-    private static final int MAX_EVENT_BYTES = 3 + 6 * 5;
+    /** The fewest inflated bytes an event takes: a point without fields, type, depth, CPU and pid in a byte each. */
+    static final int MIN_EVENT_BYTES = 4;
+    /** The most bytes an event takes: depth and CPU bytes, and varints for the rest. */
+    private static final int MAX_EVENT_BYTES = 2 + (3 + Trace.MAX_FIELDS) * Varint.MAX_BYTES;
     /**
      * DEFLATE's largest expansion: a 258-byte match costs at least two bits, so a compressed byte
      * inflates to at most 1032 bytes.
@@ -70,7 +79,7 @@ public final class RecordingFile {
      *
      * @param cutShortReason why recording stopped at the event budget, or null if it ran to the end
      */
-    public record Contents(int modelVersion, String name, String title, String text, int eventBudget,
+    public record Contents(int modelVersion, int schemaVersion, String name, String title, String text, int eventBudget,
             String cutShortReason, EventLog events, long finalDigest, long fileBytes) {
     }
 
@@ -90,6 +99,7 @@ public final class RecordingFile {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     new DeflaterOutputStream(raw, deflater, 1 << 16), 1 << 16))) {
                 out.writeInt(Kernel.MODEL_VERSION);
+                out.writeInt(EventTypes.SCHEMA_VERSION);
                 writeString(out, r.input().name());
                 writeString(out, r.input().title());
                 writeString(out, r.input().text());
@@ -194,8 +204,10 @@ public final class RecordingFile {
         ByteBuffer header = ByteBuffer.wrap(bytes, MAGIC.length, 8);
         int version = header.getInt();
         if (version != FORMAT_VERSION) {
-            throw new BadRecordingException(where + ": recording format version " + version
-                    + ", but this build reads version " + FORMAT_VERSION);
+            throw new BadRecordingException(where + ": recording format version " + version + ", but this build reads"
+                    + " version " + FORMAT_VERSION + (version < FORMAT_VERSION ? " (version " + version
+                    + " comes from an"
+                    + " earlier Folioscope, whose events had no schema): record the scenario again" : ""));
         }
         int length = header.getInt();
         if (length < 0 || HEADER_BYTES + (long) length + 4 > bytes.length) {
@@ -296,46 +308,42 @@ public final class RecordingFile {
     }
 
     /**
-     * Events as kind, depth, cpu, then zigzag varints: zone, pfn as a delta from the previous event's
-     * pfn, order, migratetype, aux and result. Parents are implied by the depths.
+     * Events as type (varint), depth and CPU (a byte each), pid (varint), then the fields in schema
+     * order as zigzag varints, a PFN field as a delta from the previous PFN written, and a call's
+     * result. Parents are implied by the depths.
      */
     private static void writeEvents(DataOutputStream out, EventLog log) throws IOException {
         out.writeInt(log.size());
         // Encoded into a buffer of whole events: the stream's per-byte calls would cost more than DEFLATE.
         byte[] buf = new byte[1 << 16];
         int n = 0;
-        int prevPfn = 0;
+        long prevPfn = 0;
         for (int s = 1; s <= log.size(); s++) {
             if (n > buf.length - MAX_EVENT_BYTES) {
                 out.write(buf, 0, n);
                 n = 0;
             }
-            buf[n++] = (byte) log.kind(s).ordinal();
+            EventType t = log.type(s);
+            n = Varint.put(buf, n, t.id());
             buf[n++] = (byte) log.depth(s);
             buf[n++] = (byte) log.cpu(s);
-            n = varint(buf, n, log.zone(s));
-            n = varint(buf, n, log.pfn(s) - prevPfn);
-            n = varint(buf, n, log.order(s));
-            n = varint(buf, n, log.mt(s));
-            n = varint(buf, n, log.aux(s));
-            n = varint(buf, n, log.result(s));
-            prevPfn = log.pfn(s);
+            n = Varint.put(buf, n, log.pid(s));
+            List<Field> fields = t.schema().fields();
+            long[] args = log.args(s);
+            for (int f = 0; f < args.length; f++) {
+                long v = args[f];
+                if (fields.get(f).type() == FieldType.PFN) {
+                    long pfn = v;
+                    v -= prevPfn;
+                    prevPfn = pfn;
+                }
+                n = Varint.put(buf, n, Varint.zigzag(v));
+            }
+            if (t.schema().isCall()) {
+                n = Varint.put(buf, n, Varint.zigzag(log.result(s)));
+            }
         }
         out.write(buf, 0, n);
-    }
-
-    /**
-     * Writes a zigzag varint of {@code v} into {@code buf} at {@code at}; returns where it ends
-     * (package-private for the tests that craft recording files).
-     */
-    static int varint(byte[] buf, int at, int v) {
-        int z = (v << 1) ^ (v >> 31);
-        while ((z & ~0x7f) != 0) {
-            buf[at++] = (byte) ((z & 0x7f) | 0x80);
-            z >>>= 7;
-        }
-        buf[at++] = (byte) z;
-        return at;
     }
 
     /** Reads the inflated payload, checking every value against what a recording can hold. */
@@ -343,7 +351,8 @@ public final class RecordingFile {
         private final String where;
         private final PayloadInput in;
         private final int compressedBytes;
-        private final int kinds = EventKind.values().length;
+        private final long[] args = new long[Trace.MAX_FIELDS];
+        private long prevPfn;
 
         PayloadReader(String where, PayloadInput in, int compressedBytes) {
             this.where = where;
@@ -354,6 +363,11 @@ public final class RecordingFile {
         Contents contents(long fileBytes) throws BadRecordingException {
             try {
                 int model = in.readInt();
+                int schema = in.readInt();
+                if (schema != EventTypes.SCHEMA_VERSION) {
+                    throw bad("its events follow event schema version " + schema + ", this build reads version "
+                            + EventTypes.SCHEMA_VERSION + ": record the scenario again");
+                }
                 String name = string("scenario name");
                 String title = string("scenario title");
                 String text = string("scenario text");
@@ -367,7 +381,8 @@ public final class RecordingFile {
                 if (in.read() != -1) {
                     throw bad("unexpected data after the final digest inside the payload");
                 }
-                return new Contents(model, name, title, text, budget, cutShort.isEmpty() ? null : cutShort, events,
+                return new Contents(model, schema, name, title, text, budget, cutShort.isEmpty() ? null : cutShort,
+                        events,
                         digest, fileBytes);
             } catch (EOFException e) {
                 throw bad("the payload ends early, inside its header or final digest");
@@ -406,27 +421,26 @@ public final class RecordingFile {
             }
             EventLog log = new EventLog();
             int[] open = new int[256];
-            int pfn = 0;
             for (int s = 1; s <= n; s++) {
-                pfn = event(s, n, log, open, pfn);
+                event(s, n, log, open);
             }
             return log;
         }
 
         /**
-         * Reads event {@code s} of {@code n} into the log.
+         * Reads event {@code s} of {@code n} into the log, checking each value against what its
+         * field can hold.
          *
          * @param open the step of the last event at each depth, updated
-         * @return the event's pfn, from which the next event's is a delta
          */
-        private int event(int s, int n, EventLog log, int[] open, int prevPfn) throws IOException,
-                BadRecordingException {
+        private void event(int s, int n, EventLog log, int[] open) throws IOException, BadRecordingException {
             try {
-                int kind = in.readUnsignedByte();
-                if (kind >= kinds) {
-                    throw bad("event " + s + " has an unknown kind " + kind + "; this build knows kinds 0 to "
-                            + (kinds - 1));
+                long id = varint(s, "type");
+                if (id >= EventTypes.all().size()) {
+                    throw bad("event " + s + " has an unknown type " + id + "; this build knows types 0 to "
+                            + (EventTypes.all().size() - 1));
                 }
+                EventType t = EventTypes.of((int) id);
                 int depth = in.readUnsignedByte();
                 int maxDepth = s == 1 ? 0 : log.depth(s - 1) + 1;
                 if (depth > maxDepth) {
@@ -438,40 +452,66 @@ public final class RecordingFile {
                     throw bad("event " + s + " runs on an impossible cpu " + cpu + "; expected 0 to "
                             + (Kernel.MAX_CPUS - 1));
                 }
-                int zone = value(s, "zone", -1, ZoneType.COUNT - 1);
-                int pfn = prevPfn + varint(s);
-                int order = value(s, "order", -1, Byte.MAX_VALUE);
-                int mt = value(s, "migratetype", -1, Byte.MAX_VALUE);
-                int aux = varint(s);
-                int result = varint(s);
-                open[depth] = log.append(EventKind.of(kind), depth == 0 ? 0 : open[depth - 1], depth, cpu, zone,
-                        pfn, order, mt, aux, result);
-                return pfn;
+                long pid = varint(s, "pid");
+                if (pid > Integer.MAX_VALUE) {
+                    throw bad("event " + s + " has an impossible pid " + pid);
+                }
+                Schema schema = t.schema();
+                for (int f = 0; f < schema.arity(); f++) {
+                    Field field = schema.fields().get(f);
+                    long v = Varint.unzigzag(varint(s, field.name()));
+                    if (field.type() == FieldType.PFN) {
+                        v += prevPfn;
+                        prevPfn = v;
+                    }
+                    check(s, t, field, v);
+                    args[f] = v;
+                }
+                open[depth] = log.append(t, depth == 0 ? 0 : open[depth - 1], depth, cpu, (int) pid, args);
+                if (schema.isCall()) {
+                    long r = Varint.unzigzag(varint(s, "result"));
+                    check(s, t, schema.result(), r);
+                    log.setResult(open[depth], r);
+                }
             } catch (EOFException e) {
                 throw bad("the payload ends inside event " + s + " of the " + n + " it announces");
             }
         }
 
-        private int value(int step, String what, int min, int max) throws IOException, BadRecordingException {
-            int v = varint(step);
+        /** Refuses a value its field cannot hold, so that nothing reading the log meets one. */
+        private void check(int step, EventType t, Field f, long v) throws BadRecordingException {
+            long max = switch (f.type()) {
+                case ZONE -> ZoneType.COUNT - 1;
+                case ORDER -> Byte.MAX_VALUE;
+                case MIGRATETYPE -> MigrateType.COUNT - 1;
+                case BOOL -> 1;
+                case CPU -> Kernel.MAX_CPUS - 1;
+                case ENUM -> f.constants().size() - 1;
+                case PFN -> Kernel.MAX_PFNS - 1;
+                default -> Long.MAX_VALUE;
+            };
+            long min = switch (f.type()) {
+                case ZONE, ORDER, MIGRATETYPE, PFN -> -1;
+                case BOOL, CPU, ENUM -> 0;
+                default -> Long.MIN_VALUE;
+            };
             if (v < min || v > max) {
-                throw bad("event " + step + " has an impossible " + what + " " + v + "; expected " + min + " to "
-                        + max);
+                throw bad("event " + step + " (" + t.schema().function() + ") has an impossible " + f.name() + " " + v
+                        + "; expected " + min + " to " + max);
             }
-            return v;
         }
 
-        /** A zigzag varint of at most five bytes. */
-        private int varint(int step) throws IOException, BadRecordingException {
-            int z = 0;
-            for (int shift = 0; shift < 35; shift += 7) {
+        /** An unsigned varint of at most ten bytes. */
+        private long varint(int step, String what) throws IOException, BadRecordingException {
+            long z = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
                 int b = in.readUnsignedByte();
-                z |= (b & 0x7f) << shift;
+                z |= (long) (b & 0x7f) << shift;
                 if ((b & 0x80) == 0) {
-                    return (z >>> 1) ^ -(z & 1);
+                    return z;
                 }
             }
-            throw bad("event " + step + " has a malformed number (a varint longer than 5 bytes)");
+            throw bad("event " + step + " has a malformed " + what + " (a varint longer than 10 bytes)");
         }
 
         private BadRecordingException bad(String problem) {

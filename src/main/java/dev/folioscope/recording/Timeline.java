@@ -2,7 +2,9 @@ package dev.folioscope.recording;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.debug.EventPrinter;
+import dev.folioscope.kernel.trace.EventType;
+import dev.folioscope.kernel.trace.Field;
 import dev.folioscope.kernel.trace.Tracer;
 import java.util.List;
 
@@ -10,8 +12,8 @@ import java.util.List;
  * Time travel over a recording (rr's ReplayTimeline): the state at any step is the nearest
  * checkpoint before it, forked and re-executed up to that step. The kernel is deterministic, so
  * re-execution reproduces the recorded events exactly; every replayed event is compared with the
- * recording field by field (kind, depth, parent, cpu, zone, pfn, order, migratetype, aux and
- * result) and a divergence is an error, never silently wrong state.
+ * recording field by field (type, depth, parent, CPU, pid, every field of its schema, and a call's
+ * result) and a divergence is an error naming each field that differs, never silently wrong state.
  *
  * <p>Navigation by nesting (step over, step out) is answered from the event index alone.
  *
@@ -138,7 +140,6 @@ public final class Timeline {
      * a call when it returns), and stops at the target.
      */
     private final class Replay implements Tracer {
-        private static final String[] FIELDS = {"depth", "parent", "cpu", "zone", "pfn", "order", "mt", "aux"};
         private final EventLog log = recording.events();
         private final Kernel kernel;
         private final int target;
@@ -161,47 +162,54 @@ public final class Timeline {
             }
         }
 
-        private void event(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+        private void event(EventType type, int cpu, int pid, long[] args) {
             step++;
-            EventKind recorded = log.kind(step);
-            if (recorded != kind) {
+            if (step > log.size()) {
+                throw new ReplayDivergedException("replay diverged after the last step " + log.size()
+                        + ": the kernel reported one more event, " + type.schema().function());
+            }
+            EventType recorded = log.type(step);
+            if (recorded != type) {
                 throw new ReplayDivergedException("replay diverged at step " + step + ": recorded "
-                        + recorded.function() + ", replayed " + kind.function());
+                        + recorded.schema().function() + ", replayed " + type.schema().function());
             }
-            int parent = depth == 0 ? 0 : open[depth - 1];
-            int cpu = kernel.cpu();
-            if (log.depth(step) != depth || log.parent(step) != parent || log.cpu(step) != cpu || log.zone(step) != zone
-                    || log.pfn(step) != pfn || log.order(step) != order || log.mt(step) != mt || log.aux(step) != aux) {
-                throw diverged(step, "", FIELDS, new int[] {log.depth(step), log.parent(step), log.cpu(step),
-                    log.zone(step), log.pfn(step), log.order(step), log.mt(step), log.aux(step)},
-                        new int[] {depth, parent, cpu, zone, pfn, order, mt, aux});
-            }
-        }
-
-        private void result(int call, String when, int result) {
-            if (log.result(call) != result) {
-                throw diverged(call, when, new String[] {"result"}, new int[] {log.result(call)}, new int[] {result});
-            }
-        }
-
-        /** The divergence at {@code at}: every field that differs, recorded against replayed. */
-        private ReplayDivergedException diverged(int at, String when, String[] fields, int[] recorded,
-                int[] replayed) {
             StringBuilder diff = new StringBuilder();
-            for (int i = 0; i < fields.length; i++) {
-                if (recorded[i] != replayed[i]) {
-                    boolean hex = fields[i].equals("pfn");
-                    diff.append(diff.isEmpty() ? "" : "; ").append("recorded ").append(fields[i]).append(' ')
-                            .append(format(recorded[i], hex)).append(", replayed ").append(fields[i]).append(' ')
-                            .append(format(replayed[i], hex));
-                }
+            int parent = depth == 0 ? 0 : open[depth - 1];
+            compare(diff, "depth", log.depth(step), depth);
+            compare(diff, "parent", log.parent(step), parent);
+            compare(diff, "cpu", log.cpu(step), cpu);
+            compare(diff, "pid", log.pid(step), pid);
+            long[] recordedArgs = log.args(step);
+            for (int f = 0; f < recordedArgs.length; f++) {
+                compare(diff, type.schema().fields().get(f), recordedArgs[f], args[f]);
             }
-            return new ReplayDivergedException("replay diverged at step " + at + " (" + log.kind(at).function() + ")"
-                    + when + ": " + diff);
+            if (!diff.isEmpty()) {
+                throw diverged(step, "", diff);
+            }
         }
 
-        private static String format(int v, boolean hex) {
-            return hex && v >= 0 ? "0x" + Integer.toHexString(v) : Integer.toString(v);
+        /** Appends "recorded f X, replayed f Y" to {@code diff} when the values differ. */
+        private static void compare(StringBuilder diff, String field, long recorded, long replayed) {
+            if (recorded != replayed) {
+                append(diff, field, Long.toString(recorded), Long.toString(replayed));
+            }
+        }
+
+        /** As above for a schema field, its values printed as its type prints them (a pfn in hex...). */
+        private static void compare(StringBuilder diff, Field field, long recorded, long replayed) {
+            if (recorded != replayed) {
+                append(diff, field.name(), EventPrinter.value(field, recorded), EventPrinter.value(field, replayed));
+            }
+        }
+
+        private static void append(StringBuilder diff, String field, String recorded, String replayed) {
+            diff.append(diff.isEmpty() ? "" : "; ").append("recorded ").append(field).append(' ').append(recorded)
+                    .append(", replayed ").append(field).append(' ').append(replayed);
+        }
+
+        private ReplayDivergedException diverged(int at, String when, CharSequence diff) {
+            return new ReplayDivergedException("replay diverged at step " + at + " ("
+                    + log.type(at).schema().function() + ")" + when + ": " + diff);
         }
 
         /** After the event has passed its checks: keeps the state before the target, stops at the target. */
@@ -215,21 +223,25 @@ public final class Timeline {
         }
 
         @Override
-        public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
-            event(kind, zone, pfn, order, mt, aux);
+        public void enter(EventType type, int cpu, int pid, long[] args) {
+            event(type, cpu, pid, args);
             open[depth++] = step;
             reached();
         }
 
         @Override
-        public void exit(int result) {
-            result(open[--depth], " on return", result);
+        public void exit(long result) {
+            int call = open[--depth];
+            StringBuilder diff = new StringBuilder();
+            compare(diff, log.type(call).schema().result(), log.result(call), result);
+            if (!diff.isEmpty()) {
+                throw diverged(call, " on return", diff);
+            }
         }
 
         @Override
-        public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
-            event(kind, zone, pfn, order, mt, aux);
-            result(step, "", result);
+        public void point(EventType type, int cpu, int pid, long[] args) {
+            event(type, cpu, pid, args);
             reached();
         }
     }

@@ -2,8 +2,8 @@ package dev.folioscope.scenario;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
-import dev.folioscope.kernel.trace.EventKind;
-import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.kernel.trace.WorkloadEvents;
+import dev.folioscope.kernel.trace.Trace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Runs a scenario's steps against the kernel, one alloc_pages or free_pages call per operation.
- * Each step is a {@link EventKind#STEP} event containing its operations, so that "step over" in
+ * Each step is a {@link WorkloadEvents#STEP} event containing its operations, so that "step over" in
  * the debugger skips a whole scenario step.
  *
  * <p>Blocks are filed under their step's label, oldest first. A random step draws from a
@@ -59,7 +59,7 @@ public final class ScenarioWorkload implements Workload {
 
     /**
      * The events the rest of the scenario produces at the least, step by step: each step's
-     * {@link EventKind#STEP} event, and per operation (see PageAlloc and Vmstat) two for an
+     * {@link WorkloadEvents#STEP} event, and per operation (see PageAlloc and Vmstat) two for an
      * allocation (__alloc_pages, then get_page_from_freelist or, above MAX_PAGE_ORDER, warn_alloc),
      * two for a free (__free_pages, free_pages_prepare), as many as it has CPUs for a second of idle
      * time (vmstat_update on each) and one for drain_all_pages. A free step that has not started
@@ -108,12 +108,12 @@ public final class ScenarioWorkload implements Workload {
             return false;
         }
         Step st = steps.get(step);
-        Tracer trace = kernel.trace();
+        Trace trace = kernel.trace();
         if (opsInStep < 0) {
             opsInStep = opsOf(st);
             rng = new SplitMix64(scenario.seed() * 0x9e3779b97f4a7c15L + step);
             kernel.setCpu(cpuOf(st));
-            trace.enter(EventKind.STEP, -1, -1, st instanceof Step.Alloc a ? a.order() : -1, -1, step);
+            trace.enter(WorkloadEvents.STEP, step);
         }
         if (op < opsInStep) {
             runOp(kernel, st);

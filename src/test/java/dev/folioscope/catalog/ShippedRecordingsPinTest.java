@@ -50,8 +50,10 @@ class ShippedRecordingsPinTest {
         long h = 0xcbf29ce484222325L;
         for (int s = 1; s <= r.lastStep(); s++) {
             Event e = r.events().get(s);
-            for (long v : new long[] {e.kind().ordinal(), e.parent(), e.depth(), e.cpu(), e.zone(), e.pfn(), e.order(),
-                e.mt(), e.aux(), e.result()}) {
+            for (long v : new long[] {e.type().id(), e.parent(), e.depth(), e.cpu(), e.pid(), e.result()}) {
+                h = (h ^ v) * 0x100000001b3L;
+            }
+            for (long v : e.args()) {
                 h = (h ^ v) * 0x100000001b3L;
             }
         }

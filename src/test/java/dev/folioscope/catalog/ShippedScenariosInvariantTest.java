@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
 import dev.folioscope.kernel.debug.InvariantChecker;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.recording.RecordingInput;
 import dev.folioscope.scenario.Scenario;
@@ -61,18 +61,18 @@ class ShippedScenariosInvariantTest {
         }
 
         @Override
-        public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+        public void enter(EventType type, int cpu, int pid, long[] args) {
             events++;
             InvariantChecker.checkFreeLists(kernel);
             atLastEvent = kernel.snapshot();
         }
 
         @Override
-        public void exit(int result) {
+        public void exit(long result) {
         }
 
         @Override
-        public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+        public void point(EventType type, int cpu, int pid, long[] args) {
             events++;
             InvariantChecker.checkFreeLists(kernel);
             atLastEvent = kernel.snapshot();

@@ -1,38 +1,40 @@
 package dev.folioscope.kernel;
 
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Tracer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** A tracer for kernel tests: keeps every event, with its nesting depth and (for calls) its result. */
 public final class EventCollector implements Tracer {
     /** One event as the kernel reported it. */
     public static final class Ev {
-        public final EventKind kind;
+        public final EventType type;
         public final int depth;
-        public final int zone;
-        public final int pfn;
-        public final int order;
-        public final int mt;
-        public final int aux;
-        public int result;
+        public final int cpu;
+        public final long[] args;
+        public long result;
 
-        Ev(EventKind kind, int depth, int zone, int pfn, int order, int mt, int aux, int result) {
-            this.kind = kind;
+        Ev(EventType type, int depth, int cpu, long[] args) {
+            this.type = type;
             this.depth = depth;
-            this.zone = zone;
-            this.pfn = pfn;
-            this.order = order;
-            this.mt = mt;
-            this.aux = aux;
-            this.result = result;
+            this.cpu = cpu;
+            this.args = Arrays.copyOf(args, type.schema().arity());
+        }
+
+        /** The field called {@code name}; throws if the event's schema has none. */
+        public long arg(String name) {
+            int i = type.schema().indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException(type.name() + " has no field " + name);
+            }
+            return args[i];
         }
 
         @Override
         public String toString() {
-            return kind + "(zone " + zone + ", pfn " + pfn + ", order " + order + ", mt " + mt + ", aux " + aux
-                    + ") = " + result;
+            return type + Arrays.toString(args) + (type.schema().isCall() ? " = " + result : "");
         }
     }
 
@@ -47,45 +49,45 @@ public final class EventCollector implements Tracer {
     }
 
     @Override
-    public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
-        Ev e = new Ev(kind, open.size(), zone, pfn, order, mt, aux, -1);
+    public void enter(EventType type, int cpu, int pid, long[] args) {
+        Ev e = new Ev(type, open.size(), cpu, args);
         events.add(e);
         open.add(e);
     }
 
     @Override
-    public void exit(int result) {
+    public void exit(long result) {
         open.removeLast().result = result;
     }
 
     @Override
-    public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
-        events.add(new Ev(kind, open.size(), zone, pfn, order, mt, aux, result));
+    public void point(EventType type, int cpu, int pid, long[] args) {
+        events.add(new Ev(type, open.size(), cpu, args));
     }
 
     public List<Ev> events() {
         return events;
     }
 
-    /** The events of one kind, in order. */
-    public List<Ev> of(EventKind kind) {
-        return events.stream().filter(e -> e.kind == kind).toList();
+    /** The events of one type, in order. */
+    public List<Ev> of(EventType type) {
+        return events.stream().filter(e -> e.type == type).toList();
     }
 
-    /** The kinds of the direct children of the first event of {@code parent}, in order. */
-    public List<EventKind> childrenOf(EventKind parent) {
+    /** The types of the direct children of the first event of {@code parent}, in order. */
+    public List<EventType> childrenOf(EventType parent) {
         int i = 0;
-        while (events.get(i).kind != parent) {
+        while (events.get(i).type != parent) {
             i++;
         }
         int depth = events.get(i).depth;
-        List<EventKind> kinds = new ArrayList<>();
+        List<EventType> types = new ArrayList<>();
         for (int j = i + 1; j < events.size() && events.get(j).depth > depth; j++) {
             if (events.get(j).depth == depth + 1) {
-                kinds.add(events.get(j).kind);
+                types.add(events.get(j).type);
             }
         }
-        return kinds;
+        return types;
     }
 
     public void clear() {

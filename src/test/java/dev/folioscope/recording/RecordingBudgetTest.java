@@ -13,7 +13,7 @@ import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.pagealloc.Gfp;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.WorkloadEvents;
 import dev.folioscope.scenario.Scenario;
 import dev.folioscope.scenario.ScenarioParser;
 import dev.folioscope.scenario.ScenarioWorkload;
@@ -120,12 +120,12 @@ class RecordingBudgetTest {
         assertTrue(n >= budget && n < full.lastStep(), n + " events");
         EventLog fl = full.events();
         assertTrue(fl.depth(n + 1) <= 1, "the next event starts an operation, in a step or a new one");
-        String where = fl.depth(n + 1) == 1 ? ", inside steps[" + fl.aux(topLevel(fl, n + 1)) + "]" : "";
+        String where = fl.depth(n + 1) == 1 ? ", inside steps[" + fl.args(topLevel(fl, n + 1))[0] + "]" : "";
         assertEquals("the recording budget of " + budget + " events was reached at event " + n + where
                 + "; the rest of the scenario was not recorded", cut.cutShortReason());
         for (int s = 1; s <= n; s++) {
-            assertEquals(full.events().kind(s), cut.events().kind(s));
-            assertEquals(full.events().pfn(s), cut.events().pfn(s));
+            assertEquals(full.events().type(s), cut.events().type(s));
+            assertArrayEquals(full.events().args(s), cut.events().args(s));
             assertEquals(full.events().depth(s), cut.events().depth(s));
         }
         Timeline t = cut.timeline();
@@ -150,7 +150,7 @@ class RecordingBudgetTest {
         while (log.depth(s) > 0) {
             s = log.parent(s);
         }
-        assertEquals(EventKind.STEP, log.kind(s));
+        assertEquals(WorkloadEvents.STEP, log.type(s));
         return s;
     }
 

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folioscope.catalog.Catalog;
 import dev.folioscope.kernel.mmzone.ZoneType;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventTypes;
+import dev.folioscope.kernel.trace.Schema;
 import dev.folioscope.recording.RecordingFile.BadRecordingException;
 import dev.folioscope.scenario.ScenarioParser;
 import java.io.ByteArrayInputStream;
@@ -38,12 +39,11 @@ import org.junit.jupiter.api.Test;
  */
 public class RecordingFileTest {
     private static final String WHERE = "crafted.rec";
-    private static final int KIND = 0;
+    private static final int TYPE = 0;
     private static final int DEPTH = 1;
     private static final int CPU = 2;
-    private static final int ZONE = 3;
-    private static final int ORDER = 5;
-    private static final int MT = 6;
+    /** Where an event's schema fields start in a crafted event. */
+    private static final int FIELDS = 4;
 
     private static Recording recording;
     private static byte[] good;
@@ -94,13 +94,11 @@ public class RecordingFileTest {
     }
 
     @Test
-    void anUnknownEventKindIsRefused() {
-        int kinds = EventKind.values().length;
-        assertRefused(craft(p -> p.events.get(0)[KIND] = 255),
-                "event 1 has an unknown kind 255; this build knows kinds 0 to " + (kinds - 1));
-        if (kinds <= 255) {
-            assertRefused(craft(p -> p.events.get(1)[KIND] = kinds), "event 2 has an unknown kind " + kinds);
-        }
+    void anUnknownEventTypeIsRefused() {
+        int types = EventTypes.all().size();
+        assertRefused(craft(p -> p.events.get(0)[TYPE] = 255),
+                "event 1 has an unknown type 255; this build knows types 0 to " + (types - 1));
+        assertRefused(craft(p -> p.events.get(1)[TYPE] = types), "event 2 has an unknown type " + types);
     }
 
     @Test
@@ -117,13 +115,29 @@ public class RecordingFileTest {
     }
 
     @Test
-    void anImpossibleZoneOrderOrMigratetypeIsRefused() {
+    void aFieldValueItsTypeCannotHoldIsRefused() {
         int lastZone = ZoneType.COUNT - 1;
-        assertRefused(craft(p -> p.events.get(0)[ZONE] = ZoneType.COUNT),
-                "event 1 has an impossible zone " + ZoneType.COUNT + "; expected -1 to " + lastZone);
-        assertRefused(craft(p -> p.events.get(0)[ZONE] = -2), "event 1 has an impossible zone -2");
-        assertRefused(craft(p -> p.events.get(3)[ORDER] = 200), "event 4 has an impossible order 200");
-        assertRefused(craft(p -> p.events.get(3)[MT] = -7), "event 4 has an impossible migratetype -7");
+        assertRefused(craft(p -> p.set("zone", ZoneType.COUNT)),
+                "has an impossible zone " + ZoneType.COUNT + "; expected -1 to " + lastZone);
+        assertRefused(craft(p -> p.set("zone", -2)), "has an impossible zone -2");
+        assertRefused(craft(p -> p.set("order", 200)), "has an impossible order 200");
+        assertRefused(craft(p -> p.set("migratetype", -7)), "has an impossible migratetype -7");
+        assertRefused(craft(p -> p.set("tail", 2)), "has an impossible tail 2; expected 0 to 1");
+    }
+
+    @Test
+    void anotherEventSchemaIsRefusedBeforeItsEventsAreRead() {
+        assertRefused(craft(p -> p.schema = EventTypes.SCHEMA_VERSION + 1), "its events follow event schema version "
+                + (EventTypes.SCHEMA_VERSION + 1) + ", this build reads version " + EventTypes.SCHEMA_VERSION
+                + ": record the scenario again");
+    }
+
+    @Test
+    void aFileOfAnEarlierFormatSaysToRecordAgain() {
+        byte[] old = good.clone();
+        ByteBuffer.wrap(old, 8, 4).putInt(RecordingFile.FORMAT_VERSION - 1);
+        assertRefused(old, "recording format version " + (RecordingFile.FORMAT_VERSION - 1) + ", but this build reads"
+                + " version " + RecordingFile.FORMAT_VERSION);
     }
 
     @Test
@@ -136,8 +150,9 @@ public class RecordingFileTest {
         assertRefused(craft(p -> {
             p.events.clear();
             p.count = 1;
-            p.afterEvents = new byte[] {0, 0, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1};
-        }), "event 1 has a malformed number");
+            p.afterEvents = new byte[] {0, 0, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1};
+        }), "event 1 has a malformed pid (a varint longer than 10 bytes)");
     }
 
     @Test
@@ -175,7 +190,8 @@ public class RecordingFileTest {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             byte[] bomb = bomb();
             assertTrue(bomb.length < 2_000_000, "the bomb is small: " + bomb.length);
-            assertRefused(bomb, "announces 157286400 events, more than the " + RecordingFile.MAX_EVENTS
+            assertRefused(bomb, "announces " + 1350 * (1 << 20) / RecordingFile.MIN_EVENT_BYTES + " events, more than the "
+                    + RecordingFile.MAX_EVENTS
                     + " this build reads");
         }, "a hang guard only: the refusal comes from the count, before any event is inflated");
     }
@@ -187,7 +203,7 @@ public class RecordingFileTest {
 
     // ---- crafting ---------------------------------------------------------------------------
 
-    private static int p0Depth() {
+    private static long p0Depth() {
         return Payload.of(inflate(good)).events.get(0)[DEPTH];
     }
 
@@ -306,19 +322,21 @@ public class RecordingFileTest {
     }
 
     /**
-     * A decoded payload: the model version, three strings with their announced lengths, the event
-     * budget and cut-short reason, the announced event count, each event as kind, depth, cpu,
-     * zone, pfn delta, order, migratetype, aux and result, the digest (null to leave it out) and
-     * bytes to add after the events or at the very end.
+     * A decoded payload: the model and schema versions, three strings with their announced
+     * lengths, the event budget and cut-short reason, the announced event count, each event as
+     * type, depth, cpu, pid and then its field values and a call's result as stored (a PFN field as
+     * a delta), the digest (null to leave it out) and bytes to add after the events or at the very
+     * end.
      */
     private static final class Payload {
         int model;
+        int schema;
         final byte[][] strings = new byte[3][];
         final int[] announced = new int[3];
         int budget;
         byte[] cutShort;
         int count;
-        final List<int[]> events = new ArrayList<>();
+        final List<long[]> events = new ArrayList<>();
         byte[] afterEvents = {};
         Long digest;
         byte[] trailing = {};
@@ -328,6 +346,7 @@ public class RecordingFileTest {
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw));
                 Payload p = new Payload();
                 p.model = in.readInt();
+                p.schema = in.readInt();
                 for (int i = 0; i < 3; i++) {
                     p.announced[i] = in.readInt();
                     p.strings[i] = in.readNBytes(p.announced[i]);
@@ -336,12 +355,16 @@ public class RecordingFileTest {
                 p.cutShort = in.readNBytes(in.readInt());
                 p.count = in.readInt();
                 for (int s = 0; s < p.count; s++) {
-                    int[] e = new int[9];
-                    for (int f = 0; f < 3; f++) {
-                        e[f] = in.readUnsignedByte();
-                    }
-                    for (int f = 3; f < 9; f++) {
-                        e[f] = unvarint(in);
+                    long type = uvarint(in);
+                    Schema schema = EventTypes.of((int) type).schema();
+                    long[] e = new long[FIELDS + schema.arity() + (schema.isCall() ? 1 : 0)];
+                    e[TYPE] = type;
+                    e[DEPTH] = in.readUnsignedByte();
+                    e[CPU] = in.readUnsignedByte();
+                    e[3] = uvarint(in);
+                    for (int f = FIELDS; f < e.length; f++) {
+                        long z = uvarint(in);
+                        e[f] = (z >>> 1) ^ -(z & 1);
                     }
                     p.events.add(e);
                 }
@@ -353,10 +376,23 @@ public class RecordingFileTest {
             }
         }
 
+        /** Sets the field {@code name} of the first event that has one (not a PFN: those are deltas). */
+        void set(String name, long value) {
+            for (long[] e : events) {
+                int i = EventTypes.of((int) e[TYPE]).schema().indexOf(name);
+                if (i >= 0) {
+                    e[FIELDS + i] = value;
+                    return;
+                }
+            }
+            throw new AssertionError("no event has a field " + name);
+        }
+
         byte[] bytes() {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(raw)) {
                 out.writeInt(model);
+                out.writeInt(schema);
                 for (int i = 0; i < 3; i++) {
                     out.writeInt(announced[i]);
                     out.write(strings[i]);
@@ -365,13 +401,14 @@ public class RecordingFileTest {
                 out.writeInt(cutShort.length);
                 out.write(cutShort);
                 out.writeInt(count);
-                byte[] varint = new byte[5];
-                for (int[] e : events) {
-                    for (int f = 0; f < 3; f++) {
-                        out.writeByte(e[f]);
-                    }
-                    for (int f = 3; f < 9; f++) {
-                        out.write(varint, 0, RecordingFile.varint(varint, 0, e[f]));
+                byte[] varint = new byte[Varint.MAX_BYTES];
+                for (long[] e : events) {
+                    out.write(varint, 0, Varint.put(varint, 0, e[TYPE]));
+                    out.writeByte((int) e[DEPTH]);
+                    out.writeByte((int) e[CPU]);
+                    out.write(varint, 0, Varint.put(varint, 0, e[3]));
+                    for (int f = FIELDS; f < e.length; f++) {
+                        out.write(varint, 0, Varint.put(varint, 0, Varint.zigzag(e[f])));
                     }
                 }
                 out.write(afterEvents);
@@ -385,13 +422,13 @@ public class RecordingFileTest {
             return raw.toByteArray();
         }
 
-        private static int unvarint(DataInputStream in) throws IOException {
-            int z = 0;
+        private static long uvarint(DataInputStream in) throws IOException {
+            long z = 0;
             for (int shift = 0;; shift += 7) {
                 int b = in.readUnsignedByte();
-                z |= (b & 0x7f) << shift;
+                z |= (long) (b & 0x7f) << shift;
                 if ((b & 0x80) == 0) {
-                    return (z >>> 1) ^ -(z & 1);
+                    return z;
                 }
             }
         }

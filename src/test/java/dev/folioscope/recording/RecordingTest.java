@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.folioscope.catalog.Catalog;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.proc.ProcFile;
 import java.io.IOException;
@@ -67,16 +67,16 @@ class RecordingTest {
         List<Long> digests = new ArrayList<>(List.of(kernel.digest()));
         Tracer sampler = new Tracer() {
             @Override
-            public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+            public void enter(EventType type, int cpu, int pid, long[] args) {
                 sample();
             }
 
             @Override
-            public void exit(int result) {
+            public void exit(long result) {
             }
 
             @Override
-            public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+            public void point(EventType type, int cpu, int pid, long[] args) {
                 sample();
             }
 

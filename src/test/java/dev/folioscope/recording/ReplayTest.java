@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.folioscope.catalog.Catalog;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.EventType;
+import dev.folioscope.kernel.trace.PageAllocEvents;
+import dev.folioscope.kernel.trace.VmscanEvents;
+import dev.folioscope.kernel.trace.WorkloadEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * hand, so the expected steps and messages are known without running the allocator.
  */
 class ReplayTest {
+    /** A point event with one field, to stand alone between operations. */
+    private static final EventType MARKER = VmscanEvents.KSWAPD_FAILED;
+
     private static Recording record(List<ScriptedWorkload.Op> ops) {
         return Recorder.record(ScriptedWorkload.input(ops), n -> { });
     }
@@ -26,58 +32,73 @@ class ReplayTest {
     @Test
     void aDifferentPfnIsReportedWithBothValues() {
         Recording r = record(List.of(
-                (k, t, gen) -> t.point(EventKind.STEP, -1, -1, -1, -1, 0, 1),
-                (k, t, gen) -> t.point(EventKind.RMQUEUE_SMALLEST, 0, gen == 0 ? 0x200 : 0x400, 0, 1, -1, 0x200)));
+                (k, t, gen) -> t.point(MARKER, 0),
+                (k, t, gen) -> t.point(PageAllocEvents.DEL_PAGE_FROM_FREE_LIST, 0, gen == 0 ? 0x200 : 0x400, 0, 1)));
         assertEquals(1, r.timeline().seek(1).step(), "the first operation replays the same");
-        assertDiverges(r, 2, "replay diverged at step 2 (__rmqueue_smallest): recorded pfn 0x200, replayed pfn 0x400");
+        assertDiverges(r, 2, "replay diverged at step 2 (__del_page_from_free_list): recorded pfn 0x200, replayed pfn"
+                + " 0x400");
     }
 
     @Test
     void everyFieldThatDiffersIsNamed() {
         Recording r = record(List.of((k, t, gen) -> {
             k.setCpu(gen == 0 ? 0 : 1);
-            t.point(EventKind.EXPAND, 0, 0x10, gen == 0 ? 2 : 3, 1, gen == 0 ? 5 : 4, gen == 0 ? -1 : 7);
+            t.point(PageAllocEvents.ADD_TO_FREE_LIST, 0, 0x10, gen == 0 ? 2 : 3, 1, gen == 0 ? 1 : 0);
         }));
-        assertDiverges(r, 1, "replay diverged at step 1 (expand): recorded cpu 0, replayed cpu 1; recorded order 2,"
-                + " replayed order 3; recorded aux 5, replayed aux 4");
+        assertDiverges(r, 1, "replay diverged at step 1 (__add_to_free_list): recorded cpu 0, replayed cpu 1; recorded"
+                + " order 2, replayed order 3; recorded tail true, replayed tail false");
     }
 
     @Test
-    void aDifferentResultOfALeafIsReported() {
-        Recording r = record(List.of((k, t, gen) -> t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1,
+    void theTaskAnEventRanForIsCompared() {
+        Recording r = record(List.of((k, t, gen) -> {
+            t.setPid(gen == 0 ? 1 : 2);
+            t.point(PageAllocEvents.ZONE_WATERMARK_OK, 0, 0, 1, 1);
+        }));
+        assertDiverges(r, 1, "replay diverged at step 1 (zone_watermark_ok): recorded pid 1, replayed pid 2");
+    }
+
+    @Test
+    void aDifferentFieldOfALeafIsReported() {
+        Recording r = record(List.of((k, t, gen) -> t.point(PageAllocEvents.ZONE_WATERMARK_OK, 0, 0, 1,
                 gen == 0 ? 1 : 0)));
-        assertDiverges(r, 1, "replay diverged at step 1 (zone_watermark_ok): recorded result 1, replayed result 0");
+        assertDiverges(r, 1, "replay diverged at step 1 (zone_watermark_ok): recorded ok true, replayed ok false");
     }
 
     @Test
     void aDifferentResultOfACallIsReportedWhenItReturns() {
         Recording r = record(List.of(
                 (k, t, gen) -> {
-                    t.enter(EventKind.RMQUEUE, 0, -1, 0, 1, 0);
-                    t.point(EventKind.PREP_NEW_PAGE, 0, 0x20, 0, 1, 0, -1);
+                    t.enter(PageAllocEvents.RMQUEUE, 0, 0, 1, 0);
+                    t.point(PageAllocEvents.PREP_NEW_PAGE, 0, 0x20, 0, 1, 0);
                     t.exit(gen == 0 ? 0x20 : 0x40);
                 },
-                (k, t, gen) -> t.point(EventKind.STEP, -1, -1, -1, -1, 1, 0)));
+                (k, t, gen) -> t.point(MARKER, 1)));
         assertEquals(2, r.timeline().seek(2).step(), "the call's result is not known before it returns");
-        assertDiverges(r, 3, "replay diverged at step 1 (rmqueue) on return: recorded result 32, replayed result 64");
+        assertDiverges(r, 3, "replay diverged at step 1 (rmqueue) on return: recorded result 0x20, replayed result 0x40");
     }
 
     @Test
-    void aDifferentEventIsReportedByKind() {
-        Recording r = record(List.of((k, t, gen) -> t.point(gen == 0 ? EventKind.RMQUEUE_SMALLEST : EventKind.EXPAND,
-                0, 0, 0, 1, -1, -1)));
-        assertDiverges(r, 1, "replay diverged at step 1: recorded __rmqueue_smallest, replayed expand");
+    void aDifferentEventIsReportedByType() {
+        Recording r = record(List.of((k, t, gen) -> {
+            if (gen == 0) {
+                t.point(PageAllocEvents.DEL_PAGE_FROM_FREE_LIST, 0, 0, 0, 1);
+            } else {
+                t.point(PageAllocEvents.FREE_PAGES_PREPARE, 0, 0, 0, 1);
+            }
+        }));
+        assertDiverges(r, 1, "replay diverged at step 1: recorded __del_page_from_free_list, replayed"
+                + " free_pages_prepare");
     }
 
     @Test
     void aDifferentNestingIsReportedAsDepthAndParent() {
         Recording r = record(List.of((k, t, gen) -> {
-            if (gen == 0) {
-                t.enter(EventKind.STEP, -1, -1, -1, -1, 0);
-            } else {
-                t.point(EventKind.STEP, -1, -1, -1, -1, 0, 1);
+            t.enter(WorkloadEvents.STEP, 0);
+            if (gen != 0) {
+                t.exit(1);
             }
-            t.point(EventKind.WARN_ALLOC, -1, -1, 0, 0, 0, 0);
+            t.point(PageAllocEvents.WARN_ALLOC, 0, 0, 0, 0);
             if (gen == 0) {
                 t.exit(1);
             }
@@ -94,23 +115,23 @@ class ReplayTest {
     void stepBackOverLandsOnThePreviousEventAtTheSameOrALowerDepth() {
         Recording r = record(List.of(
                 (k, t, gen) -> {
-                    t.enter(EventKind.STEP, -1, -1, -1, -1, 0);
-                    t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1, 1);
-                    t.enter(EventKind.RMQUEUE, 0, -1, 0, 1, 0);
-                    t.point(EventKind.PREP_NEW_PAGE, 0, 0, 0, 1, 0, -1);
+                    t.enter(WorkloadEvents.STEP, 0);
+                    t.point(PageAllocEvents.ZONE_WATERMARK_OK, 0, 0, 1, 1);
+                    t.enter(PageAllocEvents.RMQUEUE, 0, 0, 1, 0);
+                    t.point(PageAllocEvents.PREP_NEW_PAGE, 0, 0, 0, 1, 0);
                     t.exit(0);
-                    t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1, 1);
+                    t.point(PageAllocEvents.ZONE_WATERMARK_OK, 0, 0, 1, 1);
                     t.exit(2);
                 },
-                (k, t, gen) -> t.point(EventKind.VMSTAT_UPDATE, -1, -1, -1, -1, -1, 0),
+                (k, t, gen) -> t.point(MARKER, 0),
                 (k, t, gen) -> {
-                    t.enter(EventKind.STEP, -1, -1, -1, -1, 1);
-                    t.enter(EventKind.ALLOC_PAGES, -1, -1, 0, 1, 0);
-                    t.enter(EventKind.GET_PAGE_FROM_FREELIST, -1, -1, 0, 1, 0);
-                    t.point(EventKind.ZONE_WATERMARK_OK, 0, -1, 0, -1, 1, 0);
+                    t.enter(WorkloadEvents.STEP, 1);
+                    t.enter(PageAllocEvents.ALLOC_PAGES, 0, 0, 1);
+                    t.enter(PageAllocEvents.GET_PAGE_FROM_FREELIST, 0, 1, 0);
+                    t.point(PageAllocEvents.ZONE_WATERMARK_OK, 0, 0, 1, 0);
                     t.exit(-1);
                     t.exit(-1);
-                    t.point(EventKind.WARN_ALLOC, -1, -1, 0, 1, 0, 0);
+                    t.point(PageAllocEvents.WARN_ALLOC, 0, 1, 0, 0);
                     t.exit(1);
                 }));
         assertEquals(11, r.lastStep());

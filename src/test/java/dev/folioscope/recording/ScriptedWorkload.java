@@ -5,7 +5,7 @@ import dev.folioscope.kernel.Workload;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
-import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.kernel.trace.Trace;
 import java.util.List;
 
 /**
@@ -17,7 +17,7 @@ import java.util.List;
 final class ScriptedWorkload implements Workload {
     /** One operation: reports at least one event. */
     interface Op {
-        void run(Kernel kernel, Tracer trace, int generation);
+        void run(Kernel kernel, Trace trace, int generation);
     }
 
     /** A 16 MiB machine with two CPUs, for recording scripts on. */

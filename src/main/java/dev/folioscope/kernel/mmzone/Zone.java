@@ -2,7 +2,7 @@ package dev.folioscope.kernel.mmzone;
 
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageLists;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.MmzoneEvents;
 import dev.folioscope.kernel.trace.Trace;
 
 /**
@@ -25,6 +25,16 @@ public final class Zone {
     public static final int ZONE_RECLAIM_ACTIVE = 1 << 1;
     /** ZONE_BELOW_HIGH bit of zone->flags: free pages were found below the high watermark. */
     public static final int ZONE_BELOW_HIGH = 1 << 2;
+
+    /** ZONE_BOOSTED_WATERMARK and friends, by their bit in zone->flags. */
+    public static String flagName(int bit) {
+        return switch (bit) {
+            case ZONE_BOOSTED_WATERMARK -> "ZONE_BOOSTED_WATERMARK";
+            case ZONE_RECLAIM_ACTIVE -> "ZONE_RECLAIM_ACTIVE";
+            case ZONE_BELOW_HIGH -> "ZONE_BELOW_HIGH";
+            default -> "0x" + Integer.toHexString(bit);
+        };
+    }
 
     private final ZoneType type;
     private final int zoneStartPfn;
@@ -284,7 +294,7 @@ public final class Zone {
     public void setFlag(int bit, Trace trace) {
         if (!testFlag(bit)) {
             flags |= bit;
-            trace.point(EventKind.ZONE_FLAG, index(), -1, -1, -1, bit, 1);
+            trace.point(MmzoneEvents.ZONE_FLAG, index(), bit, 1);
         }
     }
 
@@ -292,7 +302,7 @@ public final class Zone {
     public void clearFlag(int bit, Trace trace) {
         if (testFlag(bit)) {
             flags &= ~bit;
-            trace.point(EventKind.ZONE_FLAG, index(), -1, -1, -1, bit, 0);
+            trace.point(MmzoneEvents.ZONE_FLAG, index(), bit, 0);
         }
     }
 

@@ -9,7 +9,7 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import dev.folioscope.kernel.trace.Trace;
 
 /**
@@ -97,7 +97,7 @@ final class Buddy {
      * above the order, split down to the order.
      */
     int rmqueueSmallest(Zone zone, int order, int mt) {
-        trace.enter(EventKind.RMQUEUE_SMALLEST, zone.index(), -1, order, mt, -1);
+        trace.enter(PageAllocEvents.RMQUEUE_SMALLEST, zone.index(), order, mt);
         int pfn = NO_PAGE;
         for (int current = order; current < Zone.NR_PAGE_ORDERS; current++) {
             int head = zone.freeListHead(current, mt);
@@ -125,7 +125,7 @@ final class Buddy {
         if (high == low) {
             return;
         }
-        trace.enter(EventKind.EXPAND, zone.index(), pfn, low, mt, high);
+        trace.enter(PageAllocEvents.EXPAND, zone.index(), pfn, low, high, mt);
         int size = 1 << high;
         while (high > low) {
             high--;
@@ -168,7 +168,7 @@ final class Buddy {
      * migratetype for this one, then allocates from it.
      */
     private int rmqueueClaim(Zone zone, int order, int mt, int allocFlags) {
-        trace.enter(EventKind.RMQUEUE_CLAIM, zone.index(), -1, order, mt, -1);
+        trace.enter(PageAllocEvents.RMQUEUE_CLAIM, zone.index(), order, mt);
         int minOrder = order < PAGEBLOCK_ORDER && (allocFlags & ALLOC_NOFRAGMENT) != 0 ? PAGEBLOCK_ORDER : order;
         int pfn = NO_PAGE;
         for (int current = Zone.MAX_PAGE_ORDER; current >= minOrder; current--) {
@@ -181,7 +181,7 @@ final class Buddy {
             }
             pfn = tryToClaimBlock(zone, zone.freeListHead(current, fallback), current, order, mt, fallback, allocFlags);
             if (pfn != NO_PAGE) {
-                trace.point(EventKind.PAGE_ALLOC_EXTFRAG, zone.index(), pfn, current, mt, fallback, order);
+                trace.point(PageAllocEvents.PAGE_ALLOC_EXTFRAG, zone.index(), pfn, current, order, mt, fallback);
                 break;
             }
         }
@@ -194,7 +194,7 @@ final class Buddy {
      * fallback migratetype, leaving its pageblock's type as it was.
      */
     private int rmqueueSteal(Zone zone, int order, int mt) {
-        trace.enter(EventKind.RMQUEUE_STEAL, zone.index(), -1, order, mt, -1);
+        trace.enter(PageAllocEvents.RMQUEUE_STEAL, zone.index(), order, mt);
         int pfn = NO_PAGE;
         for (int current = order; current < Zone.NR_PAGE_ORDERS; current++) {
             int fallback = findSuitableFallback(zone, current, mt, false);
@@ -203,7 +203,7 @@ final class Buddy {
             }
             pfn = zone.freeListHead(current, fallback);
             pageDelAndExpand(zone, pfn, order, current, fallback);
-            trace.point(EventKind.PAGE_ALLOC_EXTFRAG, zone.index(), pfn, current, mt, fallback, order);
+            trace.point(PageAllocEvents.PAGE_ALLOC_EXTFRAG, zone.index(), pfn, current, order, mt, fallback);
             break;
         }
         trace.exit(pfn);
@@ -299,7 +299,7 @@ final class Buddy {
         zone.linkFree(mem, pfn, order, newType, true);
         zone.accountFreePages(-(1L << order), oldType);
         zone.accountFreePages(1L << order, newType);
-        trace.point(EventKind.MOVE_TO_FREE_LIST, zone.index(), pfn, order, newType, oldType, -1);
+        trace.point(PageAllocEvents.MOVE_TO_FREE_LIST, zone.index(), pfn, order, oldType, newType);
     }
 
     /** change_pageblock_range: every pageblock of a block of order &ge; pageblock_order changes type. */
@@ -323,7 +323,7 @@ final class Buddy {
         }
         maxBoost = Math.max(PAGEBLOCK_NR_PAGES, maxBoost);
         zone.setWatermarkBoost(Math.min(zone.watermarkBoost() + PAGEBLOCK_NR_PAGES, maxBoost));
-        trace.point(EventKind.BOOST_WATERMARK, zone.index(), -1, -1, -1, (int) zone.watermarkBoost(), -1);
+        trace.point(PageAllocEvents.BOOST_WATERMARK, zone.index(), (int) zone.watermarkBoost());
         return true;
     }
 
@@ -334,8 +334,7 @@ final class Buddy {
         int old = mem.pageblockMigratetype(pfn);
         if (old != mt) {
             mem.setPageblockMigratetype(pfn, mt);
-            trace.point(EventKind.SET_PAGEBLOCK_MIGRATETYPE, zone.index(), pfn & ~(PAGEBLOCK_NR_PAGES - 1),
-                    PAGEBLOCK_ORDER, mt, old, -1);
+            trace.point(PageAllocEvents.SET_PAGEBLOCK_MIGRATETYPE, zone.index(), pfn & ~(PAGEBLOCK_NR_PAGES - 1), old, mt);
         }
     }
 
@@ -346,7 +345,7 @@ final class Buddy {
         mem.setPageType(pfn, PageType.NONE);
         mem.setPrivate(pfn, 0);
         zone.accountFreePages(-(1L << order), mt);
-        trace.point(EventKind.DEL_PAGE_FROM_FREE_LIST, zone.index(), pfn, order, mt, -1, -1);
+        trace.point(PageAllocEvents.DEL_PAGE_FROM_FREE_LIST, zone.index(), pfn, order, mt);
     }
 
     /** __add_to_free_list + set_buddy_order: the block becomes PageBuddy of this order on a list. */
@@ -356,7 +355,7 @@ final class Buddy {
         mem.setPrivate(pfn, order);
         zone.linkFree(mem, pfn, order, mt, tail);
         zone.accountFreePages(1L << order, mt);
-        trace.point(EventKind.ADD_TO_FREE_LIST, zone.index(), pfn, order, mt, tail ? 1 : 0, -1);
+        trace.point(PageAllocEvents.ADD_TO_FREE_LIST, zone.index(), pfn, order, mt, tail ? 1 : 0);
     }
 
     /**
@@ -388,7 +387,7 @@ final class Buddy {
      * tail when the next-larger merge looks likely (buddy_merge_likely).
      */
     void freeOneBlock(Zone zone, int pfn, int order, int mt, boolean toTail) {
-        trace.enter(EventKind.FREE_ONE_PAGE, zone.index(), pfn, order, mt, -1);
+        trace.enter(PageAllocEvents.FREE_ONE_PAGE, zone.index(), pfn, order, mt);
         while (order < Zone.MAX_PAGE_ORDER) {
             int buddy = findBuddyPagePfn(zone, pfn, order);
             if (buddy == NO_PAGE) {
@@ -401,7 +400,7 @@ final class Buddy {
                     break;
                 }
             }
-            trace.enter(EventKind.BUDDY_MERGE, zone.index(), pfn, order, mt, buddy);
+            trace.enter(PageAllocEvents.BUDDY_MERGE, zone.index(), pfn, order, mt, buddy);
             delPageFromFreeList(zone, buddy, order, buddyMt);
             if (buddyMt != mt) {
                 setPageblockMigratetype(zone, buddy, mt);

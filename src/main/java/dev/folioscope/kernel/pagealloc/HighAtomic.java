@@ -4,7 +4,7 @@ import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import dev.folioscope.kernel.trace.Trace;
 
 /**
@@ -51,7 +51,7 @@ final class HighAtomic {
         if (max == 0 || zone.nrReservedHighatomic() >= max) {
             return;
         }
-        trace.enter(EventKind.RESERVE_HIGHATOMIC_PAGEBLOCK, zone.index(), pfn, order, -1, (int) max);
+        trace.enter(PageAllocEvents.RESERVE_HIGHATOMIC_PAGEBLOCK, zone.index(), pfn, order, (int) max);
         int mt = mem.pageblockMigratetype(pfn);
         // The count goes up before the blocks move (the kernel does both under zone->lock), so
         // that every event of the move already shows the reserve it belongs to.
@@ -79,7 +79,7 @@ final class HighAtomic {
      * @return whether a pageblock was given back
      */
     boolean unreserve(AllocContext ac, boolean force) {
-        trace.enter(EventKind.UNRESERVE_HIGHATOMIC_PAGEBLOCK, -1, -1, -1, ac.migratetype(), force ? 1 : 0);
+        trace.enter(PageAllocEvents.UNRESERVE_HIGHATOMIC_PAGEBLOCK, ac.migratetype(), force ? 1 : 0);
         boolean released = false;
         int highAtomic = MigrateType.HIGHATOMIC.ordinal();
         for (int i = 0; i < node.zonelistLength() && !released; i++) {

@@ -22,7 +22,8 @@ import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.trace.AllocFailReason;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.OomEvents;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import dev.folioscope.kernel.trace.Trace;
 
 /**
@@ -91,7 +92,7 @@ public final class PageAlloc {
      * operation returns.
      *
      * @return the pfn of the first page, or -1 when the allocation failed (the failure is a
-     *     {@link EventKind#WARN_ALLOC} event carrying the reason)
+     *     {@link dev.folioscope.kernel.trace.PageAllocEvents#WARN_ALLOC} event carrying the reason)
      * @throws IllegalArgumentException for a gfp mask the kernel would BUG on: conflicting zone
      *     modifiers, or both migratetype modifiers
      */
@@ -100,7 +101,7 @@ public final class PageAlloc {
             throw new IllegalArgumentException("gfp " + Gfp.format(gfp) + " is a kernel BUG: conflicting modifiers");
         }
         int mt = mobilityGroupingDisabled ? MigrateType.UNMOVABLE.ordinal() : Gfp.gfpMigratetype(gfp);
-        trace.enter(EventKind.ALLOC_PAGES, -1, -1, order, mt, gfp);
+        trace.enter(PageAllocEvents.ALLOC_PAGES, gfp, order, mt);
         int pfn = allocFrozenPages(gfp, order, mt);
         trace.exit(pfn);
         return pfn;
@@ -175,7 +176,7 @@ public final class PageAlloc {
      * __GFP_NORETRY and costly orders; retry while reclaim might still help; the OOM killer.
      */
     private int allocPagesSlowpath(AllocContext ac) {
-        trace.enter(EventKind.ALLOC_PAGES_SLOWPATH, -1, -1, ac.order(), ac.migratetype(), ac.gfp());
+        trace.enter(PageAllocEvents.ALLOC_PAGES_SLOWPATH, ac.gfp(), ac.order(), ac.migratetype());
         int pfn = slowpath(ac);
         trace.exit(pfn);
         return pfn;
@@ -248,7 +249,7 @@ public final class PageAlloc {
 
     /** warn_alloc: the allocation fails; the event says why. */
     private int fail(AllocFailReason reason, int order, int mt, boolean fragmented) {
-        trace.point(EventKind.WARN_ALLOC, -1, -1, order, mt, reason.ordinal(), fragmented ? 1 : 0);
+        trace.point(PageAllocEvents.WARN_ALLOC, order, mt, reason.ordinal(), fragmented ? 1 : 0);
         return NO_PAGE;
     }
 
@@ -294,7 +295,7 @@ public final class PageAlloc {
      * before giving up, release a high-atomic pageblock.
      */
     private boolean shouldReclaimRetry(AllocContext ac, int allocFlags, int noProgressLoops) {
-        trace.enter(EventKind.SHOULD_RECLAIM_RETRY, -1, -1, ac.order(), ac.migratetype(), noProgressLoops);
+        trace.enter(PageAllocEvents.SHOULD_RECLAIM_RETRY, ac.order(), ac.migratetype(), noProgressLoops);
         boolean retry = false;
         if (noProgressLoops <= MAX_RECLAIM_RETRIES) {
             for (int i = 0; i < node.zonelistLength() && !retry; i++) {
@@ -333,7 +334,7 @@ public final class PageAlloc {
      */
     private MayOom allocPagesMayOom(AllocContext ac) {
         int gfp = ac.gfp();
-        trace.enter(EventKind.ALLOC_PAGES_MAY_OOM, -1, -1, ac.order(), ac.migratetype(), gfp);
+        trace.enter(PageAllocEvents.ALLOC_PAGES_MAY_OOM, gfp, ac.order(), ac.migratetype());
         AllocContext highTry = new AllocContext((gfp | Gfp.__GFP_HARDWALL) & ~Gfp.__GFP_DIRECT_RECLAIM, ac.order(),
                 ac.highestZoneidx(), ac.migratetype(), ac.preferredZone());
         int pfn = getPageFromFreelist(highTry, ALLOC_WMARK_HIGH | ALLOC_CPUSET);
@@ -343,7 +344,7 @@ public final class PageAlloc {
                 && ac.highestZoneidx() >= ZoneType.NORMAL.ordinal();
         if (pfn == NO_PAGE && mayKill) {
             boolean progress = (gfp & Gfp.__GFP_FS) == 0;
-            trace.point(EventKind.OUT_OF_MEMORY, -1, -1, ac.order(), ac.migratetype(), gfp, progress ? 1 : 0);
+            trace.point(OomEvents.OUT_OF_MEMORY, gfp, ac.order(), ac.migratetype(), progress ? 1 : 0);
             reason = progress ? AllocFailReason.RETRY_FOREVER : AllocFailReason.NO_KILLABLE_PROCESS;
             if ((gfp & Gfp.__GFP_NOFAIL) != 0) {
                 pfn = allocPagesCpusetFallback(ac, ALLOC_NO_WATERMARKS);
@@ -358,7 +359,7 @@ public final class PageAlloc {
      * zone whose watermark check passes; retries without ALLOC_NOFRAGMENT before giving up.
      */
     private int getPageFromFreelist(AllocContext ac, int allocFlags) {
-        trace.enter(EventKind.GET_PAGE_FROM_FREELIST, -1, -1, ac.order(), ac.migratetype(), allocFlags);
+        trace.enter(PageAllocEvents.GET_PAGE_FROM_FREELIST, ac.order(), ac.migratetype(), allocFlags);
         int pfn = NO_PAGE;
         while (true) {
             for (int i = 0; i < node.zonelistLength() && pfn == NO_PAGE; i++) {
@@ -418,7 +419,7 @@ public final class PageAlloc {
             ok = ZoneWatermarks.zoneWatermarkOk(z, order, z.rawWatermark(Watermark.MIN), highestZoneidx, allocFlags,
                     free);
         }
-        trace.point(EventKind.ZONE_WATERMARK_OK, z.index(), -1, order, -1, w.ordinal(), ok ? 1 : 0);
+        trace.point(PageAllocEvents.ZONE_WATERMARK_OK, z.index(), order, w.ordinal(), ok ? 1 : 0);
         return ok;
     }
 
@@ -428,7 +429,7 @@ public final class PageAlloc {
      */
     private int rmqueue(AllocContext ac, Zone zone, int allocFlags) {
         int order = ac.order();
-        trace.enter(EventKind.RMQUEUE, zone.index(), -1, order, ac.migratetype(), allocFlags);
+        trace.enter(PageAllocEvents.RMQUEUE, zone.index(), order, ac.migratetype(), allocFlags);
         int pfn = NO_PAGE;
         if (PerCpuPages.allowedOrder(order)) {
             pfn = pcp.rmqueuePcplist(zone, order, ac.migratetype(), allocFlags, trace.cpu());
@@ -475,7 +476,7 @@ public final class PageAlloc {
         if ((gfp & Gfp.__GFP_COMP) != 0 && order > 0) {
             mem.setFlag(pfn, PageFlag.PG_head);
         }
-        trace.point(EventKind.PREP_NEW_PAGE, zone.index(), pfn, order, mem.pageblockMigratetype(pfn), gfp, -1);
+        trace.point(PageAllocEvents.PREP_NEW_PAGE, zone.index(), pfn, order, mem.pageblockMigratetype(pfn), gfp);
     }
 
     /**
@@ -491,7 +492,7 @@ public final class PageAlloc {
             throw new IllegalStateException("bad free of pfn 0x" + Integer.toHexString(pfn) + " order " + order
                     + ": refcount " + (zone == null ? "?" : mem.refcount(pfn)));
         }
-        trace.enter(EventKind.FREE_PAGES, zone.index(), pfn, order, mem.pageblockMigratetype(pfn), -1);
+        trace.enter(PageAllocEvents.FREE_PAGES, zone.index(), pfn, order, mem.pageblockMigratetype(pfn));
         freePagesPrepare(zone, pfn, order);
         int mt = mem.pageblockMigratetype(pfn);
         if (!PerCpuPages.allowedOrder(order) || mt == MigrateType.ISOLATE.ordinal()) {
@@ -509,7 +510,7 @@ public final class PageAlloc {
     private void freePagesPrepare(Zone zone, int pfn, int order) {
         mem.setRefcount(pfn, 0);
         mem.clearFlag(pfn, PageFlag.PG_head);
-        trace.point(EventKind.FREE_PAGES_PREPARE, zone.index(), pfn, order, mem.pageblockMigratetype(pfn), -1, -1);
+        trace.point(PageAllocEvents.FREE_PAGES_PREPARE, zone.index(), pfn, order, mem.pageblockMigratetype(pfn));
     }
 
     /**

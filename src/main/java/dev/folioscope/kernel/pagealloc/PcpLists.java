@@ -10,7 +10,7 @@ import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import dev.folioscope.kernel.trace.Trace;
 
 /**
@@ -48,14 +48,14 @@ final class PcpLists {
      */
     int rmqueuePcplist(Zone zone, int order, int mt, int allocFlags, int cpu) {
         PerCpuPages pcp = zone.pcp(cpu);
-        trace.enter(EventKind.RMQUEUE_PCPLIST, zone.index(), -1, order, mt, -1);
+        trace.enter(PageAllocEvents.RMQUEUE_PCPLIST, zone.index(), order, mt);
         // On allocation, shorten the batch the next frees will return (see nr_pcp_free).
         pcp.freeCount >>= 1;
         int pindex = PerCpuPages.pindex(mt, order);
         int pfn = Buddy.NO_PAGE;
         if (pcp.isEmpty(pindex)) {
             int batch = nrPcpAlloc(pcp, zone, order);
-            trace.point(EventKind.NR_PCP_ALLOC, zone.index(), -1, order, mt, batch, pcp.high);
+            trace.point(PageAllocEvents.NR_PCP_ALLOC, zone.index(), order, mt, batch, pcp.high);
             rmqueueBulk(zone, order, batch, pcp, pindex, mt, allocFlags);
         }
         if (!pcp.isEmpty(pindex)) {
@@ -63,7 +63,7 @@ final class PcpLists {
             pcp.unlink(mem, pindex, pfn);
             pcp.count -= 1 << order;
             zone.countNumaHit();
-            trace.point(EventKind.PCP_LIST_DEL, zone.index(), pfn, order, mt, -1, pcp.count);
+            trace.point(PageAllocEvents.PCP_LIST_DEL, zone.index(), pfn, order, mt, pcp.count);
         }
         trace.exit(pfn);
         return pfn;
@@ -105,7 +105,7 @@ final class PcpLists {
      * @return blocks taken
      */
     private int rmqueueBulk(Zone zone, int order, int count, PerCpuPages pcp, int pindex, int mt, int allocFlags) {
-        trace.enter(EventKind.RMQUEUE_BULK, zone.index(), -1, order, mt, count);
+        trace.enter(PageAllocEvents.RMQUEUE_BULK, zone.index(), order, mt, count);
         Buddy.RmqueueMode mode = new Buddy.RmqueueMode();
         int taken = 0;
         while (taken < count) {
@@ -115,7 +115,7 @@ final class PcpLists {
             }
             pcp.link(mem, pindex, pfn, true);
             pcp.count += 1 << order;
-            trace.point(EventKind.PCP_LIST_ADD, zone.index(), pfn, order, mt, 1, pcp.count);
+            trace.point(PageAllocEvents.PCP_LIST_ADD, zone.index(), pfn, order, mt, 1, pcp.count);
             taken++;
         }
         trace.exit(taken);
@@ -144,7 +144,7 @@ final class PcpLists {
         } else {
             pcp.flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
         }
-        trace.enter(EventKind.FREE_FROZEN_PAGE_COMMIT, zone.index(), pfn, order, mt, freeHigh ? 1 : 0);
+        trace.enter(PageAllocEvents.FREE_FROZEN_PAGE_COMMIT, zone.index(), pfn, order, mt, freeHigh ? 1 : 0);
         pcp.link(mem, pindex, pfn, false);
         pcp.count += 1 << order;
         if (pcp.freeCount < batch << PCP_BATCH_SCALE_MAX) {
@@ -153,7 +153,7 @@ final class PcpLists {
         int high = nrPcpHigh(pcp, zone, batch, freeHigh);
         // Reported after free_count and high moved too (all under the pcp lock), so that no change
         // of this free comes after its last event.
-        trace.point(EventKind.PCP_LIST_ADD, zone.index(), pfn, order, mt, 0, pcp.count);
+        trace.point(PageAllocEvents.PCP_LIST_ADD, zone.index(), pfn, order, mt, 0, pcp.count);
         if (pcp.count >= high) {
             freePcppagesBulk(zone, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
             if (zone.testFlag(Zone.ZONE_BELOW_HIGH) && ZoneWatermarks.zoneWatermarkOk(zone, 0,
@@ -230,7 +230,7 @@ final class PcpLists {
      */
     private int freePcppagesBulk(Zone zone, int count, PerCpuPages pcp, int startPindex) {
         count = Math.min(pcp.count, count);
-        trace.enter(EventKind.FREE_PCPPAGES_BULK, zone.index(), -1, -1, -1, count);
+        trace.enter(PageAllocEvents.FREE_PCPPAGES_BULK, zone.index(), count);
         int freed = 0;
         int pindex = startPindex - 1;
         while (count > 0) {
@@ -247,8 +247,7 @@ final class PcpLists {
                 count -= 1 << order;
                 pcp.count -= 1 << order;
                 freed += 1 << order;
-                trace.point(EventKind.PCP_LIST_DEL, zone.index(), pfn, order, PerCpuPages.pindexMigratetype(pindex),
-                        -1, pcp.count);
+                trace.point(PageAllocEvents.PCP_LIST_DEL, zone.index(), pfn, order, PerCpuPages.pindexMigratetype(pindex), pcp.count);
                 buddy.freeOneBlock(zone, pfn, order, mt, false);
             } while (count > 0 && !pcp.isEmpty(pindex));
         }
@@ -272,7 +271,7 @@ final class PcpLists {
                 todo++;
             }
         }
-        trace.enter(EventKind.DECAY_PCP_HIGH, zone.index(), -1, -1, -1, pcp.high);
+        trace.enter(PageAllocEvents.DECAY_PCP_HIGH, zone.index(), pcp.high);
         int toDrain = pcp.count - pcp.high;
         if (toDrain > 0) {
             freePcppagesBulk(zone, toDrain, pcp, 0);
@@ -289,7 +288,7 @@ final class PcpLists {
      * @return pages returned
      */
     int drainAllPages() {
-        trace.enter(EventKind.DRAIN_ALL_PAGES, -1, -1, -1, -1, -1);
+        trace.enter(PageAllocEvents.DRAIN_ALL_PAGES);
         int caller = trace.cpu();
         int drained = 0;
         int cpus = node.zonelistLength() == 0 ? 0 : node.zonelistZone(0).pagesetCount();
@@ -325,7 +324,7 @@ final class PcpLists {
         if (pcp.count == 0) {
             return 0;
         }
-        trace.enter(EventKind.DRAIN_PAGES_ZONE, zone.index(), -1, -1, -1, pcp.count);
+        trace.enter(PageAllocEvents.DRAIN_PAGES_ZONE, zone.index(), pcp.count);
         int drained = 0;
         while (pcp.count > 0) {
             drained += freePcppagesBulk(zone, Math.min(pcp.count, pcp.batch << PCP_BATCH_SCALE_MAX), pcp, 0);

@@ -1,11 +1,11 @@
 package dev.folioscope.kernel.trace;
 
 /**
- * Where __alloc_pages_slowpath gave up on an allocation, as the aux of a WARN_ALLOC event. The
+ * Where __alloc_pages_slowpath gave up on an allocation, as the reason field of a WARN_ALLOC event. The
  * slow path follows the kernel's order; reclaim finds nothing (the model has no LRU pages yet),
  * compaction is not built in, and the OOM killer finds no process to kill.
  */
-public enum AllocFailReason {
+public enum AllocFailReason implements Described {
     ORDER_TOO_LARGE("the order is above MAX_PAGE_ORDER"),
     NO_ZONE("no populated zone is allowed by the gfp mask (nopage)"),
     NO_DIRECT_RECLAIM("the caller may not reclaim (no __GFP_DIRECT_RECLAIM), so the allocator cannot make room"),
@@ -24,6 +24,7 @@ public enum AllocFailReason {
         this.text = text;
     }
 
+    @Override
     public String text() {
         return text;
     }

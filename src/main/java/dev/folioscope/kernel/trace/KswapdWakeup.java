@@ -1,7 +1,7 @@
 package dev.folioscope.kernel.trace;
 
 /** What a call of wakeup_kswapd did (mm/vmscan.c), as the result of a WAKEUP_KSWAPD event. */
-public enum KswapdWakeup {
+public enum KswapdWakeup implements Described {
     /** The zone has no managed pages: nothing to do. */
     UNMANAGED_ZONE("the zone has no managed pages"),
     /** kswapd is already awake: the request's order and zone index were merged into the pending ones. */
@@ -19,6 +19,7 @@ public enum KswapdWakeup {
         this.text = text;
     }
 
+    @Override
     public String text() {
         return text;
     }

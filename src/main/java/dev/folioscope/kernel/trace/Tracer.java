@@ -4,34 +4,35 @@ package dev.folioscope.kernel.trace;
  * The one narrow interface through which the simulated kernel reports every step it takes. The
  * kernel does not know who listens: a recorder, a replay that stops at a given step, or nobody.
  *
- * <p>Arguments are numbers, never object references (as tracepoints store a pfn rather than a
- * page pointer): the zone index, a pfn, an order, a migratetype, and one kind-specific value
- * ({@link EventKind#auxMeaning()}). Unused arguments are -1.
+ * <p>Each event comes with the CPU it ran on and the pid of the task it ran for (0 for none), as
+ * a tracepoint's common header does, and its fields as longs in the order its {@link Schema}
+ * declares them. {@code args} is a buffer the caller reuses: a listener copies what it keeps
+ * before returning. Only the first {@link Schema#arity()} entries are meaningful.
  *
- * <p>An event that contains others is opened with {@link #enter} and closed with {@link #exit};
- * a leaf is a {@link #point}. A leaf that changes state is emitted right after the change, so the
- * state "at" an event includes that event's own change and none of its successors'.
+ * <p>A call is opened with {@link #enter} and closed with {@link #exit}; a leaf is a
+ * {@link #point}, reported right after the change it describes, so the state "at" an event
+ * includes that event's own change and none of its successors'.
  */
 public interface Tracer {
-    void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux);
+    void enter(EventType type, int cpu, int pid, long[] args);
 
-    /** Closes the innermost open event with its result (a pfn, a count, or 1/0 for yes/no). */
-    void exit(int result);
+    /** Closes the innermost open call with its result. */
+    void exit(long result);
 
-    void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result);
+    void point(EventType type, int cpu, int pid, long[] args);
 
     /** A tracer that ignores everything. */
     Tracer NONE = new Tracer() {
         @Override
-        public void enter(EventKind kind, int zone, int pfn, int order, int mt, int aux) {
+        public void enter(EventType type, int cpu, int pid, long[] args) {
         }
 
         @Override
-        public void exit(int result) {
+        public void exit(long result) {
         }
 
         @Override
-        public void point(EventKind kind, int zone, int pfn, int order, int mt, int aux, int result) {
+        public void point(EventType type, int cpu, int pid, long[] args) {
         }
     };
 }

@@ -8,7 +8,8 @@ import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.Reclaim;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.CompactionEvents;
+import dev.folioscope.kernel.trace.VmscanEvents;
 import dev.folioscope.kernel.trace.KswapdWakeup;
 import dev.folioscope.kernel.trace.Trace;
 
@@ -58,7 +59,7 @@ public final class Vmscan implements Reclaim {
             node.setKswapdSleeping(false);
         }
         // Reported after the state changed, so the event shows kswapd already woken.
-        trace.enter(EventKind.WAKEUP_KSWAPD, zone.index(), -1, order, -1, highestZoneidx);
+        trace.enter(VmscanEvents.WAKEUP_KSWAPD, zone.index(), order, highestZoneidx);
         if ((outcome == KswapdWakeup.HOPELESS || outcome == KswapdWakeup.BALANCED)
                 && (gfp & Gfp.__GFP_DIRECT_RECLAIM) == 0) {
             // A node kswapd need not or cannot balance may still need compacting.
@@ -93,7 +94,7 @@ public final class Vmscan implements Reclaim {
             return;
         }
         int highest = node.kswapdLastHighestZoneidx();
-        trace.enter(EventKind.KSWAPD, kswapdHighestZoneidx(highest), -1, -1, -1, node.kswapdOrder());
+        trace.enter(VmscanEvents.KSWAPD, kswapdHighestZoneidx(highest), node.kswapdOrder());
         int runs = 0;
         boolean asleep = false;
         while (!asleep) {
@@ -135,7 +136,7 @@ public final class Vmscan implements Reclaim {
      * @return the order balancing finished at
      */
     private int balancePgdat(int order, int highestZoneidx) {
-        trace.enter(EventKind.BALANCE_PGDAT, highestZoneidx, -1, -1, -1, order);
+        trace.enter(VmscanEvents.BALANCE_PGDAT, highestZoneidx, order);
         long[] zoneBoosts = new long[MAX_NR_ZONES];
         long nrBoostReclaim = 0;
         for (int i = 0; i <= highestZoneidx; i++) {
@@ -174,7 +175,7 @@ public final class Vmscan implements Reclaim {
         }
         if (!wasBalanced && nrReclaimed == 0) {
             node.setKswapdFailures(node.kswapdFailures() + 1);
-            trace.point(EventKind.KSWAPD_FAILED, -1, -1, -1, -1, node.kswapdFailures(), -1);
+            trace.point(VmscanEvents.KSWAPD_FAILED, node.kswapdFailures());
         }
         setReclaimActive(highestZoneidx, false);
         if (boosted) {
@@ -182,7 +183,7 @@ public final class Vmscan implements Reclaim {
                 if (zoneBoosts[i] != 0) {
                     Zone z = node.zone(i);
                     z.setWatermarkBoost(z.watermarkBoost() - Math.min(z.watermarkBoost(), zoneBoosts[i]));
-                    trace.point(EventKind.UNBOOST_WATERMARK, i, -1, -1, -1, (int) z.watermarkBoost(), -1);
+                    trace.point(VmscanEvents.UNBOOST_WATERMARK, i, (int) z.watermarkBoost());
                 }
             }
             wakeupKcompactd(MemMap.PAGEBLOCK_ORDER, highestZoneidx);
@@ -196,7 +197,7 @@ public final class Vmscan implements Reclaim {
      * it reclaims nothing.
      */
     private long shrinkNode(int priority) {
-        trace.point(EventKind.SHRINK_NODE, -1, -1, -1, -1, priority, 0);
+        trace.point(VmscanEvents.SHRINK_NODE, priority, 0);
         return 0;
     }
 
@@ -227,7 +228,7 @@ public final class Vmscan implements Reclaim {
             wakeupKcompactd(allocOrder, highestZoneidx);
             node.setKswapdSleeping(true);
         }
-        trace.point(EventKind.KSWAPD_SLEEP, highestZoneidx, -1, -1, -1, reclaimOrder, canSleep ? 1 : 0);
+        trace.point(VmscanEvents.KSWAPD_SLEEP, highestZoneidx, reclaimOrder, canSleep ? 1 : 0);
         return canSleep;
     }
 
@@ -239,7 +240,7 @@ public final class Vmscan implements Reclaim {
     /** wakeup_kcompactd: compaction is not modelled, so the wakeup is only recorded; order 0 does nothing. */
     private void wakeupKcompactd(int order, int highestZoneidx) {
         if (order > 0) {
-            trace.point(EventKind.WAKEUP_KCOMPACTD, highestZoneidx, -1, order, -1, order, -1);
+            trace.point(CompactionEvents.WAKEUP_KCOMPACTD, highestZoneidx, order);
         }
     }
 
@@ -280,7 +281,7 @@ public final class Vmscan implements Reclaim {
      */
     @Override
     public long tryToFreePages(int gfp, int order, int highestZoneidx) {
-        trace.point(EventKind.TRY_TO_FREE_PAGES, -1, -1, order, -1, gfp, 0);
+        trace.point(VmscanEvents.TRY_TO_FREE_PAGES, order, gfp, 0);
         return 0;
     }
 }

@@ -3,7 +3,7 @@ package dev.folioscope.kernel.vmstat;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.VmstatEvents;
 import dev.folioscope.kernel.trace.Trace;
 
 /**
@@ -33,7 +33,7 @@ public final class Vmstat {
     public int update(int cpu) {
         int caller = trace.cpu();
         trace.setCpu(cpu);
-        trace.enter(EventKind.VMSTAT_UPDATE, -1, -1, -1, -1, -1);
+        trace.enter(VmstatEvents.VMSTAT_UPDATE);
         int changes = 0;
         for (Zone z : node.zones()) {
             if (z.isPopulated()) {

@@ -8,6 +8,7 @@ import dev.folioscope.kernel.debug.DumpPage;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.trace.FieldType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.web.echarts.EChart;
@@ -112,7 +113,8 @@ final class BuddyPanel extends Panel {
         if (f != null && k.node().zone(f).isPopulated()) {
             return f;
         }
-        int eventZone = cursor.step() == 0 ? -1 : cursor.recording().events().get(cursor.step()).zone();
+        int eventZone = cursor.step() == 0 ? -1
+                : (int) cursor.recording().events().get(cursor.step()).first(FieldType.Ref.ZONE);
         if (eventZone >= 0 && k.node().zone(eventZone).isPopulated()) {
             return eventZone;
         }

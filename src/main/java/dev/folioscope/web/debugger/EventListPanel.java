@@ -48,7 +48,7 @@ final class EventListPanel extends Panel {
             } else {
                 Event e = log.get(s);
                 String summary = EventText.summary(e, cursor.scenario());
-                sb.append("<span class=\"fs-ev-text fs-kind-").append(e.kind().name().toLowerCase(java.util.Locale.ROOT))
+                sb.append("<span class=\"fs-ev-text fs-kind-").append(e.type().name().toLowerCase(java.util.Locale.ROOT))
                         .append("\" style=\"padding-left:").append(e.depth() * 12).append("px\" title=\"")
                         .append(Html.esc(summary)).append("\">").append(Html.esc(summary)).append("</span>");
             }

@@ -8,7 +8,9 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.debug.EventPrinter;
+import dev.folioscope.kernel.trace.PageAllocEvents;
+import dev.folioscope.kernel.trace.WorkloadEvents;
 import dev.folioscope.recording.Event;
 import dev.folioscope.recording.EventLog;
 import java.util.ArrayDeque;
@@ -42,7 +44,7 @@ final class EventPanel extends Panel {
         Event e = log.get(step);
         setHeading("Event " + step + " of " + cursor.lastStep());
 
-        Div fn = new Div(new Span(e.kind().function()), new Span(" \u2014 " + e.kind().file()));
+        Div fn = new Div(new Span(e.schema().function()), new Span(" \u2014 " + e.schema().file()));
         fn.setId("fs-event-function");
         fn.addClassName("fs-event-fn");
         body.add(fn);
@@ -50,8 +52,13 @@ final class EventPanel extends Panel {
         Div args = new Div();
         args.setId("fs-event-args");
         args.addClassName("fs-args");
-        for (EventText.Arg a : EventText.args(e)) {
-            Span name = new Span(a.name());
+        Span cpu = new Span("cpu");
+        cpu.addClassName("fs-arg-name");
+        Span cpuValue = new Span(Integer.toString(e.cpu()));
+        cpuValue.addClassName("fs-arg-value");
+        args.add(cpu, cpuValue);
+        for (EventPrinter.Arg a : EventText.args(e)) {
+            Span name = new Span(a.field().name());
             name.addClassName("fs-arg-name");
             Span value = new Span(a.value());
             value.addClassName("fs-arg-value");
@@ -63,15 +70,15 @@ final class EventPanel extends Panel {
         effect.setId("fs-event-effect");
         effect.addClassName("fs-effect");
         body.add(effect);
-        if (e.kind() == EventKind.ZONE_WATERMARK_OK) {
+        if (e.type() == PageAllocEvents.ZONE_WATERMARK_OK) {
             body.add(watermarkCheck(log, e));
         }
 
         body.add(callPath(log, e));
 
         Event root = root(log, e);
-        if (root.kind() == EventKind.STEP) {
-            int idx = root.aux();
+        if (root.type() == WorkloadEvents.STEP) {
+            int idx = (int) root.arg("step");
             Div note = new Div();
             note.setId("fs-step-note");
             note.addClassName("fs-note");
@@ -97,7 +104,7 @@ final class EventPanel extends Panel {
         div.setId("fs-call-path");
         div.addClassName("fs-call-path");
         for (Event x : path) {
-            Span s = new Span(x.kind() == EventKind.STEP ? "step " + (x.aux() + 1) : x.kind().function());
+            Span s = new Span(x.type() == WorkloadEvents.STEP ? "step " + (x.arg("step") + 1) : x.schema().function());
             s.getElement().setAttribute("title", "event " + x.step() + ": " + EventText.summary(x, cursor.scenario()));
             s.getElement().setAttribute("data-step", Integer.toString(x.step()));
             s.addClassName("fs-frame");
@@ -120,22 +127,23 @@ final class EventPanel extends Panel {
      * of the enclosing get_page_from_freelist and the highest zone of the enclosing __alloc_pages.
      */
     private Div watermarkCheck(EventLog log, Event e) {
-        Zone z = cursor.moment().kernel().node().zone(e.zone());
-        Watermark w = Watermark.of(e.aux());
+        int order = (int) e.arg("order");
+        Zone z = cursor.moment().kernel().node().zone((int) e.arg("zone"));
+        Watermark w = Watermark.of((int) e.arg("mark"));
         int allocFlags = 0;
         int highest = ZoneType.MOVABLE.ordinal();
         for (Event x = e; x.parent() != 0;) {
             x = log.get(x.parent());
-            if (x.kind() == EventKind.GET_PAGE_FROM_FREELIST && allocFlags == 0) {
-                allocFlags = x.aux();
-            } else if (x.kind() == EventKind.ALLOC_PAGES) {
-                highest = Gfp.gfpZone(x.aux());
+            if (x.type() == PageAllocEvents.GET_PAGE_FROM_FREELIST && allocFlags == 0) {
+                allocFlags = (int) x.arg("alloc_flags");
+            } else if (x.type() == PageAllocEvents.ALLOC_PAGES) {
+                highest = Gfp.gfpZone((int) x.arg("gfp_flags"));
                 break;
             }
         }
-        ZoneWatermarks.Check c = ZoneWatermarks.explain(z, e.order(), z.watermark(w), highest, allocFlags);
+        ZoneWatermarks.Check c = ZoneWatermarks.explain(z, order, z.watermark(w), highest, allocFlags);
         StringBuilder sb = new StringBuilder("NR_FREE_PAGES ").append(c.freePages()).append(" \u2212 ")
-                .append(c.unusable()).append(" unusable (order-").append(e.order()).append(" tail")
+                .append(c.unusable()).append(" unusable (order-").append(order).append(" tail")
                 .append(c.highatomic() > 0 ? " and " + c.highatomic() + " in the high-atomic reserve" : "")
                 .append(") = ").append(c.freePages() - c.unusable()).append(", needs > ").append(w.kernelName())
                 .append(' ').append(z.watermark(w));
@@ -144,11 +152,11 @@ final class EventPanel extends Panel {
         }
         sb.append(" + lowmem_reserve[").append(EventText.zoneName(highest)).append("] ").append(c.lowmemReserve())
                 .append(" = ").append(c.min() + c.lowmemReserve());
-        if (e.order() > 0) {
-            sb.append("; and a free block of order \u2265 ").append(e.order()).append(c.blockFree() ? " (found)" : " (none)");
+        if (order > 0) {
+            sb.append("; and a free block of order \u2265 ").append(order).append(c.blockFree() ? " (found)" : " (none)");
         }
         sb.append(c.ok() ? ": passes." : ": fails.");
-        if (c.ok() != (e.result() == 1)) {
+        if (c.ok() != (e.arg("ok") == 1)) {
             sb.append(" zone_watermark_fast decided otherwise: for order 0 it first compares the free pages less"
                     + " the reserve with the mark, and a __GFP_HIGH request at the min watermark is checked again"
                     + " against the unboosted min.");

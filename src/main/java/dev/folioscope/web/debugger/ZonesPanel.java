@@ -110,7 +110,7 @@ final class ZonesPanel extends Panel {
                 if (z.testFlag(flag)) {
                     sb.append("<span class=\"fs-flag").append(b != null && !b.testFlag(flag) ? " fs-changed" : "")
                             .append("\" title=\"").append(Html.esc(FLAG_TIPS.get(flag))).append("\">")
-                            .append(EventText.zoneFlagName(flag)).append("</span>");
+                            .append(Zone.flagName(flag)).append("</span>");
                 }
             }
             sb.append("</div></div>");

@@ -11,7 +11,7 @@ import dev.folioscope.kernel.debug.InvariantChecker;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,8 +62,8 @@ class HighAtomicTest {
         // The order-1 refill took 31 blocks (pfns 261120-261181) to the per-CPU list; the free rest
         // of the pageblock, 512 - 62 pages, moved to the HighAtomic lists.
         assertEquals(450, dma32.nrFreeHighatomic());
-        EventCollector.Ev reserve = events.of(EventKind.RESERVE_HIGHATOMIC_PAGEBLOCK).getFirst();
-        assertEquals(3072, reserve.aux);
+        EventCollector.Ev reserve = events.of(PageAllocEvents.RESERVE_HIGHATOMIC_PAGEBLOCK).getFirst();
+        assertEquals(3072, reserve.arg("max_managed"));
         assertEquals(512, reserve.result);
         InvariantChecker.checkAccounting(k, held);
     }
@@ -88,8 +88,8 @@ class HighAtomicTest {
         int pfn = alloc.allocPages(Gfp.GFP_KERNEL, 0);
 
         assertTrue(pfn >= 0, "served after should_reclaim_retry released the reserve");
-        EventCollector.Ev unreserve = events.of(EventKind.UNRESERVE_HIGHATOMIC_PAGEBLOCK).getFirst();
-        assertEquals(1, unreserve.aux, "forced: the last pageblock may go too");
+        EventCollector.Ev unreserve = events.of(PageAllocEvents.UNRESERVE_HIGHATOMIC_PAGEBLOCK).getFirst();
+        assertEquals(1, unreserve.arg("force"), "forced: the last pageblock may go too");
         assertEquals(1, unreserve.result);
         assertEquals(0, dma32.nrReservedHighatomic());
         assertEquals(0, dma32.nrFreeHighatomic());

@@ -13,7 +13,7 @@ import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.trace.AllocFailReason;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -116,11 +116,11 @@ class PageAllocTest {
         // stops at 3, too small to claim for a movable request; __rmqueue_steal takes order 0.
         assertEquals(1, pfn);
         assertEquals(UNMOVABLE, k.mem().pageblockMigratetype(0), "stealing leaves the pageblock's type alone");
-        EventCollector.Ev extfrag = events.of(EventKind.PAGE_ALLOC_EXTFRAG).getFirst();
-        assertEquals(0, extfrag.order, "fallback order");
-        assertEquals(MOVABLE, extfrag.mt);
-        assertEquals(UNMOVABLE, extfrag.aux);
-        assertEquals(EventKind.RMQUEUE_STEAL, events.events().get(events.events().indexOf(extfrag) - 2).kind);
+        EventCollector.Ev extfrag = events.of(PageAllocEvents.PAGE_ALLOC_EXTFRAG).getFirst();
+        assertEquals(0, extfrag.arg("fallback_order"), "fallback order");
+        assertEquals(MOVABLE, extfrag.arg("alloc_migratetype"));
+        assertEquals(UNMOVABLE, extfrag.arg("fallback_migratetype"));
+        assertEquals(PageAllocEvents.RMQUEUE_STEAL, events.events().get(events.events().indexOf(extfrag) - 2).type);
     }
 
     @Test
@@ -136,7 +136,7 @@ class PageAllocTest {
 
         // 256 free minus the 127 unusable for order 7 leaves 129: not above low (160), but above min (128).
         assertTrue(alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 7) >= 0);
-        assertFalse(events.of(EventKind.ALLOC_PAGES_SLOWPATH).isEmpty(), "served by the slow path");
+        assertFalse(events.of(PageAllocEvents.ALLOC_PAGES_SLOWPATH).isEmpty(), "served by the slow path");
         assertEquals(List.of(), warnAllocReasons(events));
 
         // 128 free minus 63 for order 6 leaves 65 <= min 128.
@@ -206,8 +206,8 @@ class PageAllocTest {
                 "a GFP_DMA request, whose highest zone is DMA itself, still gets a DMA page: " + dmaPfn);
     }
 
-    /** The reasons (aux) of the WARN_ALLOC events, in order. */
+    /** The reasons of the WARN_ALLOC events, in order. */
     private static List<Integer> warnAllocReasons(EventCollector events) {
-        return events.of(EventKind.WARN_ALLOC).stream().map(e -> e.aux).toList();
+        return events.of(PageAllocEvents.WARN_ALLOC).stream().map(e -> (int) e.arg("reason")).toList();
     }
 }

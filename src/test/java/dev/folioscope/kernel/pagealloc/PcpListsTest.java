@@ -13,7 +13,7 @@ import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.proc.ProcFile;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.PageAllocEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,22 +72,22 @@ class PcpListsTest {
             alloc.freePages(pfn, 0);
         }
         assertEquals(63, pcp.count, "each free goes to the head; below high nothing goes back");
-        assertEquals(List.of(), events.of(EventKind.FREE_PCPPAGES_BULK));
+        assertEquals(List.of(), events.of(PageAllocEvents.FREE_PCPPAGES_BULK));
 
         alloc.freePages(32, 0);
 
         // count reaches high (64): nr_pcp_free = clamp(free_count 32, batch 1, high - batch 63) = 32
         // pages, taken from the tail: 94 down to 64, then 0.
-        List<EventCollector.Ev> bulk = events.of(EventKind.FREE_PCPPAGES_BULK);
+        List<EventCollector.Ev> bulk = events.of(PageAllocEvents.FREE_PCPPAGES_BULK);
         assertEquals(1, bulk.size());
-        assertEquals(32, bulk.getFirst().aux);
+        assertEquals(32, bulk.getFirst().arg("count"));
         assertEquals(32, bulk.getFirst().result);
-        List<Integer> drained = events.of(EventKind.PCP_LIST_DEL).stream().map(e -> e.pfn).toList();
-        List<Integer> expected = new ArrayList<>();
+        List<Long> drained = events.of(PageAllocEvents.PCP_LIST_DEL).stream().map(e -> e.arg("pfn")).toList();
+        List<Long> expected = new ArrayList<>();
         for (int pfn = 94; pfn >= 64; pfn--) {
-            expected.add(pfn);
+            expected.add((long) pfn);
         }
-        expected.add(0);
+        expected.add(0L);
         assertEquals(expected, drained);
         assertEquals(32, pcp.count);
         assertEquals(32, pcp.first(MOVABLE_ORDER0));
@@ -135,7 +135,7 @@ class PcpListsTest {
 
         assertEquals(0, dma.pcp(1).count);
         assertEquals(4096 - 2, dma.freePages());
-        List<EventCollector.Ev> drains = events.of(EventKind.DRAIN_PAGES_ZONE);
+        List<EventCollector.Ev> drains = events.of(PageAllocEvents.DRAIN_PAGES_ZONE);
         assertEquals(1, drains.size(), "only CPU 1 had pages cached");
         InvariantChecker.checkAccounting(k, allocated(0, 2));
     }
@@ -163,12 +163,12 @@ class PcpListsTest {
         // free_high needs free_count >= batch + high_min / 2 = 192 before the free: the 97th
         // order-1 free in a row. nr_pcp_high then returns 0 and nr_pcp_free min(count, 32 batches):
         // all 48 + 2 * 97 = 242 pages go back; the last three frees stay.
-        List<EventCollector.Ev> commits = events.of(EventKind.FREE_FROZEN_PAGE_COMMIT);
+        List<EventCollector.Ev> commits = events.of(PageAllocEvents.FREE_FROZEN_PAGE_COMMIT);
         for (int i = 0; i < commits.size(); i++) {
-            assertEquals(i == 96 ? 1 : 0, commits.get(i).aux, "free_high at free " + (i + 1));
+            assertEquals(i == 96 ? 1 : 0, commits.get(i).arg("free_high"), "free_high at free " + (i + 1));
         }
         assertEquals(0, commits.get(96).result);
-        List<EventCollector.Ev> bulk = events.of(EventKind.FREE_PCPPAGES_BULK);
+        List<EventCollector.Ev> bulk = events.of(PageAllocEvents.FREE_PCPPAGES_BULK);
         assertEquals(1, bulk.size());
         assertEquals(242, bulk.getFirst().result);
         assertEquals(6, pcp.count);

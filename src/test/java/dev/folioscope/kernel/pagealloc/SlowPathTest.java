@@ -12,7 +12,9 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.TestMachines;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.trace.AllocFailReason;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.OomEvents;
+import dev.folioscope.kernel.trace.PageAllocEvents;
+import dev.folioscope.kernel.trace.VmscanEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,21 +39,21 @@ class SlowPathTest {
 
         assertEquals(-1, alloc.allocPages(Gfp.GFP_KERNEL, 0));
 
-        assertEquals(List.of(EventKind.GET_PAGE_FROM_FREELIST, EventKind.ALLOC_PAGES_SLOWPATH),
-                events.childrenOf(EventKind.ALLOC_PAGES));
+        assertEquals(List.of(PageAllocEvents.GET_PAGE_FROM_FREELIST, PageAllocEvents.ALLOC_PAGES_SLOWPATH),
+                events.childrenOf(PageAllocEvents.ALLOC_PAGES));
         assertEquals(List.of(
-                EventKind.WAKEUP_KSWAPD, EventKind.GET_PAGE_FROM_FREELIST,
+                VmscanEvents.WAKEUP_KSWAPD, PageAllocEvents.GET_PAGE_FROM_FREELIST,
                 // retry:
-                EventKind.WAKEUP_KSWAPD, EventKind.GET_PAGE_FROM_FREELIST,
-                EventKind.TRY_TO_FREE_PAGES, EventKind.SHOULD_RECLAIM_RETRY,
-                EventKind.ALLOC_PAGES_MAY_OOM, EventKind.WARN_ALLOC),
-                events.childrenOf(EventKind.ALLOC_PAGES_SLOWPATH));
-        assertEquals(List.of(EventKind.GET_PAGE_FROM_FREELIST, EventKind.OUT_OF_MEMORY),
-                events.childrenOf(EventKind.ALLOC_PAGES_MAY_OOM));
-        assertEquals(AllocFailReason.NO_KILLABLE_PROCESS.ordinal(), events.of(EventKind.WARN_ALLOC).getFirst().aux);
+                VmscanEvents.WAKEUP_KSWAPD, PageAllocEvents.GET_PAGE_FROM_FREELIST,
+                VmscanEvents.TRY_TO_FREE_PAGES, PageAllocEvents.SHOULD_RECLAIM_RETRY,
+                PageAllocEvents.ALLOC_PAGES_MAY_OOM, PageAllocEvents.WARN_ALLOC),
+                events.childrenOf(PageAllocEvents.ALLOC_PAGES_SLOWPATH));
+        assertEquals(List.of(PageAllocEvents.GET_PAGE_FROM_FREELIST, OomEvents.OUT_OF_MEMORY),
+                events.childrenOf(PageAllocEvents.ALLOC_PAGES_MAY_OOM));
+        assertEquals(AllocFailReason.NO_KILLABLE_PROCESS.ordinal(), events.of(PageAllocEvents.WARN_ALLOC).getFirst().arg("reason"));
         // The high-watermark try of __alloc_pages_may_oom: ALLOC_WMARK_HIGH | ALLOC_CPUSET.
         assertEquals(AllocFlags.ALLOC_WMARK_HIGH | AllocFlags.ALLOC_CPUSET,
-                events.of(EventKind.GET_PAGE_FROM_FREELIST).getLast().aux);
+                events.of(PageAllocEvents.GET_PAGE_FROM_FREELIST).getLast().arg("alloc_flags"));
     }
 
     @Test
@@ -62,9 +64,9 @@ class SlowPathTest {
 
         assertEquals(-1, dma32Only.pageAlloc().allocPages(Gfp.GFP_KERNEL | Gfp.GFP_DMA, 0));
 
-        assertEquals(List.of(EventKind.WARN_ALLOC), events.childrenOf(EventKind.ALLOC_PAGES_SLOWPATH));
-        assertEquals(AllocFailReason.NO_ZONE.ordinal(), events.of(EventKind.WARN_ALLOC).getFirst().aux);
-        assertEquals(List.of(), events.of(EventKind.WAKEUP_KSWAPD), "no zone, no kswapd to wake");
+        assertEquals(List.of(PageAllocEvents.WARN_ALLOC), events.childrenOf(PageAllocEvents.ALLOC_PAGES_SLOWPATH));
+        assertEquals(AllocFailReason.NO_ZONE.ordinal(), events.of(PageAllocEvents.WARN_ALLOC).getFirst().arg("reason"));
+        assertEquals(List.of(), events.of(VmscanEvents.WAKEUP_KSWAPD), "no zone, no kswapd to wake");
     }
 
     @Test
@@ -113,8 +115,8 @@ class SlowPathTest {
     private AllocFailReason failureOf(int gfp, int order) {
         EventCollector events = EventCollector.on(k);
         assertEquals(-1, alloc.allocPages(gfp, order), Gfp.format(gfp) + " order " + order);
-        List<EventCollector.Ev> warns = events.of(EventKind.WARN_ALLOC);
+        List<EventCollector.Ev> warns = events.of(PageAllocEvents.WARN_ALLOC);
         assertEquals(1, warns.size());
-        return AllocFailReason.of(warns.getFirst().aux);
+        return AllocFailReason.of((int) warns.getFirst().arg("reason"));
     }
 }

@@ -14,7 +14,8 @@ import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.proc.ProcFile;
-import dev.folioscope.kernel.trace.EventKind;
+import dev.folioscope.kernel.trace.CompactionEvents;
+import dev.folioscope.kernel.trace.VmscanEvents;
 import dev.folioscope.kernel.trace.KswapdWakeup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class KswapdTest {
 
         assertEquals(512, dma.watermarkBoost(), "one pageblock, under the cap of max(512, 288)");
         assertEquals(MigrateType.UNMOVABLE.ordinal(), k.mem().pageblockMigratetype(3584));
-        List<EventCollector.Ev> wakeups = events.of(EventKind.WAKEUP_KSWAPD);
+        List<EventCollector.Ev> wakeups = events.of(VmscanEvents.WAKEUP_KSWAPD);
         assertEquals(1, wakeups.size(), "rmqueue wakes kswapd for the boosted zone");
         assertEquals(KswapdWakeup.WOKEN.ordinal(), wakeups.getFirst().result);
         assertFalse(dma.testFlag(Zone.ZONE_BOOSTED_WATERMARK), "rmqueue cleared the flag as it woke kswapd");
@@ -58,10 +59,10 @@ class KswapdTest {
         assertEquals(0, dma.watermarkBoost(), "balance_pgdat takes off the boost it found");
         assertTrue(k.node().kswapdSleeping());
         assertEquals(1, k.node().kswapdFailures(), "nothing was reclaimed");
-        assertEquals(List.of(EventKind.BALANCE_PGDAT, EventKind.KSWAPD_SLEEP), events.childrenOf(EventKind.KSWAPD));
-        EventCollector.Ev unboost = events.of(EventKind.UNBOOST_WATERMARK).getFirst();
-        assertEquals(0, unboost.aux);
-        assertEquals(MemMap.PAGEBLOCK_ORDER, events.of(EventKind.WAKEUP_KCOMPACTD).getFirst().aux);
+        assertEquals(List.of(VmscanEvents.BALANCE_PGDAT, VmscanEvents.KSWAPD_SLEEP), events.childrenOf(VmscanEvents.KSWAPD));
+        EventCollector.Ev unboost = events.of(VmscanEvents.UNBOOST_WATERMARK).getFirst();
+        assertEquals(0, unboost.arg("watermark_boost"));
+        assertEquals(MemMap.PAGEBLOCK_ORDER, events.of(CompactionEvents.WAKEUP_KCOMPACTD).getFirst().arg("order"));
     }
 
     @Test
@@ -89,19 +90,19 @@ class KswapdTest {
         EventCollector events = EventCollector.on(k);
         // 256 free: an order-7 block would leave 129, at or below low: the slow path wakes kswapd.
         assertTrue(k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 7) >= 0);
-        assertEquals(KswapdWakeup.WOKEN.ordinal(), events.of(EventKind.WAKEUP_KSWAPD).getFirst().result);
+        assertEquals(KswapdWakeup.WOKEN.ordinal(), events.of(VmscanEvents.WAKEUP_KSWAPD).getFirst().result);
 
         k.schedule();
 
         // 128 free stays below high (192): every pass fails, until prepare_kswapd_sleep gives up.
-        assertEquals(16, events.of(EventKind.BALANCE_PGDAT).size());
-        assertEquals(16, events.of(EventKind.KSWAPD).getFirst().result);
+        assertEquals(16, events.of(VmscanEvents.BALANCE_PGDAT).size());
+        assertEquals(16, events.of(VmscanEvents.KSWAPD).getFirst().result);
         assertEquals(PglistData.MAX_RECLAIM_RETRIES, k.node().kswapdFailures());
         assertTrue(k.node().kswapdSleeping());
         assertTrue(ProcFile.ZONEINFO.render(k).contains("\n  node_unreclaimable:  1\n"));
 
         events.clear();
         k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
-        assertEquals(KswapdWakeup.HOPELESS.ordinal(), events.of(EventKind.WAKEUP_KSWAPD).getFirst().result);
+        assertEquals(KswapdWakeup.HOPELESS.ordinal(), events.of(VmscanEvents.WAKEUP_KSWAPD).getFirst().result);
     }
 }

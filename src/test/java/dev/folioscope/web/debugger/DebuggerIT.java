@@ -134,21 +134,21 @@ class DebuggerIT extends BrowserTestBase {
         // Step 3, drain_all_pages: __free_one_page merges pfn 0 with its buddy at each order, one
         // "buddy merge" per round, each taking the buddy off its free list.
         debugger.toScenarioStep(3);
-        debugger.clickEvent("buddy merge(DMA, 0x0, o0,");
+        debugger.clickEvent("buddy merge(zone=DMA, pfn=0x0, order=0,");
         int merge0 = debugger.step();
 
         debugger.stepOver();
-        assertThat(debugger.currentEvent()).containsText("buddy merge(DMA, 0x0, o1,");
+        assertThat(debugger.currentEvent()).containsText("buddy merge(zone=DMA, pfn=0x0, order=1,");
         assertThat(debugger.step()).as("over the one call inside").isEqualTo(merge0 + 2);
         debugger.stepForward();
-        assertThat(debugger.currentEvent()).containsText("__del_page_from_free_list(DMA, 0x2, o1,");
+        assertThat(debugger.currentEvent()).containsText("__del_page_from_free_list(zone=DMA, pfn=0x2, order=1,");
 
         debugger.stepOut();
-        assertThat(debugger.currentEvent()).containsText("buddy merge(DMA, 0x0, o2,");
+        assertThat(debugger.currentEvent()).containsText("buddy merge(zone=DMA, pfn=0x0, order=2,");
         debugger.stepBackOver();
-        assertThat(debugger.currentEvent()).containsText("buddy merge(DMA, 0x0, o1,");
+        assertThat(debugger.currentEvent()).containsText("buddy merge(zone=DMA, pfn=0x0, order=1,");
 
-        debugger.clickEvent("__free_one_page(DMA, 0x0, o0,");
+        debugger.clickEvent("__free_one_page(zone=DMA, pfn=0x0, order=0,");
         debugger.stepOver();
         assertThat(debugger.currentEvent()).containsText("step 4: alloc small");
         assertThat(debugger.proc().buddyinfo()).isEqualTo(BOOTED);

@@ -187,7 +187,7 @@ public final class DebuggerPage {
      * clickEvent() - click the first row of the event list (the events around the cursor) whose
      * text starts with {@code text}.
      *
-     * @param text the start of an event's summary, e.g. "boost_watermark(DMA)"
+     * @param text the start of an event's summary, e.g. "boost_watermark(zone=DMA,"
      */
     public void clickEvent(String text) {
         Locator row = page.locator("#fs-event-list .fs-ev").filter(new Locator.FilterOptions()

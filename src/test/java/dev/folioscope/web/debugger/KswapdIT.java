@@ -34,7 +34,7 @@ class KswapdIT extends BrowserTestBase {
         assertThat(zones.zone(ZONE)).containsEntry("free", "256").containsEntry("boost", "0");
 
         // During the allocation: __rmqueue_claim's fallback boosts the watermarks.
-        debugger.clickEvent("boost_watermark(DMA)");
+        debugger.clickEvent("boost_watermark(zone=DMA,");
         assertThat(debugger.eventFunction()).containsText("boost_watermark");
         assertThat(zones.zone(ZONE)).containsEntry("boost", "512").containsEntry("min", "640")
                 .containsEntry("low", "672").containsEntry("high", "704").containsEntry("free", "256");
@@ -44,7 +44,8 @@ class KswapdIT extends BrowserTestBase {
         assertThat(zones.flags(ZONE)).containsExactly("ZONE_BOOSTED_WATERMARK");
 
         // rmqueue clears the flag as it wakes kswapd, which runs once the allocation returns.
-        debugger.clickEvent("wakeup_kswapd(DMA, o0) = WOKEN");
+        debugger.clickEvent("wakeup_kswapd(zone=DMA, order=0, highest_zoneidx=");
+        assertThat(debugger.currentEventText()).endsWith(") = WOKEN");
         debugger.stepForward();
         assertThat(zones.kswapd()).containsText("kswapd woken");
         assertThat(zones.flags(ZONE)).isEmpty();

@@ -1,0 +1,54 @@
+package dev.folioscope.kernel.trace;
+
+/**
+ * What an event field holds: it decides how the value is printed and which kernel object, if
+ * any, the value names (so that a debugger can link the event to that object). Values are
+ * stored as longs whatever the type; -1 means "none" for the types that name an object.
+ */
+public enum FieldType {
+    /** A plain number. */
+    INT(Ref.NONE),
+    /** A number of pages. */
+    PAGES(Ref.NONE),
+    /** A number of blocks (of the event's order). */
+    BLOCKS(Ref.NONE),
+    /** 1 or 0. */
+    BOOL(Ref.NONE),
+    /** An index into the scenario's steps. */
+    STEP(Ref.NONE),
+    /** A zone index (ZONE_DMA = 0...). */
+    ZONE(Ref.ZONE),
+    /** A page frame number; -1 for none (a failed allocation). */
+    PFN(Ref.PFN),
+    /** A buddy or folio order. */
+    ORDER(Ref.ORDER),
+    /** A migratetype ordinal. */
+    MIGRATETYPE(Ref.MIGRATETYPE),
+    /** A gfp_t mask. */
+    GFP(Ref.NONE),
+    /** The page allocator's ALLOC_* flags. */
+    ALLOC_FLAGS(Ref.NONE),
+    /** A watermark index (WMARK_MIN, LOW, HIGH). */
+    WATERMARK(Ref.NONE),
+    /** A bit number of zone->flags. */
+    ZONE_FLAG(Ref.NONE),
+    /** A CPU number. */
+    CPU(Ref.CPU),
+    /** A value of the field's enum (see {@link Field#values()}), stored as its ordinal. */
+    ENUM(Ref.NONE);
+
+    /** The kind of kernel object a field's value names, if any. */
+    public enum Ref {
+        NONE, ZONE, PFN, ORDER, MIGRATETYPE, CPU
+    }
+
+    private final Ref ref;
+
+    FieldType(Ref ref) {
+        this.ref = ref;
+    }
+
+    public Ref ref() {
+        return ref;
+    }
+}

@@ -7,6 +7,7 @@ import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.pagealloc.AllocFlags;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.trace.Described;
+import dev.folioscope.kernel.trace.Errno;
 import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Field;
 import dev.folioscope.kernel.trace.FieldType;
@@ -184,6 +185,12 @@ public final class EventPrinter {
             case WATERMARK -> "WMARK_" + Watermark.of((int) v).name();
             case ZONE_FLAG -> Zone.flagName((int) v);
             case ENUM -> f.constants().get((int) v).name();
+            case PID -> "pid " + v;
+            case ADDR, VM_FLAGS, PROT, MAP_FLAGS, PTE -> "0x" + Long.toHexString(v);
+            case BYTES -> v + " bytes";
+            case VMA -> v < 0 ? "none" : "vma #" + v;
+            case FOLIO -> v < 0 ? "NULL" : "folio 0x" + Long.toHexString(v);
+            case ERRNO -> v < 0 ? Errno.name((int) -v) : Long.toString(v);
         };
     }
 

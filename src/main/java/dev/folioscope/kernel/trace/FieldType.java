@@ -35,11 +35,31 @@ public enum FieldType {
     /** A CPU number. */
     CPU(Ref.CPU),
     /** A value of the field's enum (see {@link Field#values()}), stored as its ordinal. */
-    ENUM(Ref.NONE);
+    ENUM(Ref.NONE),
+    /** A process id. */
+    PID(Ref.PID),
+    /** A user virtual address (of the event's task). */
+    ADDR(Ref.ADDRESS),
+    /** A length in bytes. */
+    BYTES(Ref.NONE),
+    /** A VMA's id (the model numbers VMAs as it creates them; the kernel has only pointers). */
+    VMA(Ref.VMA),
+    /** vm_flags (VM_READ...). */
+    VM_FLAGS(Ref.NONE),
+    /** mmap/mprotect prot bits (PROT_READ...). */
+    PROT(Ref.NONE),
+    /** mmap flags (MAP_PRIVATE...). */
+    MAP_FLAGS(Ref.NONE),
+    /** A page-table entry's raw 64-bit value, at any level. */
+    PTE(Ref.NONE),
+    /** A folio, by the pfn of its head page. */
+    FOLIO(Ref.FOLIO),
+    /** A system call's return value: an errno when negative (-ENOMEM...), else a number. */
+    ERRNO(Ref.NONE);
 
     /** The kind of kernel object a field's value names, if any. */
     public enum Ref {
-        NONE, ZONE, PFN, ORDER, MIGRATETYPE, CPU
+        NONE, ZONE, PFN, ORDER, MIGRATETYPE, CPU, PID, ADDRESS, VMA, FOLIO
     }
 
     private final Ref ref;

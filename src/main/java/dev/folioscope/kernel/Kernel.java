@@ -1,5 +1,6 @@
 package dev.folioscope.kernel;
 
+import dev.folioscope.kernel.base.KernelState;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.MigrateType;
@@ -40,33 +41,37 @@ public final class Kernel {
     /** The most CPUs a machine of the model has (the kernel's NR_CPUS for it): ids 0 to 63. */
     public static final int MAX_CPUS = 64;
 
-    /**
-     * Upper estimates of the bytes of zone state and small objects every kernel copy holds
-     * privately: worked out from the field layouts with compressed oops, a zone takes about
-     * 1.3 KiB, a pageset 280 bytes, and the kernel, mem_map and subsystem objects about 1 KiB.
-     */
-    private static final long ZONE_BYTES = 2048;
-    private static final long PAGESET_BYTES = 512;
-    private static final long KERNEL_BYTES = 2048;
+    /** Upper estimate of the bytes of the kernel object and its subsystems, which hold no state. */
+    private static final long KERNEL_BYTES = 1024;
 
     private final MachineConfig config;
     private final MemMap mem;
     private final PglistData node;
     private final int minFreeKbytes;
-    private final Trace trace = new Trace();
+    private final Trace trace;
     private final PageAlloc pageAlloc;
     private final Vmscan vmscan;
     private final Vmstat vmstat;
 
     /**
-     * {@code mem} may be a snapshot: then so is this kernel, and its entry points refuse to run it.
-     * {@code node} must be this kernel's own.
+     * The state registry: every piece of state this kernel has, in a fixed order. Checkpoints
+     * ({@link #fork()}, {@link #snapshot()}), {@link #digest()} and {@link #bytesNotIn} go through
+     * it, and KernelStateTest fails when a field of the kernel or of a subsystem holds state that
+     * is not listed here.
      */
-    private Kernel(MachineConfig config, MemMap mem, PglistData node, int minFreeKbytes) {
+    private final List<KernelState<?>> states;
+
+    /**
+     * {@code mem} may be a snapshot: then so is this kernel, and its entry points refuse to run it.
+     * The other state must be this kernel's own.
+     */
+    private Kernel(MachineConfig config, int minFreeKbytes, MemMap mem, PglistData node, Trace trace) {
         this.config = config;
+        this.minFreeKbytes = minFreeKbytes;
         this.mem = mem;
         this.node = node;
-        this.minFreeKbytes = minFreeKbytes;
+        this.trace = trace;
+        this.states = List.of(mem, node, trace);
         this.vmscan = new Vmscan(node, trace);
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
@@ -106,7 +111,7 @@ public final class Kernel {
         MemMap mem = new MemMap((int) maxPfn, MigrateType.UNMOVABLE.ordinal());
         memmapInit(mem, config);
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
-        Kernel k = new Kernel(config, mem, node, minFree);
+        Kernel k = new Kernel(config, minFree, mem, node, new Trace());
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -153,7 +158,7 @@ public final class Kernel {
      * state (O(1)), so its next writes copy what they change.
      */
     public Kernel fork() {
-        return copy(mem.fork());
+        return new Kernel(config, minFreeKbytes, mem.fork(), node.fork(), trace.fork());
     }
 
     /**
@@ -169,13 +174,12 @@ public final class Kernel {
      *     {@link #vmstatTick} and {@link #pageAlloc}; reading it and forking it are allowed
      */
     public Kernel snapshot() {
-        return copy(mem.snapshot());
+        return new Kernel(config, minFreeKbytes, mem.snapshot(), node.snapshot(), trace.snapshot());
     }
 
-    private Kernel copy(MemMap pages) {
-        Kernel k = new Kernel(config, pages, node.fork(), minFreeKbytes);
-        k.trace.setCpu(trace.cpu());
-        return k;
+    /** The state registry, in its fixed order (for the test that nothing is left out of it). */
+    List<KernelState<?>> states() {
+        return states;
     }
 
     /** Whether this kernel is a {@link #snapshot()}: read-only, never run. */
@@ -192,15 +196,20 @@ public final class Kernel {
     /**
      * The bytes this snapshot holds that {@code older}, an earlier snapshot of the same kernel's
      * history, does not share (all of them when {@code older} is null): the page state not shared
-     * (counted exactly, see {@link MemMap#bytesNotIn}) plus this kernel's own zone copies
-     * (estimated from above). What a checkpoint costs, for the recorder's memory budget.
+     * (counted exactly, see {@link MemMap#bytesNotIn}) plus the state copied whole, estimated
+     * from above: every piece of the state registry. What a checkpoint costs, for the recorder's memory budget.
      */
     public long bytesNotIn(Kernel older) {
-        long n = KERNEL_BYTES + mem.bytesNotIn(older == null ? null : older.mem);
-        for (Zone z : node.zones()) {
-            n += ZONE_BYTES + PAGESET_BYTES * z.pagesetCount();
+        long n = KERNEL_BYTES;
+        for (int i = 0; i < states.size(); i++) {
+            n += bytesNotIn(states.get(i), older == null ? null : older.states.get(i));
         }
         return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends KernelState<S>> long bytesNotIn(KernelState<?> mine, KernelState<?> older) {
+        return ((S) mine).bytesNotIn((S) older);
     }
 
     /**
@@ -296,10 +305,12 @@ public final class Kernel {
         return minFreeKbytes;
     }
 
-    /** A 64-bit digest of the whole kernel state: equal states give equal digests. */
+    /** A 64-bit digest of the whole kernel state (every piece of the registry): equal states give equal digests. */
     public long digest() {
         long h = 0xcbf29ce484222325L;
-        h = node.digest(h);
-        return mem.digest(h);
+        for (KernelState<?> st : states) {
+            h = st.digest(h);
+        }
+        return h;
     }
 }

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.page;
 
 import dev.folioscope.kernel.base.CowIntArray;
+import dev.folioscope.kernel.base.KernelState;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,7 +16,7 @@ import java.util.function.UnaryOperator;
  * free block's head), and the {@code buddy_list} links as pfns (-1 for none). The pageblock flags
  * (migratetype) are kept per pageblock of {@value #PAGEBLOCK_ORDER} order.
  */
-public final class MemMap {
+public final class MemMap implements KernelState<MemMap> {
     /** include/linux/pageblock-flags.h: pageblock_order on x86-64 (HPAGE_PMD_ORDER). */
     public static final int PAGEBLOCK_ORDER = 9;
     public static final int PAGEBLOCK_NR_PAGES = 1 << PAGEBLOCK_ORDER;
@@ -60,6 +61,7 @@ public final class MemMap {
      * <p>Context: on a snapshot, any thread, and the snapshot is not written; on a writable
      * mem_map, its owner thread.
      */
+    @Override
     public MemMap fork() {
         return new MemMap(this, CowIntArray::fork);
     }
@@ -70,6 +72,7 @@ public final class MemMap {
      *
      * <p>Context: as {@link #fork()}.
      */
+    @Override
     public MemMap snapshot() {
         return flags.isReadOnly() ? this : new MemMap(this, CowIntArray::snapshot);
     }
@@ -160,6 +163,7 @@ public final class MemMap {
     }
 
     /** A digest of every field of every page; two mem_maps with equal contents digest equally. */
+    @Override
     public long digest(long h) {
         for (CowIntArray a : fields()) {
             h = a.digest(h);
@@ -172,6 +176,7 @@ public final class MemMap {
      * mem_map's history, does not share; all of it when {@code older} is null (see
      * {@link CowIntArray#bytesNotIn}).
      */
+    @Override
     public long bytesNotIn(MemMap older) {
         CowIntArray[] mine = fields();
         CowIntArray[] theirs = older == null ? null : older.fields();

@@ -289,20 +289,19 @@ final class PcpLists {
      */
     int drainAllPages() {
         trace.enter(PageAllocEvents.DRAIN_ALL_PAGES);
-        int caller = trace.cpu();
         int drained = 0;
         int cpus = node.zonelistLength() == 0 ? 0 : node.zonelistZone(0).pagesetCount();
         for (int cpu = 0; cpu < cpus; cpu++) {
             if (!hasPcps(cpu)) {
                 continue;
             }
-            trace.setCpu(cpu);
+            trace.stampCpu(cpu);
             for (Zone z : node.zones()) {
                 if (z.isPopulated()) {
                     drained += drainPagesZone(z, cpu);
                 }
             }
-            trace.setCpu(caller);
+            trace.unstampCpu();
         }
         trace.exit(drained);
         return drained;

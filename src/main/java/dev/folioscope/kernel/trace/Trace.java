@@ -1,5 +1,7 @@
 package dev.folioscope.kernel.trace;
 
+import dev.folioscope.kernel.base.KernelState;
+
 /**
  * The one place every subsystem of a kernel reports its events through: it forwards to whichever
  * {@link Tracer} listens at the moment (a recorder, a replay, or nobody), and stamps each event
@@ -11,11 +13,14 @@ package dev.folioscope.kernel.trace;
  * number of fields does not match the schema throws, so an emitter cannot drift from its
  * definition. No call allocates.
  *
- * <p>The CPU is smp_processor_id of the code running, except while a per-CPU pageset of another
- * CPU is drained: drain_all_pages empties remote pagesets from the calling CPU, and those events
- * are stamped with the CPU whose lists they change.
+ * <p>Events are stamped with the CPU the task runs on (smp_processor_id), except while work is
+ * done for another CPU ({@link #stampCpu}): drain_all_pages empties remote pagesets from the
+ * calling CPU, and the vmstat worker of each CPU runs there; those events carry the CPU whose
+ * lists they change. The task's CPU and pid are kernel state (what runs where), so they fork and
+ * digest with the kernel; the stamp lasts only within one operation, and the listener is not
+ * state: a fork starts with none.
  */
-public final class Trace {
+public final class Trace implements KernelState<Trace> {
     /** The most fields an event has. */
     public static final int MAX_FIELDS = 8;
 
@@ -23,6 +28,26 @@ public final class Trace {
     private Tracer tracer = Tracer.NONE;
     private int cpu;
     private int pid;
+    /** The CPU events are stamped with while work is done for it; -1 for the task's own. */
+    private int stamp = -1;
+
+    @Override
+    public Trace fork() {
+        Trace t = new Trace();
+        t.cpu = cpu;
+        t.pid = pid;
+        return t;
+    }
+
+    @Override
+    public long digest(long h) {
+        return ((h ^ cpu) * 0x100000001b3L ^ pid) * 0x100000001b3L;
+    }
+
+    @Override
+    public long bytesNotIn(Trace older) {
+        return 128;
+    }
 
     public void attach(Tracer t) {
         tracer = t;
@@ -34,6 +59,15 @@ public final class Trace {
 
     public void setCpu(int cpu) {
         this.cpu = cpu;
+    }
+
+    /** Stamps the events that follow with {@code cpu}, whose per-CPU state they change, until {@link #unstampCpu}. */
+    public void stampCpu(int cpu) {
+        stamp = cpu;
+    }
+
+    public void unstampCpu() {
+        stamp = -1;
     }
 
     /** The pid of the task the kernel runs for ({@code current}); 0 when none. */
@@ -196,12 +230,12 @@ public final class Trace {
 
     private void emitPoint(EventType t, int n) {
         check(t, n, false);
-        tracer.point(t, cpu, pid, args);
+        tracer.point(t, stamp < 0 ? cpu : stamp, pid, args);
     }
 
     private void emitEnter(EventType t, int n) {
         check(t, n, true);
-        tracer.enter(t, cpu, pid, args);
+        tracer.enter(t, stamp < 0 ? cpu : stamp, pid, args);
     }
 
     private static void check(EventType t, int n, boolean call) {

@@ -26,13 +26,12 @@ public final class Vmstat {
     /**
      * vmstat_update on {@code cpu}: decay_pcp_high for each populated zone's pageset of that CPU.
      *
-     * <p>Context: runs on {@code cpu}; the running CPU is restored afterwards.
+     * <p>Context: runs on {@code cpu} (its events are stamped with it); the task's CPU is left as it was.
      *
      * @return the work found (pagesets still above high_min, pages returned)
      */
     public int update(int cpu) {
-        int caller = trace.cpu();
-        trace.setCpu(cpu);
+        trace.stampCpu(cpu);
         trace.enter(VmstatEvents.VMSTAT_UPDATE);
         int changes = 0;
         for (Zone z : node.zones()) {
@@ -41,7 +40,7 @@ public final class Vmstat {
             }
         }
         trace.exit(changes);
-        trace.setCpu(caller);
+        trace.unstampCpu();
         return changes;
     }
 }

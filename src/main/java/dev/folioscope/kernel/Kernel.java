@@ -9,6 +9,8 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
+import dev.folioscope.kernel.swap.LruBatches;
+import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.vmscan.Vmscan;
@@ -49,7 +51,9 @@ public final class Kernel {
     private final PglistData node;
     private final int minFreeKbytes;
     private final Trace trace;
+    private final LruBatches lruBatches;
     private final PageAlloc pageAlloc;
+    private final Swap swap;
     private final Vmscan vmscan;
     private final Vmstat vmstat;
 
@@ -65,16 +69,19 @@ public final class Kernel {
      * {@code mem} may be a snapshot: then so is this kernel, and its entry points refuse to run it.
      * The other state must be this kernel's own.
      */
-    private Kernel(MachineConfig config, int minFreeKbytes, MemMap mem, PglistData node, Trace trace) {
+    private Kernel(MachineConfig config, int minFreeKbytes, MemMap mem, PglistData node, Trace trace,
+            LruBatches lruBatches) {
         this.config = config;
         this.minFreeKbytes = minFreeKbytes;
         this.mem = mem;
         this.node = node;
         this.trace = trace;
-        this.states = List.of(mem, node, trace);
+        this.lruBatches = lruBatches;
+        this.states = List.of(mem, node, trace, lruBatches);
         this.vmscan = new Vmscan(node, trace);
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
+        this.swap = new Swap(mem, node, lruBatches, trace, pageAlloc);
     }
 
     /**
@@ -111,7 +118,7 @@ public final class Kernel {
         MemMap mem = new MemMap((int) maxPfn, MigrateType.UNMOVABLE.ordinal());
         memmapInit(mem, config);
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
-        Kernel k = new Kernel(config, minFree, mem, node, new Trace());
+        Kernel k = new Kernel(config, minFree, mem, node, new Trace(), new LruBatches(config.cpus()));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -158,7 +165,7 @@ public final class Kernel {
      * state (O(1)), so its next writes copy what they change.
      */
     public Kernel fork() {
-        return new Kernel(config, minFreeKbytes, mem.fork(), node.fork(), trace.fork());
+        return new Kernel(config, minFreeKbytes, mem.fork(), node.fork(), trace.fork(), lruBatches.fork());
     }
 
     /**
@@ -174,7 +181,8 @@ public final class Kernel {
      *     {@link #vmstatTick} and {@link #pageAlloc}; reading it and forking it are allowed
      */
     public Kernel snapshot() {
-        return new Kernel(config, minFreeKbytes, mem.snapshot(), node.snapshot(), trace.snapshot());
+        return new Kernel(config, minFreeKbytes, mem.snapshot(), node.snapshot(), trace.snapshot(),
+                lruBatches.snapshot());
     }
 
     /** The state registry, in its fixed order (for the test that nothing is left out of it). */
@@ -298,6 +306,21 @@ public final class Kernel {
     public PageAlloc pageAlloc() {
         requireWritable("pageAlloc");
         return pageAlloc;
+    }
+
+    /**
+     * Folio references and the LRU batches (mm/swap.c), to run on this kernel.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
+    public Swap swap() {
+        requireWritable("swap");
+        return swap;
+    }
+
+    /** The per-CPU LRU batches, to read. */
+    public LruBatches lruBatches() {
+        return lruBatches;
     }
 
     /** vm.min_free_kbytes in force. */

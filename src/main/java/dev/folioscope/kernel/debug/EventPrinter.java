@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.debug;
 
+import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
@@ -191,6 +192,7 @@ public final class EventPrinter {
             case VMA -> v < 0 ? "none" : "vma #" + v;
             case FOLIO -> v < 0 ? "NULL" : "folio 0x" + Long.toHexString(v);
             case ERRNO -> v < 0 ? Errno.name((int) -v) : Long.toString(v);
+            case LRU_LIST -> v >= 0 && v < LruList.COUNT ? LruList.of((int) v).kernelName() : "none";
         };
     }
 

@@ -1,11 +1,14 @@
 package dev.folioscope.kernel.debug;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.LruList;
+import dev.folioscope.kernel.mmzone.Lruvec;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.swap.Swap;
 import java.util.BitSet;
 
 /**
@@ -24,7 +27,9 @@ import java.util.BitSet;
  *   <li>two buddies of equal order are never both free, unless their pageblocks' migratetypes may
  *       not merge (order &ge; pageblock_order).
  * </ul>
- * Invariants between operations: every pfn is exactly one of free (on a buddy or a per-CPU list),
+ * The LRU lists and batches: see {@link #checkLru}.
+ *
+ * <p>Invariants between operations: every pfn is exactly one of free (on a buddy or a per-CPU list),
  * allocated, or reserved/hole; and every buddy block sits on the list of its first pageblock's
  * migratetype. (The kernel warns about the latter in __add_to_free_list, move_to_free_list and
  * __del_page_from_free_list, for the block at hand; it does not hold in the middle of moving a
@@ -184,6 +189,56 @@ public final class InvariantChecker {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The LRU invariants (hold at every event): every folio on an LRU list has PG_lru, a
+     * reference, and sits on the list its flags name (folio_lru_list), with consistent links;
+     * every PG_lru page is on a list; a folio waiting in a per-CPU lru_add batch has no PG_lru,
+     * holds a reference, and waits in one batch only.
+     *
+     * @throws IllegalStateException naming the first violated invariant and pfn
+     */
+    public static void checkLru(Kernel k) {
+        MemMap mem = k.mem();
+        Lruvec lruvec = k.node().lruvec();
+        BitSet onList = new BitSet(mem.nrPages());
+        for (LruList lru : LruList.values()) {
+            int n = 0;
+            int prev = MemMap.NO_PFN;
+            for (int p = lruvec.first(lru); p != MemMap.NO_PFN; p = mem.next(p)) {
+                requirePage(!onList.get(p), p, "is on two LRU lists, or twice on " + lru.kernelName());
+                onList.set(p);
+                requirePage(mem.test(p, PageFlag.PG_lru), p, "is on " + lru.kernelName() + " without PG_lru");
+                requirePage(mem.refcount(p) > 0, p, "is on " + lru.kernelName() + " with refcount "
+                        + mem.refcount(p));
+                requirePage(Swap.folioLruList(mem, p) == lru, p, "is on " + lru.kernelName()
+                        + " but its flags name " + Swap.folioLruList(mem, p).kernelName());
+                requirePage(mem.prev(p) == prev, p, "has a broken prev link on " + lru.kernelName());
+                prev = p;
+                n++;
+            }
+            requirePage(n == lruvec.size(lru), -1, lru.kernelName() + " counts " + lruvec.size(lru)
+                    + " folios but links " + n);
+        }
+        BitSet batched = new BitSet(mem.nrPages());
+        for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
+            for (int p : k.lruBatches().batch(cpu)) {
+                requirePage(!batched.get(p), p, "waits in two lru_add batches");
+                batched.set(p);
+                requirePage(!mem.test(p, PageFlag.PG_lru), p, "waits in CPU " + cpu + "'s lru_add batch with PG_lru");
+                requirePage(mem.refcount(p) > 0, p, "waits in an lru_add batch with refcount " + mem.refcount(p));
+            }
+        }
+        for (int p = 0; p < mem.nrPages(); p++) {
+            requirePage(!mem.test(p, PageFlag.PG_lru) || onList.get(p), p, "has PG_lru but is on no LRU list");
+        }
+    }
+
+    private static void requirePage(boolean ok, long pfn, String what) {
+        if (!ok) {
+            throw new IllegalStateException((pfn >= 0 ? "pfn 0x" + Long.toHexString(pfn) + " " : "") + what);
         }
     }
 

@@ -26,6 +26,7 @@ public final class PglistData implements KernelState<PglistData> {
     private final int nodeId;
     private final Zone[] zones;
     private final int[] zonelist;
+    private final Lruvec lruvec;
     private int kswapdOrder;
     private int kswapdHighestZoneidx = MAX_NR_ZONES;
     private int kswapdFailures;
@@ -38,12 +39,14 @@ public final class PglistData implements KernelState<PglistData> {
         this.zones = zones.toArray(Zone[]::new);
         this.zonelist = Arrays.stream(this.zones).filter(Zone::isPopulated).mapToInt(Zone::index)
                 .map(i -> -i).sorted().map(i -> -i).toArray();
+        this.lruvec = new Lruvec();
     }
 
     private PglistData(PglistData o) {
         nodeId = o.nodeId;
         zones = Arrays.stream(o.zones).map(Zone::fork).toArray(Zone[]::new);
         zonelist = o.zonelist;
+        lruvec = o.lruvec.copy();
         kswapdOrder = o.kswapdOrder;
         kswapdHighestZoneidx = o.kswapdHighestZoneidx;
         kswapdFailures = o.kswapdFailures;
@@ -54,6 +57,11 @@ public final class PglistData implements KernelState<PglistData> {
     @Override
     public PglistData fork() {
         return new PglistData(this);
+    }
+
+    /** The node's lruvec (node->__lruvec; memory cgroups are not modelled). */
+    public Lruvec lruvec() {
+        return lruvec;
     }
 
     public int nodeId() {
@@ -159,6 +167,7 @@ public final class PglistData implements KernelState<PglistData> {
         for (Zone z : zones) {
             h = z.digest(h);
         }
+        h = lruvec.digest(h);
         for (long v : new long[] {kswapdOrder, kswapdHighestZoneidx, kswapdFailures, kswapdSleeping ? 1 : 0,
             kswapdLastHighestZoneidx}) {
             h = (h ^ v) * 0x100000001b3L;

@@ -13,8 +13,15 @@ import java.util.function.UnaryOperator;
  *
  * <p>Field meanings follow struct page: {@code flags} (PG_* bits), {@code _refcount},
  * {@code page_type} (the word shared with {@code _mapcount}), {@code private} (the buddy order of a
- * free block's head), and the {@code buddy_list} links as pfns (-1 for none). The pageblock flags
- * (migratetype) are kept per pageblock of {@value #PAGEBLOCK_ORDER} order.
+ * free block's head), the list links as pfns (-1 for none: one union in struct page, threading
+ * buddy_list, pcp_list or lru, a page being on one list at most), {@code mapping} and
+ * {@code index}. The pageblock flags (migratetype) are kept per pageblock of
+ * {@value #PAGEBLOCK_ORDER} order.
+ *
+ * <p>{@code mapping} is a number, not a pointer: an anonymous folio's is its anon_vma's id with
+ * bit 0 set (PAGE_MAPPING_ANON), a page-cache folio's is its file's id shifted left by one, 0 is
+ * none. {@code index} is a long (anonymous folios are indexed by virtual page, up to 2^45),
+ * stored as two int halves.
  */
 public final class MemMap implements KernelState<MemMap> {
     /** include/linux/pageblock-flags.h: pageblock_order on x86-64 (HPAGE_PMD_ORDER). */
@@ -30,6 +37,9 @@ public final class MemMap implements KernelState<MemMap> {
     private final CowIntArray next;
     private final CowIntArray prev;
     private final CowIntArray pageblockMigratetype;
+    private final CowIntArray mapping;
+    private final CowIntArray indexLow;
+    private final CowIntArray indexHigh;
 
     /** A mem_map for pfns [0, nrPages): every page reserved and unused until memblock frees it. */
     public MemMap(int nrPages, int initialMigratetype) {
@@ -42,6 +52,9 @@ public final class MemMap implements KernelState<MemMap> {
         prev = new CowIntArray(nrPages, NO_PFN);
         pageblockMigratetype = new CowIntArray((nrPages + PAGEBLOCK_NR_PAGES - 1) >>> PAGEBLOCK_ORDER,
                 initialMigratetype);
+        mapping = new CowIntArray(nrPages, 0);
+        indexLow = new CowIntArray(nrPages, 0);
+        indexHigh = new CowIntArray(nrPages, 0);
     }
 
     private MemMap(MemMap o, UnaryOperator<CowIntArray> copy) {
@@ -53,6 +66,9 @@ public final class MemMap implements KernelState<MemMap> {
         next = copy.apply(o.next);
         prev = copy.apply(o.prev);
         pageblockMigratetype = copy.apply(o.pageblockMigratetype);
+        mapping = copy.apply(o.mapping);
+        indexLow = copy.apply(o.indexLow);
+        indexHigh = copy.apply(o.indexHigh);
     }
 
     /**
@@ -102,6 +118,11 @@ public final class MemMap implements KernelState<MemMap> {
         flags.set(pfn, flags.get(pfn) & ~f.mask());
     }
 
+    /** Clears every flag of {@code mask}. */
+    public void clearFlags(int pfn, int mask) {
+        flags.set(pfn, flags.get(pfn) & ~mask);
+    }
+
     public int refcount(int pfn) {
         return refcount.get(pfn);
     }
@@ -148,6 +169,44 @@ public final class MemMap implements KernelState<MemMap> {
         prev.set(pfn, value);
     }
 
+    /**
+     * folio_mapcount of a small folio: _mapcount + 1, 0 when the word holds a page type (a page
+     * table, a free block).
+     */
+    public int mapcount(int pfn) {
+        int word = pageType.get(pfn);
+        return PageType.isTyped(word) ? 0 : word + 1;
+    }
+
+    /** Sets _mapcount so that {@link #mapcount} is {@code n} (0 leaves the word "untyped", -1). */
+    public void setMapcount(int pfn, int n) {
+        pageType.set(pfn, n - 1);
+    }
+
+    /** page->mapping as this model numbers it (see the class comment). */
+    public int mapping(int pfn) {
+        return mapping.get(pfn);
+    }
+
+    public void setMapping(int pfn, int value) {
+        mapping.set(pfn, value);
+    }
+
+    /** folio_test_anon: mapping has PAGE_MAPPING_ANON. */
+    public boolean isAnon(int pfn) {
+        return (mapping.get(pfn) & 1) != 0;
+    }
+
+    /** page->index: the page offset in its file, or the virtual page of an anonymous folio. */
+    public long index(int pfn) {
+        return (long) indexHigh.get(pfn) << 32 | indexLow.get(pfn) & 0xffffffffL;
+    }
+
+    public void setIndex(int pfn, long value) {
+        indexLow.set(pfn, (int) value);
+        indexHigh.set(pfn, (int) (value >>> 32));
+    }
+
     /** get_pageblock_migratetype. */
     public int pageblockMigratetype(int pfn) {
         return pageblockMigratetype.get(pfn >>> PAGEBLOCK_ORDER);
@@ -159,7 +218,8 @@ public final class MemMap implements KernelState<MemMap> {
     }
 
     private CowIntArray[] fields() {
-        return new CowIntArray[] {flags, refcount, pageType, privateField, next, prev, pageblockMigratetype};
+        return new CowIntArray[] {flags, refcount, pageType, privateField, next, prev, pageblockMigratetype, mapping,
+            indexLow, indexHigh};
     }
 
     /** A digest of every field of every page; two mem_maps with equal contents digest equally. */

@@ -1,14 +1,22 @@
 package dev.folioscope.kernel.page;
 
 /**
- * include/linux/page-flags.h: enum pageflags for x86-64 with CONFIG_MMU, MEMORY_FAILURE and
- * PAGE_IDLE_FLAG, in bit order. {@link #traceName()} is the spelling of show_page_flags
+ * include/linux/page-flags.h: enum pageflags of 6.18 for x86-64 with CONFIG_MMU, MEMORY_FAILURE
+ * and PAGE_IDLE_FLAG, in bit order (6.14 added PG_dropbehind after PG_unevictable, moving the
+ * bits above it). {@link #traceName()} is the spelling of show_page_flags
  * (include/trace/events/mmflags.h).
+ *
+ * <p>Aliases are not bits of their own: PG_anon_exclusive is PG_owner_2 on an anonymous page
+ * ({@link #PG_anon_exclusive}), PG_swapcache is PG_owner_priv_1 on a swap-backed one.
  */
 public enum PageFlag {
     PG_locked, PG_writeback, PG_referenced, PG_uptodate, PG_dirty, PG_lru, PG_head, PG_waiters,
     PG_active, PG_workingset, PG_owner_priv_1, PG_owner_2, PG_arch_1, PG_reserved, PG_private,
-    PG_private_2, PG_reclaim, PG_swapbacked, PG_unevictable, PG_mlocked, PG_hwpoison, PG_young, PG_idle;
+    PG_private_2, PG_reclaim, PG_swapbacked, PG_unevictable, PG_dropbehind, PG_mlocked, PG_hwpoison, PG_young,
+    PG_idle;
+
+    /** PG_anon_exclusive: on an anonymous page, the page is mapped by one process only (PG_owner_2). */
+    public static final PageFlag PG_anon_exclusive = PG_owner_2;
 
     public int mask() {
         return 1 << ordinal();

@@ -27,6 +27,15 @@ public enum PageType {
         return (pageTypeWord >>> 24) == value;
     }
 
+    /**
+     * page_has_type: whether the word holds a type rather than a mapcount (a type byte 0xf0 to
+     * 0xfe; 0xff is a mapcount of -1 or less, i.e. unmapped).
+     */
+    public static boolean isTyped(int pageTypeWord) {
+        int top = pageTypeWord >>> 24;
+        return top >= 0xf0 && top < 0xff;
+    }
+
     public String traceName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

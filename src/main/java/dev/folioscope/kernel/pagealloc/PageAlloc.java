@@ -493,6 +493,19 @@ public final class PageAlloc {
                     + ": refcount " + (zone == null ? "?" : mem.refcount(pfn)));
         }
         trace.enter(PageAllocEvents.FREE_PAGES, zone.index(), pfn, order, mem.pageblockMigratetype(pfn));
+        freeFrozen(zone, pfn, order);
+        trace.exit(pfn);
+    }
+
+    /**
+     * free_frozen_pages: frees a block whose last reference is already gone, as __folio_put does
+     * once a folio's refcount reaches zero.
+     */
+    public void freeFrozenPages(int pfn, int order) {
+        freeFrozen(node.zoneOfPfn(pfn), pfn, order);
+    }
+
+    private void freeFrozen(Zone zone, int pfn, int order) {
         freePagesPrepare(zone, pfn, order);
         int mt = mem.pageblockMigratetype(pfn);
         if (!PerCpuPages.allowedOrder(order) || mt == MigrateType.ISOLATE.ordinal()) {
@@ -503,13 +516,17 @@ public final class PageAlloc {
             pcp.freeFrozenPageCommit(zone, pfn, mt < MigrateType.PCPTYPES ? mt : MigrateType.MOVABLE.ordinal(),
                     order, trace.cpu());
         }
-        trace.exit(pfn);
     }
 
-    /** free_pages_prepare: the reference goes, and so do the flags an allocated page may carry. */
+    /**
+     * free_pages_prepare: the reference goes, and so do the page flags (PAGE_FLAGS_CHECK_AT_PREP),
+     * the mapping and the mapcount an allocated page may carry.
+     */
     private void freePagesPrepare(Zone zone, int pfn, int order) {
         mem.setRefcount(pfn, 0);
-        mem.clearFlag(pfn, PageFlag.PG_head);
+        mem.clearFlags(pfn, ~PageFlag.PG_hwpoison.mask());
+        mem.setMapping(pfn, 0);
+        mem.setMapcount(pfn, 0);
         trace.point(PageAllocEvents.FREE_PAGES_PREPARE, zone.index(), pfn, order, mem.pageblockMigratetype(pfn));
     }
 

@@ -54,6 +54,8 @@ public enum FieldType {
     PTE(Ref.NONE),
     /** A folio, by the pfn of its head page. */
     FOLIO(Ref.FOLIO),
+    /** An LRU list of a lruvec (enum lru_list: inactive_anon...). */
+    LRU_LIST(Ref.NONE),
     /** A system call's return value: an errno when negative (-ENOMEM...), else a number. */
     ERRNO(Ref.NONE);
 

@@ -1,0 +1,35 @@
+package dev.folioscope.kernel.trace;
+
+import static dev.folioscope.kernel.trace.FieldType.*;
+
+/** Events of mm/swap.c: the per-CPU folio batches that feed the LRU lists. */
+public enum SwapEvents implements EventType {
+    /** A new folio queued for an LRU list in the running CPU's lru_add batch (which holds a reference). */
+    FOLIO_ADD_LRU(Schema.point("folio_add_lru", "mm/swap.c").f("folio", FOLIO).f("batch_count", INT)
+            .says("Folio {folio} waits in CPU {cpu}'s lru_add batch ({batch_count} of 31); it gets PG_lru when the"
+                    + " batch is moved to the LRU lists.")),
+    /** A batch emptied onto the LRU lists. */
+    FOLIO_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
+            .says("CPU {cpu}'s lru_add batch moves its {count} folio(s) to the LRU lists and drops the references"
+                    + " it held.")),
+    /** One folio put on its LRU list (the mm_lru_insertion tracepoint). */
+    LRU_ADD(Schema.point("lru_add", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
+            .says("Folio {folio} goes to the head of the {lru} list and gets PG_lru.")),
+    /** The last reference to a folio is dropped: it leaves its LRU list and goes back to the page allocator. */
+    FOLIO_PUT(Schema.call("__folio_put", "mm/swap.c").f("folio", FOLIO).returns(FOLIO)
+            .says("The last reference to folio {folio} is gone: it leaves its LRU list and is freed.")),
+    /** lru_add_drain_cpu: the batches of a CPU are emptied (by an operation that needs folios on the LRU). */
+    LRU_ADD_DRAIN(Schema.call("lru_add_drain_cpu", "mm/swap.c").f("drain_cpu", CPU).returns(INT)
+            .says("CPU {drain_cpu}'s LRU batches are drained: {result} folio(s) reach the LRU lists."));
+
+    private final Schema schema;
+
+    SwapEvents(Schema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+}

@@ -1,5 +1,7 @@
 package dev.folioscope.kernel.debug;
 
+import dev.folioscope.kernel.mmap.Mman;
+import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.Watermark;
@@ -187,7 +189,10 @@ public final class EventPrinter {
             case ZONE_FLAG -> Zone.flagName((int) v);
             case ENUM -> f.constants().get((int) v).name();
             case PID -> "pid " + v;
-            case ADDR, VM_FLAGS, PROT, MAP_FLAGS, PTE -> "0x" + Long.toHexString(v);
+            case VM_FLAGS -> VmFlags.format(v);
+            case PROT -> Mman.formatProt(v);
+            case MAP_FLAGS -> Mman.formatMapFlags(v);
+            case ADDR, PTE -> "0x" + Long.toHexString(v);
             case BYTES -> v + " bytes";
             case VMA -> v < 0 ? "none" : "vma #" + v;
             case FOLIO -> v < 0 ? "NULL" : "folio 0x" + Long.toHexString(v);

@@ -7,6 +7,15 @@ import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.memory.Memory;
+import dev.folioscope.kernel.mmap.MmapState;
+import dev.folioscope.kernel.mmap.MmapSyscalls;
+import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.pgtable.PageTableStore;
+import dev.folioscope.kernel.rmap.AnonVmas;
+import dev.folioscope.kernel.rmap.Rmap;
+import dev.folioscope.kernel.task.Syscalls;
+import dev.folioscope.kernel.task.Tasks;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.swap.LruBatches;
@@ -43,45 +52,84 @@ public final class Kernel {
     /** The most CPUs a machine of the model has (the kernel's NR_CPUS for it): ids 0 to 63. */
     public static final int MAX_CPUS = 64;
 
+    /**
+     * 5-level paging (pgtable_l5_enabled). The development machines run 4-level paging; the page
+     * tables support both, and a machine option to choose 5 comes with the scenario format's
+     * machine keys.
+     */
+    private static final boolean LA57 = false;
+
     /** Upper estimate of the bytes of the kernel object and its subsystems, which hold no state. */
     private static final long KERNEL_BYTES = 1024;
 
     private final MachineConfig config;
+    private final int minFreeKbytes;
+    /** my_zero_pfn: the reserved page every read of untouched anonymous memory maps. */
+    private final int zeroPfn;
+    private final State state;
     private final MemMap mem;
     private final PglistData node;
-    private final int minFreeKbytes;
     private final Trace trace;
-    private final LruBatches lruBatches;
     private final PageAlloc pageAlloc;
     private final Swap swap;
     private final Vmscan vmscan;
     private final Vmstat vmstat;
+    private final Memory memory;
+    private final Syscalls syscalls;
 
     /**
-     * The state registry: every piece of state this kernel has, in a fixed order. Checkpoints
+     * The state registry: every piece of state a kernel has, in a fixed order. Checkpoints
      * ({@link #fork()}, {@link #snapshot()}), {@link #digest()} and {@link #bytesNotIn} go through
      * it, and KernelStateTest fails when a field of the kernel or of a subsystem holds state that
      * is not listed here.
+     *
+     * @param mem mem_map: the struct pages
+     * @param node the node, its zones, lruvec and counters
+     * @param trace the running CPU and task
+     * @param lruBatches the per-CPU LRU batches
+     * @param pgtables the contents of every page-table page
+     * @param anonVmas the anon_vmas and their chains
+     * @param tasks the processes and their mms
+     * @param mmap the VMA layer's machine-wide state (VMA ids, overcommit)
      */
-    private final List<KernelState<?>> states;
+    private record State(MemMap mem, PglistData node, Trace trace, LruBatches lruBatches, PageTableStore pgtables,
+            AnonVmas anonVmas, Tasks tasks, MmapState mmap) {
+        List<KernelState<?>> all() {
+            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap);
+        }
+
+        State fork() {
+            return new State(mem.fork(), node.fork(), trace.fork(), lruBatches.fork(), pgtables.fork(),
+                    anonVmas.fork(), tasks.fork(), mmap.fork());
+        }
+
+        State snapshot() {
+            return new State(mem.snapshot(), node.snapshot(), trace.snapshot(), lruBatches.snapshot(),
+                    pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot());
+        }
+    }
 
     /**
-     * {@code mem} may be a snapshot: then so is this kernel, and its entry points refuse to run it.
-     * The other state must be this kernel's own.
+     * {@code state.mem} may be a snapshot: then so is this kernel, and its entry points refuse to
+     * run it. The state must be this kernel's own.
      */
-    private Kernel(MachineConfig config, int minFreeKbytes, MemMap mem, PglistData node, Trace trace,
-            LruBatches lruBatches) {
+    private Kernel(MachineConfig config, int minFreeKbytes, int zeroPfn, State state) {
         this.config = config;
         this.minFreeKbytes = minFreeKbytes;
-        this.mem = mem;
-        this.node = node;
-        this.trace = trace;
-        this.lruBatches = lruBatches;
-        this.states = List.of(mem, node, trace, lruBatches);
+        this.zeroPfn = zeroPfn;
+        this.state = state;
+        this.mem = state.mem();
+        this.node = state.node();
+        this.trace = state.trace();
         this.vmscan = new Vmscan(node, trace);
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
-        this.swap = new Swap(mem, node, lruBatches, trace, pageAlloc);
+        this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
+        Rmap rmap = new Rmap(mem, node, trace);
+        this.memory = new Memory(mem, node, state.pgtables(), LA57, state.anonVmas(), rmap, swap, pageAlloc,
+                trace, zeroPfn);
+        MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
+        this.syscalls = new Syscalls(state.tasks(), mmap, memory, trace, LA57);
     }
 
     /**
@@ -114,11 +162,18 @@ public final class Kernel {
             throw new IllegalArgumentException("machine spans " + maxPfn + " pfns, more than the " + MAX_PFNS
                     + " (64 GiB) the model supports");
         }
+        int zeroPfn = zeroPfn(config);
+        if (zeroPfn < 0) {
+            // No reserved page to hold the kernel image: one more page above the last zone does.
+            zeroPfn = (int) maxPfn++;
+        }
         PglistData node = new PglistData(0, zones);
         MemMap mem = new MemMap((int) maxPfn, MigrateType.UNMOVABLE.ordinal());
         memmapInit(mem, config);
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
-        Kernel k = new Kernel(config, minFree, mem, node, new Trace(), new LruBatches(config.cpus()));
+        Kernel k = new Kernel(config, minFree, zeroPfn, new State(mem, node, new Trace(),
+                new LruBatches(config.cpus()), new PageTableStore((int) maxPfn), new AnonVmas(), new Tasks(),
+                new MmapState()));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -165,7 +220,7 @@ public final class Kernel {
      * state (O(1)), so its next writes copy what they change.
      */
     public Kernel fork() {
-        return new Kernel(config, minFreeKbytes, mem.fork(), node.fork(), trace.fork(), lruBatches.fork());
+        return new Kernel(config, minFreeKbytes, zeroPfn, state.fork());
     }
 
     /**
@@ -181,13 +236,12 @@ public final class Kernel {
      *     {@link #vmstatTick} and {@link #pageAlloc}; reading it and forking it are allowed
      */
     public Kernel snapshot() {
-        return new Kernel(config, minFreeKbytes, mem.snapshot(), node.snapshot(), trace.snapshot(),
-                lruBatches.snapshot());
+        return new Kernel(config, minFreeKbytes, zeroPfn, state.snapshot());
     }
 
     /** The state registry, in its fixed order (for the test that nothing is left out of it). */
     List<KernelState<?>> states() {
-        return states;
+        return state.all();
     }
 
     /** Whether this kernel is a {@link #snapshot()}: read-only, never run. */
@@ -209,8 +263,9 @@ public final class Kernel {
      */
     public long bytesNotIn(Kernel older) {
         long n = KERNEL_BYTES;
-        for (int i = 0; i < states.size(); i++) {
-            n += bytesNotIn(states.get(i), older == null ? null : older.states.get(i));
+        List<KernelState<?>> mine = state.all();
+        for (int i = 0; i < mine.size(); i++) {
+            n += bytesNotIn(mine.get(i), older == null ? null : older.state.all().get(i));
         }
         return n;
     }
@@ -320,7 +375,64 @@ public final class Kernel {
 
     /** The per-CPU LRU batches, to read. */
     public LruBatches lruBatches() {
-        return lruBatches;
+        return state.lruBatches();
+    }
+
+    /** The processes, to read. */
+    public Tasks tasks() {
+        return state.tasks();
+    }
+
+    /** The contents of the page-table pages, to read. */
+    public PageTableStore pgtables() {
+        return state.pgtables();
+    }
+
+    /** The anon_vmas and their chains, to read. */
+    public AnonVmas anonVmas() {
+        return state.anonVmas();
+    }
+
+    /** The VMA layer's machine-wide state (overcommit, VMA ids), to read. */
+    public MmapState mmapState() {
+        return state.mmap();
+    }
+
+    /** my_zero_pfn. */
+    public int zeroPfn() {
+        return zeroPfn;
+    }
+
+    /**
+     * The system calls and user accesses of processes, to run on this kernel.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
+    public Syscalls syscalls() {
+        requireWritable("syscalls");
+        return syscalls;
+    }
+
+    /**
+     * The zero page: a reserved page, as empty_zero_page lies in the kernel image: the first
+     * reserved pfn above 0 of the highest zone that has reserved pages (the model puts them at a
+     * zone's start), else the first hole page after a zone; -1 on a machine with neither, which
+     * gets a reserved page above its last zone.
+     */
+    private static int zeroPfn(MachineConfig config) {
+        for (int i = config.zones().size() - 1; i >= 0; i--) {
+            ZoneConfig zc = config.zones().get(i);
+            long first = Math.max(1, zc.startPfn());
+            if (first < zc.startPfn() + zc.present() - zc.managed()) {
+                return (int) first;
+            }
+        }
+        for (ZoneConfig zc : config.zones()) {
+            if (zc.spanned() > zc.present()) {
+                return (int) (zc.startPfn() + zc.present());
+            }
+        }
+        return -1;
     }
 
     /** vm.min_free_kbytes in force. */
@@ -331,7 +443,7 @@ public final class Kernel {
     /** A 64-bit digest of the whole kernel state (every piece of the registry): equal states give equal digests. */
     public long digest() {
         long h = 0xcbf29ce484222325L;
-        for (KernelState<?> st : states) {
+        for (KernelState<?> st : state.all()) {
             h = st.digest(h);
         }
         return h;

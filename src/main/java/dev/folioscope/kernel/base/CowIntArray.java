@@ -27,7 +27,11 @@ import java.util.Set;
  */
 public final class CowIntArray {
     /** The most elements an array may have: 2^24, the pfns of a 64 GiB machine. */
-    public static final int MAX_LENGTH = 1 << 24;
+    /**
+     * The longest array: a 64 GiB machine's mem_map (2^24 pages) and the one page above it that
+     * holds the kernel image on a machine without reserved memory.
+     */
+    public static final int MAX_LENGTH = (1 << 24) + 1;
     private static final int CHUNK_SHIFT = 8;
     private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;

@@ -3,12 +3,18 @@ package dev.folioscope.kernel.debug;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.Lruvec;
+import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmzone.MigrateType;
+import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.page.PageType;
+import dev.folioscope.kernel.pgtable.PageTables;
+import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.task.Task;
 import java.util.BitSet;
 
 /**
@@ -27,7 +33,8 @@ import java.util.BitSet;
  *   <li>two buddies of equal order are never both free, unless their pageblocks' migratetypes may
  *       not merge (order &ge; pageblock_order).
  * </ul>
- * The LRU lists and batches: see {@link #checkLru}.
+ * The LRU lists and batches: see {@link #checkLru}; page tables, mapcounts and RSS: see
+ * {@link #checkMappings}.
  *
  * <p>Invariants between operations: every pfn is exactly one of free (on a buddy or a per-CPU list),
  * allocated, or reserved/hole; and every buddy block sits on the list of its first pageblock's
@@ -234,6 +241,67 @@ public final class InvariantChecker {
         for (int p = 0; p < mem.nrPages(); p++) {
             requirePage(!mem.test(p, PageFlag.PG_lru) || onList.get(p), p, "has PG_lru but is on no LRU list");
         }
+    }
+
+    /**
+     * The mapping invariants (hold between operations): every folio's mapcount is the number of
+     * PTEs of live processes that map it; each mm's anonymous and file RSS counters equal a
+     * recount of its PTEs; every page-table page is typed PageTable and belongs to one tree only,
+     * and NR_PAGETABLE and NR_ANON_MAPPED agree with a count; nothing mapped or used as a table
+     * is free.
+     *
+     * @throws IllegalStateException naming the first violated invariant
+     */
+    public static void checkMappings(Kernel k) {
+        MemMap mem = k.mem();
+        int[] mapped = new int[mem.nrPages()];
+        BitSet tables = new BitSet(mem.nrPages());
+        long[] tableCount = {0};
+        for (Task t : k.tasks().alive()) {
+            Mm mm = t.mm();
+            PageTables pt = new PageTables(k.pgtables(), false, null);
+            pt.forEachTable((int) mm.pgd(), (level, pfn) -> {
+                requirePage(!tables.get(pfn), pfn, "is a page table of two trees (pid " + t.pid() + ")");
+                tables.set(pfn);
+                tableCount[0]++;
+                requirePage(PageType.TABLE.test(mem.pageType(pfn)), pfn, "is a " + level.kernelName()
+                        + " table of pid " + t.pid() + " but not typed PageTable");
+                requirePage(mem.refcount(pfn) > 0 && !mem.isBuddy(pfn), pfn, "is a page table but free");
+            });
+            long[] rss = new long[Mm.NR_MM_COUNTERS];
+            for (var v : mm.vmas()) {
+                pt.forEachPte((int) mm.pgd(), v.start(), v.end(), (addr, slot, pte) -> {
+                    if (!Pte.isPresent(pte) || Pte.special(pte)) {
+                        return;
+                    }
+                    int pfn = (int) Pte.pfn(pte);
+                    mapped[pfn]++;
+                    rss[mem.isAnon(pfn) ? Mm.MM_ANONPAGES : Mm.MM_FILEPAGES]++;
+                    requirePage(mem.refcount(pfn) > 0 && !mem.isBuddy(pfn), pfn, "is mapped at 0x"
+                            + Long.toHexString(addr) + " of pid " + t.pid() + " but free");
+                });
+            }
+            for (int c : new int[] {Mm.MM_ANONPAGES, Mm.MM_FILEPAGES}) {
+                requirePage(mm.rssStat(c) == rss[c], -1, "pid " + t.pid() + "'s rss counter " + c + " is "
+                        + mm.rssStat(c) + " but its PTEs map " + rss[c] + " such pages");
+            }
+        }
+        long anonMapped = 0;
+        for (int pfn = 0; pfn < mem.nrPages(); pfn++) {
+            if (tables.get(pfn) || pfn == k.zeroPfn()) {
+                continue;
+            }
+            int mapcount = mem.mapcount(pfn);
+            requirePage(mapcount == mapped[pfn], pfn, "has mapcount " + mapcount + " but " + mapped[pfn]
+                    + " PTE(s) map it");
+            if (mapcount > 0 && mem.isAnon(pfn)) {
+                anonMapped++;
+            }
+        }
+        requirePage(k.node().stat(NodeStat.NR_PAGETABLE) == tableCount[0], -1, "NR_PAGETABLE is "
+                + k.node().stat(NodeStat.NR_PAGETABLE) + " but the trees hold " + tableCount[0] + " tables");
+        requirePage(k.node().stat(NodeStat.NR_ANON_MAPPED) == anonMapped, -1, "NR_ANON_MAPPED is "
+                + k.node().stat(NodeStat.NR_ANON_MAPPED) + " but " + anonMapped + " anonymous folios are mapped");
     }
 
     private static void requirePage(boolean ok, long pfn, String what) {

@@ -533,7 +533,11 @@ final class Mmap {
     Mm dupMmap(Mm old, TaskLimits t, int childPid) {
         ops.trace.enter(MmapEvents.DUP_MMAP, old.owner(), childPid);
         Mm mm = old.emptyCopyFor(childPid);
-        int err = 0;
+        int err = ops.pages.pgdAlloc(mm);
+        if (err != 0) {
+            ops.trace.exit(err);
+            return null;
+        }
         for (Vma mpnt : old.vmas()) {
             if ((mpnt.flags() & VM_DONTCOPY) != 0) {
                 ops.vmStatAccount(mm, mpnt.flags(), -mpnt.pages());
@@ -562,6 +566,7 @@ final class Mmap {
         }
         if (err != 0) {
             exitMmap(mm);
+            ops.pages.pgdFree(mm);
             ops.trace.exit(err);
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.mmap;
 
+import dev.folioscope.kernel.base.KernelState;
 /**
  * The machine-wide state of the VMA layer: vm_committed_as (the pages charged by
  * __vm_enough_memory, /proc/meminfo's Committed_AS), the counter that numbers VMAs, and the
@@ -12,7 +13,7 @@ package dev.folioscope.kernel.mmap;
  * in (it aligns anonymous mappings of a multiple of 2 MiB), CONFIG_MEM_SOFT_DIRTY off (as on the
  * conformance machine).
  */
-public final class MmapState {
+public final class MmapState implements KernelState<MmapState> {
     /** Bytes of this object: an estimate for the memory budget. */
     private static final long BYTES = 96;
 
@@ -48,6 +49,7 @@ public final class MmapState {
     }
 
     /** An independent copy. O(1). */
+    @Override
     public MmapState fork() {
         return new MmapState(this);
     }
@@ -170,6 +172,7 @@ public final class MmapState {
     }
 
     /** Folds every field into {@code h}. */
+    @Override
     public long digest(long h) {
         long[] f = {lastVmaId, committedAs, overcommitMemory, overcommitRatio, overcommitKbytes, userReserveKbytes,
             adminReserveKbytes, maxMapCount, mmapMinAddr, stackGuardGap, thpCompiled ? 1 : 0, memSoftDirty ? 1 : 0};
@@ -180,6 +183,7 @@ public final class MmapState {
     }
 
     /** Bytes this copy holds apart from {@code older}: the whole (small) object either way. */
+    @Override
     public long bytesNotIn(MmapState older) {
         return BYTES;
     }

@@ -84,11 +84,12 @@ final class Mprotect {
                 break;
             }
             tmp = Math.min(vma.end(), end);
-            Vma done = mprotectFixup(mm, t, vma, prev, nstart, tmp, newflags);
-            if (done == null) {
-                error = lastError;
+            Fixup fixed = mprotectFixup(mm, t, vma, prev, nstart, tmp, newflags);
+            if (fixed.vma() == null) {
+                error = fixed.error();
                 break;
             }
+            Vma done = fixed.vma();
             prev = done;
             tmp = done.end();
             nstart = tmp;
@@ -99,7 +100,9 @@ final class Mprotect {
         return error;
     }
 
-    private int lastError;
+    /** What mprotect_fixup did: the VMA now holding the range, or null and the error. */
+    record Fixup(Vma vma, int error) {
+    }
 
     /**
      * mm/mprotect.c: mprotect_fixup — gives [start, end) of {@code vma} {@code newflags}: a
@@ -108,16 +111,15 @@ final class Mprotect {
      * (vma_modify_flags), the PTEs rewritten, the VM counters moved, and a locked private VMA
      * becoming writable is populated to break COW.
      *
-     * @return the VMA now holding the range (the iterator's position after it), or null with
-     *     {@link #lastError} set
+     * @return the VMA now holding the range (the iterator's position after it), or the error
      */
-    Vma mprotectFixup(Mm mm, TaskLimits t, Vma vma, Vma prev, long start, long end, long newflags) {
+    Fixup mprotectFixup(Mm mm, TaskLimits t, Vma vma, Vma prev, long start, long end, long newflags) {
         ops.trace.enter(MmapEvents.MPROTECT_FIXUP, vma.id(), start, end, newflags);
         long oldflags = vma.flags();
         long nrpages = (end - start) >>> PAGE_SHIFT;
         if (newflags == oldflags) {
             ops.trace.exit(0);
-            return vma;
+            return new Fixup(vma, 0);
         }
         long charged = 0;
         if ((newflags & VM_WRITE) != 0) {
@@ -150,12 +152,11 @@ final class Mprotect {
         ops.vmStatAccount(mm, oldflags, -nrpages);
         ops.vmStatAccount(mm, newflags, nrpages);
         ops.trace.exit(0);
-        return mm.vmaById(v.id());
+        return new Fixup(mm.vmaById(v.id()), 0);
     }
 
-    private Vma fail(int err) {
-        lastError = err;
+    private Fixup fail(int err) {
         ops.trace.exit(err);
-        return null;
+        return new Fixup(null, err);
     }
 }

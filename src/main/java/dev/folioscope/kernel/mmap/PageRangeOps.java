@@ -101,6 +101,16 @@ public interface PageRangeOps {
     Vma anonVmaFork(Mm child, Vma childVma, Mm parent, Vma parentVma);
 
     /**
+     * kernel/fork.c: mm_alloc_pgd — gives a new mm (fork's child) its page-table root.
+     *
+     * @return 0 or -ENOMEM
+     */
+    int pgdAlloc(Mm mm);
+
+    /** kernel/fork.c: mm_free_pgd — the root of an mm whose tables are all freed. */
+    void pgdFree(Mm mm);
+
+    /**
      * mm/memory.c: copy_page_range — copies the page tables of {@code src} into {@code dst} for
      * fork (the VMA layer does not call it for VM_WIPEONFORK VMAs).
      *

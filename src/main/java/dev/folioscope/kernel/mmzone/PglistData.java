@@ -27,6 +27,7 @@ public final class PglistData implements KernelState<PglistData> {
     private final Zone[] zones;
     private final int[] zonelist;
     private final Lruvec lruvec;
+    private final long[] vmStat;
     private int kswapdOrder;
     private int kswapdHighestZoneidx = MAX_NR_ZONES;
     private int kswapdFailures;
@@ -40,6 +41,7 @@ public final class PglistData implements KernelState<PglistData> {
         this.zonelist = Arrays.stream(this.zones).filter(Zone::isPopulated).mapToInt(Zone::index)
                 .map(i -> -i).sorted().map(i -> -i).toArray();
         this.lruvec = new Lruvec();
+        this.vmStat = new long[NodeStat.values().length];
     }
 
     private PglistData(PglistData o) {
@@ -47,6 +49,7 @@ public final class PglistData implements KernelState<PglistData> {
         zones = Arrays.stream(o.zones).map(Zone::fork).toArray(Zone[]::new);
         zonelist = o.zonelist;
         lruvec = o.lruvec.copy();
+        vmStat = o.vmStat.clone();
         kswapdOrder = o.kswapdOrder;
         kswapdHighestZoneidx = o.kswapdHighestZoneidx;
         kswapdFailures = o.kswapdFailures;
@@ -57,6 +60,16 @@ public final class PglistData implements KernelState<PglistData> {
     @Override
     public PglistData fork() {
         return new PglistData(this);
+    }
+
+    /** node_page_state: a node counter, in pages. */
+    public long stat(NodeStat item) {
+        return vmStat[item.ordinal()];
+    }
+
+    /** mod_node_page_state. */
+    public void modStat(NodeStat item, long delta) {
+        vmStat[item.ordinal()] += delta;
     }
 
     /** The node's lruvec (node->__lruvec; memory cgroups are not modelled). */
@@ -168,6 +181,9 @@ public final class PglistData implements KernelState<PglistData> {
             h = z.digest(h);
         }
         h = lruvec.digest(h);
+        for (long v : vmStat) {
+            h = (h ^ v) * 0x100000001b3L;
+        }
         for (long v : new long[] {kswapdOrder, kswapdHighestZoneidx, kswapdFailures, kswapdSleeping ? 1 : 0,
             kswapdLastHighestZoneidx}) {
             h = (h ^ v) * 0x100000001b3L;

@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.pgtable;
 
+import dev.folioscope.kernel.base.KernelState;
 import dev.folioscope.kernel.base.CowIntArray;
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ import java.util.Objects;
  * <p>Context: a writable store is single-threaded, like the simulated kernel. A snapshot is
  * immutable: any number of threads may read it and fork it at once.
  */
-public final class PageTableStore {
+public final class PageTableStore implements KernelState<PageTableStore> {
     private static final int ENTRIES = PageTableLevel.PTRS_PER_TABLE;
     private static final int NODE_SHIFT = 8;
     private static final int NODE_SIZE = 1 << NODE_SHIFT;
@@ -193,6 +194,7 @@ public final class PageTableStore {
      * its owner thread: the store gives up ownership of its nodes (O(1)), so its next write copies
      * a path.
      */
+    @Override
     public PageTableStore fork() {
         owned = null;
         return new PageTableStore(this, false);
@@ -204,6 +206,7 @@ public final class PageTableStore {
      *
      * <p>Context: as {@link #fork()}.
      */
+    @Override
     public PageTableStore snapshot() {
         if (readOnly) {
             return this;
@@ -223,6 +226,7 @@ public final class PageTableStore {
      *
      * @throws IllegalArgumentException if the stores cover different numbers of pages
      */
+    @Override
     public long bytesNotIn(PageTableStore older) {
         if (older != null && older.nrPages != nrPages) {
             throw new IllegalArgumentException("stores of " + nrPages + " and " + older.nrPages + " pages");
@@ -259,6 +263,7 @@ public final class PageTableStore {
      * Folds every table into {@code h} (FNV-1a over longs), in pfn order: each table's pfn, then
      * its 512 entries. Equal contents at equal pfns give equal digests, however they were reached.
      */
+    @Override
     public long digest(long h) {
         for (int d = 0; d < root.length; d++) {
             long[][][] dir = root[d];

@@ -90,6 +90,15 @@ final class FakePageOps implements PageRangeOps {
     }
 
     @Override
+    public int pgdAlloc(Mm mm) {
+        return 0;
+    }
+
+    @Override
+    public void pgdFree(Mm mm) {
+    }
+
+    @Override
     public Vma anonVmaFork(Mm child, Vma childVma, Mm parent, Vma parentVma) {
         calls.add("anon_vma_fork #" + childVma.id() + " from #" + parentVma.id());
         return childVma.withAnonVma(nextAnonVma++, parentVma.anonVmaChain() + 1);

@@ -51,12 +51,12 @@ class CursorParamsTest {
     @Test
     void badValuesAreNamedAndDropped() {
         var p = CursorParams.parse(Map.of("step", "abc", "zone", "Normal", "order", "11", "mt", "Sideways", "pfn",
-                "0x800"), 100, BOOTED);
+                "0x801"), 100, BOOTED);
         assertThat(p.step()).isZero();
         assertThat(p.focus()).isEqualTo(Focus.NONE);
         assertThat(p.problems()).hasSize(5);
         assertThat(String.join("\n", p.problems())).contains("step 'abc'").contains("zone 'Normal'")
-                .contains("order '11'").contains("mt 'Sideways'").contains("pfn '0x800'");
+                .contains("order '11'").contains("mt 'Sideways'").contains("pfn '0x801'");
     }
 
     @Test

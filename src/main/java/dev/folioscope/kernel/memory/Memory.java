@@ -1,0 +1,401 @@
+package dev.folioscope.kernel.memory;
+
+import dev.folioscope.kernel.mmap.Mm;
+import dev.folioscope.kernel.mmap.MmapSyscalls;
+import dev.folioscope.kernel.mmap.PageRangeOps;
+import dev.folioscope.kernel.mmap.Vma;
+import dev.folioscope.kernel.mmap.VmFlags;
+import dev.folioscope.kernel.mmzone.Lruvec;
+import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.pagealloc.PageAlloc;
+import dev.folioscope.kernel.pgtable.PageProt;
+import dev.folioscope.kernel.pgtable.PageTableStore;
+import dev.folioscope.kernel.pgtable.PageTables;
+import dev.folioscope.kernel.pgtable.Pte;
+import dev.folioscope.kernel.rmap.AnonVmas;
+import dev.folioscope.kernel.rmap.Rmap;
+import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.trace.Errno;
+import dev.folioscope.kernel.trace.MemoryEvents;
+import dev.folioscope.kernel.trace.RmapEvents;
+import dev.folioscope.kernel.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The page layer under the VMA layer (mm/memory.c, mm/mprotect.c, mm/mremap.c, mm/gup.c,
+ * mm/mlock.c, mm/madvise.c at the PTE level): what munmap, mprotect, mremap, mlock, madvise and
+ * fork do to page tables, folios and anon_vmas. Faults are in {@link Fault}.
+ *
+ * <p>Every PTE written goes through {@link #setPte}, which reports it with the old and new
+ * values, so a debugger can show each entry's history.
+ */
+public final class Memory implements PageRangeOps {
+    /** PMD_SIZE: free_pgtables treats VMAs closer than this as one range. */
+    private static final long PMD_SIZE = 1L << 21;
+
+    final MemMap mem;
+    final PglistData node;
+    final PageTableStore store;
+    final boolean l5;
+    final AnonVmas anonVmas;
+    final Rmap rmap;
+    final Swap swap;
+    final PageAlloc pageAlloc;
+    final Trace trace;
+    /** my_zero_pfn: the shared zero page every read fault of untouched anonymous memory maps. */
+    final int zeroPfn;
+    private final Fault fault;
+
+    public Memory(MemMap mem, PglistData node, PageTableStore store, boolean l5, AnonVmas anonVmas, Rmap rmap,
+            Swap swap, PageAlloc pageAlloc, Trace trace, int zeroPfn) {
+        this.mem = mem;
+        this.node = node;
+        this.store = store;
+        this.l5 = l5;
+        this.anonVmas = anonVmas;
+        this.rmap = rmap;
+        this.swap = swap;
+        this.pageAlloc = pageAlloc;
+        this.trace = trace;
+        this.zeroPfn = zeroPfn;
+        this.fault = new Fault(this);
+    }
+
+    /** The fault handlers, for user accesses. */
+    public Fault fault() {
+        return fault;
+    }
+
+    /** The page-table operations for {@code mm}, its tables charged to it. */
+    PageTables pageTables(Mm mm) {
+        return new PageTables(store, l5, new PgtableAlloc(mem, node, pageAlloc, trace, mm));
+    }
+
+    @Override
+    public int pgdAlloc(Mm mm) {
+        int pgd = pageTables(mm).pgdAlloc();
+        if (pgd < 0) {
+            return -Errno.ENOMEM;
+        }
+        mm.setPgd(pgd);
+        return 0;
+    }
+
+    @Override
+    public void pgdFree(Mm mm) {
+        pageTables(mm).pgdFree((int) mm.pgd());
+        mm.setPgd(-1);
+    }
+
+    /** set_pte_at: writes a PTE and reports the change. */
+    void setPte(Mm mm, long address, PageTables.PteSlot slot, long pte) {
+        long old = store.get(slot.table(), slot.index());
+        store.set(slot.table(), slot.index(), pte);
+        trace.point(MemoryEvents.SET_PTE, mm.owner(), address, slot.table(), slot.index(), old, pte);
+    }
+
+    void flushTlbRange(Mm mm, long start, long end) {
+        trace.point(MemoryEvents.FLUSH_TLB_RANGE, mm.owner(), start, end);
+    }
+
+    /** vm_normal_page: the folio a present PTE maps, or -1 for a special one (the zero page). */
+    static int normalPage(long pte) {
+        return Pte.special(pte) ? -1 : (int) Pte.pfn(pte);
+    }
+
+    /**
+     * vmf_anon_prepare → __anon_vma_prepare: gives a VMA about to get its first anonymous folio an
+     * anon_vma, reusing a compatible neighbour's (find_mergeable_anon_vma) when it has a single
+     * chain entry.
+     *
+     * @return the VMA as it is now
+     */
+    Vma anonVmaPrepare(Mm mm, Vma vma) {
+        if (vma.hasAnonVma()) {
+            return vma;
+        }
+        int reuse = MmapSyscalls.findMergeableAnonVma(mm, vma);
+        trace.enter(RmapEvents.ANON_VMA_PREPARE, vma.id(), reuse);
+        int id = anonVmas.prepare(vma.id(), reuse);
+        Vma v = mm.setAnonVma(vma.id(), id, anonVmas.chain(vma.id()).length);
+        trace.exit(id);
+        return v;
+    }
+
+    /** is_cow_mapping: private and may be written. */
+    static boolean isCowMapping(long flags) {
+        return (flags & (VmFlags.VM_SHARED | VmFlags.VM_MAYWRITE)) == VmFlags.VM_MAYWRITE;
+    }
+
+    /** maybe_mkwrite: writable if the VMA is. */
+    static long maybeMkwrite(long pte, Vma vma) {
+        return (vma.flags() & VmFlags.VM_WRITE) != 0 ? Pte.mkwrite(pte) : pte;
+    }
+
+    static long pageProt(Vma vma) {
+        return PageProt.vmGetPageProt(vma.flags());
+    }
+
+    /** folio_add_lru_vma: an mlocked VMA's new folio is mlocked (mlock_new_folio), then queued for the LRU. */
+    void folioAddLruVma(int pfn, Vma vma) {
+        if ((vma.flags() & VmFlags.VM_LOCKED) != 0) {
+            mem.setFlag(pfn, PageFlag.PG_mlocked);
+        }
+        swap.folioAddLru(pfn);
+    }
+
+    // ---- PageRangeOps --------------------------------------------------------------------
+
+    @Override
+    public long totalramPages() {
+        long n = 0;
+        for (var z : node.zones()) {
+            n += z.managedPages();
+        }
+        return n;
+    }
+
+    @Override
+    public long totalSwapPages() {
+        return 0;
+    }
+
+    /**
+     * zap_pte_range: clears the PTEs, drops each folio's mapping and RSS, flushes the TLB, then
+     * frees the folios' references (tlb_finish_mmu: pages go only after the flush).
+     */
+    @Override
+    public void zapRange(Mm mm, Vma vma, long start, long end) {
+        trace.enter(MemoryEvents.ZAP_PTE_RANGE, vma.id(), start, end);
+        PageTables pt = pageTables(mm);
+        List<Integer> folios = new ArrayList<>();
+        int[] cleared = {0};
+        pt.forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            if (!Pte.isPresent(pte)) {
+                return;
+            }
+            setPte(mm, addr, slot, 0);
+            cleared[0]++;
+            int folio = normalPage(pte);
+            if (folio < 0) {
+                return;
+            }
+            boolean anon = mem.isAnon(folio);
+            mm.addRss(anon ? Mm.MM_ANONPAGES : Mm.MM_FILEPAGES, -1);
+            if (!anon && Pte.dirty(pte)) {
+                mem.setFlag(folio, PageFlag.PG_dirty);
+            }
+            rmap.removePte(folio);
+            folios.add(folio);
+        });
+        if (cleared[0] > 0) {
+            flushTlbRange(mm, start, end);
+        }
+        for (int folio : folios) {
+            swap.folioPut(folio);
+        }
+        trace.exit(cleared[0]);
+    }
+
+    /**
+     * free_pgtables: VMAs (the removed ones, in address order) closer than a PMD are freed as one
+     * range; each range's tables go with free_pgd_range, bounded by the neighbours.
+     */
+    @Override
+    public void freePgtables(Mm mm, List<Vma> vmas, long floor, long ceiling) {
+        if (vmas.isEmpty()) {
+            return;
+        }
+        long before = node.stat(dev.folioscope.kernel.mmzone.NodeStat.NR_PAGETABLE);
+        trace.enter(MemoryEvents.FREE_PGTABLES, floor, ceiling);
+        PageTables pt = pageTables(mm);
+        int i = 0;
+        while (i < vmas.size()) {
+            long addr = vmas.get(i).start();
+            int j = i;
+            while (j + 1 < vmas.size() && vmas.get(j + 1).start() <= vmas.get(j).end() + PMD_SIZE) {
+                j++;
+            }
+            long next = j + 1 < vmas.size() ? vmas.get(j + 1).start() : ceiling;
+            pt.freePgdRange((int) mm.pgd(), addr, vmas.get(j).end(), floor, next);
+            i = j + 1;
+        }
+        trace.exit(before - node.stat(dev.folioscope.kernel.mmzone.NodeStat.NR_PAGETABLE));
+    }
+
+    /**
+     * change_protection: each present PTE takes the VMA's new protection (pte_modify); a private
+     * anonymous page this process owns alone and has dirtied becomes writable at once
+     * (can_change_pte_writable), others stay write-protected for a later fault.
+     */
+    @Override
+    public void changeProtection(Mm mm, Vma vma, long start, long end) {
+        trace.enter(MemoryEvents.CHANGE_PROTECTION, vma.id(), start, end);
+        long prot = pageProt(vma);
+        int[] changed = {0};
+        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            if (!Pte.isPresent(pte) && !Pte.isProtnone(pte)) {
+                return;
+            }
+            long updated = Pte.modify(pte, prot);
+            int folio = normalPage(pte);
+            if ((vma.flags() & (VmFlags.VM_WRITE | VmFlags.VM_SHARED)) == VmFlags.VM_WRITE && folio >= 0
+                    && mem.isAnon(folio) && mem.test(folio, PageFlag.PG_anon_exclusive) && Pte.dirty(pte)) {
+                updated = Pte.mkwrite(updated);
+            }
+            if (updated != pte) {
+                setPte(mm, addr, slot, updated);
+                changed[0]++;
+            }
+        });
+        if (changed[0] > 0) {
+            flushTlbRange(mm, start, end);
+        }
+        trace.exit(changed[0]);
+    }
+
+    /** move_page_tables → move_ptes: each entry moves to the new address; the folios keep their index. */
+    @Override
+    public long movePageTables(Mm mm, Vma oldVma, long oldAddr, Vma newVma, long newAddr, long len) {
+        PageTables pt = pageTables(mm);
+        int root = (int) mm.pgd();
+        List<long[]> moves = new ArrayList<>();
+        pt.forEachPte(root, oldAddr, oldAddr + len, (addr, slot, pte) -> moves.add(new long[] {addr, pte}));
+        for (long[] m : moves) {
+            PageTables.PteSlot to = pt.pteAlloc(root, newAddr + (m[0] - oldAddr));
+            if (to == null) {
+                return m[0] - oldAddr;
+            }
+            PageTables.PteSlot from = pt.walk(root, m[0]).pte();
+            setPte(mm, m[0], from, 0);
+            setPte(mm, newAddr + (m[0] - oldAddr), to, m[1]);
+        }
+        if (!moves.isEmpty()) {
+            flushTlbRange(mm, oldAddr, oldAddr + len);
+        }
+        return len;
+    }
+
+    @Override
+    public long populate(Mm mm, Vma vma, long start, long end, boolean write) {
+        return fault.populate(mm, vma, start, end, write);
+    }
+
+    @Override
+    public void mlockRange(Mm mm, Vma vma, long start, long end) {
+        boolean lock = (vma.flags() & VmFlags.VM_LOCKED) != 0;
+        Lruvec lruvec = node.lruvec();
+        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
+            if (folio < 0 || mem.test(folio, PageFlag.PG_mlocked) == lock) {
+                return;
+            }
+            boolean onLru = mem.test(folio, PageFlag.PG_lru);
+            if (onLru) {
+                lruvec.del(mem, Swap.folioLruList(mem, folio), folio);
+            }
+            if (lock) {
+                mem.setFlag(folio, PageFlag.PG_mlocked);
+                mem.clearFlag(folio, PageFlag.PG_active);
+                mem.setFlag(folio, PageFlag.PG_unevictable);
+            } else {
+                mem.clearFlag(folio, PageFlag.PG_mlocked);
+                mem.clearFlag(folio, PageFlag.PG_unevictable);
+            }
+            if (onLru) {
+                lruvec.add(mem, Swap.folioLruList(mem, folio), folio);
+            }
+        });
+    }
+
+    /**
+     * MADV_DONTNEED(_LOCKED) zaps the range; the other page-level advice (FREE, WILLNEED, COLD,
+     * PAGEOUT) changes nothing yet: it acts through reclaim, which comes with the next issue.
+     */
+    @Override
+    public int madvise(Mm mm, Vma vma, long start, long end, int behavior) {
+        if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED
+                || behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED_LOCKED) {
+            zapRange(mm, vma, start, end);
+        }
+        return 0;
+    }
+
+    @Override
+    public int shmemZeroSetup(long size) {
+        throw new UnsupportedOperationException("shared anonymous memory (shmem) is not modelled yet");
+    }
+
+    @Override
+    public void anonVmaClone(Mm mm, Vma dst, Vma src) {
+        anonVmas.clone(dst.id(), dst.anonVma(), src.id(), src.anonVma());
+    }
+
+    @Override
+    public void unlinkAnonVmas(Mm mm, Vma vma) {
+        if (anonVmas.chain(vma.id()).length == 0) {
+            return;
+        }
+        anonVmas.unlink(vma.id(), vma.anonVma());
+        trace.point(RmapEvents.UNLINK_ANON_VMAS, vma.id(), vma.anonVma());
+    }
+
+    @Override
+    public Vma anonVmaFork(Mm child, Vma childVma, Mm parent, Vma parentVma) {
+        trace.enter(RmapEvents.ANON_VMA_FORK, childVma.id(), parentVma.id());
+        int id = anonVmas.fork(childVma.id(), parentVma.id(), parentVma.anonVma());
+        trace.exit(id);
+        return childVma.withAnonVma(id, anonVmas.chain(childVma.id()).length);
+    }
+
+    /**
+     * copy_page_range → copy_present_pte: the child maps the same folios (their references and
+     * mapcounts go up, anonymous ones lose PG_anon_exclusive); a private writable PTE is
+     * write-protected in both, so the first write of either copies; the child's PTEs are old.
+     */
+    @Override
+    public int copyPageRange(Mm child, Vma dst, Mm parent, Vma src) {
+        trace.enter(MemoryEvents.COPY_PAGE_RANGE, child.owner(), src.id(), src.start(), src.end());
+        PageTables parentPt = pageTables(parent);
+        PageTables childPt = pageTables(child);
+        int[] copied = {0};
+        boolean[] failed = {false};
+        parentPt.forEachPte((int) parent.pgd(), src.start(), src.end(), (addr, slot, pte) -> {
+            if (failed[0] || !Pte.isPresent(pte)) {
+                return;
+            }
+            PageTables.PteSlot to = childPt.pteAlloc((int) child.pgd(), addr);
+            if (to == null) {
+                failed[0] = true;
+                return;
+            }
+            int folio = normalPage(pte);
+            if (folio >= 0) {
+                swap.folioGet(folio);
+                if (mem.isAnon(folio)) {
+                    rmap.dupAnon(folio);
+                    child.addRss(Mm.MM_ANONPAGES, 1);
+                } else {
+                    rmap.dupFile(folio);
+                    child.addRss(Mm.MM_FILEPAGES, 1);
+                }
+            }
+            long copy = pte;
+            if (isCowMapping(src.flags()) && Pte.write(pte)) {
+                setPte(parent, addr, slot, Pte.wrprotect(pte));
+                copy = Pte.wrprotect(copy);
+            }
+            if ((src.flags() & VmFlags.VM_SHARED) != 0) {
+                copy = Pte.mkclean(copy);
+            }
+            setPte(child, addr, to, Pte.mkold(copy));
+            copied[0]++;
+        });
+        trace.exit(failed[0] ? -Errno.ENOMEM : copied[0]);
+        return failed[0] ? -Errno.ENOMEM : 0;
+    }
+
+}

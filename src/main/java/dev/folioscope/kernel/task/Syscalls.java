@@ -1,0 +1,210 @@
+package dev.folioscope.kernel.task;
+
+import dev.folioscope.kernel.memory.Memory;
+import dev.folioscope.kernel.mmap.MappedFile;
+import dev.folioscope.kernel.mmap.Mm;
+import dev.folioscope.kernel.mmap.MmapSyscalls;
+import dev.folioscope.kernel.mmap.TaskLimits;
+import dev.folioscope.kernel.trace.Errno;
+import dev.folioscope.kernel.trace.TaskEvents;
+import dev.folioscope.kernel.trace.Trace;
+
+/**
+ * The system calls of the model's processes, and their memory accesses: the entry points a
+ * workload drives, each run as the calling task ({@code current}: its pid stamps every event
+ * until the call returns). Return values are the kernel's: an address or count, or a negative
+ * errno; calling with a pid that is not a live process gives -ESRCH's neighbour, -EINVAL.
+ *
+ * <p>Processes run with root's limits (CAP_IPC_LOCK, unlimited address space), as the
+ * conformance cases do; files are not modelled yet, so mmap takes anonymous mappings only.
+ */
+public final class Syscalls {
+    private static final TaskLimits LIMITS = TaskLimits.ROOT;
+
+    private final Tasks tasks;
+    private final MmapSyscalls mmap;
+    private final Memory memory;
+    private final Trace trace;
+    private final boolean l5;
+
+    public Syscalls(Tasks tasks, MmapSyscalls mmap, Memory memory, Trace trace, boolean l5) {
+        this.tasks = tasks;
+        this.mmap = mmap;
+        this.memory = memory;
+        this.trace = trace;
+        this.l5 = l5;
+    }
+
+    /**
+     * A new process, as init would start one with fork and execve of an empty program: a fresh
+     * mm with only its stack VMA and an empty heap.
+     *
+     * @return its pid (pids count from 1 in spawning order; fork takes the next), or a negative errno
+     */
+    public long spawn(String comm) {
+        int pid = tasks.allocPid();
+        trace.setPid(pid);
+        trace.enter(TaskEvents.SPAWN, pid);
+        long ret = newMm(pid, comm, 0);
+        trace.exit(ret < 0 ? ret : pid);
+        trace.setPid(0);
+        return ret < 0 ? ret : pid;
+    }
+
+    /** mm_alloc + setup of an exec'd program for {@code pid}; 0 or a negative errno. */
+    private long newMm(int pid, String comm, int parent) {
+        Mm mm = new Mm(pid, l5);
+        long ret = memory.pgdAlloc(mm);
+        if (ret == 0) {
+            ret = mmap.setupExecMm(mm, LIMITS, MmapSyscalls.DEFAULT_START_BRK);
+        }
+        if (ret == 0) {
+            tasks.put(new Task(pid, comm, parent, mm));
+        }
+        return ret;
+    }
+
+    /** fork(2): the child pid, or a negative errno. */
+    public long fork(int pid) {
+        Task parent = live(pid);
+        if (parent == null) {
+            return -Errno.EINVAL;
+        }
+        int child = tasks.allocPid();
+        trace.setPid(pid);
+        trace.enter(TaskEvents.FORK, pid, child);
+        Mm mm = mmap.dupMmap(parent.mm(), LIMITS, child);
+        long ret = mm == null ? -Errno.ENOMEM : child;
+        if (mm != null) {
+            tasks.put(new Task(child, parent.comm(), pid, mm));
+            trace.point(TaskEvents.FLUSH_TLB_MM, pid);
+        }
+        trace.exit(ret);
+        trace.setPid(0);
+        return ret;
+    }
+
+    /** exit(2): the task's mm goes; 0. */
+    public long exit(int pid) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        trace.enter(TaskEvents.EXIT, pid);
+        releaseMm(t.mm());
+        tasks.put(new Task(pid, t.comm(), t.parent(), null));
+        trace.exit(0);
+        trace.setPid(0);
+        return 0;
+    }
+
+    /** exit_mmap, then the page-table root. */
+    private void releaseMm(Mm mm) {
+        mmap.exitMmap(mm);
+        memory.pgdFree(mm);
+    }
+
+    /** execve(2) of an empty program: a new mm like {@link #spawn}'s; 0. */
+    public long execve(int pid) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        trace.enter(TaskEvents.EXECVE, pid);
+        releaseMm(t.mm());
+        long ret = newMm(pid, t.comm(), t.parent());
+        if (ret < 0) {
+            tasks.put(new Task(pid, t.comm(), t.parent(), null));
+        }
+        trace.exit(ret);
+        trace.setPid(0);
+        return ret;
+    }
+
+    /** mmap(2); {@code fd} must be -1 (MAP_ANONYMOUS): files are not modelled yet (-EBADF). */
+    public long mmap(int pid, long addr, long len, int prot, int flags, int fd, long offset) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        MappedFile file = null;
+        if (fd >= 0) {
+            return -Errno.EBADF;
+        }
+        trace.setPid(pid);
+        long ret = mmap.mmap(t.mm(), LIMITS, addr, len, prot, flags, file, offset);
+        trace.setPid(0);
+        return ret;
+    }
+
+    public long munmap(int pid, long addr, long len) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.munmap(t.mm(), addr, len));
+    }
+
+    public long mprotect(int pid, long addr, long len, int prot) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.mprotect(t.mm(), LIMITS, addr, len, prot));
+    }
+
+    public long mremap(int pid, long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL
+                : as(pid, () -> mmap.mremap(t.mm(), LIMITS, oldAddr, oldLen, newLen, flags, newAddr));
+    }
+
+    public long madvise(int pid, long addr, long len, int advice) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.madvise(t.mm(), addr, len, advice));
+    }
+
+    public long brk(int pid, long brk) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.brk(t.mm(), LIMITS, brk));
+    }
+
+    public long mlock(int pid, long addr, long len) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.mlock(t.mm(), LIMITS, addr, len));
+    }
+
+    public long munlock(int pid, long addr, long len) {
+        Task t = live(pid);
+        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.munlock(t.mm(), addr, len));
+    }
+
+    /**
+     * A user-mode load ({@code write} false) or store at {@code addr}: a page fault when the PTE
+     * does not allow it (handle_mm_fault).
+     *
+     * @return 0, or -EFAULT where the process would get SIGSEGV (no VMA, or one that forbids the
+     *     access), -ENOMEM when the fault ran out of memory
+     */
+    public long access(int pid, long addr, boolean write) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        long ret = memory.fault().access(t.mm(), addr, write);
+        if (ret == -Errno.EFAULT) {
+            trace.point(TaskEvents.BAD_ACCESS, addr, write ? 1 : 0);
+        }
+        trace.setPid(0);
+        return ret;
+    }
+
+    private Task live(int pid) {
+        Task t = tasks.get(pid);
+        return t == null || !t.alive() ? null : t;
+    }
+
+    private long as(int pid, java.util.function.LongSupplier call) {
+        trace.setPid(pid);
+        long ret = call.getAsLong();
+        trace.setPid(0);
+        return ret;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.folioscope.kernel.trace;
+
+import static dev.folioscope.kernel.trace.FieldType.*;
+
+/** Events of mm/rmap.c: anon_vmas and the mapcounts that lead from a folio back to its PTEs. */
+public enum RmapEvents implements EventType {
+    ANON_VMA_PREPARE(Schema.call("__anon_vma_prepare", "mm/rmap.c").f("vma", VMA).f("reused", INT).returns(INT)
+            .says("Vma {vma} gets anon_vma {result}{reused? (reused from a neighbouring VMA)|}: new anonymous folios"
+                    + " will point to it.")),
+    ANON_VMA_FORK(Schema.call("anon_vma_fork", "mm/rmap.c").f("child_vma", VMA).f("parent_vma", VMA)
+            .returns(INT)
+            .says("The child's vma {child_vma} is chained to every anon_vma of vma {parent_vma} and gets its own,"
+                    + " {result}, for the folios it will copy.")),
+    UNLINK_ANON_VMAS(Schema.point("unlink_anon_vmas", "mm/rmap.c").f("vma", VMA).f("anon_vma", INT)
+            .says("Vma {vma} leaves its anon_vma chain; anon_vmas left with no VMA are freed.")),
+    FOLIO_ADD_NEW_ANON_RMAP(Schema.point("folio_add_new_anon_rmap", "mm/rmap.c").f("folio", FOLIO).f("vma", VMA)
+            .f("address", ADDR).f("anon_vma", INT)
+            .says("New folio {folio} becomes anonymous: mapping = anon_vma {anon_vma}, index = the page of {address},"
+                    + " mapcount 1, PG_swapbacked and PG_anon_exclusive.")),
+    FOLIO_DUP_ANON_RMAP(Schema.point("folio_try_dup_anon_rmap_pte", "mm/rmap.c").f("folio", FOLIO)
+            .f("mapcount", INT)
+            .says("fork maps folio {folio} in the child too: mapcount {mapcount}, and PG_anon_exclusive is cleared"
+                    + " (the page is shared now).")),
+    FOLIO_REMOVE_RMAP_PTE(Schema.point("folio_remove_rmap_pte", "mm/rmap.c").f("folio", FOLIO).f("mapcount", INT)
+            .says("A PTE stops mapping folio {folio}: mapcount {mapcount}.")),
+    FOLIO_MOVE_ANON_RMAP(Schema.point("folio_move_anon_rmap", "mm/rmap.c").f("folio", FOLIO).f("anon_vma", INT)
+            .says("Folio {folio} is reused by one process alone: it moves to that VMA's anon_vma {anon_vma}."));
+
+    private final Schema schema;
+
+    RmapEvents(Schema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+}

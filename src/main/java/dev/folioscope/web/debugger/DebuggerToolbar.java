@@ -85,8 +85,7 @@ final class DebuggerToolbar extends Div {
             add(cut);
         }
         add(ModelNotes.button());
-        cursor.addListener(c -> render());
-        render();
+        cursor.follow(this, this::render);
     }
 
     private Button button(String id, VaadinIcon icon, String tooltip, Runnable action) {

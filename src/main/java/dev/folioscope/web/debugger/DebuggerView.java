@@ -11,6 +11,7 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.Location;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.scenario.Scenario;
 import dev.folioscope.web.base.Echo;
@@ -51,6 +52,8 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
     private final RecordingService recordings;
     private String title = "Folioscope";
     private Cursor cursor;
+    /** The view's own listeners on {@link #cursor}, while attached. */
+    private Registration following;
 
     DebuggerView(RecordingService recordings) {
         this.recordings = recordings;
@@ -123,7 +126,10 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         for (String problem : parsed.problems()) {
             Notifications.problem("Link parameter " + problem);
         }
-        cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus());
+        if (following != null) {
+            following.remove();
+        }
+        cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus(), Cursor.Threads.inline());
         removeAll();
         Div main = new Div(
                 column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)),
@@ -132,8 +138,8 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                 new TimelinePanel(cursor));
         main.addClassName("fs-main");
         add(new DebuggerToolbar(cursor), main);
-        cursor.addListener(c -> updateUrl());
-        updateUrl();
+        updateUrl(); // now, as the navigation that showed it may be under way; again on every attach
+        following = cursor.follow(this, this::updateUrl);
     }
 
     private static Div column(String cls, Panel... panels) {

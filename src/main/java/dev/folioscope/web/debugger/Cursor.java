@@ -188,9 +188,10 @@ final class Cursor {
     }
 
     /**
-     * addSeekListener() - be told when a seek becomes pending, slow, or ends.
+     * addSeekListener() - be told when a seek becomes pending, slow, or ends, and when the
+     * {@link #target()} of a pending seek changes.
      *
-     * @param listener called with the new state, on the UI thread
+     * @param listener called with the state, on the UI thread
      * @return the handle that removes the listener.
      */
     Registration addSeekListener(Consumer<Seeking> listener) {
@@ -259,7 +260,9 @@ final class Cursor {
             return;
         }
         target = s;
-        if (!running) {
+        if (running) {
+            tellSeekListeners(); // same state, new target
+        } else {
             startSeek(s);
         }
     }
@@ -348,9 +351,13 @@ final class Cursor {
             return;
         }
         seeking = s;
+        tellSeekListeners();
+    }
+
+    private void tellSeekListeners() {
         for (Consumer<Seeking> l : List.copyOf(seekListeners)) {
             if (seekListeners.contains(l)) {
-                l.accept(s);
+                l.accept(seeking);
             }
         }
     }

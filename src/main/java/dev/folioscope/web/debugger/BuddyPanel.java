@@ -51,7 +51,7 @@ final class BuddyPanel extends Panel {
     private final List<Button> zoneButtons = new ArrayList<>();
 
     BuddyPanel(Cursor cursor) {
-        super("Free lists", "fs-buddy");
+        super("Free lists", "fs-buddy", cursor);
         this.cursor = cursor;
         for (Zone z : cursor.moment().kernel().node().zones()) {
             if (z.isPopulated()) {
@@ -99,8 +99,6 @@ final class BuddyPanel extends Panel {
         split.addClassName("fs-buddy-split");
         body().addClassName("fs-buddy-body");
         body().add(split, pagesets);
-        cursor.addListener(c -> render());
-        render();
     }
 
     /**
@@ -121,7 +119,8 @@ final class BuddyPanel extends Panel {
         return k.node().zones().stream().filter(Zone::isPopulated).findFirst().orElseThrow().index();
     }
 
-    private void render() {
+    @Override
+    protected void render() {
         int zi = zone();
         Kernel k = cursor.moment().kernel();
         Zone z = k.node().zone(zi);

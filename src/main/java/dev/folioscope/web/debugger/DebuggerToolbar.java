@@ -13,6 +13,8 @@ import com.vaadin.flow.component.textfield.IntegerField;
 /**
  * The debugger's toolbar: transport buttons, the step field (Enter jumps), a slider over the
  * whole recording, "step N / last" and the scenario title. Renders the cursor, moves it on input.
+ * While a seek is slow, the label says "seeking step N…" (and the CSS greys the toolbar: the
+ * view's {@code data-seeking="slow"}).
  */
 final class DebuggerToolbar extends Div {
     private final Cursor cursor;
@@ -85,8 +87,8 @@ final class DebuggerToolbar extends Div {
             add(cut);
         }
         add(ModelNotes.button());
-        cursor.addListener(c -> render());
-        render();
+        cursor.follow(this, this::render);
+        Cursor.whileAttached(this, () -> cursor.addSeekListener(s -> renderLabel()));
     }
 
     private Button button(String id, VaadinIcon icon, String tooltip, Runnable action) {
@@ -113,6 +115,12 @@ final class DebuggerToolbar extends Div {
         int step = cursor.step();
         stepField.setValue(step);
         slider.setValue(step);
-        stepLabel.setText(step + " / " + cursor.lastStep());
+        renderLabel();
+    }
+
+    /** "N / LAST", or, while a seek has been pending for a while, the step it goes to. */
+    private void renderLabel() {
+        stepLabel.setText(cursor.seeking() == Cursor.Seeking.SLOW ? "seeking step " + cursor.target() + "\u2026"
+                : cursor.step() + " / " + cursor.lastStep());
     }
 }

@@ -11,6 +11,7 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.Location;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.scenario.Scenario;
 import dev.folioscope.web.base.Echo;
@@ -48,12 +49,19 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             document.addEventListener('keydown', view.__fsKeys);
             """;
 
+    /** Set on the view's element while a seek is pending: "pending", then "slow" (see {@link Cursor.Seeking}). */
+    static final String SEEKING_ATTRIBUTE = "data-seeking";
+
     private final RecordingService recordings;
+    private final SeekThreads seekThreads;
     private String title = "Folioscope";
     private Cursor cursor;
+    /** The view's own listeners on {@link #cursor}, while attached. */
+    private Registration following;
 
-    DebuggerView(RecordingService recordings) {
+    DebuggerView(RecordingService recordings, SeekThreads seekThreads) {
         this.recordings = recordings;
+        this.seekThreads = seekThreads;
         addClassName("fs-debugger");
         getElement().addEventListener("fs-key", e -> key(e.getEventData().get("event.detail.key").asString(),
                 e.getEventData().get("event.detail.shift").asBoolean()))
@@ -90,7 +98,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         });
         Recording cached = recordings.cached(scenario.name());
         if (cached != null) {
-            show(scenario, cached, params);
+            show(event.getUI(), scenario, cached, params);
         } else {
             record(event.getUI(), scenario, params);
         }
@@ -112,18 +120,21 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                         Notifications.problem("Recording " + scenario.name() + " failed: " + error.getMessage());
                         ui.navigate("");
                     } else {
-                        show(scenario, recording, params);
+                        show(ui, scenario, recording, params);
                     }
                 }));
     }
 
-    private void show(Scenario scenario, Recording recording, Map<String, String> params) {
+    private void show(UI ui, Scenario scenario, Recording recording, Map<String, String> params) {
         CursorParams.Parsed parsed = CursorParams.parse(params, recording.lastStep(),
                 recording.timeline().seek(0).kernel());
         for (String problem : parsed.problems()) {
             Notifications.problem("Link parameter " + problem);
         }
-        cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus());
+        if (following != null) {
+            following.remove();
+        }
+        cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus(), Cursor.Threads.of(ui, seekThreads));
         removeAll();
         Div main = new Div(
                 column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)),
@@ -132,8 +143,12 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                 new TimelinePanel(cursor));
         main.addClassName("fs-main");
         add(new DebuggerToolbar(cursor), main);
-        cursor.addListener(c -> updateUrl());
-        updateUrl();
+        updateUrl(); // now, as the navigation that showed it may be under way; again on every attach
+        following = Registration.combine(cursor.follow(this, this::updateUrl),
+                Cursor.whileAttached(this, () -> {
+                    markSeeking(cursor.seeking());
+                    return cursor.addSeekListener(this::markSeeking);
+                }));
     }
 
     private static Div column(String cls, Panel... panels) {
@@ -165,6 +180,15 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             case "End" -> cursor.moveTo(cursor.lastStep());
             default -> {
             }
+        }
+    }
+
+    /** The page's "busy" marker: the attribute is there exactly while a seek is pending. */
+    private void markSeeking(Cursor.Seeking s) {
+        if (s == Cursor.Seeking.IDLE) {
+            getElement().removeAttribute(SEEKING_ATTRIBUTE);
+        } else {
+            getElement().setAttribute(SEEKING_ATTRIBUTE, s.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

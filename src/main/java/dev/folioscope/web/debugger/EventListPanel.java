@@ -18,7 +18,7 @@ final class EventListPanel extends Panel {
     private final Div rows = new Div();
 
     EventListPanel(Cursor cursor) {
-        super("Events", "fs-events");
+        super("Events", "fs-events", cursor);
         this.cursor = cursor;
         rows.setId("fs-event-list");
         rows.addClassName("fs-event-list");
@@ -29,11 +29,10 @@ final class EventListPanel extends Panel {
             }
         }).addEventData(STEP_OF_TARGET);
         body().add(rows);
-        cursor.addListener(c -> render());
-        render();
     }
 
-    private void render() {
+    @Override
+    protected void render() {
         int step = cursor.step();
         EventLog log = cursor.recording().events();
         int from = Math.max(0, step - AROUND);

@@ -25,13 +25,12 @@ final class EventPanel extends Panel {
     private final Cursor cursor;
 
     EventPanel(Cursor cursor) {
-        super("Current event", "fs-event");
+        super("Current event", "fs-event", cursor);
         this.cursor = cursor;
-        cursor.addListener(c -> render());
-        render();
     }
 
-    private void render() {
+    @Override
+    protected void render() {
         Div body = body();
         body.removeAll();
         int step = cursor.step();

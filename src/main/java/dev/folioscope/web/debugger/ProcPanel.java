@@ -24,7 +24,7 @@ final class ProcPanel extends Panel {
     private final Tab pagetypeinfoTab = new Tab("/proc/pagetypeinfo");
 
     ProcPanel(Cursor cursor) {
-        super("/proc", "fs-proc");
+        super("/proc", "fs-proc", cursor);
         this.cursor = cursor;
         for (ProcFile f : ProcFile.values()) {
             Pre pre = new Pre();
@@ -45,8 +45,6 @@ final class ProcPanel extends Panel {
         body().addClassName("fs-proc-body");
         body().add(buddy, tabs, scroller);
         showTab();
-        cursor.addListener(c -> render());
-        render();
     }
 
     private void showTab() {
@@ -56,7 +54,8 @@ final class ProcPanel extends Panel {
         scrollToChange(zoneinfo ? ProcFile.ZONEINFO : ProcFile.PAGETYPEINFO);
     }
 
-    private void render() {
+    @Override
+    protected void render() {
         Kernel k = cursor.moment().kernel();
         Kernel before = cursor.moment().before();
         for (Map.Entry<ProcFile, Pre> e : texts.entrySet()) {

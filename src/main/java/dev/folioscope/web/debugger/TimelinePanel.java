@@ -29,7 +29,7 @@ final class TimelinePanel extends Panel {
     private final List<Zone> zones = new ArrayList<>();
 
     TimelinePanel(Cursor cursor) {
-        super("Timeline \u2014 NR_FREE_PAGES per zone", "fs-timeline");
+        super("Timeline \u2014 NR_FREE_PAGES per zone", "fs-timeline", cursor);
         this.cursor = cursor;
         this.samples = samples(cursor.lastStep());
         for (Zone z : cursor.moment().kernel().node().zones()) {
@@ -47,8 +47,6 @@ final class TimelinePanel extends Panel {
         });
         body().addClassName("fs-timeline-body");
         body().add(chart);
-        cursor.addListener(c -> render());
-        render();
     }
 
     /** The steps sampled: every step when there are few, else MAX_POINTS evenly spaced, last included. */
@@ -67,7 +65,8 @@ final class TimelinePanel extends Panel {
         return i >= 0 ? i : Math.max(0, -i - 2);
     }
 
-    private void render() {
+    @Override
+    protected void render() {
         chart.setOption(option());
     }
 

@@ -51,7 +51,7 @@ final class ZonesPanel extends Panel {
     private final Div content = new Div();
 
     ZonesPanel(Cursor cursor) {
-        super("Zones", "fs-zones");
+        super("Zones", "fs-zones", cursor);
         this.cursor = cursor;
         content.addClassName("fs-zones");
         content.getElement().addEventListener("click", e -> {
@@ -61,11 +61,10 @@ final class ZonesPanel extends Panel {
             }
         }).addEventData(ZONE_OF_TARGET);
         body().add(content);
-        cursor.addListener(c -> render());
-        render();
     }
 
-    private void render() {
+    @Override
+    protected void render() {
         Kernel k = cursor.moment().kernel();
         Kernel before = cursor.moment().before();
         Integer focus = cursor.focus().zone();

@@ -20,7 +20,7 @@ class CursorParamsTest {
                 100, BOOTED);
         assertThat(p.problems()).isEmpty();
         assertThat(p.step()).isEqualTo(5);
-        assertThat(p.focus()).isEqualTo(new Focus(0, 3, 1, 0x1a0, null));
+        assertThat(p.focus()).isEqualTo(Focus.NONE.withFreeList(0, 3, 1).withPfn(0x1a0));
         assertThat(CursorParams.format(p.step(), p.focus()))
                 .containsExactly(Map.entry("step", "5"), Map.entry("zone", "DMA"), Map.entry("order", "3"),
                         Map.entry("mt", "Movable"), Map.entry("pfn", "0x1a0"));
@@ -31,7 +31,7 @@ class CursorParamsTest {
         var p = CursorParams.parse(Map.of("step", "2", "zone", "DMA", "order", "0", "mt", "Unmovable", "cpu", "0"),
                 100, BOOTED);
         assertThat(p.problems()).isEmpty();
-        assertThat(p.focus()).isEqualTo(new Focus(0, 0, 0, null, 0));
+        assertThat(p.focus()).isEqualTo(Focus.NONE.withPcpList(0, 0, 0, 0));
         assertThat(CursorParams.format(p.step(), p.focus())).containsEntry("cpu", "0");
 
         var bad = CursorParams.parse(Map.of("cpu", "1"), 100, BOOTED);

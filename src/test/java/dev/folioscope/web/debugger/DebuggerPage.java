@@ -12,8 +12,10 @@ import dev.folioscope.web.BrowserTestBase;
  * (the step label, the current event). The panels have their own objects: {@link #zones()},
  * {@link #freeLists()}, {@link #proc()}.
  *
- * <p>Every action waits until the Flow client is idle again, so what is read afterwards is what
- * the server rendered for it.
+ * <p>Every action waits until the page is idle again ({@link #idle()}): the Flow client has no
+ * request in flight and no seek is pending (the view's {@code data-seeking} attribute is gone: a
+ * move's seek runs in the background and its result is pushed), so what is read afterwards is
+ * what the server rendered for it.
  */
 public final class DebuggerPage {
     private final Page page;
@@ -27,7 +29,7 @@ public final class DebuggerPage {
     public DebuggerPage(Page page) {
         this.page = page;
         page.locator("#fs-step-label").waitFor();
-        BrowserTestBase.waitForVaadin(page);
+        idle();
     }
 
     // ---------- toolbar ----------
@@ -242,6 +244,7 @@ public final class DebuggerPage {
     public void clickTimeline(int sample) {
         BrowserTestBase.waitForChart(timeline());
         BrowserTestBase.clickChartData(page, timeline(), 1, sample, 0.5);
+        idle();
     }
 
     /** Notifications shown: the debugger uses them only for problems (bad links, failed recordings). */
@@ -258,7 +261,14 @@ public final class DebuggerPage {
         return notifications().filter(new Locator.FilterOptions().setHasText(text));
     }
 
-    private void idle() {
+    /**
+     * idle() - wait until the Flow client has no request in flight and the debugger no seek
+     * pending: the attribute is set in the answer to the action that asked for a seek and removed
+     * in the push that brings its result, together with the panels.
+     */
+    public void idle() {
+        BrowserTestBase.waitForVaadin(page);
+        page.waitForFunction("() => !document.querySelector('.fs-debugger[data-seeking]')");
         BrowserTestBase.waitForVaadin(page);
     }
 }

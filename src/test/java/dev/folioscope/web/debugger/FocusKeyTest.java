@@ -91,7 +91,7 @@ class FocusKeyTest {
 
     @Test
     void badValuesOfTheNewKeysAreNamedAndDropped() {
-        var p = parse("view", "pagetable", "pid", "-1", "vma", "x", "va", "0xzz", "folio", "0x800", "step", "3");
+        var p = parse("view", "pagetable", "pid", "-1", "vma", "x", "va", "0xzz", "folio", "0x801", "step", "3");
         assertThat(p.step()).isEqualTo(3);
         assertThat(p.focus()).isEqualTo(Focus.NONE);
         assertThat(p.problems()).containsExactly(
@@ -99,7 +99,7 @@ class FocusKeyTest {
                 "pid '-1' is not a process id (0 or more)",
                 "vma 'x' is not a VMA id (0 or more)",
                 "va '0xzz' is not a user virtual address (0x0..0x1ffffffffffffff)",
-                "folio '0x800' is not a folio's head pfn on this machine (0x0..0x7ff)");
+                "folio '0x801' is not a folio's head pfn on this machine (0x0..0x800)");
         assertThat(parse("pid", "2147483648").problems()).singleElement().asString().startsWith("pid '2147483648'");
     }
 

@@ -4,6 +4,7 @@ import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Field;
 import dev.folioscope.kernel.trace.FieldType;
 import dev.folioscope.kernel.trace.FieldType.Ref;
+import dev.folioscope.kernel.trace.Schema;
 import java.util.Arrays;
 import java.util.List;
 
@@ -309,6 +310,54 @@ public final class ObjectIndex {
     }
 
     /**
+     * What the index reads of an event of one type, from its schema: the position of its first
+     * ORDER field and of its first PID field (-1 when it has none), and the fields that name an
+     * indexed object, with their kinds.
+     */
+    private record Plan(int order, int pid, int[] at, Ref[] kind) {
+        static Plan of(Schema s) {
+            List<Field> fs = s.fields();
+            int order = -1;
+            int pid = -1;
+            int[] at = new int[fs.size()];
+            Ref[] kind = new Ref[fs.size()];
+            int n = 0;
+            for (int i = 0; i < fs.size(); i++) {
+                Ref r = fs.get(i).type().ref();
+                if (r == Ref.ORDER && order < 0) {
+                    order = i;
+                } else if (r == Ref.PID && pid < 0) {
+                    pid = i;
+                } else if (indexes(r)) {
+                    at[n] = i;
+                    kind[n++] = r;
+                }
+            }
+            return new Plan(order, pid, Arrays.copyOf(at, n), Arrays.copyOf(kind, n));
+        }
+    }
+
+    /** The plans of the constants of an enum of event types, by ordinal. */
+    private static final ClassValue<Plan[]> PLANS = new ClassValue<>() {
+        @Override
+        protected Plan[] computeValue(Class<?> types) {
+            Object[] constants = types.getEnumConstants();
+            Plan[] plans = new Plan[constants.length];
+            for (int i = 0; i < plans.length; i++) {
+                plans[i] = Plan.of(((EventType) constants[i]).schema());
+            }
+            return plans;
+        }
+    };
+
+    private static Plan plan(EventType type) {
+        if (type instanceof Enum<?> e) {
+            return PLANS.get(e.getDeclaringClass())[e.ordinal()];
+        }
+        return Plan.of(type.schema());
+    }
+
+    /**
      * Builds an index event by event, in increasing steps. Not thread-safe; {@link #build()} hands
      * the arrays over to an immutable index, after which the builder must not be used.
      */
@@ -330,27 +379,16 @@ public final class ObjectIndex {
          *     index cannot key (see the class comment)
          */
         void add(int step, EventType type, int pid, long[] args) {
-            List<Field> fs = type.schema().fields();
-            int n = fs.size();
-            long order = -1;
-            long space = pid;
-            boolean pidField = false;
-            for (int i = 0; i < n; i++) {
-                Ref r = fs.get(i).type().ref();
-                if (r == Ref.ORDER && order == -1) {
-                    order = Math.max(0, args[i]);
-                } else if (r == Ref.PID && !pidField) {
-                    space = args[i];
-                    pidField = true;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                long v = args[i];
+            Plan p = plan(type);
+            int order = p.order < 0 ? 0 : (int) Math.min(Math.max(args[p.order], 0), PFN_BITS);
+            long space = p.pid < 0 ? pid : args[p.pid];
+            for (int j = 0; j < p.at.length; j++) {
+                long v = args[p.at[j]];
                 if (v < 0) {
                     continue;
                 }
-                switch (fs.get(i).type().ref()) {
-                    case PFN -> block(step, v, (int) Math.min(Math.max(order, 0), PFN_BITS));
+                switch (p.kind[j]) {
+                    case PFN -> block(step, v, order);
                     case FOLIO -> put(K_FOLIO | checked(step, "folio", v, PFN_BITS), step);
                     case ZONE -> put(K_ZONE | checked(step, "zone", v, KIND_SHIFT), step);
                     case VMA -> put(K_VMA | checked(step, "VMA", v, KIND_SHIFT), step);
@@ -361,8 +399,7 @@ public final class ObjectIndex {
                             put(addressKey(space, v), step);
                         }
                     }
-                    default -> {
-                    }
+                    default -> throw new AssertionError(p.kind[j]);
                 }
             }
         }

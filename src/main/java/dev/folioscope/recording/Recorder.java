@@ -32,8 +32,8 @@ public final class Recorder implements Tracer {
      * The most events a recording holds, give or take its last operation: 16 Mi. Fixed, not taken
      * from the heap, so that a scenario records the same everywhere. A recording this long takes
      * about 480 MB of event index (24 bytes of header and some 6 bytes of fields an event), some
-     * 100 MB of object index (4 bytes and a little for each object an event names, about 1.4 an
-     * event) and, on the largest machine (64 GiB), records and seeks within a 2 GiB
+     * 100 MB of object index (4 bytes and a little for each object an event names, about 1.5 an
+     * event in the benchmark's mix) and, on the largest machine (64 GiB), records and seeks within a 2 GiB
      * heap together with its checkpoints.
      */
     public static final int EVENT_BUDGET = 16 << 20;

@@ -102,8 +102,14 @@ final class BenchCommand implements Callable<Integer> {
                 seeks);
         out.printf(Locale.ROOT, "step +-1:        p50 %.2f ms, p99 %.2f ms%n", pct(stepped, 50), pct(stepped, 99));
         System.gc();
-        out.printf(Locale.ROOT, "heap in use:     %.1f MiB after GC, recording held (event index %.1f MiB)%n",
-                (rt.totalMemory() - rt.freeMemory()) / 1048576.0, r.events().bytes() / 1048576.0);
+        var objects = r.objects();
+        out.printf(Locale.ROOT, "object index:    %d objects, %d (event, object) pairs = %.2f per event, %.2f"
+                + " bytes/pair%n", objects.objects(), objects.pairs(), (double) objects.pairs() / events,
+                (double) objects.bytes() / objects.pairs());
+        out.printf(Locale.ROOT, "heap in use:     %.1f MiB after GC, recording held (event index %.1f MiB: events"
+                + " %.1f, objects %.1f)%n", (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                (r.events().bytes() + objects.bytes()) / 1048576.0, r.events().bytes() / 1048576.0,
+                objects.bytes() / 1048576.0);
         out.flush();
         return Cli.EXIT_OK;
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a workload on a freshly booted kernel and records every event, the counters after each,
- * and checkpoints for seeking.
+ * Runs a workload on a freshly booted kernel and records every event, the objects each names
+ * ({@link ObjectIndex}), the counters after each, and checkpoints for seeking.
  *
  * <p>Two budgets bound a recording ({@link Budget}). The event budget decides what is recorded: a
  * workload that must produce more events is refused before it starts, and one that merely does
@@ -31,7 +31,9 @@ public final class Recorder implements Tracer {
     /**
      * The most events a recording holds, give or take its last operation: 16 Mi. Fixed, not taken
      * from the heap, so that a scenario records the same everywhere. A recording this long takes
-     * about 480 MB of event index (24 bytes of header and some 6 bytes of fields an event) and, on the largest machine (64 GiB), records and seeks within a 2 GiB
+     * about 480 MB of event index (24 bytes of header and some 6 bytes of fields an event), some
+     * 100 MB of object index (4 bytes and a little for each object an event names, about 1.5 an
+     * event in the benchmark's mix) and, on the largest machine (64 GiB), records and seeks within a 2 GiB
      * heap together with its checkpoints.
      */
     public static final int EVENT_BUDGET = 16 << 20;
@@ -40,6 +42,7 @@ public final class Recorder implements Tracer {
     private static final int SETTINGS_NAMED = 3;
 
     private final EventLog log = new EventLog();
+    private final ObjectIndex.Builder objects = new ObjectIndex.Builder();
     private final int[] open = new int[128];
     private final List<Checkpoint> checkpoints = new ArrayList<>();
     private int depth;
@@ -116,8 +119,8 @@ public final class Recorder implements Tracer {
             }
         }
         kernel.setTracer(Tracer.NONE);
-        return new Recording(input, log, counters, List.copyOf(checkpoints), kernel.digest(), budget.events(),
-                cutShort);
+        return new Recording(input, log, objects.build(), counters, List.copyOf(checkpoints), kernel.digest(),
+                budget.events(), cutShort);
     }
 
     /**
@@ -183,6 +186,7 @@ public final class Recorder implements Tracer {
     @Override
     public void enter(EventType type, int cpu, int pid, long[] args) {
         int step = log.append(type, depth == 0 ? 0 : open[depth - 1], depth, cpu, pid, args);
+        objects.add(step, type, pid, args);
         counters.sample(step, kernel);
         open[depth++] = step;
     }
@@ -195,6 +199,7 @@ public final class Recorder implements Tracer {
     @Override
     public void point(EventType type, int cpu, int pid, long[] args) {
         int step = log.append(type, depth == 0 ? 0 : open[depth - 1], depth, cpu, pid, args);
+        objects.add(step, type, pid, args);
         counters.sample(step, kernel);
     }
 }

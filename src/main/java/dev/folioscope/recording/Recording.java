@@ -3,9 +3,10 @@ package dev.folioscope.recording;
 import java.util.List;
 
 /**
- * A finished recording: what was run, every event, the counters, and the checkpoints that make
- * seeking cheap. A recording that reached the event budget holds the events up to there and is
- * marked as {@link #cutShort()}; it seeks and saves like any other.
+ * A finished recording: what was run, every event, the steps that name each object
+ * ({@link #objects()}), the counters, and the checkpoints that make seeking cheap. A recording
+ * that reached the event budget holds the events up to there and is marked as
+ * {@link #cutShort()}; it seeks and saves like any other.
  *
  * <p>Context: immutable once made, and exploring it never changes it: any number of threads may
  * read it and seek its {@link #timeline()}s at once (its checkpoints are kernel snapshots).
@@ -13,16 +14,18 @@ import java.util.List;
 public final class Recording {
     private final RecordingInput input;
     private final EventLog events;
+    private final ObjectIndex objects;
     private final Counters counters;
     private final List<Checkpoint> checkpoints;
     private final long finalDigest;
     private final int eventBudget;
     private final String cutShortReason;
 
-    Recording(RecordingInput input, EventLog events, Counters counters, List<Checkpoint> checkpoints,
-            long finalDigest, int eventBudget, String cutShortReason) {
+    Recording(RecordingInput input, EventLog events, ObjectIndex objects, Counters counters,
+            List<Checkpoint> checkpoints, long finalDigest, int eventBudget, String cutShortReason) {
         this.input = input;
         this.events = events;
+        this.objects = objects;
         this.counters = counters;
         this.checkpoints = checkpoints;
         this.finalDigest = finalDigest;
@@ -36,6 +39,11 @@ public final class Recording {
 
     public EventLog events() {
         return events;
+    }
+
+    /** For each pfn, folio, zone, VMA and page of a process the events name, the steps that name it. */
+    public ObjectIndex objects() {
+        return objects;
     }
 
     public Counters counters() {

@@ -136,15 +136,19 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         }
         cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus(), Cursor.Threads.of(ui, seekThreads));
         removeAll();
+        Views views = new Views(cursor);
         Div main = new Div(
                 column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)),
-                column("fs-col-mid", new ZonesPanel(cursor), new BuddyPanel(cursor)),
-                column("fs-col-right", new ProcPanel(cursor)),
+                views.mid, views.right,
                 new TimelinePanel(cursor));
         main.addClassName("fs-main");
-        add(new DebuggerToolbar(cursor), main);
+        views.main = main;
+        DebuggerToolbar toolbar = new DebuggerToolbar(cursor);
+        toolbar.add(views.tabs);
+        add(toolbar, main);
+        views.layout();
         updateUrl(); // now, as the navigation that showed it may be under way; again on every attach
-        following = Registration.combine(cursor.follow(this, this::updateUrl),
+        following = Registration.combine(cursor.follow(this, this::updateUrl), cursor.follow(main, views::layout),
                 Cursor.whileAttached(this, () -> {
                     markSeeking(cursor.seeking());
                     return cursor.addSeekListener(this::markSeeking);

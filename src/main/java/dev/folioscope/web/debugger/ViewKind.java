@@ -8,12 +8,27 @@ import java.util.Arrays;
  */
 enum ViewKind {
     /** The page allocator: zones, free lists, per-CPU lists, /proc. */
-    ALLOCATOR("allocator");
+    ALLOCATOR("allocator", "Allocator"),
+    /** Processes, their VMAs and address spaces. */
+    PROCESS("process", "Process"),
+    /** The page-table walk of one address. */
+    PAGETABLE("pagetable", "Page table"),
+    /** The struct page / folio of one pfn. */
+    FOLIO("folio", "Folio"),
+    /** The LRU lists and the per-CPU lru_add batches. */
+    LRU("lru", "LRU");
 
     private final String urlName;
+    private final String label;
 
-    ViewKind(String urlName) {
+    ViewKind(String urlName, String label) {
         this.urlName = urlName;
+        this.label = label;
+    }
+
+    /** The name on the view's tab. */
+    String label() {
+        return label;
     }
 
     String urlName() {

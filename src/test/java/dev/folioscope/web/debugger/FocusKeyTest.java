@@ -91,11 +91,11 @@ class FocusKeyTest {
 
     @Test
     void badValuesOfTheNewKeysAreNamedAndDropped() {
-        var p = parse("view", "pagetable", "pid", "-1", "vma", "x", "va", "0xzz", "folio", "0x801", "step", "3");
+        var p = parse("view", "heap", "pid", "-1", "vma", "x", "va", "0xzz", "folio", "0x801", "step", "3");
         assertThat(p.step()).isEqualTo(3);
         assertThat(p.focus()).isEqualTo(Focus.NONE);
         assertThat(p.problems()).containsExactly(
-                "view 'pagetable' is not a view of the debugger (allocator)",
+                "view 'heap' is not a view of the debugger (allocator, process, pagetable, folio, lru)",
                 "pid '-1' is not a process id (0 or more)",
                 "vma 'x' is not a VMA id (0 or more)",
                 "va '0xzz' is not a user virtual address (0x0..0x1ffffffffffffff)",

@@ -1,7 +1,9 @@
 package dev.folioscope.cli;
 
 import dev.folioscope.catalog.Catalog;
+import dev.folioscope.kernel.proc.PidFile;
 import dev.folioscope.kernel.proc.ProcFile;
+import dev.folioscope.kernel.task.Task;
 import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.recording.Timeline;
@@ -29,19 +31,32 @@ final class RunCommand implements Callable<Integer> {
     private Integer at;
 
     @Option(names = "--dump", split = ",", paramLabel = "FILE",
-            description = "/proc files to print: buddyinfo, pagetypeinfo, zoneinfo (default: buddyinfo)")
+            description = "/proc files to print: buddyinfo, pagetypeinfo, zoneinfo, and with --pid maps, status,"
+                    + " pagemap (default: buddyinfo)")
     private List<String> dump = List.of("buddyinfo");
+
+    @Option(names = "--pid", paramLabel = "PID", description = "the process whose /proc/PID files to print")
+    private Integer pid;
 
     @Override
     public Integer call() {
-        List<ProcFile> files = dump.stream().map(RunCommand::procFile).toList();
+        for (String name : dump) {
+            if (ProcFile.byName(name).isEmpty() && PidFile.byName(name).isEmpty()) {
+                throw new UsageException("--dump " + name + ": no such /proc file; expected one of "
+                        + String.join(", ", ProcFile.names()) + ", or with --pid one of "
+                        + String.join(", ", PidFile.names()));
+            }
+            if (PidFile.byName(name).isPresent() && pid == null) {
+                throw new UsageException("--dump " + name + ": a per-process file needs --pid");
+            }
+        }
         if (at != null && at < 0) {
             throw new UsageException("--at " + at + ": steps are numbered from 0 (the booted machine)");
         }
         Scenario s = ScenarioArgument.resolve(scenario);
         String text;
         try {
-            text = render(s, files);
+            text = render(s);
         } catch (OutOfMemoryError e) {
             throw Cli.recordingTooLarge(scenario);
         }
@@ -52,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Records the scenario and renders the files at the step; all it allocates is garbage on return. */
-    private String render(Scenario s, List<ProcFile> files) {
+    private String render(Scenario s) {
         Recording r = Recorder.record(Catalog.input(s), n -> { });
         if (r.cutShort()) {
             spec.commandLine().getErr().println("folioscope: note: " + TerminalText.clean(scenario)
@@ -63,18 +78,19 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--at " + step + ": the recording has steps 0.." + r.lastStep());
         }
         Timeline.Moment m = r.timeline().seek(step);
+        Task task = pid == null ? null : m.kernel().tasks().get(pid);
+        if (pid != null && (task == null || !task.alive())) {
+            throw new UsageException("--pid " + pid + ": no live process has that pid at step " + step);
+        }
         StringBuilder b = new StringBuilder();
-        for (ProcFile f : files) {
-            if (files.size() > 1) {
-                b.append("==> /proc/").append(f.fileName()).append(" <==\n");
+        for (String name : dump) {
+            String path = ProcFile.byName(name).isPresent() ? "/proc/" + name : "/proc/" + pid + "/" + name;
+            if (dump.size() > 1) {
+                b.append("==> ").append(path).append(" <==\n");
             }
-            b.append(f.render(m.kernel()));
+            b.append(ProcFile.byName(name).map(f -> f.render(m.kernel()))
+                    .orElseGet(() -> PidFile.byName(name).orElseThrow().render(m.kernel(), task.mm())));
         }
         return b.toString();
-    }
-
-    private static ProcFile procFile(String name) {
-        return ProcFile.byName(name).orElseThrow(() -> new UsageException("--dump " + name
-                + ": no such /proc file; expected one of " + String.join(", ", ProcFile.names())));
     }
 }

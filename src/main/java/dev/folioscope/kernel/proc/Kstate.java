@@ -94,21 +94,29 @@ public final class Kstate {
         }
         for (long p = 0; p < npages; p++) {
             long e = Pagemap.entry(k, mm, base + p * PAGE_SIZE);
-            boolean present = (e & Pagemap.PM_PRESENT) != 0;
-            boolean swapped = (e & Pagemap.PM_SWAP) != 0;
-            if (!present && !swapped) {
+            if ((e & (Pagemap.PM_PRESENT | Pagemap.PM_SWAP)) == 0) {
                 continue;
             }
-            sb.append("page ").append(p).append(" present=").append(present ? 1 : 0).append(" swapped=")
-                    .append(swapped ? 1 : 0).append(" exclusive=").append((e & Pagemap.PM_MMAP_EXCLUSIVE) != 0 ? 1 : 0)
-                    .append(" file_or_shared=").append((e & Pagemap.PM_FILE) != 0 ? 1 : 0);
             long pfn = e & Pagemap.PM_PFRAME_MASK;
-            if (present && pfn != 0) {
-                sb.append(" frame=").append(frames.frame(pfn)).append(" mapcount=")
-                        .append(KpageFlags.count(k, (int) pfn)).append(" flags=").append(flagNames(KpageFlags.of(k,
-                                (int) pfn)));
-            }
-            sb.append('\n');
+            sb.append("page ").append(p).append(pageLine(k, e, "frame=" + frames.frame(pfn))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * " present=1 swapped=0 exclusive=1 file_or_shared=0" for a pagemap entry, then for a present
+     * page (pfn above 0) the frame as {@code frame} says, kpagecount and the kpageflags names.
+     */
+    static String pageLine(Kernel k, long e, String frame) {
+        boolean present = (e & Pagemap.PM_PRESENT) != 0;
+        StringBuilder sb = new StringBuilder();
+        sb.append(" present=").append(present ? 1 : 0).append(" swapped=").append((e & Pagemap.PM_SWAP) != 0 ? 1 : 0)
+                .append(" exclusive=").append((e & Pagemap.PM_MMAP_EXCLUSIVE) != 0 ? 1 : 0).append(" file_or_shared=")
+                .append((e & Pagemap.PM_FILE) != 0 ? 1 : 0);
+        long pfn = e & Pagemap.PM_PFRAME_MASK;
+        if (present && pfn != 0) {
+            sb.append(' ').append(frame).append(" mapcount=").append(KpageFlags.count(k, (int) pfn)).append(" flags=")
+                    .append(flagNames(KpageFlags.of(k, (int) pfn)));
         }
         return sb.toString();
     }

@@ -47,4 +47,23 @@ public final class Pagemap {
         }
         return 0;
     }
+
+    /**
+     * The per-page listing of a process: for every page of every VMA that is present or swapped,
+     * its address, its pagemap bits and, for a present page, its pfn with /proc/kpagecount and
+     * /proc/kpageflags, as the conformance kit prints them (with the raw pfn for the frame).
+     */
+    public static String listing(Kernel k, Mm mm) {
+        StringBuilder sb = new StringBuilder();
+        for (var v : mm.vmas()) {
+            for (long addr = v.start(); addr < v.end(); addr += 4096) {
+                long e = entry(k, mm, addr);
+                if ((e & (PM_PRESENT | PM_SWAP)) != 0) {
+                    sb.append(String.format(java.util.Locale.ROOT, "%012x", addr))
+                            .append(Kstate.pageLine(k, e, "pfn=0x" + Long.toHexString(e & PM_PFRAME_MASK))).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -1,0 +1,47 @@
+package dev.folioscope.kernel.proc;
+
+import dev.folioscope.kernel.mmap.Mm;
+import dev.folioscope.kernel.mmap.Vma;
+import dev.folioscope.kernel.mmap.VmFlags;
+
+/**
+ * /proc/PID/maps (fs/proc/task_mmu.c: show_map_vma): one line per VMA, "start-end perms offset
+ * dev inode ", then for a VMA with a name spaces up to the header's width (seq_pad) and one
+ * more, so the name starts at column 74. Anonymous memory has
+ * device 00:00 and inode 0; files are not modelled yet.
+ */
+public final class Maps {
+    /** seq_setwidth(m, 25 + sizeof(void *) * 6 - 1) on a 64-bit kernel. */
+    private static final int HEADER_WIDTH = 25 + 8 * 6 - 1;
+
+    private Maps() {
+    }
+
+    public static String render(Mm mm) {
+        StringBuilder sb = new StringBuilder();
+        for (Vma v : mm.vmas()) {
+            sb.append(line(mm, v)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** One VMA's line, without its newline. */
+    public static String line(Mm mm, Vma v) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(hex8(v.start())).append('-').append(hex8(v.end())).append(' ').append(VmFlags.perms(v.flags()))
+                .append(' ').append(hex8(v.isAnonymous() ? 0 : v.pgoff() << 12)).append(" 00:00 0 ");
+        String name = mm.vmaName(v);
+        if (name != null && !name.isEmpty()) {
+            while (sb.length() < HEADER_WIDTH) {
+                sb.append(' ');
+            }
+            sb.append(' ').append(name);
+        }
+        return sb.toString();
+    }
+
+    private static String hex8(long v) {
+        String h = Long.toHexString(v);
+        return h.length() >= 8 ? h : "0".repeat(8 - h.length()) + h;
+    }
+}

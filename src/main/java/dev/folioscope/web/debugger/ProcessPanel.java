@@ -10,6 +10,7 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmap.VmFlags;
+import dev.folioscope.kernel.proc.Maps;
 import dev.folioscope.kernel.proc.Smaps;
 import dev.folioscope.kernel.task.Task;
 import java.util.List;
@@ -79,12 +80,10 @@ final class ProcessPanel extends ViewPanel {
                 .append(" \u00b7 pgd ").append(ViewHtml.pfn(mm.pgd())).append("</div>");
         sb.append(bar(shown.pid(), mm, focused));
         sb.append("<table class=\"fs-vt fs-maps\"><tr>")
-                .append(th("start-end", "vm_start-vm_end: the VMA's virtual addresses (end exclusive)"))
-                .append(th("perms", "r/w/x from vm_flags, then p (private, copy-on-write) or s (shared)"))
-                .append(th("offset", "the file offset of vm_start (vm_pgoff << 12); 0 for anonymous memory"))
-                .append(th("dev", "major:minor of the mapped file's device"))
-                .append(th("inode", "the mapped file's inode; 0 for anonymous memory"))
-                .append(th("name", "the file, or [heap], [stack], [anon:NAME]"))
+                .append(th("/proc/" + shown.pid() + "/maps", "show_map_vma: start-end (vm_start-vm_end, end"
+                        + " exclusive), perms (r/w/x from vm_flags, then p: private, copy-on-write, or s: shared),"
+                        + " offset (vm_pgoff << 12 for a file, 0 for anonymous memory), dev major:minor and inode of"
+                        + " the file (00:00 0 for anonymous memory), name ([heap], [stack], [anon:NAME] or the file)"))
                 .append(th("Rss", "smaps Rss: pages of this VMA mapped by present PTEs"))
                 .append(th("Anon", "smaps Anonymous: of those, anonymous pages"))
                 .append(th("vma", "the model's id of the VMA (the kernel has only a pointer)"))
@@ -94,22 +93,22 @@ final class ProcessPanel extends ViewPanel {
             boolean changed = ctx.before() != null && (was == null || !v.equals(was.vmaById(v.id()))
                     || Smaps.of(ctx.before(), was, was.vmaById(v.id())).resident() != s.resident());
             boolean sel = focused != null ? focused.id() == v.id() : v.contains(va);
-            String name = mm.vmaName(v);
             String link = "pid=" + shown.pid() + ";vma=" + v.id();
             sb.append("<tr class=\"fs-vma").append(sel ? " fs-sel" : "").append(changed ? " fs-changed" : "")
                     .append("\" data-vma=\"").append(v.id()).append("\" title=\"").append(esc(VmFlags.smapsLine(v.flags())))
-                    .append("\"><td>").append(go(String.format(Locale.ROOT, "%08x-%08x", v.start(), v.end()), link,
-                            "focus this VMA"))
-                    .append("</td><td>").append(VmFlags.perms(v.flags())).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%08x", v.file() == Vma.NO_FILE ? 0 : v.pgoff() << 12))
-                    .append("</td><td>00:00</td><td>0</td><td>").append(esc(name == null
-                            ? (v.file() == Vma.NO_FILE ? "" : "file " + v.file()) : name))
+                    .append("\"><td class=\"fs-mapsline\">").append(mapsLine(Maps.line(mm, v), link))
                     .append("</td><td class=\"fs-num\">").append(kb(s.resident())).append("</td><td class=\"fs-num\">")
                     .append(kb(s.anonymous())).append("</td><td>").append(go("#" + v.id(), link + ";va=" + hex(v.start())
                             + ";view=pagetable", "walk the page tables at this VMA's first page")).append("</td></tr>");
         }
         sb.append("</table>");
         return sb.toString();
+    }
+
+    /** A maps line with its start-end as a link. */
+    private static String mapsLine(String line, String link) {
+        int sp = line.indexOf(' ');
+        return go(line.substring(0, sp), link, "focus this VMA") + esc(line.substring(sp));
     }
 
     /**

@@ -57,13 +57,18 @@ class MemoryViewsTest {
         assertThat(html).contains("data-pid=\"" + parent + "\"", "data-pid=\"" + child + "\"");
         assertThat(html).contains(String.format("%08x-%08x", a, a + 8 * PS)).contains("rw-p");
         assertThat(html).contains("VmPTE").contains("total_vm");
+        var mm = k.tasks().get(child).mm();
+        String text = html.replaceAll("<[^>]+>", "").replace("&#39;", "'");
+        for (var v : mm.vmas()) {
+            assertThat(text).contains(dev.folioscope.kernel.proc.Maps.line(mm, v));
+        }
         // copy-on-write replaced a page: the child's VMA has as many resident pages as before
-        assertThat(html).containsPattern("<tr class=\"fs-vma fs-sel\"[^>]*><td><button[^>]*>"
+        assertThat(html).containsPattern("<tr class=\"fs-vma fs-sel\"[^>]*><td class=\"fs-mapsline\"><button[^>]*>"
                 + String.format("%08x", a));
         Kernel mid = k.fork();
         assertThat(k.syscalls().access(parent, a + 6 * PS, true)).isGreaterThanOrEqualTo(0);
         String grown = ProcessPanel.render(ViewContext.of(k, mid, focus(parent, a)));
-        assertThat(grown).containsPattern("<tr class=\"fs-vma fs-sel fs-changed\"[^>]*><td><button[^>]*>"
+        assertThat(grown).containsPattern("<tr class=\"fs-vma fs-sel fs-changed\"[^>]*><td class=\"fs-mapsline\"><button[^>]*>"
                 + String.format("%08x", a));
     }
 

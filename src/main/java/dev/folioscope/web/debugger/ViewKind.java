@@ -16,7 +16,9 @@ enum ViewKind {
     /** The struct page / folio of one pfn. */
     FOLIO("folio", "Folio"),
     /** The LRU lists and the per-CPU lru_add batches. */
-    LRU("lru", "LRU");
+    LRU("lru", "LRU"),
+    /** Every frame of a zone by its use. */
+    PHYSMAP("physmap", "Page map");
 
     private final String urlName;
     private final String label;

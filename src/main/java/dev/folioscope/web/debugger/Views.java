@@ -35,6 +35,7 @@ final class Views {
         panels.put(ViewKind.PAGETABLE, new PageTablePanel(cursor));
         panels.put(ViewKind.FOLIO, new FolioPanel(cursor));
         panels.put(ViewKind.LRU, new LruPanel(cursor));
+        panels.put(ViewKind.PHYSMAP, new PhysMapPanel(cursor));
         mid.addClassNames("fs-col", "fs-col-mid");
         right.addClassNames("fs-col", "fs-col-right");
         tabs.setId("fs-view-tabs");
@@ -60,6 +61,7 @@ final class Views {
             case PAGETABLE -> List.of(ViewKind.FOLIO, ViewKind.PROCESS);
             case FOLIO -> List.of(ViewKind.PAGETABLE, ViewKind.LRU);
             case LRU -> List.of(ViewKind.FOLIO, ViewKind.PAGETABLE);
+            case PHYSMAP -> List.of(ViewKind.FOLIO, ViewKind.LRU);
         };
     }
 

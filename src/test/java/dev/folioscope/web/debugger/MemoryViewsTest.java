@@ -150,4 +150,26 @@ class MemoryViewsTest {
         assertThat(other.va(other.task())).isEqualTo(a + PS);
         assertThat(other.va(k.tasks().get(child))).isEqualTo(a);
     }
+
+    @Test
+    void physicalMapColoursEveryFrameOfTheZone() {
+        int pfn = (int) Pte.pfn(pte(k, child, a + PS));
+        ViewContext ctx = ViewContext.of(k, before, Focus.NONE.withPfn(pfn));
+        var z = PhysMapPanel.zone(ctx);
+        assertThat(z.spansPfn(pfn)).isTrue();
+        PhysMapPanel.Use[] uses = PhysMapPanel.uses(k, z);
+        long base = z.zoneStartPfn() / PhysMapPanel.COLS * PhysMapPanel.COLS;
+        assertThat(uses[(int) (pfn - base)]).isEqualTo(PhysMapPanel.Use.ANON);
+        int pgd = (int) k.tasks().get(parent).mm().pgd();
+        if (z.spansPfn(pgd)) {
+            assertThat(uses[(int) (pgd - base)]).isEqualTo(PhysMapPanel.Use.PGTABLE);
+        }
+        long i = pfn - base;
+        double fx = (i % PhysMapPanel.COLS + 0.5) / PhysMapPanel.COLS;
+        long rows = uses.length / PhysMapPanel.COLS;
+        double fy = (i / PhysMapPanel.COLS + 0.5) / rows;
+        assertThat(PhysMapPanel.pfnAt(z, fx, fy)).isEqualTo(pfn);
+        String html = PhysMapPanel.render(ctx);
+        assertThat(html).contains("data:image/png;base64,", "fs-physmap-mark", "anonymous");
+    }
 }

@@ -1,0 +1,195 @@
+package dev.folioscope.web.debugger;
+
+import static dev.folioscope.web.debugger.Html.esc;
+import static dev.folioscope.web.debugger.ViewHtml.hex;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.page.PageType;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The physical page map: every frame of a zone as a pixel coloured by its use (free in the buddy
+ * lists by order, free elsewhere, anonymous, page cache, page table, zero page, reserved, other
+ * allocated), one pageblock ({@value MemMap#PAGEBLOCK_NR_PAGES} frames) a row, rows separated by
+ * a dark line. Drawn as a PNG (a zone has up to a million frames); a click focuses the frame
+ * under the pointer.
+ */
+final class PhysMapPanel extends ViewPanel {
+    /** Frames per row: one pageblock. */
+    static final int COLS = MemMap.PAGEBLOCK_NR_PAGES;
+    /** Pixels per row: the frames, then a line between pageblocks. */
+    static final int ROW_PX = 3;
+
+    /** What a frame is used for, with its colour. */
+    enum Use {
+        FREE_LOW("free, order 0-2", 0x2e7d32), FREE_MID("free, order 3-6", 0x43a047), FREE_HIGH("free, order 7-10",
+                0x81c784), PCP("free, not in the buddy lists (per-CPU lists)", 0x26a69a), ANON("anonymous", 0x58a6ff),
+        FILE("page cache", 0xb388ff), PGTABLE("page table", 0xf0b429), ZERO("zero page", 0xffffff), RESERVED(
+                "reserved", 0x6e7681), OTHER("allocated, other (kernel)", 0xf85149);
+
+        final String label;
+        final int rgb;
+
+        Use(String label, int rgb) {
+            this.label = label;
+            this.rgb = rgb;
+        }
+    }
+
+    PhysMapPanel(Cursor cursor) {
+        super("Physical pages", "fs-physmap", cursor, PhysMapPanel::render);
+        String x = "event.offsetX / event.target.clientWidth";
+        String y = "event.offsetY / event.target.clientHeight";
+        content.getElement().addEventListener("click", e -> {
+            if (e.getEventData().get("event.target.id").asString().equals("fs-physmap-img")) {
+                ViewContext ctx = ViewContext.of(cursor);
+                Zone z = zone(ctx);
+                long pfn = pfnAt(z, e.getEventData().get(x).asDouble(), e.getEventData().get(y).asDouble());
+                if (pfn >= 0) {
+                    ViewPanel.follow(cursor, "pfn=" + hex(pfn));
+                }
+            }
+        }).addEventData(x).addEventData(y).addEventData("event.target.id");
+    }
+
+    /** The zone shown: the focused one, else the one holding the focused page, else the largest. */
+    static Zone zone(ViewContext ctx) {
+        Kernel k = ctx.kernel();
+        Integer f = ctx.focus().zone();
+        if (f != null && k.node().zone(f).isPopulated()) {
+            return k.node().zone(f);
+        }
+        int pfn = ctx.pfn();
+        Zone best = null;
+        for (Zone z : k.node().zones()) {
+            if (z.isPopulated() && pfn >= 0 && z.spansPfn(pfn)) {
+                return z;
+            }
+            if (z.isPopulated() && (best == null || z.spannedPages() > best.spannedPages())) {
+                best = z;
+            }
+        }
+        return best;
+    }
+
+    /** The pfn at a fraction (0..1) of the image's width and height, or -1. */
+    static long pfnAt(Zone z, double fx, double fy) {
+        long rows = rows(z);
+        long row = (long) Math.floor(fy * rows);
+        long col = (long) Math.floor(fx * COLS);
+        long pfn = z.zoneStartPfn() / COLS * COLS + row * COLS + col;
+        return row < 0 || row >= rows || col < 0 || col >= COLS || !z.spansPfn(pfn) ? -1 : pfn;
+    }
+
+    private static long rows(Zone z) {
+        long first = z.zoneStartPfn() / COLS;
+        long last = (z.zoneEndPfn() - 1) / COLS;
+        return last - first + 1;
+    }
+
+    /** The use of every frame of the zone, from its first pageblock's start (frames outside are null). */
+    static Use[] uses(Kernel k, Zone z) {
+        MemMap mem = k.mem();
+        long base = z.zoneStartPfn() / COLS * COLS;
+        Use[] out = new Use[(int) (rows(z) * COLS)];
+        for (long pfn = z.zoneStartPfn(); pfn < z.zoneEndPfn() && pfn < mem.nrPages(); pfn++) {
+            int p = (int) pfn;
+            if (mem.isBuddy(p)) {
+                int order = mem.buddyOrder(p);
+                Use u = order <= 2 ? Use.FREE_LOW : order <= 6 ? Use.FREE_MID : Use.FREE_HIGH;
+                for (long i = 0; i < 1L << order && pfn + i < z.zoneEndPfn(); i++) {
+                    out[(int) (pfn + i - base)] = u;
+                }
+                pfn += (1L << order) - 1;
+                continue;
+            }
+            out[(int) (pfn - base)] = use(k, p);
+        }
+        return out;
+    }
+
+    /** The use of one frame that is not in a buddy block. */
+    static Use use(Kernel k, int pfn) {
+        MemMap mem = k.mem();
+        if (pfn == k.zeroPfn()) {
+            return Use.ZERO;
+        }
+        if (mem.test(pfn, PageFlag.PG_reserved)) {
+            return Use.RESERVED;
+        }
+        if (PageType.TABLE.test(mem.pageType(pfn))) {
+            return Use.PGTABLE;
+        }
+        if (mem.isAnon(pfn)) {
+            return Use.ANON;
+        }
+        if (mem.mapping(pfn) != 0) {
+            return Use.FILE;
+        }
+        return mem.refcount(pfn) == 0 ? Use.PCP : Use.OTHER;
+    }
+
+    static String render(ViewContext ctx) {
+        Zone z = zone(ctx);
+        if (z == null) {
+            return "<p class=\"fs-muted\">no populated zone</p>";
+        }
+        Use[] uses = uses(ctx.kernel(), z);
+        long base = z.zoneStartPfn() / COLS * COLS;
+        int rows = (int) rows(z);
+        BufferedImage img = new BufferedImage(COLS, rows * ROW_PX, BufferedImage.TYPE_INT_RGB);
+        int[] counts = new int[Use.values().length];
+        for (int i = 0; i < uses.length; i++) {
+            Use u = uses[i];
+            int rgb = u == null ? 0x0d1117 : u.rgb;
+            if (u != null) {
+                counts[u.ordinal()]++;
+            }
+            int x = i % COLS;
+            int y = i / COLS * ROW_PX;
+            for (int d = 0; d < ROW_PX - 1; d++) {
+                img.setRGB(x, y + d, rgb);
+            }
+            img.setRGB(x, y + ROW_PX - 1, 0x0d1117);
+        }
+        StringBuilder sb = new StringBuilder("<div class=\"fs-mm-head\">zone ").append(esc(z.name())).append(" \u00b7 ")
+                .append(hex(z.zoneStartPfn())).append("-").append(hex(z.zoneEndPfn() - 1)).append(" \u00b7 ")
+                .append(ViewHtml.tip("one row per pageblock (" + COLS + " frames)", "a pageblock is 2^"
+                        + MemMap.PAGEBLOCK_ORDER + " frames with one migratetype; rows are separated by a dark line"))
+                .append("</div><div class=\"fs-physmap-legend\">");
+        for (Use u : Use.values()) {
+            sb.append("<span class=\"fs-physmap-key\"><i style=\"background:#").append(String.format(Locale.ROOT,
+                    "%06x", u.rgb)).append("\"></i>").append(esc(u.label)).append(" <span class=\"fs-muted\">")
+                    .append(counts[u.ordinal()]).append("</span></span>");
+        }
+        sb.append("</div><div class=\"fs-physmap-box\"><img id=\"fs-physmap-img\" alt=\"frames of zone ")
+                .append(esc(z.name())).append(" by use\" title=\"click a frame to inspect it\" src=\"data:image/png;"
+                        + "base64,").append(png(img)).append("\">");
+        int focused = ctx.pfn();
+        if (focused >= 0 && z.spansPfn(focused)) {
+            long i = focused - base;
+            sb.append(String.format(Locale.ROOT, "<div class=\"fs-physmap-mark\" title=\"pfn %s\" style=\"left:%.3f%%;"
+                    + "top:%.3f%%\"></div>", hex(focused), 100.0 * (i % COLS) / COLS, 100.0 * (i / COLS) / rows));
+        }
+        return sb.append("</div>").toString();
+    }
+
+    private static String png(BufferedImage img) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+}

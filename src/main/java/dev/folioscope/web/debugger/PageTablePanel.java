@@ -58,11 +58,11 @@ final class PageTablePanel extends ViewPanel {
         Task t = ViewContext.of(cursor).task();
         String raw = address.getValue() == null ? "" : address.getValue().strip();
         Long va = parseAddress(raw);
-        if (t == null || !t.alive()) {
-            message.setText("no live process to walk");
-        } else if (va == null) {
+        if (va == null) {
             message.setText("'" + dev.folioscope.web.base.Echo.value(raw) + "' is not a user address: hex, e.g."
                     + " 0x7f0000001000, below " + hex(FocusKey.USER_VA_END));
+        } else if (t == null || !t.alive()) {
+            message.setText("no live process to walk");
         } else {
             message.setText("");
             ViewPanel.follow(cursor, "pid=" + t.pid() + ";va=" + hex(va));

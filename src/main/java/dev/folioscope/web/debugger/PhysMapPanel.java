@@ -3,16 +3,20 @@ package dev.folioscope.web.debugger;
 import static dev.folioscope.web.debugger.Html.esc;
 import static dev.folioscope.web.debugger.ViewHtml.hex;
 
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -20,8 +24,8 @@ import javax.imageio.ImageIO;
  * The physical page map: every frame of a zone as a pixel coloured by its use (free in the buddy
  * lists by order, free elsewhere, anonymous, page cache, page table, zero page, reserved, other
  * allocated), one pageblock ({@value MemMap#PAGEBLOCK_NR_PAGES} frames) a row, rows separated by
- * a dark line. Drawn as a PNG (a zone has up to a million frames); a click focuses the frame
- * under the pointer.
+ * a dark line. Drawn as a PNG served by the app (a zone has up to a million frames), under a
+ * legend with the count of each use; a click focuses the frame under the pointer.
  */
 final class PhysMapPanel extends ViewPanel {
     /** Frames per row: one pageblock. */
@@ -45,20 +49,53 @@ final class PhysMapPanel extends ViewPanel {
         }
     }
 
+    private final Image image = new Image();
+    private final Div mark = new Div();
+
     PhysMapPanel(Cursor cursor) {
         super("Physical pages", "fs-physmap", cursor, PhysMapPanel::render);
+        image.setId("fs-physmap-img");
+        image.setAlt("the frames of the zone by use");
+        image.getElement().setAttribute("title", "click a frame to inspect it");
+        mark.addClassName("fs-physmap-mark");
+        mark.setId("fs-physmap-mark");
+        Div inner = new Div(image, mark);
+        inner.addClassName("fs-physmap-inner");
+        Div box = new Div(inner);
+        box.addClassName("fs-physmap-box");
+        content.addClassName("fs-physmap-head");
+        body().add(box);
         String x = "event.offsetX / event.target.clientWidth";
         String y = "event.offsetY / event.target.clientHeight";
-        content.getElement().addEventListener("click", e -> {
-            if (e.getEventData().get("event.target.id").asString().equals("fs-physmap-img")) {
-                ViewContext ctx = ViewContext.of(cursor);
-                Zone z = zone(ctx);
-                long pfn = pfnAt(z, e.getEventData().get(x).asDouble(), e.getEventData().get(y).asDouble());
-                if (pfn >= 0) {
-                    ViewPanel.follow(cursor, "pfn=" + hex(pfn));
-                }
+        image.getElement().addEventListener("click", e -> {
+            Zone z = zone(ViewContext.of(cursor));
+            long pfn = pfnAt(z, e.getEventData().get(x).asDouble(), e.getEventData().get(y).asDouble());
+            if (pfn >= 0) {
+                ViewPanel.follow(cursor, "pfn=" + hex(pfn));
             }
-        }).addEventData(x).addEventData(y).addEventData("event.target.id");
+        }).addEventData(x).addEventData(y);
+    }
+
+    @Override
+    protected void render() {
+        super.render();
+        ViewContext ctx = ViewContext.of(cursor);
+        Zone z = zone(ctx);
+        if (z == null) {
+            image.setVisible(false);
+            return;
+        }
+        byte[] png = png(image(ctx.kernel(), z));
+        image.setSrc(DownloadHandler.fromInputStream(event -> new DownloadResponse(new ByteArrayInputStream(png),
+                "physmap-" + ctx.step() + ".png", "image/png", png.length)));
+        int focused = ctx.pfn();
+        mark.setVisible(focused >= 0 && z.spansPfn(focused));
+        if (focused >= 0 && z.spansPfn(focused)) {
+            long i = focused - z.zoneStartPfn() / COLS * COLS;
+            mark.getStyle().set("left", String.format(Locale.ROOT, "%.3f%%", 100.0 * (i % COLS) / COLS))
+                    .set("top", String.format(Locale.ROOT, "%.3f%%", 100.0 * (i / COLS) / rows(z)));
+            mark.getElement().setAttribute("title", "pfn " + hex(focused));
+        }
     }
 
     /** The zone shown: the focused one, else the one holding the focused page, else the largest. */
@@ -138,22 +175,13 @@ final class PhysMapPanel extends ViewPanel {
         return mem.refcount(pfn) == 0 ? Use.PCP : Use.OTHER;
     }
 
-    static String render(ViewContext ctx) {
-        Zone z = zone(ctx);
-        if (z == null) {
-            return "<p class=\"fs-muted\">no populated zone</p>";
-        }
-        Use[] uses = uses(ctx.kernel(), z);
-        long base = z.zoneStartPfn() / COLS * COLS;
+    /** The zone's frames, a pixel each, a pageblock a row, a dark line under each row. */
+    static BufferedImage image(Kernel k, Zone z) {
+        Use[] uses = uses(k, z);
         int rows = (int) rows(z);
         BufferedImage img = new BufferedImage(COLS, rows * ROW_PX, BufferedImage.TYPE_INT_RGB);
-        int[] counts = new int[Use.values().length];
         for (int i = 0; i < uses.length; i++) {
-            Use u = uses[i];
-            int rgb = u == null ? 0x0d1117 : u.rgb;
-            if (u != null) {
-                counts[u.ordinal()]++;
-            }
+            int rgb = uses[i] == null ? 0x0d1117 : uses[i].rgb;
             int x = i % COLS;
             int y = i / COLS * ROW_PX;
             for (int d = 0; d < ROW_PX - 1; d++) {
@@ -161,35 +189,42 @@ final class PhysMapPanel extends ViewPanel {
             }
             img.setRGB(x, y + ROW_PX - 1, 0x0d1117);
         }
+        return img;
+    }
+
+    /** The head and the legend, with the number of frames of each use. */
+    static String render(ViewContext ctx) {
+        Zone z = zone(ctx);
+        if (z == null) {
+            return "<p class=\"fs-muted\">no populated zone</p>";
+        }
+        int[] counts = new int[Use.values().length];
+        for (Use u : uses(ctx.kernel(), z)) {
+            if (u != null) {
+                counts[u.ordinal()]++;
+            }
+        }
         StringBuilder sb = new StringBuilder("<div class=\"fs-mm-head\">zone ").append(esc(z.name())).append(" \u00b7 ")
                 .append(hex(z.zoneStartPfn())).append("-").append(hex(z.zoneEndPfn() - 1)).append(" \u00b7 ")
                 .append(ViewHtml.tip("one row per pageblock (" + COLS + " frames)", "a pageblock is 2^"
                         + MemMap.PAGEBLOCK_ORDER + " frames with one migratetype; rows are separated by a dark line"))
                 .append("</div><div class=\"fs-physmap-legend\">");
         for (Use u : Use.values()) {
-            sb.append("<span class=\"fs-physmap-key\"><i style=\"background:#").append(String.format(Locale.ROOT,
-                    "%06x", u.rgb)).append("\"></i>").append(esc(u.label)).append(" <span class=\"fs-muted\">")
+            sb.append("<span class=\"fs-physmap-key\" data-use=\"").append(u.name().toLowerCase(Locale.ROOT))
+                    .append("\"><i style=\"background:#").append(String.format(Locale.ROOT, "%06x", u.rgb))
+                    .append("\"></i>").append(esc(u.label)).append(" <span class=\"fs-muted\">")
                     .append(counts[u.ordinal()]).append("</span></span>");
-        }
-        sb.append("</div><div class=\"fs-physmap-box\"><img id=\"fs-physmap-img\" alt=\"frames of zone ")
-                .append(esc(z.name())).append(" by use\" title=\"click a frame to inspect it\" src=\"data:image/png;"
-                        + "base64,").append(png(img)).append("\">");
-        int focused = ctx.pfn();
-        if (focused >= 0 && z.spansPfn(focused)) {
-            long i = focused - base;
-            sb.append(String.format(Locale.ROOT, "<div class=\"fs-physmap-mark\" title=\"pfn %s\" style=\"left:%.3f%%;"
-                    + "top:%.3f%%\"></div>", hex(focused), 100.0 * (i % COLS) / COLS, 100.0 * (i / COLS) / rows));
         }
         return sb.append("</div>").toString();
     }
 
-    private static String png(BufferedImage img) {
+    static byte[] png(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(img, "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Base64.getEncoder().encodeToString(out.toByteArray());
+        return out.toByteArray();
     }
 }

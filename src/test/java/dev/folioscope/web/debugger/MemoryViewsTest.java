@@ -170,6 +170,11 @@ class MemoryViewsTest {
         double fy = (i / PhysMapPanel.COLS + 0.5) / rows;
         assertThat(PhysMapPanel.pfnAt(z, fx, fy)).isEqualTo(pfn);
         String html = PhysMapPanel.render(ctx);
-        assertThat(html).contains("data:image/png;base64,", "fs-physmap-mark", "anonymous");
+        assertThat(html).contains("anonymous");
+        var img = PhysMapPanel.image(k, z);
+        assertThat(img.getWidth()).isEqualTo(PhysMapPanel.COLS);
+        assertThat(img.getRGB((int) (i % PhysMapPanel.COLS), (int) (i / PhysMapPanel.COLS * PhysMapPanel.ROW_PX))
+                & 0xffffff).isEqualTo(PhysMapPanel.Use.ANON.rgb);
+        assertThat(PhysMapPanel.png(img)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     }
 }

@@ -15,6 +15,21 @@ public sealed interface Step {
 
     String note();
 
+    /** The CPU the step's task runs on; idle time and drains start on CPU 0. */
+    default int cpu() {
+        return 0;
+    }
+
+    /** The step's kind in the {@link StepKinds} registry. */
+    default StepKind<?> kind() {
+        return StepKinds.of(this);
+    }
+
+    /** What the step does, in a few words, as the debugger shows it: "alloc first: 1 × order 0, GFP_KERNEL". */
+    default String describe() {
+        return kind().describeStep(this);
+    }
+
     /** {@code alloc}: {@code count} calls of alloc_pages(gfp, order), the blocks filed under {@code label}. */
     record Alloc(String label, int order, int count, int gfp, String gfpText, int cpu, String note, int line)
             implements Step {

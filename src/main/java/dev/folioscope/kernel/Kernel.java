@@ -11,6 +11,7 @@ import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.task.Syscalls;
 import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.vmscan.Vmscan;
@@ -54,6 +55,7 @@ public final class Kernel {
     private final LruBatches lruBatches;
     private final PageAlloc pageAlloc;
     private final Swap swap;
+    private final Syscalls syscalls = new Syscalls();
     private final Vmscan vmscan;
     private final Vmstat vmstat;
 
@@ -316,6 +318,16 @@ public final class Kernel {
     public Swap swap() {
         requireWritable("swap");
         return swap;
+    }
+
+    /**
+     * The system calls of the model's processes, to run on this kernel.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
+    public Syscalls syscalls() {
+        requireWritable("syscalls");
+        return syscalls;
     }
 
     /** The per-CPU LRU batches, to read. */

@@ -29,7 +29,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads scenario files, format v1 (docs/scenario-format.md), into a validated {@link Scenario}.
+ * Reads scenario files, format versions 1 and 2 (docs/scenario-format.md), into a validated
+ * {@link Scenario}. The top level and the machine are read here, the steps by {@link StepReader}
+ * through the registry of step kinds, {@link StepKinds}.
  *
  * <p>Nothing is returned until the whole file is valid. The first problem found is thrown as a
  * {@link ScenarioException} reading {@code FILE:LINE:COLUMN: what is wrong; expected what}.
@@ -55,17 +57,41 @@ public final class ScenarioParser {
     /** mm/page_alloc.c: vm.percpu_pagelist_high_fraction is 0 or at least this. */
     public static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
     public static final String DEFAULT_RANDOM_LABEL = "random";
+    /** The processes a scenario may make (spawned and forked), over the whole run. */
+    public static final int MAX_PROCESSES = 64;
+    /** The items of a touch step's list of pages. */
+    public static final int MAX_TOUCH_ITEMS = 64;
+    /** The accesses of all touch steps together (which need not report any event). */
+    public static final int MAX_TOUCHES = 1_000_000;
+    /** The named regions a process may hold at once. */
+    public static final int MAX_REGIONS = 256;
+    /** TASK_SIZE_MAX of x86-64 with 4-level paging: user addresses lie below it. */
+    public static final long TASK_SIZE = (1L << 47) - 4096;
+    /** The longest length a memory system call may be given: the 47-bit user address space. */
+    public static final long MAX_LENGTH = 1L << 47;
+    /**
+     * Where the window lies when the file does not say: aligned to 2 MiB (a page table's span) and
+     * 512 GiB (a PGD entry's), far below the kernel's mmap_base (0x7ffff7fff000).
+     */
+    public static final long DEFAULT_WINDOW = 0x7f0000000000L;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern SIZE = Pattern.compile("(-?[0-9]+)([KMG]?)");
 
+    /** The format versions: 1 drives the page allocator, 2 adds processes and their memory system calls. */
+    public static final int LATEST_VERSION = 2;
+
     private static final List<String> TOP_KEYS = List.of("version", "title", "description", "seed", "machine", "steps");
+    private static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
+            "window", "steps");
     private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus", "transparent_hugepage", "sysctl");
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
             "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
+    private static final String TOP_REQUIRED_V2 = "keys version, title, description, machine and steps (seed and"
+            + " window are optional)";
     private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
             + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
 
@@ -198,21 +224,50 @@ public final class ScenarioParser {
             throw yaml.error(root, "the file is not a scenario: its top level is " + YamlNodes.kind(root),
                     "a mapping with " + TOP_REQUIRED);
         }
-        YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + TOP_REQUIRED, TOP_KEYS);
-        version(top.require("version", TOP_REQUIRED));
-        String title = yaml.string(top.require("title", TOP_REQUIRED), "title");
-        String description = yaml.string(top.require("description", TOP_REQUIRED), "description");
+        Integer written = writtenVersion((MappingNode) root);
+        List<String> keys = written != null && written == 1 ? TOP_KEYS : TOP_KEYS_V2;
+        String required = written != null && written > 1 ? TOP_REQUIRED_V2 : TOP_REQUIRED;
+        YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + required, keys);
+        int version = version(top.require("version", required));
+        String title = yaml.string(top.require("title", required), "title");
+        String description = yaml.string(top.require("description", required), "description");
         long seed = top.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 0);
-        MachineConfig machine = machine(top.require("machine", TOP_REQUIRED));
-        List<Step> steps = new StepReader(yaml, 1, cpus).steps(top.require("steps", TOP_REQUIRED));
-        return new Scenario(name, title.strip(), description.strip(), seed, machine, steps, text);
+        MachineConfig machine = machine(top.require("machine", required));
+        long window = top.has("window") ? window(top.get("window")) : DEFAULT_WINDOW;
+        List<Step> steps = new StepReader(yaml, version, cpus, window).steps(top.require("steps", required));
+        return new Scenario(name, title.strip(), description.strip(), seed, machine, steps, text, version, window);
     }
 
-    private void version(Node node) {
-        if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)
-                || !Long.valueOf(1).equals(YamlNodes.parseLong(s.getValue()))) {
-            throw yaml.error(node, "version is " + YamlNodes.describe(node), "1, the only format version");
+    /** The value of the top-level key version if it is a format version, else {@code null}. */
+    private static Integer writtenVersion(MappingNode root) {
+        for (NodeTuple t : root.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("version")
+                    && t.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.INT)) {
+                Long value = YamlNodes.parseLong(v.getValue());
+                return value != null && value >= 1 && value <= LATEST_VERSION ? value.intValue() : null;
+            }
         }
+        return null;
+    }
+
+    private int version(Node node) {
+        Long value = node instanceof ScalarNode s && s.getTag().equals(Tag.INT) ? YamlNodes.parseLong(s.getValue())
+                : null;
+        if (value == null || value < 1 || value > LATEST_VERSION) {
+            throw yaml.error(node, "version is " + YamlNodes.describe(node), "1 or 2, the format versions");
+        }
+        return value.intValue();
+    }
+
+    /** The window: a page-aligned user address. */
+    private long window(Node node) {
+        String expected = "a page-aligned address from 0x1000 to 0x" + Long.toHexString(TASK_SIZE - 4096)
+                + " (below TASK_SIZE), e.g. 0x7f0000000000";
+        long window = yaml.integer(node, "window", 4096, TASK_SIZE - 4096, expected);
+        if (window % MachineConfig.PAGE_SIZE != 0) {
+            throw yaml.error(node, "window is " + YamlNodes.describe(node) + ", not page-aligned", expected);
+        }
+        return window;
     }
 
     // ---- machine ---------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import dev.folioscope.kernel.trace.WorkloadEvents;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a scenario's steps against the kernel, each as its kind says ({@link StepKind#ops},
@@ -22,7 +24,12 @@ public final class ScenarioWorkload implements Workload {
     private int opsInStep = -1;
 
     public ScenarioWorkload(Scenario scenario) {
-        this(scenario, new Run(scenario), 0, 0, -1);
+        this(scenario, kernel -> SyscallTarget.of(kernel.syscalls()));
+    }
+
+    /** A workload whose process steps make their system calls on {@code syscalls} of the kernel it runs on. */
+    ScenarioWorkload(Scenario scenario, Function<Kernel, SyscallTarget> syscalls) {
+        this(scenario, new Run(scenario, syscalls), 0, 0, -1);
     }
 
     private ScenarioWorkload(Scenario scenario, Run run, int step, int op, int opsInStep) {
@@ -95,6 +102,16 @@ public final class ScenarioWorkload implements Workload {
             run.endStep();
         }
         return true;
+    }
+
+    /**
+     * What failed so far, by step index: a system call that returned an errno, a brk the kernel
+     * refused, an access that would get SIGSEGV, or a step that could not run because its process
+     * or region does not exist (its fork or mmap failed); the first such thing of each step, and
+     * how many more there were.
+     */
+    public Map<Integer, String> failures() {
+        return run.failures();
     }
 
     @Override

@@ -16,7 +16,20 @@ public final class StepKinds {
             PageAllocKinds.FREE,
             PageAllocKinds.RANDOM,
             PageAllocKinds.IDLE,
-            PageAllocKinds.DRAIN_ALL_PAGES);
+            PageAllocKinds.DRAIN_ALL_PAGES,
+            ProcessKinds.SPAWN,
+            ProcessKinds.FORK,
+            ProcessKinds.EXIT,
+            ProcessKinds.EXEC,
+            VmKinds.MMAP,
+            VmKinds.MUNMAP,
+            VmKinds.MPROTECT,
+            VmKinds.MADVISE,
+            VmKinds.MLOCK,
+            VmKinds.MUNLOCK,
+            VmKinds.MREMAP,
+            VmKinds.BRK,
+            VmKinds.TOUCH);
 
     private static final Map<String, StepKind<?>> BY_NAME = new LinkedHashMap<>();
     private static final Map<Class<?>, StepKind<?>> BY_TYPE = new LinkedHashMap<>();

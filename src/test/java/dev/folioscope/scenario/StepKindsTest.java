@@ -51,6 +51,23 @@ class StepKindsTest {
     @Test
     void namesByVersion() {
         assertEquals(List.of("alloc", "free", "random", "idle", "drain_all_pages"), StepKinds.names(1));
+        assertEquals(List.of("alloc", "free", "random", "idle", "drain_all_pages", "spawn", "fork", "exit", "exec",
+                "mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "mremap", "brk", "touch"),
+                StepKinds.names(2));
+    }
+
+    /** Every whole scenario the docs show (a yaml block from "version:") is valid. */
+    @Test
+    void theDocsExamplesParse() throws IOException {
+        String doc = Files.readString(DOC);
+        int examples = 0;
+        for (String block : doc.split("```yaml\n")) {
+            if (block.startsWith("version:")) {
+                ScenarioParser.parse("example.yaml", block.substring(0, block.indexOf("```")));
+                examples++;
+            }
+        }
+        assertEquals(2, examples);
     }
 
     @Test

@@ -5,9 +5,7 @@ import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
-import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
-import dev.folioscope.kernel.pagealloc.Gfp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,14 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -36,7 +29,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads scenario files, format v1 (docs/scenario-format.md), into a validated {@link Scenario}.
+ * Reads scenario files, format versions 1 and 2 (docs/scenario-format.md), into a validated
+ * {@link Scenario}. The top level and the machine are read here, the steps by {@link StepReader}
+ * through the registry of step kinds, {@link StepKinds}.
  *
  * <p>Nothing is returned until the whole file is valid. The first problem found is thrown as a
  * {@link ScenarioException} reading {@code FILE:LINE:COLUMN: what is wrong; expected what}.
@@ -62,35 +57,45 @@ public final class ScenarioParser {
     /** mm/page_alloc.c: vm.percpu_pagelist_high_fraction is 0 or at least this. */
     public static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
     public static final String DEFAULT_RANDOM_LABEL = "random";
+    /** The processes a scenario may make (spawned and forked), over the whole run. */
+    public static final int MAX_PROCESSES = 64;
+    /** The items of a touch step's list of pages. */
+    public static final int MAX_TOUCH_ITEMS = 64;
+    /** The accesses of all touch steps together (which need not report any event). */
+    public static final int MAX_TOUCHES = 1_000_000;
+    /** The named regions a process may hold at once. */
+    public static final int MAX_REGIONS = 256;
+    /** TASK_SIZE_MAX of x86-64 with 4-level paging: user addresses lie below it. */
+    public static final long TASK_SIZE = (1L << 47) - 4096;
+    /** The longest length a memory system call may be given: the 47-bit user address space. */
+    public static final long MAX_LENGTH = 1L << 47;
+    /**
+     * Where the window lies when the file does not say: aligned to 2 MiB (a page table's span) and
+     * 512 GiB (a PGD entry's), far below the kernel's mmap_base (0x7ffff7fff000).
+     */
+    public static final long DEFAULT_WINDOW = 0x7f0000000000L;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern SIZE = Pattern.compile("(-?[0-9]+)([KMG]?)");
 
+    /** The format versions: 1 drives the page allocator, 2 adds processes and their memory system calls. */
+    public static final int LATEST_VERSION = 2;
+
     private static final List<String> TOP_KEYS = List.of("version", "title", "description", "seed", "machine", "steps");
+    private static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
+            "window", "steps");
     private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus", "transparent_hugepage", "sysctl");
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
             "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction");
-    private static final List<String> STEP_KINDS = List.of("alloc", "free", "random", "idle", "drain_all_pages");
-    private static final List<String> ALLOC_KEYS = List.of("label", "order", "count", "gfp", "cpu", "note");
-    private static final List<String> FREE_KEYS = List.of("label", "count", "cpu", "note");
-    private static final List<String> RANDOM_KEYS = List.of("label", "ops", "orders", "gfp", "free_percent", "cpu",
-            "note");
-    private static final List<String> IDLE_KEYS = List.of("seconds", "note");
-    private static final List<String> DRAIN_KEYS = List.of("note");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
-    private static final String ORDER = "an order from 0 to " + Zone.MAX_PAGE_ORDER + " (MAX_PAGE_ORDER)";
+    private static final String TOP_REQUIRED_V2 = "keys version, title, description, machine and steps (seed and"
+            + " window are optional)";
     private static final String MEMORY = "a size from 1M to 64G that is a multiple of 4K: bytes, or a number"
             + " with suffix K, M or G (KiB, MiB, GiB), e.g. 64M";
-    private static final String STEP_KIND_LIST = "alloc, free, random, idle or drain_all_pages";
-    private static final String STEP = "a one-key mapping whose key is the step kind (" + STEP_KIND_LIST + "),"
-            + " such as '- alloc: {label: a, order: 0}' or '- drain_all_pages:'";
 
     private final YamlNodes yaml;
-    /** Labels defined by the alloc and random steps read so far. */
-    private final Set<String> labels = new LinkedHashSet<>();
     /** machine.cpus, read before the steps: a step's cpu is below it. */
     private int cpus = 1;
 
@@ -219,21 +224,50 @@ public final class ScenarioParser {
             throw yaml.error(root, "the file is not a scenario: its top level is " + YamlNodes.kind(root),
                     "a mapping with " + TOP_REQUIRED);
         }
-        YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + TOP_REQUIRED, TOP_KEYS);
-        version(top.require("version", TOP_REQUIRED));
-        String title = yaml.string(top.require("title", TOP_REQUIRED), "title");
-        String description = yaml.string(top.require("description", TOP_REQUIRED), "description");
+        Integer written = writtenVersion((MappingNode) root);
+        List<String> keys = written != null && written == 1 ? TOP_KEYS : TOP_KEYS_V2;
+        String required = written != null && written > 1 ? TOP_REQUIRED_V2 : TOP_REQUIRED;
+        YamlNodes.Entries top = yaml.mapping(root, "", "a mapping with " + required, keys);
+        int version = version(top.require("version", required));
+        String title = yaml.string(top.require("title", required), "title");
+        String description = yaml.string(top.require("description", required), "description");
         long seed = top.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 0);
-        MachineConfig machine = machine(top.require("machine", TOP_REQUIRED));
-        List<Step> steps = steps(top.require("steps", TOP_REQUIRED));
-        return new Scenario(name, title.strip(), description.strip(), seed, machine, steps, text);
+        MachineConfig machine = machine(top.require("machine", required));
+        long window = top.has("window") ? window(top.get("window")) : DEFAULT_WINDOW;
+        List<Step> steps = new StepReader(yaml, version, cpus, window).steps(top.require("steps", required));
+        return new Scenario(name, title.strip(), description.strip(), seed, machine, steps, text, version, window);
     }
 
-    private void version(Node node) {
-        if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)
-                || !Long.valueOf(1).equals(YamlNodes.parseLong(s.getValue()))) {
-            throw yaml.error(node, "version is " + YamlNodes.describe(node), "1, the only format version");
+    /** The value of the top-level key version if it is a format version, else {@code null}. */
+    private static Integer writtenVersion(MappingNode root) {
+        for (NodeTuple t : root.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("version")
+                    && t.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.INT)) {
+                Long value = YamlNodes.parseLong(v.getValue());
+                return value != null && value >= 1 && value <= LATEST_VERSION ? value.intValue() : null;
+            }
         }
+        return null;
+    }
+
+    private int version(Node node) {
+        Long value = node instanceof ScalarNode s && s.getTag().equals(Tag.INT) ? YamlNodes.parseLong(s.getValue())
+                : null;
+        if (value == null || value < 1 || value > LATEST_VERSION) {
+            throw yaml.error(node, "version is " + YamlNodes.describe(node), "1 or 2, the format versions");
+        }
+        return value.intValue();
+    }
+
+    /** The window: a page-aligned user address. */
+    private long window(Node node) {
+        String expected = "a page-aligned address from 0x1000 to 0x" + Long.toHexString(TASK_SIZE - 4096)
+                + " (below TASK_SIZE), e.g. 0x7f0000000000";
+        long window = yaml.integer(node, "window", 4096, TASK_SIZE - 4096, expected);
+        if (window % MachineConfig.PAGE_SIZE != 0) {
+            throw yaml.error(node, "window is " + YamlNodes.describe(node) + ", not page-aligned", expected);
+        }
+        return window;
     }
 
     // ---- machine ---------------------------------------------------------------------------
@@ -462,201 +496,5 @@ public final class ScenarioParser {
             ratios.add(Sysctl.DEFAULT_LOWMEM_RESERVE_RATIO.get(ZoneType.DEVICE.ordinal()));
         }
         return ratios;
-    }
-
-    // ---- steps -----------------------------------------------------------------------------
-
-    private List<Step> steps(Node node) {
-        String expected = "a list of steps, each " + STEP;
-        List<Node> items = yaml.list(node, "steps", expected);
-        if (items.isEmpty()) {
-            throw yaml.error(node, "steps is an empty list", "at least one " + STEP_KIND_LIST + " step");
-        }
-        if (items.size() > MAX_STEPS) {
-            throw yaml.error(items.get(MAX_STEPS), "steps has " + items.size() + " steps", "at most " + MAX_STEPS);
-        }
-        List<Step> steps = new ArrayList<>();
-        for (Node item : items) {
-            steps.add(step(item));
-        }
-        return steps;
-    }
-
-    private Step step(Node item) {
-        List<NodeTuple> pairs = yaml.pairs(item, "a step", STEP);
-        if (pairs.size() != 1) {
-            List<String> keys = pairs.stream().map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
-            throw yaml.error(item, "a step has " + pairs.size() + " keys (" + YamlNodes.names(keys) + ")",
-                    "exactly one step kind (" + STEP_KIND_LIST + "), with the step's settings indented under"
-                            + " it");
-        }
-        ScalarNode key = (ScalarNode) pairs.getFirst().getKeyNode();
-        Node body = pairs.getFirst().getValueNode();
-        int line = item.getStartMark().getLine() + 1;
-        return switch (key.getValue()) {
-            case "alloc" -> alloc(body, line);
-            case "free" -> free(body, line);
-            case "random" -> random(body, line);
-            case "idle" -> idle(body, line);
-            case "drain_all_pages" -> drainAllPages(body, line);
-            default -> throw yaml.error(key, "unknown step " + YamlNodes.quoted(key.getValue()),
-                    "one of " + String.join(", ", STEP_KINDS));
-        };
-    }
-
-    private Step.Alloc alloc(Node body, int line) {
-        YamlNodes.Entries a = yaml.mapping(body, "alloc", "a mapping such as {label: a, order: 0}", ALLOC_KEYS);
-        String required = "keys label and order (count, gfp, cpu and note are optional)";
-        String label = label(a.require("label", required), a.path("label"));
-        int order = (int) yaml.integer(a.require("order", required), a.path("order"), 0, Zone.MAX_PAGE_ORDER, ORDER);
-        int count = (int) a.integer("count", 1, MAX_COUNT, 1);
-        String gfpText = "GFP_KERNEL";
-        int gfp = Gfp.GFP_KERNEL;
-        if (a.has("gfp")) {
-            gfpText = yaml.string(a.get("gfp"), a.path("gfp")).strip();
-            gfp = gfp(a.get("gfp"), a.path("gfp"), gfpText);
-        }
-        int cpu = cpu(a);
-        String note = a.string("note", null);
-        labels.add(label);
-        return new Step.Alloc(label, order, count, gfp, gfpText, cpu, note, line);
-    }
-
-    private Step.Free free(Node body, int line) {
-        YamlNodes.Entries f = yaml.mapping(body, "free", "a mapping such as {label: a}", FREE_KEYS);
-        Node labelNode = f.require("label", "key label (count, cpu and note are optional)");
-        String label = label(labelNode, f.path("label"));
-        if (!labels.contains(label)) {
-            throw yaml.error(labelNode, "free.label " + YamlNodes.quoted(label)
-                    + " is not defined by an earlier alloc or random step",
-                    labels.isEmpty() ? "an alloc or random step with this label before the free"
-                            : "one of " + YamlNodes.names(labels));
-        }
-        Integer count = f.has("count") ? (int) f.integer("count", 1, MAX_COUNT, 0) : null;
-        int cpu = cpu(f);
-        return new Step.Free(label, count, cpu, f.string("note", null), line);
-    }
-
-    private Step.Random random(Node body, int line) {
-        YamlNodes.Entries r = yaml.mapping(body, "random", "a mapping such as {ops: 1000}", RANDOM_KEYS);
-        String label = r.has("label") ? label(r.get("label"), r.path("label")) : DEFAULT_RANDOM_LABEL;
-        String required = "key ops (label, orders, gfp, free_percent, cpu and note are optional)";
-        int ops = (int) yaml.integer(r.require("ops", required), r.path("ops"), 1, MAX_OPS);
-        List<Step.Weighted> orders = r.has("orders") ? orderWeights(r.get("orders"), r.path("orders"))
-                : List.of(new Step.Weighted(0, "0", 1));
-        List<Step.Weighted> gfps = r.has("gfp") ? gfpWeights(r.get("gfp"), r.path("gfp"))
-                : List.of(new Step.Weighted(Gfp.GFP_KERNEL, "GFP_KERNEL", 1));
-        int freePercent = (int) r.integer("free_percent", 0, 100, 50);
-        int cpu = cpu(r);
-        String note = r.string("note", null);
-        labels.add(label);
-        return new Step.Random(label, ops, orders, gfps, freePercent, cpu, note, line);
-    }
-
-    private Step.Idle idle(Node body, int line) {
-        YamlNodes.Entries i = yaml.mapping(body, "idle", "a mapping such as {seconds: 5}", IDLE_KEYS);
-        int seconds = (int) yaml.integer(i.require("seconds", "key seconds (note is optional)"), i.path("seconds"),
-                1, MAX_IDLE_SECONDS);
-        return new Step.Idle(seconds, i.string("note", null), line);
-    }
-
-    /** Takes no settings but a note: {@code - drain_all_pages:} with nothing, {@code {}} or {@code {note: ...}}. */
-    private Step.DrainAllPages drainAllPages(Node body, int line) {
-        if (body instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
-            return new Step.DrainAllPages(null, line);
-        }
-        YamlNodes.Entries d = yaml.mapping(body, "drain_all_pages", "nothing, {} or a mapping with only a note,"
-                + " e.g. {note: ...}", DRAIN_KEYS);
-        return new Step.DrainAllPages(d.string("note", null), line);
-    }
-
-    /** The step's cpu, 0 by default: one of machine.cpus. */
-    private int cpu(YamlNodes.Entries step) {
-        return (int) step.integer("cpu", 0, cpus - 1, 0,
-                "a CPU from 0 to " + (cpus - 1) + " (machine.cpus is " + cpus + ")");
-    }
-
-    private List<Step.Weighted> orderWeights(Node node, String path) {
-        return weights(node, path, "a mapping from orders to weights, e.g. {0: 70, 1: 10, 3: 5}", key -> {
-            int order = (int) yaml.integer(key, path + " key", 0, Zone.MAX_PAGE_ORDER, ORDER);
-            return new Step.Weighted(order, Integer.toString(order), 0);
-        }, (first, again) -> path + " lists order " + again.value() + " twice", "each order at most once");
-    }
-
-    private List<Step.Weighted> gfpWeights(Node node, String path) {
-        String expected = "a mapping from gfp masks to weights, e.g. {GFP_KERNEL: 1, GFP_HIGHUSER_MOVABLE: 3}";
-        return weights(node, path, expected, key -> {
-            String text = yaml.string(key, path + " key").strip();
-            return new Step.Weighted(gfp(key, path, text), text, 0);
-        }, (first, again) -> path + " " + YamlNodes.quoted(again.text()) + " is the same mask as "
-                + YamlNodes.quoted(first.text()),
-                "each gfp mask at most once");
-    }
-
-    /**
-     * A mapping from choices to weights, in file order: each key read by {@code choice} (its
-     * weight left 0), no value twice, the weights 1..{@value #MAX_WEIGHT} and their sum at most
-     * {@value #MAX_WEIGHT_SUM}.
-     *
-     * @param duplicate what is wrong when a key has the value of an earlier one: (earlier, this) to text
-     */
-    private List<Step.Weighted> weights(Node node, String path, String expected, Function<Node, Step.Weighted> choice,
-            BiFunction<Step.Weighted, Step.Weighted, String> duplicate, String unique) {
-        List<NodeTuple> pairs = yaml.pairs(node, path, expected);
-        if (pairs.isEmpty()) {
-            throw yaml.error(node, path + " is empty", expected);
-        }
-        record First(Node key, Step.Weighted choice) {
-        }
-        Map<Integer, First> seen = new LinkedHashMap<>();
-        List<Step.Weighted> weights = new ArrayList<>();
-        long sum = 0;
-        for (NodeTuple t : pairs) {
-            Step.Weighted c = choice.apply(t.getKeyNode());
-            First first = seen.putIfAbsent(c.value(), new First(t.getKeyNode(), c));
-            if (first != null) {
-                throw yaml.error(t.getKeyNode(), duplicate.apply(first.choice(), c) + " (first at line "
-                        + (first.key().getStartMark().getLine() + 1) + ")", unique);
-            }
-            int weight = weight(t.getValueNode(), path + "." + YamlNodes.shown(c.text()));
-            sum += weight;
-            weights.add(new Step.Weighted(c.value(), c.text(), weight));
-        }
-        if (sum > MAX_WEIGHT_SUM) {
-            throw yaml.error(node, path + " weights sum to " + sum + ", more than " + MAX_WEIGHT_SUM,
-                    "weights that sum to at most " + MAX_WEIGHT_SUM);
-        }
-        return weights;
-    }
-
-    private int weight(Node node, String path) {
-        return (int) yaml.integer(node, path, 1, MAX_WEIGHT);
-    }
-
-    private int gfp(Node node, String path, String text) {
-        int mask;
-        try {
-            mask = Gfp.parse(text);
-        } catch (Gfp.UnknownFlagException e) {
-            throw yaml.error(node, path + ": unknown gfp flag " + YamlNodes.quoted(e.word()), Gfp.EXPECTED);
-        }
-        if (Gfp.hasConflictingZoneModifiers(mask)) {
-            throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets more than one of __GFP_DMA,"
-                    + " __GFP_DMA32 and __GFP_HIGHMEM (a GFP_ZONE_BAD combination)", "at most one zone modifier");
-        }
-        if (Gfp.hasConflictingMigratetypes(mask)) {
-            throw yaml.error(node, path + " " + YamlNodes.quoted(text) + " sets both __GFP_MOVABLE and"
-                    + " __GFP_RECLAIMABLE", "at most one migratetype modifier");
-        }
-        return mask;
-    }
-
-    private String label(Node node, String path) {
-        String label = yaml.string(node, path);
-        if (!LABEL.matcher(label).matches()) {
-            throw yaml.error(node, path + " is " + YamlNodes.describe(node),
-                    "a label of letters, digits, '_', '.' and '-', at most 64 characters");
-        }
-        return label;
     }
 }

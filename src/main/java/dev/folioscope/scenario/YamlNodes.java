@@ -510,6 +510,15 @@ final class YamlNodes {
         return scalar.getValue();
     }
 
+    /** {@code true} or {@code false}, written plain. */
+    boolean bool(Node node, String path) {
+        if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)
+                && (scalar.getValue().equals("true") || scalar.getValue().equals("false"))) {
+            return scalar.getValue().equals("true");
+        }
+        throw error(node, path + " is " + describe(node), "true or false");
+    }
+
     /** A list node's items. */
     List<Node> list(Node node, String path, String expected) {
         if (!(node instanceof SequenceNode seq)) {

@@ -369,8 +369,8 @@ class ScenarioParserTest {
     @Test
     void unsupportedVersion() {
         ScenarioException e = assertThrows(ScenarioException.class,
-                () -> ScenarioParser.parse("v.yaml", MINIMAL.replace("version: 1", "version: 2")));
-        assertEquals("v.yaml:1:10: version is 2; expected 1, the only format version", e.getMessage());
+                () -> ScenarioParser.parse("v.yaml", MINIMAL.replace("version: 1", "version: 3")));
+        assertEquals("v.yaml:1:10: version is 3; expected 1 or 2, the format versions", e.getMessage());
     }
 
     @Test
@@ -549,7 +549,7 @@ class ScenarioParserTest {
     void escapeSequencesAreDroppedAndLongValuesCut() {
         String escapes = "\\e]0;pwned\\a\\e[2J"; // YAML escapes: ESC ] 0 ; pwned BEL ESC [ 2 J
         assertBadText("e.yaml", MINIMAL.replace("version: 1", "version: \"" + escapes + "A".repeat(60) + "\""),
-                "e.yaml:1:10: version is ']0;pwned[2J" + "A".repeat(26) + "...'; expected 1, the only format version");
+                "e.yaml:1:10: version is ']0;pwned[2J" + "A".repeat(26) + "...'; expected 1 or 2, the format versions");
         assertBadText("e.yaml", MINIMAL.replace("title: t", "title: t\n" + "k".repeat(300) + ": 1"),
                 "e.yaml:3:1: unknown key '" + "k".repeat(37) + "...'; expected one of version, title, description,"
                         + " seed, machine, steps");
@@ -563,7 +563,7 @@ class ScenarioParserTest {
         assertBadText("e.yaml", MINIMAL.replace("title: t", "title: t\ntitle: |\n  two\n  lines"),
                 "e.yaml:3:1: duplicate key 'title' (first at line 2); expected each key at most once");
         assertBadText("e.yaml", MINIMAL.replace("version: 1", "version: \"1\\n\\t2\""),
-                "e.yaml:1:10: version is '1\\n\\t2'; expected 1, the only format version");
+                "e.yaml:1:10: version is '1\\n\\t2'; expected 1 or 2, the format versions");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.WorkloadEvents;
 import dev.folioscope.recording.Event;
 import dev.folioscope.scenario.Scenario;
-import dev.folioscope.scenario.Step;
 import java.util.List;
 
 /**
@@ -83,14 +82,7 @@ final class EventText {
         if (stepIndex < 0 || stepIndex >= scenario.steps().size()) {
             return "?";
         }
-        return switch (scenario.steps().get(stepIndex)) {
-            case Step.Alloc a -> "alloc " + a.label() + ": " + a.count() + " \u00d7 order " + a.order() + ", "
-                    + a.gfpText();
-            case Step.Free f -> "free " + f.label() + (f.count() == null ? " (all)" : ": " + f.count());
-            case Step.Random r -> "random " + r.label() + ": " + r.ops() + " ops";
-            case Step.Idle i -> "idle " + i.seconds() + " s";
-            case Step.DrainAllPages d -> "drain_all_pages";
-        };
+        return scenario.steps().get(stepIndex).describe();
     }
 
     /** "1 page", "3 pages". */

@@ -137,7 +137,7 @@ final class PageTablePanel extends ViewPanel {
                     .append(hex(s.entry())).append("\"><td>").append(s.level().kernelName()).append("</td><td>")
                     .append(ViewHtml.pfn(s.table())).append("</td><td class=\"fs-num\">").append(s.index())
                     .append("</td><td class=\"fs-raw\">").append(String.format(Locale.ROOT, "%016x", s.entry()))
-                    .append("</td><td class=\"fs-decoded\">").append(decoded(s.entry(), leaf, ctx));
+                    .append("</td><td class=\"fs-decoded\">").append(decoded(s.entry(), leaf, ctx, "pid=" + t.pid() + ";va=" + hex(va) + ";"));
             if (changed && old != null) {
                 sb.append("<div class=\"fs-was\">was ").append(esc(Pte.describe(old.entry()))).append("</div>");
             }
@@ -153,8 +153,11 @@ final class PageTablePanel extends ViewPanel {
         return sb.toString();
     }
 
-    /** Pte.describe with the pfn as a link: a table's at upper levels, the frame's at the PTE. */
-    private static String decoded(long entry, boolean leaf, ViewContext ctx) {
+    /**
+     * Pte.describe with the pfn as a link (a table's at upper levels, the frame's at the PTE) that
+     * keeps this walk's process and address ({@code pin}) in the focus.
+     */
+    private static String decoded(long entry, boolean leaf, ViewContext ctx, String pin) {
         String d = esc(Pte.describe(entry));
         if (!Pte.isPresent(entry)) {
             return d;
@@ -168,7 +171,8 @@ final class PageTablePanel extends ViewPanel {
             tail = end < 0 ? "" : d.substring(end);
         }
         String what = leaf && pfn == ctx.kernel().zeroPfn() ? " <span class=\"fs-muted\">(zero page)</span>" : "";
-        return head + "pfn=" + ViewHtml.pfn(pfn) + tail + what;
+        return head + "pfn=" + go(hex(pfn), pin + "pfn=" + hex(pfn), "page frame " + hex(pfn) + ": inspect its"
+                + " struct page") + tail + what;
     }
 
     private static String lastChange(ViewContext ctx, int pid, long va, PageTables.Step s, boolean leaf) {

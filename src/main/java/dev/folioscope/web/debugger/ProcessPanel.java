@@ -80,13 +80,13 @@ final class ProcessPanel extends ViewPanel {
                 .append(" \u00b7 pgd ").append(ViewHtml.pfn(mm.pgd())).append("</div>");
         sb.append(bar(shown.pid(), mm, focused));
         sb.append("<table class=\"fs-vt fs-maps\"><tr>")
+                .append(th("Rss", "smaps Rss: pages of this VMA mapped by present PTEs"))
+                .append(th("Anon", "smaps Anonymous: of those, anonymous pages"))
+                .append(th("vma", "the model's id of the VMA (the kernel has only a pointer)"))
                 .append(th("/proc/" + shown.pid() + "/maps", "show_map_vma: start-end (vm_start-vm_end, end"
                         + " exclusive), perms (r/w/x from vm_flags, then p: private, copy-on-write, or s: shared),"
                         + " offset (vm_pgoff << 12 for a file, 0 for anonymous memory), dev major:minor and inode of"
                         + " the file (00:00 0 for anonymous memory), name ([heap], [stack], [anon:NAME] or the file)"))
-                .append(th("Rss", "smaps Rss: pages of this VMA mapped by present PTEs"))
-                .append(th("Anon", "smaps Anonymous: of those, anonymous pages"))
-                .append(th("vma", "the model's id of the VMA (the kernel has only a pointer)"))
                 .append("</tr>");
         for (Vma v : mm.vmas()) {
             Smaps.Stats s = Smaps.of(ctx.kernel(), mm, v);
@@ -96,10 +96,11 @@ final class ProcessPanel extends ViewPanel {
             String link = "pid=" + shown.pid() + ";vma=" + v.id();
             sb.append("<tr class=\"fs-vma").append(sel ? " fs-sel" : "").append(changed ? " fs-changed" : "")
                     .append("\" data-vma=\"").append(v.id()).append("\" title=\"").append(esc(VmFlags.smapsLine(v.flags())))
-                    .append("\"><td class=\"fs-mapsline\">").append(mapsLine(Maps.line(mm, v), link))
-                    .append("</td><td class=\"fs-num\">").append(kb(s.resident())).append("</td><td class=\"fs-num\">")
+                    .append("\"><td class=\"fs-num\">").append(kb(s.resident())).append("</td><td class=\"fs-num\">")
                     .append(kb(s.anonymous())).append("</td><td>").append(go("#" + v.id(), link + ";va=" + hex(v.start())
-                            + ";view=pagetable", "walk the page tables at this VMA's first page")).append("</td></tr>");
+                            + ";view=pagetable", "walk the page tables at this VMA's first page"))
+                    .append("</td><td class=\"fs-mapsline\">").append(mapsLine(Maps.line(mm, v), link))
+                    .append("</td></tr>");
         }
         sb.append("</table>");
         return sb.toString();

@@ -63,12 +63,13 @@ class MemoryViewsTest {
             assertThat(text).contains(dev.folioscope.kernel.proc.Maps.line(mm, v));
         }
         // copy-on-write replaced a page: the child's VMA has as many resident pages as before
-        assertThat(html).containsPattern("<tr class=\"fs-vma fs-sel\"[^>]*><td class=\"fs-mapsline\"><button[^>]*>"
+        assertThat(html).containsPattern("<tr class=\"fs-vma fs-sel\"[^>]*>.*?<td class=\"fs-mapsline\"><button[^>]*>"
                 + String.format("%08x", a));
         Kernel mid = k.fork();
         assertThat(k.syscalls().access(parent, a + 6 * PS, true)).isGreaterThanOrEqualTo(0);
         String grown = ProcessPanel.render(ViewContext.of(k, mid, focus(parent, a)));
-        assertThat(grown).containsPattern("<tr class=\"fs-vma fs-sel fs-changed\"[^>]*><td class=\"fs-mapsline\"><button[^>]*>"
+        assertThat(grown).containsPattern("<tr class=\"fs-vma fs-sel fs-changed\"[^>]*>.*?"
+                + "<td class=\"fs-mapsline\"><button[^>]*>"
                 + String.format("%08x", a));
     }
 
@@ -84,7 +85,8 @@ class MemoryViewsTest {
         assertThat(html).containsPattern("<tr class=\"fs-level-pte fs-changed\" data-level=\"pte\" data-entry=\"0x"
                 + Long.toHexString(now) + "\">");
         assertThat(html).contains("was " + Pte.describe(old));
-        assertThat(html).contains("data-go=\"pfn=0x" + Long.toHexString(Pte.pfn(now)) + "\"");
+        assertThat(html).contains("data-go=\"pid=" + child + ";va=0x" + Long.toHexString(a + PS) + ";pfn=0x"
+                + Long.toHexString(Pte.pfn(now)) + "\"");
         assertThat(html).contains("<td>pgd</td>", "<td>pud</td>", "<td>pmd</td>");
     }
 

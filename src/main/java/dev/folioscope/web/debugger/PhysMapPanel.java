@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
@@ -22,7 +23,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The physical page map: every frame of a zone as a pixel coloured by its use (free in the buddy
- * lists by order, free elsewhere, anonymous, page cache, page table, zero page, reserved, other
+ * lists by order, free on a CPU's per-CPU lists, anonymous, page cache, page table, zero page, reserved, other
  * allocated), one pageblock ({@value MemMap#PAGEBLOCK_NR_PAGES} frames) a row, rows separated by
  * a dark line. Drawn as a PNG served by the app (a zone has up to a million frames), under a
  * legend with the count of each use; a click focuses the frame under the pointer.
@@ -36,7 +37,7 @@ final class PhysMapPanel extends ViewPanel {
     /** What a frame is used for, with its colour. */
     enum Use {
         FREE_LOW("free, order 0-2", 0x2e7d32), FREE_MID("free, order 3-6", 0x43a047), FREE_HIGH("free, order 7-10",
-                0x81c784), PCP("free, not in the buddy lists (per-CPU lists)", 0x26a69a), ANON("anonymous", 0x58a6ff),
+                0x81c784), PCP("free on a per-CPU list", 0x26a69a), ANON("anonymous", 0x58a6ff),
         FILE("page cache", 0xb388ff), PGTABLE("page table", 0xf0b429), ZERO("zero page", 0xffffff), RESERVED(
                 "reserved", 0x6e7681), OTHER("allocated, other (kernel)", 0xf85149);
 
@@ -151,10 +152,21 @@ final class PhysMapPanel extends ViewPanel {
             }
             out[(int) (pfn - base)] = use(k, p);
         }
+        for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
+            PerCpuPages pcp = z.pcp(cpu);
+            for (int pindex = 0; pindex < PerCpuPages.NR_PCP_LISTS; pindex++) {
+                int n = 0;
+                for (int p = pcp.first(pindex); p >= 0 && n < pcp.length(pindex); p = mem.next(p), n++) {
+                    for (long i = 0; i < 1L << PerCpuPages.pindexOrder(pindex) && p + i < z.zoneEndPfn(); i++) {
+                        out[(int) (p + i - base)] = Use.PCP;
+                    }
+                }
+            }
+        }
         return out;
     }
 
-    /** The use of one frame that is not in a buddy block. */
+    /** The use of one frame that is neither in a buddy block nor on a per-CPU list. */
     static Use use(Kernel k, int pfn) {
         MemMap mem = k.mem();
         if (pfn == k.zeroPfn()) {
@@ -172,7 +184,7 @@ final class PhysMapPanel extends ViewPanel {
         if (mem.mapping(pfn) != 0) {
             return Use.FILE;
         }
-        return mem.refcount(pfn) == 0 ? Use.PCP : Use.OTHER;
+        return Use.OTHER;
     }
 
     /** The zone's frames, a pixel each, a pageblock a row, a dark line under each row. */

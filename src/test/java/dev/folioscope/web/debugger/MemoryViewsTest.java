@@ -173,6 +173,12 @@ class MemoryViewsTest {
         assertThat(PhysMapPanel.pfnAt(z, fx, fy)).isEqualTo(pfn);
         String html = PhysMapPanel.render(ctx);
         assertThat(html).contains("anonymous");
+        long pcpPages = 0;
+        for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
+            pcpPages += z.pcp(cpu).count;
+        }
+        assertThat(pcpPages).isPositive();
+        assertThat(java.util.Arrays.stream(uses).filter(u -> u == PhysMapPanel.Use.PCP).count()).isEqualTo(pcpPages);
         var img = PhysMapPanel.image(k, z);
         assertThat(img.getWidth()).isEqualTo(PhysMapPanel.COLS);
         assertThat(img.getRGB((int) (i % PhysMapPanel.COLS), (int) (i / PhysMapPanel.COLS * PhysMapPanel.ROW_PX))

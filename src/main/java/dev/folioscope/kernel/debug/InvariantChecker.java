@@ -152,8 +152,8 @@ public final class InvariantChecker {
     }
 
     /**
-     * Checks that free blocks, the given allocated blocks and reserved pages or holes cover every
-     * pfn exactly once.
+     * Checks that free blocks, the given allocated blocks, the pages the kernel's processes use
+     * (folios, page tables) and reserved pages or holes cover every pfn exactly once.
      *
      * @param allocated pairs {pfn, order} of every block a caller of alloc_pages still holds
      */
@@ -174,6 +174,12 @@ public final class InvariantChecker {
                         + " has refcount " + mem.refcount(pfn));
             }
             used.set(pfn, end);
+        }
+        for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
+            if (mem.refcount(p) > 0 && (PageType.TABLE.test(mem.pageType(p)) || mem.mapcount(p) > 0
+                    || mem.test(p, PageFlag.PG_lru) || mem.mapping(p) != 0)) {
+                used.set(p);
+            }
         }
         for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
             if (!mem.test(p, PageFlag.PG_reserved)) {

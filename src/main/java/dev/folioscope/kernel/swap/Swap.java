@@ -49,6 +49,8 @@ public final class Swap {
         mem.setRefcount(pfn, ref - 1);
         if (ref == 1) {
             folioPutFinal(pfn);
+        } else {
+            trace.point(SwapEvents.FOLIO_PUT_REF, pfn, ref - 1);
         }
     }
 

@@ -18,6 +18,9 @@ public enum SwapEvents implements EventType {
     /** The last reference to a folio is dropped: it leaves its LRU list and goes back to the page allocator. */
     FOLIO_PUT(Schema.call("__folio_put", "mm/swap.c").f("folio", FOLIO).returns(FOLIO)
             .says("The last reference to folio {folio} is gone: it leaves its LRU list and is freed.")),
+    /** A reference to a folio is dropped and others remain. */
+    FOLIO_PUT_REF(Schema.point("folio_put", "include/linux/mm.h").f("folio", FOLIO).f("refcount", INT)
+            .says("A reference to folio {folio} is dropped: {refcount} remain.")),
     /** lru_add_drain_cpu: the batches of a CPU are emptied (by an operation that needs folios on the LRU). */
     LRU_ADD_DRAIN(Schema.call("lru_add_drain_cpu", "mm/swap.c").f("drain_cpu", CPU).returns(INT)
             .says("CPU {drain_cpu}'s LRU batches are drained: {result} folio(s) reach the LRU lists."));

@@ -80,6 +80,117 @@ class AnonConformanceTest {
         h.dump(p, "parent-after-write");
     }
 
+    /** madv_dontneed.c */
+    @Test
+    void madviseDontneedDropsPagesAndKeepsTheVma() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        for (int i = 0; i < 6; i++) {
+            h.write(p, a + i * ps);
+        }
+        h.read(p, a + 6 * ps);
+        h.dump(p, "after-touch");
+        Harness.check(h.sys.madvise(p, a + 2 * ps, 5 * ps, Mman.MADV_DONTNEED), "madvise");
+        h.dump(p, "after-dontneed");
+        h.read(p, a + 2 * ps);
+        h.write(p, a + 3 * ps);
+        h.dump(p, "after-read-and-write");
+        assertMatches("madv_dontneed", h);
+    }
+
+    /** mprotect_split_merge.c */
+    @Test
+    void mprotectSplitsAndMergesBack() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        for (int i = 0; i < 8; i += 2) {
+            h.write(p, a + i * ps);
+        }
+        h.dump(p, "after-touch");
+        Harness.check(h.sys.mprotect(p, a + 2 * ps, 3 * ps, Mman.PROT_READ), "mprotect");
+        h.dump(p, "after-mprotect-read-middle");
+        h.read(p, a + 3 * ps);
+        h.dump(p, "after-read-in-readonly-piece");
+        Harness.check(h.sys.mprotect(p, a + 2 * ps, 3 * ps, RW), "mprotect");
+        h.dump(p, "after-mprotect-restore");
+        Harness.check(h.sys.mprotect(p, a, 3 * ps, Mman.PROT_READ), "mprotect");
+        h.dump(p, "after-mprotect-read-head");
+        Harness.check(h.sys.mprotect(p, a + 2 * ps, 2 * ps, Mman.PROT_READ), "mprotect");
+        h.dump(p, "after-mprotect-read-overlapping");
+        Harness.check(h.sys.mprotect(p, a, 8 * ps, RW), "mprotect");
+        h.write(p, a + 3 * ps);
+        h.dump(p, "after-mprotect-restore-all-and-write");
+        assertMatches("mprotect_split_merge", h);
+    }
+
+    /** munmap_hole_refill.c */
+    @Test
+    void munmapHoleAndRefill() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        for (int i = 0; i < 8; i++) {
+            h.write(p, a + i * ps);
+        }
+        h.dump(p, "after-touch");
+        Harness.check(h.sys.munmap(p, a + 3 * ps, 2 * ps), "munmap");
+        h.dump(p, "after-munmap-hole");
+        Harness.check(h.sys.mmap(p, a + 3 * ps, 2 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        h.dump(p, "after-refill-same-prot");
+        h.write(p, a + 3 * ps);
+        h.dump(p, "after-write-in-refill");
+        Harness.check(h.sys.munmap(p, a + 5 * ps, ps), "munmap");
+        Harness.check(h.sys.mmap(p, a + 5 * ps, ps, Mman.PROT_READ, ANON_FIXED, -1, 0), "mmap");
+        h.dump(p, "after-refill-other-prot");
+        Harness.check(h.sys.mmap(p, a + 6 * ps, 2 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        h.dump(p, "after-mmap-fixed-over-touched");
+        assertMatches("munmap_hole_refill", h);
+    }
+
+    /** mremap_grow_move.c */
+    @Test
+    void mremapGrowShrinkAndMove() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        int move = Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        for (int i = 0; i < 4; i++) {
+            h.write(p, a + i * ps);
+        }
+        Harness.check(h.sys.munmap(p, h.at(20), 8 * ps), "munmap");
+        h.dump(p, "after-touch");
+        assertEquals(a, h.sys.mremap(p, a, 4 * ps, 8 * ps, 0, 0), "mremap grow");
+        h.write(p, a + 6 * ps);
+        h.dump(p, "after-grow-in-place");
+        assertEquals(a, h.sys.mremap(p, a, 8 * ps, 6 * ps, 0, 0), "mremap shrink");
+        h.dump(p, "after-shrink");
+        long b = h.sys.mremap(p, a, 6 * ps, 6 * ps, move, h.at(100));
+        assertEquals(h.at(100), b, "mremap move");
+        h.dump(p, "after-move");
+        h.read(p, b + 3 * ps);
+        Harness.check(h.sys.mmap(p, h.at(106), 2 * ps, Mman.PROT_READ, ANON_FIXED, -1, 0), "mmap");
+        org.junit.jupiter.api.Assertions.assertTrue(h.sys.mremap(p, b, 6 * ps, 8 * ps, 0, 0) < 0,
+                "mremap grew over a neighbour");
+        long c = h.sys.mremap(p, b, 6 * ps, 8 * ps, move, h.at(200));
+        assertEquals(h.at(200), c, "mremap grow-move");
+        h.dump(p, "after-grow-by-move");
+        long d = Harness.check(h.sys.mmap(p, h.at(300), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        h.write(p, d);
+        assertEquals(h.at(304), h.sys.mremap(p, c, 8 * ps, 8 * ps, move, h.at(304)), "mremap move next to");
+        h.dump(p, "after-move-faulted-next-to-faulted");
+        Harness.check(h.sys.mmap(p, h.at(400), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        long f = Harness.check(h.sys.mmap(p, h.at(500), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        assertEquals(h.at(404), h.sys.mremap(p, f, 4 * ps, 4 * ps, move, h.at(404)), "mremap move unfaulted");
+        h.dump(p, "after-move-unfaulted-next-to-unfaulted");
+        assertMatches("mremap_grow_move", h);
+    }
+
     /** The mapping invariants catch a mapcount that no longer counts the PTEs. */
     @Test
     void aWrongMapcountIsCaught() {

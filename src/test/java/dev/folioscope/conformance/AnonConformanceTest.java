@@ -152,6 +152,29 @@ class AnonConformanceTest {
         assertMatches("munmap_hole_refill", h);
     }
 
+    /** mlock_populate.c */
+    @Test
+    void mlockAndMapPopulate() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        h.write(p, a);
+        Harness.check(h.sys.mlock(p, a + 2 * ps, 4 * ps), "mlock");
+        h.dump(p, "after-mlock");
+        Harness.check(h.sys.munlock(p, a + 2 * ps, 4 * ps), "munlock");
+        h.dump(p, "after-munlock");
+        Harness.check(h.sys.mmap(p, h.at(32), 4 * ps, RW, ANON_FIXED | Mman.MAP_POPULATE, -1, 0), "mmap");
+        Harness.check(h.sys.mmap(p, h.at(40), 4 * ps, Mman.PROT_READ, ANON_FIXED | Mman.MAP_POPULATE, -1, 0),
+                "mmap");
+        h.dump(p, "after-map-populate");
+        Harness.check(h.sys.mmap(p, h.at(48), 4 * ps, RW, ANON_FIXED | Mman.MAP_LOCKED, -1, 0), "mmap");
+        h.dump(p, "after-map-locked");
+        Harness.check(h.sys.munlock(p, h.at(48), 4 * ps), "munlock");
+        h.dump(p, "after-munlock-map-locked");
+        assertMatches("mlock_populate", h);
+    }
+
     /** mremap_grow_move.c */
     @Test
     void mremapGrowShrinkAndMove() throws IOException {

@@ -279,15 +279,28 @@ public final class Memory implements PageRangeOps {
         return len;
     }
 
+    /**
+     * mm/gup.c: populate_vma_page_range — __get_user_pages, then lru_add_drain: the new folios
+     * (and whatever else waited in the batch) reach the LRU, an mlocked VMA's as unevictable.
+     */
     @Override
     public long populate(Mm mm, Vma vma, long start, long end, boolean write) {
-        return fault.populate(mm, vma, start, end, write);
+        long r = fault.populate(mm, vma, start, end, write);
+        swap.lruAddDrain();
+        return r;
     }
 
+    /**
+     * mm/mlock.c: mlock_vma_pages_range — lru_add_drain, then the walk (mlock_pte_range:
+     * mlock_folio or munlock_folio on each present folio). Their mlock_fbatch is drained by the
+     * lru_add_drain that ends mlock_vma_pages_range, before anyone can see it, so the walk
+     * applies __mlock_folio / __munlock_folio directly.
+     */
     @Override
     public void mlockRange(Mm mm, Vma vma, long start, long end) {
         boolean lock = (vma.flags() & VmFlags.VM_LOCKED) != 0;
         Lruvec lruvec = node.lruvec();
+        swap.lruAddDrain();
         pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
             int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
             if (folio < 0 || mem.test(folio, PageFlag.PG_mlocked) == lock) {

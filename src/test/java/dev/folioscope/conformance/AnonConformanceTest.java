@@ -214,6 +214,82 @@ class AnonConformanceTest {
         assertMatches("mremap_grow_move", h);
     }
 
+    /** mprotect_none.c */
+    @Test
+    void mprotectNoneKeepsPagesAndDoesNotMergeWithTheReservation() throws IOException {
+        Harness h = harness();
+        h.showProtNone();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        for (int i = 0; i < 4; i++) {
+            h.write(p, a + i * ps);
+        }
+        h.read(p, a + 5 * ps);
+        h.dump(p, "after-touch");
+        Harness.check(h.sys.mprotect(p, a + 2 * ps, 4 * ps, Mman.PROT_NONE), "mprotect");
+        h.dump(p, "after-mprotect-none");
+        Harness.check(h.sys.mprotect(p, a + 2 * ps, 4 * ps, RW), "mprotect");
+        h.read(p, a + 3 * ps);
+        h.dump(p, "after-mprotect-restore");
+        Harness.check(h.sys.mprotect(p, a + 6 * ps, 2 * ps, Mman.PROT_NONE), "mprotect");
+        h.dump(p, "after-mprotect-none-untouched-tail");
+        assertMatches("mprotect_none", h);
+    }
+
+    /** fork_dontfork_wipeonfork.c */
+    @Test
+    void forkSkipsDontforkAndWipesWipeonfork() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), 12 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        for (int i = 0; i < 12; i++) {
+            h.write(p, a + i * ps);
+        }
+        Harness.check(h.sys.madvise(p, a + 4 * ps, 4 * ps, Mman.MADV_DONTFORK), "madvise");
+        Harness.check(h.sys.madvise(p, a + 8 * ps, 4 * ps, Mman.MADV_WIPEONFORK), "madvise");
+        h.dump(p, "after-madvise");
+        int child = h.fork(p);
+        h.dump(child, "child-after-fork");
+        h.read(child, a + 8 * ps);
+        h.dump(child, "child-after-read-wiped");
+        Harness.check(h.sys.exit(child), "exit");
+        h.dump(p, "parent-after-child-exit");
+        assertMatches("fork_dontfork_wipeonfork", h);
+    }
+
+    /** brk_grow_shrink.c: the dumps are of the 64 pages from the initial break. */
+    @Test
+    void brkGrowsAndShrinksTheHeap() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long b0 = Harness.check(h.sys.brk(p, 0), "sbrk(0)");
+        assertEquals(0, b0 % ps, "initial break not page-aligned");
+        h.dumpWindow(p, "before", b0, 64);
+        setBrk(h, b0, 3 * ps + 100);
+        h.write(p, b0);
+        h.write(p, b0 + 2 * ps);
+        h.read(p, b0 + 3 * ps);
+        h.dumpWindow(p, "after-grow-and-touch", b0, 64);
+        setBrk(h, b0, 8 * ps);
+        h.write(p, b0 + 7 * ps);
+        h.dumpWindow(p, "after-grow-again", b0, 64);
+        setBrk(h, b0, 2 * ps + 1);
+        h.dumpWindow(p, "after-shrink", b0, 64);
+        setBrk(h, b0, -ps);
+        setBrk(h, b0, 0);
+        h.dumpWindow(p, "after-shrink-to-start", b0, 64);
+        assertMatches("brk_grow_shrink", h);
+    }
+
+    /** brk_grow_shrink.c: set_brk. */
+    private static void setBrk(Harness h, long b0, long off) {
+        long r = h.sys.brk(h.parent, b0 + off);
+        h.line(String.format("brk %+d -> %+d", off, r - b0));
+    }
+
     /** The mapping invariants catch a mapcount that no longer counts the PTEs. */
     @Test
     void aWrongMapcountIsCaught() {

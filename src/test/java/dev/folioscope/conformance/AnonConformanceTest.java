@@ -33,11 +33,9 @@ class AnonConformanceTest {
     void anonymousFaultsAndTheZeroPage() throws IOException {
         Harness h = harness();
         int p = h.parent;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * Harness.PS, RW, ANON_FIXED, -1, 0), "mmap");
+        long a = h.mapAnon(p, 16, 8, RW);
         h.dump(p, "after-mmap");
-        for (int i = 0; i < 4; i++) {
-            h.write(p, a + i * Harness.PS);
-        }
+        h.writePages(p, a, 4);
         h.dump(p, "after-write-faults");
         h.read(p, a + 5 * Harness.PS);
         h.read(p, a + 6 * Harness.PS);
@@ -53,16 +51,14 @@ class AnonConformanceTest {
     void forkCopyOnWriteAndReuse() throws IOException {
         Harness h = harness();
         int p = h.parent;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * Harness.PS, RW, ANON_FIXED, -1, 0), "mmap");
+        long a = h.mapAnon(p, 16, 8, RW);
         forkCowCase(h, p, a);
         assertMatches("fork_cow", h);
     }
 
     private static void forkCowCase(Harness h, int p, long a) {
         long ps = Harness.PS;
-        for (int i = 0; i < 4; i++) {
-            h.write(p, a + i * ps);
-        }
+        h.writePages(p, a, 4);
         h.read(p, a + 5 * ps);
         h.dump(p, "after-touch");
         int child = h.fork(p);
@@ -86,10 +82,8 @@ class AnonConformanceTest {
         Harness h = harness();
         int p = h.parent;
         long ps = Harness.PS;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
-        for (int i = 0; i < 6; i++) {
-            h.write(p, a + i * ps);
-        }
+        long a = h.mapAnon(p, 16, 8, RW);
+        h.writePages(p, a, 6);
         h.read(p, a + 6 * ps);
         h.dump(p, "after-touch");
         Harness.check(h.sys.madvise(p, a + 2 * ps, 5 * ps, Mman.MADV_DONTNEED), "madvise");
@@ -106,7 +100,7 @@ class AnonConformanceTest {
         Harness h = harness();
         int p = h.parent;
         long ps = Harness.PS;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        long a = h.mapAnon(p, 16, 8, RW);
         for (int i = 0; i < 8; i += 2) {
             h.write(p, a + i * ps);
         }
@@ -133,10 +127,8 @@ class AnonConformanceTest {
         Harness h = harness();
         int p = h.parent;
         long ps = Harness.PS;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
-        for (int i = 0; i < 8; i++) {
-            h.write(p, a + i * ps);
-        }
+        long a = h.mapAnon(p, 16, 8, RW);
+        h.writePages(p, a, 8);
         h.dump(p, "after-touch");
         Harness.check(h.sys.munmap(p, a + 3 * ps, 2 * ps), "munmap");
         h.dump(p, "after-munmap-hole");
@@ -158,7 +150,7 @@ class AnonConformanceTest {
         Harness h = harness();
         int p = h.parent;
         long ps = Harness.PS;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        long a = h.mapAnon(p, 16, 8, RW);
         h.write(p, a);
         Harness.check(h.sys.mlock(p, a + 2 * ps, 4 * ps), "mlock");
         h.dump(p, "after-mlock");
@@ -182,10 +174,8 @@ class AnonConformanceTest {
         int p = h.parent;
         long ps = Harness.PS;
         int move = Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
-        for (int i = 0; i < 4; i++) {
-            h.write(p, a + i * ps);
-        }
+        long a = h.mapAnon(p, 16, 4, RW);
+        h.writePages(p, a, 4);
         Harness.check(h.sys.munmap(p, h.at(20), 8 * ps), "munmap");
         h.dump(p, "after-touch");
         assertEquals(a, h.sys.mremap(p, a, 4 * ps, 8 * ps, 0, 0), "mremap grow");
@@ -197,18 +187,18 @@ class AnonConformanceTest {
         assertEquals(h.at(100), b, "mremap move");
         h.dump(p, "after-move");
         h.read(p, b + 3 * ps);
-        Harness.check(h.sys.mmap(p, h.at(106), 2 * ps, Mman.PROT_READ, ANON_FIXED, -1, 0), "mmap");
+        h.mapAnon(p, 106, 2, Mman.PROT_READ);
         org.junit.jupiter.api.Assertions.assertTrue(h.sys.mremap(p, b, 6 * ps, 8 * ps, 0, 0) < 0,
                 "mremap grew over a neighbour");
         long c = h.sys.mremap(p, b, 6 * ps, 8 * ps, move, h.at(200));
         assertEquals(h.at(200), c, "mremap grow-move");
         h.dump(p, "after-grow-by-move");
-        long d = Harness.check(h.sys.mmap(p, h.at(300), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        long d = h.mapAnon(p, 300, 4, RW);
         h.write(p, d);
         assertEquals(h.at(304), h.sys.mremap(p, c, 8 * ps, 8 * ps, move, h.at(304)), "mremap move next to");
         h.dump(p, "after-move-faulted-next-to-faulted");
-        Harness.check(h.sys.mmap(p, h.at(400), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
-        long f = Harness.check(h.sys.mmap(p, h.at(500), 4 * ps, RW, ANON_FIXED, -1, 0), "mmap");
+        h.mapAnon(p, 400, 4, RW);
+        long f = h.mapAnon(p, 500, 4, RW);
         assertEquals(h.at(404), h.sys.mremap(p, f, 4 * ps, 4 * ps, move, h.at(404)), "mremap move unfaulted");
         h.dump(p, "after-move-unfaulted-next-to-unfaulted");
         assertMatches("mremap_grow_move", h);
@@ -221,10 +211,8 @@ class AnonConformanceTest {
         h.showProtNone();
         int p = h.parent;
         long ps = Harness.PS;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 8 * ps, RW, ANON_FIXED, -1, 0), "mmap");
-        for (int i = 0; i < 4; i++) {
-            h.write(p, a + i * ps);
-        }
+        long a = h.mapAnon(p, 16, 8, RW);
+        h.writePages(p, a, 4);
         h.read(p, a + 5 * ps);
         h.dump(p, "after-touch");
         Harness.check(h.sys.mprotect(p, a + 2 * ps, 4 * ps, Mman.PROT_NONE), "mprotect");
@@ -243,10 +231,8 @@ class AnonConformanceTest {
         Harness h = harness();
         int p = h.parent;
         long ps = Harness.PS;
-        long a = Harness.check(h.sys.mmap(p, h.at(16), 12 * ps, RW, ANON_FIXED, -1, 0), "mmap");
-        for (int i = 0; i < 12; i++) {
-            h.write(p, a + i * ps);
-        }
+        long a = h.mapAnon(p, 16, 12, RW);
+        h.writePages(p, a, 12);
         Harness.check(h.sys.madvise(p, a + 4 * ps, 4 * ps, Mman.MADV_DONTFORK), "madvise");
         Harness.check(h.sys.madvise(p, a + 8 * ps, 4 * ps, Mman.MADV_WIPEONFORK), "madvise");
         h.dump(p, "after-madvise");
@@ -288,6 +274,48 @@ class AnonConformanceTest {
     private static void setBrk(Harness h, long b0, long off) {
         long r = h.sys.brk(h.parent, b0 + off);
         h.line(String.format("brk %+d -> %+d", off, r - b0));
+    }
+
+    /** pagetable_growth.c: a 2 GiB mapping at the start of an unused 512 GiB PGD slot. */
+    @Test
+    void pageTablesGrowAndShrink() throws IOException {
+        Harness h = harness();
+        h.showVmpte();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long bigBase = 0x200000000000L;
+        long mb2 = (2L << 20) / ps;
+        long gb1 = (1L << 30) / ps;
+        long bigPages = (2L << 30) / ps + 512;
+        long w = h.sys.mmap(p, bigBase, bigPages * ps, Mman.PROT_NONE,
+                Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_NORESERVE | Mman.MAP_FIXED_NOREPLACE, -1, 0);
+        assertEquals(bigBase, w, "reserve at 0x200000000000");
+        long m = h.sys.mmap(p, w, 2 * gb1 * ps, RW, ANON_FIXED | Mman.MAP_NORESERVE, -1, 0);
+        assertEquals(w, m, "mmap");
+        h.dumpWindow(p, "after-mmap", w, bigPages);
+        h.write(p, m);
+        h.dumpWindow(p, "after-first-touch", w, bigPages);
+        h.write(p, m + ps);
+        h.write(p, m + (mb2 - 1) * ps);
+        h.dumpWindow(p, "after-touch-same-pte-table", w, bigPages);
+        h.write(p, m + mb2 * ps);
+        h.dumpWindow(p, "after-touch-next-2m", w, bigPages);
+        for (long i = 2; i < 8; i++) {
+            h.write(p, m + i * mb2 * ps);
+        }
+        h.dumpWindow(p, "after-touch-8-2m-regions", w, bigPages);
+        h.read(p, m + 8 * mb2 * ps);
+        h.dumpWindow(p, "after-read-9th-2m", w, bigPages);
+        h.write(p, m + (gb1 - 1) * ps);
+        h.write(p, m + gb1 * ps);
+        h.dumpWindow(p, "after-touch-across-1g", w, bigPages);
+        Harness.check(h.sys.madvise(p, m + 2 * mb2 * ps, 6 * mb2 * ps, Mman.MADV_DONTNEED), "madvise");
+        h.dumpWindow(p, "after-dontneed-2m-regions-2-7", w, bigPages);
+        Harness.check(h.sys.munmap(p, m + gb1 * ps, gb1 * ps), "munmap");
+        h.dumpWindow(p, "after-munmap-2nd-1g", w, bigPages);
+        Harness.check(h.sys.munmap(p, m, gb1 * ps), "munmap");
+        h.dumpWindow(p, "after-munmap-all", w, bigPages);
+        assertMatches("pagetable_growth", h);
     }
 
     /** The mapping invariants catch a mapcount that no longer counts the PTEs. */

@@ -60,6 +60,19 @@ final class Harness {
         return child;
     }
 
+    /** mmap(kstate_at(page), npages * PS, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), which must work. */
+    long mapAnon(int pid, long page, long npages, int prot) {
+        return check(sys.mmap(pid, at(page), npages * PS, prot, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED,
+                -1, 0), "mmap");
+    }
+
+    /** {@code for (int i = 0; i < n; i++) a[i * PS] = ...}: a write to each of the first n pages from a. */
+    void writePages(int pid, long a, int n) {
+        for (int i = 0; i < n; i++) {
+            write(pid, a + i * PS);
+        }
+    }
+
     void write(int pid, long addr) {
         check(sys.access(pid, addr, true), "write");
     }

@@ -169,6 +169,15 @@ public final class Memory implements PageRangeOps {
      */
     @Override
     public void zapRange(Mm mm, Vma vma, long start, long end) {
+        zapRange(mm, vma, start, end, false);
+    }
+
+    /**
+     * zap_pte_range with {@code reclaimPt} (zap_details.reclaim_pt, MADV_DONTNEED's, with
+     * CONFIG_PT_RECLAIM=y): each PTE table whose whole PMD span lies in the range is freed once
+     * emptied (reclaim_pt_is_enabled, then free_pte / try_to_free_pte).
+     */
+    private void zapRange(Mm mm, Vma vma, long start, long end, boolean reclaimPt) {
         trace.enter(MemoryEvents.ZAP_PTE_RANGE, vma.id(), start, end);
         PageTables pt = pageTables(mm);
         List<Integer> folios = new ArrayList<>();
@@ -196,6 +205,11 @@ public final class Memory implements PageRangeOps {
         }
         for (int folio : folios) {
             swap.folioPut(folio);
+        }
+        if (reclaimPt) {
+            for (long pmd = (start + PMD_SIZE - 1) & -PMD_SIZE; pmd + PMD_SIZE <= end; pmd += PMD_SIZE) {
+                pt.tryToFreePte((int) mm.pgd(), pmd);
+            }
         }
         trace.exit(cleared[0]);
     }
@@ -332,7 +346,8 @@ public final class Memory implements PageRangeOps {
     public int madvise(Mm mm, Vma vma, long start, long end, int behavior) {
         if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED
                 || behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED_LOCKED) {
-            zapRange(mm, vma, start, end);
+            // mm/madvise.c: madvise_dontneed_single_vma zaps with reclaim_pt
+            zapRange(mm, vma, start, end, true);
         }
         return 0;
     }

@@ -318,6 +318,25 @@ class AnonConformanceTest {
         assertMatches("pagetable_growth", h);
     }
 
+    /** madv_free.c */
+    @Test
+    void madviseFreeCleansPagesAndLazyfreeBatchDrainsLater() throws IOException {
+        Harness h = harness();
+        int p = h.parent;
+        long ps = Harness.PS;
+        long a = h.mapAnon(p, 16, 8, RW);
+        h.writePages(p, a, 4);
+        h.read(p, a + 5 * ps);
+        h.dump(p, "after-touch");
+        Harness.check(h.sys.madvise(p, a, 6 * ps, Mman.MADV_FREE), "madvise");
+        h.dump(p, "after-madv-free");
+        h.write(p, a + ps);
+        h.dump(p, "after-write-to-freed-page");
+        Harness.check(h.sys.madvise(p, a + 7 * ps, ps, Mman.MADV_FREE), "madvise");
+        h.dump(p, "after-second-madv-free");
+        assertMatches("madv_free", h);
+    }
+
     /** The mapping invariants catch a mapcount that no longer counts the PTEs. */
     @Test
     void aWrongMapcountIsCaught() {

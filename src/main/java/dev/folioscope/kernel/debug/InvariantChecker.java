@@ -13,6 +13,7 @@ import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
+import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.task.Task;
 import java.util.BitSet;
@@ -203,7 +204,8 @@ public final class InvariantChecker {
      * The LRU invariants (hold at every event): every folio on an LRU list has PG_lru, a
      * reference, and sits on the list its flags name (folio_lru_list), with consistent links;
      * every PG_lru page is on a list; a folio waiting in a per-CPU lru_add batch has no PG_lru,
-     * holds a reference, and waits in one batch only.
+     * holds a reference, and waits in one batch only; a folio in an lru_lazyfree batch holds a
+     * reference there and waits in no other batch.
      *
      * @throws IllegalStateException naming the first violated invariant and pfn
      */
@@ -230,12 +232,19 @@ public final class InvariantChecker {
                     + " folios but links " + n);
         }
         BitSet batched = new BitSet(mem.nrPages());
+        BitSet lazy = new BitSet(mem.nrPages());
         for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
-            for (int p : k.lruBatches().batch(cpu)) {
+            for (int p : k.lruBatches().batch(LruBatches.Batch.LRU_ADD, cpu)) {
                 requirePage(!batched.get(p), p, "waits in two lru_add batches");
                 batched.set(p);
                 requirePage(!mem.test(p, PageFlag.PG_lru), p, "waits in CPU " + cpu + "'s lru_add batch with PG_lru");
                 requirePage(mem.refcount(p) > 0, p, "waits in an lru_add batch with refcount " + mem.refcount(p));
+            }
+            for (int p : k.lruBatches().batch(LruBatches.Batch.LRU_LAZYFREE, cpu)) {
+                requirePage(!batched.get(p), p, "waits in an lru_lazyfree batch and an lru_add batch");
+                requirePage(!lazy.get(p), p, "waits twice in lru_lazyfree batches");
+                lazy.set(p);
+                requirePage(mem.refcount(p) > 0, p, "waits in an lru_lazyfree batch with refcount " + mem.refcount(p));
             }
         }
         for (int p = 0; p < mem.nrPages(); p++) {

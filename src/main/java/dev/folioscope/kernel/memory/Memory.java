@@ -339,8 +339,9 @@ public final class Memory implements PageRangeOps {
     }
 
     /**
-     * MADV_DONTNEED(_LOCKED) zaps the range; the other page-level advice (FREE, WILLNEED, COLD,
-     * PAGEOUT) changes nothing yet: it acts through reclaim, which comes with the next issue.
+     * MADV_DONTNEED(_LOCKED) zaps the range, MADV_FREE makes its folios lazily freeable; the
+     * other page-level advice (WILLNEED, COLD, PAGEOUT) changes nothing yet: it acts through
+     * reclaim, which comes with the next issue.
      */
     @Override
     public int madvise(Mm mm, Vma vma, long start, long end, int behavior) {
@@ -348,8 +349,41 @@ public final class Memory implements PageRangeOps {
                 || behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED_LOCKED) {
             // mm/madvise.c: madvise_dontneed_single_vma zaps with reclaim_pt
             zapRange(mm, vma, start, end, true);
+        } else if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_FREE) {
+            madviseFree(mm, start, end);
         }
         return 0;
+    }
+
+    /**
+     * mm/madvise.c: madvise_free_single_vma — lru_add_drain, then madvise_free_pte_range on each
+     * present normal folio (not the zero page): a dirty folio mapped only here is cleaned (one
+     * mapped elsewhere is left alone), a young or dirty PTE is made old and clean, and the folio
+     * goes to the lru_lazyfree batch (folio_mark_lazyfree). Swap entries are not modelled.
+     */
+    private void madviseFree(Mm mm, long start, long end) {
+        swap.lruAddDrain();
+        int[] cleared = {0};
+        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
+            if (folio < 0) {
+                return;
+            }
+            if (mem.test(folio, PageFlag.PG_dirty)) {
+                if (mem.mapcount(folio) != 1) {
+                    return;
+                }
+                mem.clearFlag(folio, PageFlag.PG_dirty);
+            }
+            if (Pte.young(pte) || Pte.dirty(pte)) {
+                setPte(mm, addr, slot, Pte.mkclean(Pte.mkold(pte)));
+                cleared[0]++;
+            }
+            swap.folioMarkLazyfree(folio);
+        });
+        if (cleared[0] > 0) {
+            flushTlbRange(mm, start, end);
+        }
     }
 
     @Override

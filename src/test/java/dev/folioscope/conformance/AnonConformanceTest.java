@@ -337,6 +337,19 @@ class AnonConformanceTest {
         assertMatches("madv_free", h);
     }
 
+    /** The mapping invariants catch a pgtables_bytes (VmPTE) that no longer counts the tables. */
+    @Test
+    void aWrongVmpteIsCaught() {
+        Harness h = harness();
+        int p = h.parent;
+        h.write(p, h.mapAnon(p, 16, 1, RW));
+        InvariantChecker.checkMappings(h.k);
+        h.k.tasks().get(p).mm().addPgtablesBytes(-4096);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> InvariantChecker.checkMappings(h.k));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("pgtables_bytes is"), e.getMessage());
+    }
+
     /** The mapping invariants catch a mapcount that no longer counts the PTEs. */
     @Test
     void aWrongMapcountIsCaught() {

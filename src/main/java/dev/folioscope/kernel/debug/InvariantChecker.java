@@ -11,6 +11,7 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
+import dev.folioscope.kernel.pgtable.PageTableLevel;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.swap.LruBatches;
@@ -255,9 +256,9 @@ public final class InvariantChecker {
     /**
      * The mapping invariants (hold between operations): every folio's mapcount is the number of
      * PTEs of live processes that map it; each mm's anonymous and file RSS counters equal a
-     * recount of its PTEs; every page-table page is typed PageTable and belongs to one tree only,
-     * and NR_PAGETABLE and NR_ANON_MAPPED agree with a count; nothing mapped or used as a table
-     * is free.
+     * recount of its PTEs, and its pgtables_bytes the size of its PUD, PMD and PTE tables; every
+     * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
+     * NR_ANON_MAPPED agree with a count; nothing mapped or used as a table is free.
      *
      * @throws IllegalStateException naming the first violated invariant
      */
@@ -277,6 +278,15 @@ public final class InvariantChecker {
                         + " table of pid " + t.pid() + " but not typed PageTable");
                 requirePage(mem.refcount(pfn) > 0 && !mem.isBuddy(pfn), pfn, "is a page table but free");
             });
+            long[] vmpte = {0};
+            pt.forEachTable((int) mm.pgd(), (level, pfn) -> {
+                if (level == PageTableLevel.PUD || level == PageTableLevel.PMD || level == PageTableLevel.PTE) {
+                    vmpte[0] += 4096;
+                }
+            });
+            // kernel/fork.c: check_mm's "non-zero pgtables_bytes": mm_inc_nr_puds/pmds/ptes count each such table
+            requirePage(mm.pgtablesBytes() == vmpte[0], -1, "pid " + t.pid() + "'s pgtables_bytes is "
+                    + mm.pgtablesBytes() + " but its PUD, PMD and PTE tables take " + vmpte[0]);
             long[] rss = new long[Mm.NR_MM_COUNTERS];
             for (var v : mm.vmas()) {
                 pt.forEachPte((int) mm.pgd(), v.start(), v.end(), (addr, slot, pte) -> {

@@ -125,8 +125,9 @@ public final class Swap {
      */
     private int folioBatchMoveLru(int cpu, LruBatches.Batch b) {
         int[] folios = batches.take(b, cpu);
-        trace.enter(b == LruBatches.Batch.LRU_ADD ? SwapEvents.FOLIO_BATCH_MOVE_LRU : SwapEvents.LAZYFREE_BATCH_MOVE_LRU,
-                folios.length);
+        SwapEvents move = b == LruBatches.Batch.LRU_ADD ? SwapEvents.FOLIO_BATCH_MOVE_LRU
+                : SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
+        trace.enter(move, folios.length);
         for (int pfn : folios) {
             if (b == LruBatches.Batch.LRU_ADD) {
                 lruAdd(pfn);

@@ -44,7 +44,7 @@ public final class Kernel {
      * The version of the model's semantics. Bump it whenever the same scenario would produce
      * different events: recordings made by another version are refused, not replayed wrongly.
      */
-    public static final int MODEL_VERSION = 2;
+    public static final int MODEL_VERSION = 3;
 
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;

@@ -82,6 +82,8 @@ public final class ScenarioWorkload implements Workload {
         Step st = steps.get(step);
         StepKind<?> kind = st.kind();
         Trace trace = kernel.trace();
+        // Each operation starts with no task running; a system call makes its process current.
+        trace.setPid(0);
         run.on(kernel);
         if (opsInStep < 0) {
             run.startStep(step);

@@ -40,6 +40,8 @@ class ShippedScenariosInvariantTest {
         while (workload.runNext(kernel)) {
             op++;
             InvariantChecker.checkAccounting(kernel, workload.allocatedBlocks());
+            InvariantChecker.checkLru(kernel);
+            InvariantChecker.checkMappings(kernel);
             if (checker.atLastEvent != null) {
                 assertEquals(checker.atLastEvent.digest(), kernel.digest(), name + ": operation " + op
                         + " changed the kernel after its last event");

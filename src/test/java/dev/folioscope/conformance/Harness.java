@@ -23,6 +23,7 @@ final class Harness {
     private final StringBuilder out = new StringBuilder();
     private final Map<Integer, Kstate.Frames> frames = new HashMap<>();
     private final Map<Integer, String> who = new HashMap<>();
+    private Kstate.Options options = Kstate.Options.DEFAULT;
     final int parent;
 
     Harness(Kernel k) {
@@ -59,6 +60,19 @@ final class Harness {
         return child;
     }
 
+    /** mmap(kstate_at(page), npages * PS, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), which must work. */
+    long mapAnon(int pid, long page, long npages, int prot) {
+        return check(sys.mmap(pid, at(page), npages * PS, prot, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED,
+                -1, 0), "mmap");
+    }
+
+    /** {@code for (int i = 0; i < n; i++) a[i * PS] = ...}: a write to each of the first n pages from a. */
+    void writePages(int pid, long a, int n) {
+        for (int i = 0; i < n; i++) {
+            write(pid, a + i * PS);
+        }
+    }
+
     void write(int pid, long addr) {
         check(sys.access(pid, addr, true), "write");
     }
@@ -75,9 +89,31 @@ final class Harness {
     }
 
     void dump(int pid, String label) {
+        dumpWindow(pid, label, base, RESERVE_PAGES);
+    }
+
+    /** kstate_dump_window: the same dump for {@code npages} pages from {@code from}. */
+    void dumpWindow(int pid, String label, long from, long npages) {
         dev.folioscope.kernel.debug.InvariantChecker.checkMappings(k);
         dev.folioscope.kernel.debug.InvariantChecker.checkLru(k);
-        out.append(Kstate.dump(k, k.tasks().get(pid).mm(), base, RESERVE_PAGES, label, who.get(pid), frames.get(pid)));
+        out.append(Kstate.dump(k, k.tasks().get(pid).mm(), from, npages, label, who.get(pid), frames.get(pid),
+                options));
+    }
+
+    /** kstate_show_prot_none = 1. */
+    void showProtNone() {
+        options = new Kstate.Options(true, options.vmpteBaseKb());
+    }
+
+    /** kstate_show_vmpte = 1, with VmPTE now as the base (kstate_init's kstate_vmpte_base). */
+    void showVmpte() {
+        options = new Kstate.Options(options.showProtNone(),
+                java.util.OptionalLong.of(Kstate.vmpteKb(k.tasks().get(parent).mm())));
+    }
+
+    /** kstate_line: a line of the case's own. */
+    void line(String text) {
+        out.append(text).append('\n');
     }
 
     String output() {

@@ -11,8 +11,10 @@ import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
+import dev.folioscope.kernel.pgtable.PageTableLevel;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
+import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.task.Task;
 import java.util.BitSet;
@@ -152,8 +154,8 @@ public final class InvariantChecker {
     }
 
     /**
-     * Checks that free blocks, the given allocated blocks and reserved pages or holes cover every
-     * pfn exactly once.
+     * Checks that free blocks, the given allocated blocks, the pages the kernel's processes use
+     * (folios, page tables) and reserved pages or holes cover every pfn exactly once.
      *
      * @param allocated pairs {pfn, order} of every block a caller of alloc_pages still holds
      */
@@ -174,6 +176,12 @@ public final class InvariantChecker {
                         + " has refcount " + mem.refcount(pfn));
             }
             used.set(pfn, end);
+        }
+        for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
+            if (mem.refcount(p) > 0 && (PageType.TABLE.test(mem.pageType(p)) || mem.mapcount(p) > 0
+                    || mem.test(p, PageFlag.PG_lru) || mem.mapping(p) != 0)) {
+                used.set(p);
+            }
         }
         for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
             if (!mem.test(p, PageFlag.PG_reserved)) {
@@ -203,7 +211,8 @@ public final class InvariantChecker {
      * The LRU invariants (hold at every event): every folio on an LRU list has PG_lru, a
      * reference, and sits on the list its flags name (folio_lru_list), with consistent links;
      * every PG_lru page is on a list; a folio waiting in a per-CPU lru_add batch has no PG_lru,
-     * holds a reference, and waits in one batch only.
+     * holds a reference, and waits in one batch only; a folio in an lru_lazyfree batch holds a
+     * reference there and waits in no other batch.
      *
      * @throws IllegalStateException naming the first violated invariant and pfn
      */
@@ -230,12 +239,19 @@ public final class InvariantChecker {
                     + " folios but links " + n);
         }
         BitSet batched = new BitSet(mem.nrPages());
+        BitSet lazy = new BitSet(mem.nrPages());
         for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
-            for (int p : k.lruBatches().batch(cpu)) {
+            for (int p : k.lruBatches().batch(LruBatches.Batch.LRU_ADD, cpu)) {
                 requirePage(!batched.get(p), p, "waits in two lru_add batches");
                 batched.set(p);
                 requirePage(!mem.test(p, PageFlag.PG_lru), p, "waits in CPU " + cpu + "'s lru_add batch with PG_lru");
                 requirePage(mem.refcount(p) > 0, p, "waits in an lru_add batch with refcount " + mem.refcount(p));
+            }
+            for (int p : k.lruBatches().batch(LruBatches.Batch.LRU_LAZYFREE, cpu)) {
+                requirePage(!batched.get(p), p, "waits in an lru_lazyfree batch and an lru_add batch");
+                requirePage(!lazy.get(p), p, "waits twice in lru_lazyfree batches");
+                lazy.set(p);
+                requirePage(mem.refcount(p) > 0, p, "waits in an lru_lazyfree batch with refcount " + mem.refcount(p));
             }
         }
         for (int p = 0; p < mem.nrPages(); p++) {
@@ -246,9 +262,9 @@ public final class InvariantChecker {
     /**
      * The mapping invariants (hold between operations): every folio's mapcount is the number of
      * PTEs of live processes that map it; each mm's anonymous and file RSS counters equal a
-     * recount of its PTEs; every page-table page is typed PageTable and belongs to one tree only,
-     * and NR_PAGETABLE and NR_ANON_MAPPED agree with a count; nothing mapped or used as a table
-     * is free.
+     * recount of its PTEs, and its pgtables_bytes the size of its PUD, PMD and PTE tables; every
+     * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
+     * NR_ANON_MAPPED agree with a count; nothing mapped or used as a table is free.
      *
      * @throws IllegalStateException naming the first violated invariant
      */
@@ -268,6 +284,15 @@ public final class InvariantChecker {
                         + " table of pid " + t.pid() + " but not typed PageTable");
                 requirePage(mem.refcount(pfn) > 0 && !mem.isBuddy(pfn), pfn, "is a page table but free");
             });
+            long[] vmpte = {0};
+            pt.forEachTable((int) mm.pgd(), (level, pfn) -> {
+                if (level == PageTableLevel.PUD || level == PageTableLevel.PMD || level == PageTableLevel.PTE) {
+                    vmpte[0] += 4096;
+                }
+            });
+            // kernel/fork.c: check_mm's "non-zero pgtables_bytes": mm_inc_nr_puds/pmds/ptes count each such table
+            requirePage(mm.pgtablesBytes() == vmpte[0], -1, "pid " + t.pid() + "'s pgtables_bytes is "
+                    + mm.pgtablesBytes() + " but its PUD, PMD and PTE tables take " + vmpte[0]);
             long[] rss = new long[Mm.NR_MM_COUNTERS];
             for (var v : mm.vmas()) {
                 pt.forEachPte((int) mm.pgd(), v.start(), v.end(), (addr, slot, pte) -> {

@@ -169,6 +169,15 @@ public final class Memory implements PageRangeOps {
      */
     @Override
     public void zapRange(Mm mm, Vma vma, long start, long end) {
+        zapRange(mm, vma, start, end, false);
+    }
+
+    /**
+     * zap_pte_range with {@code reclaimPt} (zap_details.reclaim_pt, MADV_DONTNEED's, with
+     * CONFIG_PT_RECLAIM=y): each PTE table whose whole PMD span lies in the range is freed once
+     * emptied (reclaim_pt_is_enabled, then free_pte / try_to_free_pte).
+     */
+    private void zapRange(Mm mm, Vma vma, long start, long end, boolean reclaimPt) {
         trace.enter(MemoryEvents.ZAP_PTE_RANGE, vma.id(), start, end);
         PageTables pt = pageTables(mm);
         List<Integer> folios = new ArrayList<>();
@@ -196,6 +205,11 @@ public final class Memory implements PageRangeOps {
         }
         for (int folio : folios) {
             swap.folioPut(folio);
+        }
+        if (reclaimPt) {
+            for (long pmd = (start + PMD_SIZE - 1) & -PMD_SIZE; pmd + PMD_SIZE <= end; pmd += PMD_SIZE) {
+                pt.tryToFreePte((int) mm.pgd(), pmd);
+            }
         }
         trace.exit(cleared[0]);
     }
@@ -279,15 +293,28 @@ public final class Memory implements PageRangeOps {
         return len;
     }
 
+    /**
+     * mm/gup.c: populate_vma_page_range — __get_user_pages, then lru_add_drain: the new folios
+     * (and whatever else waited in the batch) reach the LRU, an mlocked VMA's as unevictable.
+     */
     @Override
     public long populate(Mm mm, Vma vma, long start, long end, boolean write) {
-        return fault.populate(mm, vma, start, end, write);
+        long r = fault.populate(mm, vma, start, end, write);
+        swap.lruAddDrain();
+        return r;
     }
 
+    /**
+     * mm/mlock.c: mlock_vma_pages_range — lru_add_drain, then the walk (mlock_pte_range:
+     * mlock_folio or munlock_folio on each present folio). Their mlock_fbatch is drained by the
+     * lru_add_drain that ends mlock_vma_pages_range, before anyone can see it, so the walk
+     * applies __mlock_folio / __munlock_folio directly.
+     */
     @Override
     public void mlockRange(Mm mm, Vma vma, long start, long end) {
         boolean lock = (vma.flags() & VmFlags.VM_LOCKED) != 0;
         Lruvec lruvec = node.lruvec();
+        swap.lruAddDrain();
         pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
             int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
             if (folio < 0 || mem.test(folio, PageFlag.PG_mlocked) == lock) {
@@ -312,16 +339,51 @@ public final class Memory implements PageRangeOps {
     }
 
     /**
-     * MADV_DONTNEED(_LOCKED) zaps the range; the other page-level advice (FREE, WILLNEED, COLD,
-     * PAGEOUT) changes nothing yet: it acts through reclaim, which comes with the next issue.
+     * MADV_DONTNEED(_LOCKED) zaps the range, MADV_FREE makes its folios lazily freeable; the
+     * other page-level advice (WILLNEED, COLD, PAGEOUT) changes nothing yet: it acts through
+     * reclaim, which comes with the next issue.
      */
     @Override
     public int madvise(Mm mm, Vma vma, long start, long end, int behavior) {
         if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED
                 || behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED_LOCKED) {
-            zapRange(mm, vma, start, end);
+            // mm/madvise.c: madvise_dontneed_single_vma zaps with reclaim_pt
+            zapRange(mm, vma, start, end, true);
+        } else if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_FREE) {
+            madviseFree(mm, start, end);
         }
         return 0;
+    }
+
+    /**
+     * mm/madvise.c: madvise_free_single_vma — lru_add_drain, then madvise_free_pte_range on each
+     * present normal folio (not the zero page): a dirty folio mapped only here is cleaned (one
+     * mapped elsewhere is left alone), a young or dirty PTE is made old and clean, and the folio
+     * goes to the lru_lazyfree batch (folio_mark_lazyfree). Swap entries are not modelled.
+     */
+    private void madviseFree(Mm mm, long start, long end) {
+        swap.lruAddDrain();
+        int[] cleared = {0};
+        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
+            if (folio < 0) {
+                return;
+            }
+            if (mem.test(folio, PageFlag.PG_dirty)) {
+                if (mem.mapcount(folio) != 1) {
+                    return;
+                }
+                mem.clearFlag(folio, PageFlag.PG_dirty);
+            }
+            if (Pte.young(pte) || Pte.dirty(pte)) {
+                setPte(mm, addr, slot, Pte.mkclean(Pte.mkold(pte)));
+                cleared[0]++;
+            }
+            swap.folioMarkLazyfree(folio);
+        });
+        if (cleared[0] > 0) {
+            flushTlbRange(mm, start, end);
+        }
     }
 
     @Override

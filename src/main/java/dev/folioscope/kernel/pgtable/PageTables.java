@@ -263,6 +263,30 @@ public final class PageTables {
     }
 
     /**
+     * mm/pt_reclaim.c: try_to_free_pte (and free_pte) — unlinks the PTE table that maps the
+     * PMD-aligned {@code addr} and frees it, if it is empty.
+     *
+     * @return whether a table was freed
+     */
+    public boolean tryToFreePte(int root, long addr) {
+        Walk w = walk(root, addr);
+        if (w.pte() == null) {
+            return false;
+        }
+        Step pmd = w.steps().get(w.steps().size() - 2);
+        int table = w.pte().table();
+        for (int i = 0; i < PTRS_PER_TABLE; i++) {
+            if (!Pte.isNone(store.get(table, i))) {
+                return false;
+            }
+        }
+        store.set(pmd.table(), pmd.index(), 0);
+        store.remove(table);
+        allocator.freeTable(table, PTE);
+        return true;
+    }
+
+    /**
      * Calls {@code visitor} for every PTE in [start, end) that is not none (present, PROT_NONE or
      * swap-format), in address order, skipping whole spans whose directory entry is none.
      *

@@ -65,16 +65,28 @@ public final class Kstate {
     }
 
     /**
+     * What a case asks kstate.h to print besides the default.
+     *
+     * @param showProtNone kstate_show_prot_none: ---p VMAs too
+     * @param vmpteBaseKb kstate_show_vmpte: each dump ends with "vmpte N kB", VmPTE (the mm's
+     *     pgtables_bytes in kB) minus this; empty for no such line
+     */
+    public record Options(boolean showProtNone, java.util.OptionalLong vmpteBaseKb) {
+        public static final Options DEFAULT = new Options(false, java.util.OptionalLong.empty());
+    }
+
+    /**
      * kstate_dump_window: {@code label} and {@code who} head the dump; the window is
      * {@code npages} pages from {@code base}.
      */
-    public static String dump(Kernel k, Mm mm, long base, long npages, String label, String who, Frames frames) {
+    public static String dump(Kernel k, Mm mm, long base, long npages, String label, String who, Frames frames,
+            Options options) {
         StringBuilder sb = new StringBuilder();
         sb.append("== ").append(label).append(" (").append(who).append(")\n");
         long hi = base + npages * PAGE_SIZE;
         for (Vma v : mm.vmas()) {
             String perms = VmFlags.perms(v.flags());
-            if (v.start() < base || v.end() > hi || perms.equals("---p")) {
+            if (v.start() < base || v.end() > hi || perms.equals("---p") && !options.showProtNone()) {
                 continue;
             }
             sb.append("vma ").append((v.start() - base) / PAGE_SIZE).append('-').append((v.end() - base) / PAGE_SIZE)
@@ -100,6 +112,9 @@ public final class Kstate {
             long pfn = e & Pagemap.PM_PFRAME_MASK;
             sb.append("page ").append(p).append(pageLine(k, e, "frame=" + frames.frame(pfn))).append('\n');
         }
+        if (options.vmpteBaseKb().isPresent()) {
+            sb.append("vmpte ").append(vmpteKb(mm) - options.vmpteBaseKb().getAsLong()).append(" kB\n");
+        }
         return sb.toString();
     }
 
@@ -119,6 +134,11 @@ public final class Kstate {
                     .append(flagNames(KpageFlags.of(k, (int) pfn)));
         }
         return sb.toString();
+    }
+
+    /** fs/proc/task_mmu.c: task_mem's VmPTE, the mm's pgtables_bytes in kB. */
+    public static long vmpteKb(Mm mm) {
+        return mm.pgtablesBytes() >> 10;
     }
 
     private static void kb(StringBuilder sb, String key, long bytes) {

@@ -4,25 +4,34 @@ import dev.folioscope.kernel.base.KernelState;
 import java.util.Arrays;
 
 /**
- * mm/swap.c: struct cpu_fbatches' lru_add batch of every CPU: folios on their way to an LRU
- * list. A folio waits here, holding a reference and without PG_lru, until its CPU's batch fills
- * (PAGEVEC_SIZE, 31) or an operation drains it; then the whole batch moves at once.
+ * mm/swap.c: struct cpu_fbatches of every CPU: folios on their way to an LRU list (lru_add) or
+ * between lists (lru_lazyfree). A folio waits in a batch, holding a reference, until its CPU's
+ * batch fills (PAGEVEC_SIZE, 31) or an operation drains it; then the whole batch moves at once.
  */
 public final class LruBatches implements KernelState<LruBatches> {
     /** include/linux/pagevec.h: PAGEVEC_SIZE. */
     public static final int PAGEVEC_SIZE = 31;
 
-    private final int[][] folios;
-    private final int[] count;
+    /** The batches of struct cpu_fbatches that the model has, in lru_add_drain_cpu's order. */
+    public enum Batch {
+        /** folio_add_lru: new folios, without PG_lru until they move. */
+        LRU_ADD,
+        /** folio_mark_lazyfree (MADV_FREE): folios on an LRU list, PG_lru kept until they move. */
+        LRU_LAZYFREE
+    }
+
+    private final int[][][] folios;
+    private final int[][] count;
 
     public LruBatches(int cpus) {
-        folios = new int[cpus][PAGEVEC_SIZE];
-        count = new int[cpus];
+        folios = new int[Batch.values().length][cpus][PAGEVEC_SIZE];
+        count = new int[Batch.values().length][cpus];
     }
 
     private LruBatches(LruBatches o) {
-        folios = Arrays.stream(o.folios).map(int[]::clone).toArray(int[][]::new);
-        count = o.count.clone();
+        folios = Arrays.stream(o.folios).map(b -> Arrays.stream(b).map(int[]::clone).toArray(int[][]::new))
+                .toArray(int[][][]::new);
+        count = Arrays.stream(o.count).map(int[]::clone).toArray(int[][]::new);
     }
 
     @Override
@@ -30,46 +39,48 @@ public final class LruBatches implements KernelState<LruBatches> {
         return new LruBatches(this);
     }
 
-    /** The folios waiting in {@code cpu}'s batch, oldest first. */
-    public int[] batch(int cpu) {
-        return Arrays.copyOf(folios[cpu], count[cpu]);
+    /** The folios waiting in {@code cpu}'s batch {@code b}, oldest first. */
+    public int[] batch(Batch b, int cpu) {
+        return Arrays.copyOf(folios[b.ordinal()][cpu], count[b.ordinal()][cpu]);
     }
 
-    public int count(int cpu) {
-        return count[cpu];
-    }
-
-    /** Whether {@code pfn} waits in any CPU's batch. */
-    public boolean contains(int pfn) {
-        for (int cpu = 0; cpu < count.length; cpu++) {
-            for (int i = 0; i < count[cpu]; i++) {
-                if (folios[cpu][i] == pfn) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    public int count(Batch b, int cpu) {
+        return count[b.ordinal()][cpu];
     }
 
     /** folio_batch_add: returns the space left (0: the batch is full and must be moved). */
-    int add(int cpu, int pfn) {
-        folios[cpu][count[cpu]++] = pfn;
-        return PAGEVEC_SIZE - count[cpu];
+    int add(Batch b, int cpu, int pfn) {
+        folios[b.ordinal()][cpu][count[b.ordinal()][cpu]++] = pfn;
+        return PAGEVEC_SIZE - count[b.ordinal()][cpu];
     }
 
-    /** Empties {@code cpu}'s batch, returning what it held, oldest first. */
-    int[] take(int cpu) {
-        int[] taken = batch(cpu);
-        count[cpu] = 0;
+    /** Empties {@code cpu}'s batch {@code b}, returning what it held, oldest first. */
+    int[] take(Batch b, int cpu) {
+        int[] taken = batch(b, cpu);
+        count[b.ordinal()][cpu] = 0;
         return taken;
     }
 
+    /**
+     * The lru_add batches, then each non-empty lazyfree batch with its CPU: an empty lazyfree
+     * batch leaves the digest of a state as it was before that batch was modelled.
+     */
     @Override
     public long digest(long h) {
-        for (int cpu = 0; cpu < count.length; cpu++) {
-            h = (h ^ count[cpu]) * 0x100000001b3L;
-            for (int i = 0; i < count[cpu]; i++) {
-                h = (h ^ folios[cpu][i]) * 0x100000001b3L;
+        int[] add = count[Batch.LRU_ADD.ordinal()];
+        for (int cpu = 0; cpu < add.length; cpu++) {
+            h = (h ^ add[cpu]) * 0x100000001b3L;
+            for (int i = 0; i < add[cpu]; i++) {
+                h = (h ^ folios[Batch.LRU_ADD.ordinal()][cpu][i]) * 0x100000001b3L;
+            }
+        }
+        int[] lazy = count[Batch.LRU_LAZYFREE.ordinal()];
+        for (int cpu = 0; cpu < lazy.length; cpu++) {
+            if (lazy[cpu] > 0) {
+                h = (h ^ cpu ^ (long) lazy[cpu] << 32) * 0x100000001b3L;
+                for (int i = 0; i < lazy[cpu]; i++) {
+                    h = (h ^ folios[Batch.LRU_LAZYFREE.ordinal()][cpu][i]) * 0x100000001b3L;
+                }
             }
         }
         return h;
@@ -77,6 +88,6 @@ public final class LruBatches implements KernelState<LruBatches> {
 
     @Override
     public long bytesNotIn(LruBatches older) {
-        return 64 + (long) count.length * (16 + 4 * PAGEVEC_SIZE + 4);
+        return 64 + (long) Batch.values().length * count[0].length * (16 + 4 * PAGEVEC_SIZE + 4);
     }
 }

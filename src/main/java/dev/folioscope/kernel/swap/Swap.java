@@ -49,6 +49,8 @@ public final class Swap {
         mem.setRefcount(pfn, ref - 1);
         if (ref == 1) {
             folioPutFinal(pfn);
+        } else {
+            trace.point(SwapEvents.FOLIO_PUT_REF, pfn, ref - 1);
         }
     }
 
@@ -68,12 +70,29 @@ public final class Swap {
 
     /** folio_add_lru: queue a new folio for its LRU list in the running CPU's batch. */
     public void folioAddLru(int pfn) {
+        folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_ADD, SwapEvents.FOLIO_ADD_LRU);
+    }
+
+    /**
+     * folio_mark_lazyfree: a clean anonymous folio on an LRU list (swap-backed, evictable) is
+     * queued in the running CPU's lru_lazyfree batch, to move to the inactive file list.
+     */
+    public void folioMarkLazyfree(int pfn) {
+        if (!mem.isAnon(pfn) || !mem.test(pfn, PageFlag.PG_swapbacked) || !mem.test(pfn, PageFlag.PG_lru)
+                || mem.test(pfn, PageFlag.PG_unevictable)) {
+            return;
+        }
+        folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_LAZYFREE, SwapEvents.FOLIO_MARK_LAZYFREE);
+    }
+
+    /** __folio_batch_add_and_move: a reference for the running CPU's batch {@code b}, which moves when full. */
+    private void folioBatchAddAndMove(int pfn, LruBatches.Batch b, SwapEvents queued) {
         int cpu = trace.cpu();
         folioGet(pfn);
-        int space = batches.add(cpu, pfn);
-        trace.point(SwapEvents.FOLIO_ADD_LRU, pfn, batches.count(cpu));
+        int space = batches.add(b, cpu, pfn);
+        trace.point(queued, pfn, batches.count(b, cpu));
         if (space == 0) {
-            folioBatchMoveLru(cpu);
+            folioBatchMoveLru(cpu, b);
         }
     }
 
@@ -82,29 +101,65 @@ public final class Swap {
         return lruAddDrainCpu(trace.cpu());
     }
 
-    /** lru_add_drain_cpu: empties {@code cpu}'s batch onto the LRU lists; nothing happens if it is empty. */
+    /** lru_add_drain_cpu: empties {@code cpu}'s batches, lru_add first; nothing happens if they are empty. */
     public int lruAddDrainCpu(int cpu) {
-        if (batches.count(cpu) == 0) {
+        int waiting = 0;
+        for (LruBatches.Batch b : LruBatches.Batch.values()) {
+            waiting += batches.count(b, cpu);
+        }
+        if (waiting == 0) {
             return 0;
         }
         trace.enter(SwapEvents.LRU_ADD_DRAIN, cpu);
-        int moved = folioBatchMoveLru(cpu);
+        int moved = 0;
+        for (LruBatches.Batch b : LruBatches.Batch.values()) {
+            if (batches.count(b, cpu) > 0) {
+                moved += folioBatchMoveLru(cpu, b);
+            }
+        }
         trace.exit(moved);
         return moved;
     }
 
-    /** folio_batch_move_lru(fbatch, lru_add), then folios_put: the batch's references go. */
-    private int folioBatchMoveLru(int cpu) {
-        int[] folios = batches.take(cpu);
-        trace.enter(SwapEvents.FOLIO_BATCH_MOVE_LRU, folios.length);
+    /**
+     * folio_batch_move_lru, then folios_put: the batch's references go. For a batch other than
+     * lru_add a folio that lost PG_lru meanwhile (isolated or freed) is skipped.
+     */
+    private int folioBatchMoveLru(int cpu, LruBatches.Batch b) {
+        int[] folios = batches.take(b, cpu);
+        SwapEvents move = b == LruBatches.Batch.LRU_ADD ? SwapEvents.FOLIO_BATCH_MOVE_LRU
+                : SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
+        trace.enter(move, folios.length);
         for (int pfn : folios) {
-            lruAdd(pfn);
+            if (b == LruBatches.Batch.LRU_ADD) {
+                lruAdd(pfn);
+            } else if (mem.test(pfn, PageFlag.PG_lru)) {
+                lruLazyfree(pfn);
+            }
         }
         for (int pfn : folios) {
             folioPut(pfn);
         }
         trace.exit(folios.length);
         return folios.length;
+    }
+
+    /**
+     * lru_lazyfree: a folio still anonymous, swap-backed and evictable loses PG_active,
+     * PG_referenced and PG_swapbacked (clean anonymous memory reclaim may drop) and goes to the
+     * inactive file list.
+     */
+    private void lruLazyfree(int pfn) {
+        if (!mem.isAnon(pfn) || !mem.test(pfn, PageFlag.PG_swapbacked) || mem.test(pfn, PageFlag.PG_unevictable)) {
+            return;
+        }
+        node.lruvec().del(mem, folioLruList(mem, pfn), pfn);
+        mem.clearFlag(pfn, PageFlag.PG_active);
+        mem.clearFlag(pfn, PageFlag.PG_referenced);
+        mem.clearFlag(pfn, PageFlag.PG_swapbacked);
+        LruList lru = folioLruList(mem, pfn);
+        node.lruvec().add(mem, lru, pfn);
+        trace.point(SwapEvents.LRU_LAZYFREE, pfn, lru.ordinal());
     }
 
     /** lru_add: an mlocked folio (not evictable) goes to the unevictable list, inactive. */

@@ -12,7 +12,7 @@ import dev.folioscope.kernel.trace.Trace;
 /**
  * The system calls of the model's processes, and their memory accesses: the entry points a
  * workload drives, each run as the calling task ({@code current}: its pid stamps every event
- * until the call returns). Return values are the kernel's: an address or count, or a negative
+ * from the call on, until another task runs). Return values are the kernel's: an address or count, or a negative
  * errno; calling with a pid that is not a live process gives -ESRCH's neighbour, -EINVAL.
  *
  * <p>Processes run with root's limits (CAP_IPC_LOCK, unlimited address space), as the
@@ -47,19 +47,20 @@ public final class Syscalls {
         trace.enter(TaskEvents.SPAWN, pid);
         long ret = newMm(pid, comm, 0);
         trace.exit(ret < 0 ? ret : pid);
-        trace.setPid(0);
         return ret < 0 ? ret : pid;
     }
 
     /** mm_alloc + setup of an exec'd program for {@code pid}; 0 or a negative errno. */
     private long newMm(int pid, String comm, int parent) {
+        // In the task list before its first event, so that every event finds the state it reports.
         Mm mm = new Mm(pid, l5);
+        tasks.put(new Task(pid, comm, parent, mm));
         long ret = memory.pgdAlloc(mm);
         if (ret == 0) {
             ret = mmap.setupExecMm(mm, LIMITS, MmapSyscalls.DEFAULT_START_BRK);
         }
-        if (ret == 0) {
-            tasks.put(new Task(pid, comm, parent, mm));
+        if (ret != 0) {
+            tasks.put(new Task(pid, comm, parent, null));
         }
         return ret;
     }
@@ -80,7 +81,6 @@ public final class Syscalls {
             trace.point(TaskEvents.FLUSH_TLB_MM, pid);
         }
         trace.exit(ret);
-        trace.setPid(0);
         return ret;
     }
 
@@ -92,10 +92,9 @@ public final class Syscalls {
         }
         trace.setPid(pid);
         trace.enter(TaskEvents.EXIT, pid);
-        releaseMm(t.mm());
         tasks.put(new Task(pid, t.comm(), t.parent(), null));
+        releaseMm(t.mm());
         trace.exit(0);
-        trace.setPid(0);
         return 0;
     }
 
@@ -115,11 +114,7 @@ public final class Syscalls {
         trace.enter(TaskEvents.EXECVE, pid);
         releaseMm(t.mm());
         long ret = newMm(pid, t.comm(), t.parent());
-        if (ret < 0) {
-            tasks.put(new Task(pid, t.comm(), t.parent(), null));
-        }
         trace.exit(ret);
-        trace.setPid(0);
         return ret;
     }
 
@@ -135,7 +130,6 @@ public final class Syscalls {
         }
         trace.setPid(pid);
         long ret = mmap.mmap(t.mm(), LIMITS, addr, len, prot, flags, file, offset);
-        trace.setPid(0);
         return ret;
     }
 
@@ -192,7 +186,6 @@ public final class Syscalls {
         if (ret == -Errno.EFAULT) {
             trace.point(TaskEvents.BAD_ACCESS, addr, write ? 1 : 0);
         }
-        trace.setPid(0);
         return ret;
     }
 
@@ -203,8 +196,6 @@ public final class Syscalls {
 
     private long as(int pid, java.util.function.LongSupplier call) {
         trace.setPid(pid);
-        long ret = call.getAsLong();
-        trace.setPid(0);
-        return ret;
+        return call.getAsLong();
     }
 }

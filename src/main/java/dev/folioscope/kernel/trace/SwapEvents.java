@@ -18,9 +18,23 @@ public enum SwapEvents implements EventType {
     /** The last reference to a folio is dropped: it leaves its LRU list and goes back to the page allocator. */
     FOLIO_PUT(Schema.call("__folio_put", "mm/swap.c").f("folio", FOLIO).returns(FOLIO)
             .says("The last reference to folio {folio} is gone: it leaves its LRU list and is freed.")),
+    /** A reference to a folio is dropped and others remain. */
+    FOLIO_PUT_REF(Schema.point("folio_put", "include/linux/mm.h").f("folio", FOLIO).f("refcount", INT)
+            .says("A reference to folio {folio} is dropped: {refcount} remain.")),
     /** lru_add_drain_cpu: the batches of a CPU are emptied (by an operation that needs folios on the LRU). */
     LRU_ADD_DRAIN(Schema.call("lru_add_drain_cpu", "mm/swap.c").f("drain_cpu", CPU).returns(INT)
-            .says("CPU {drain_cpu}'s LRU batches are drained: {result} folio(s) reach the LRU lists."));
+            .says("CPU {drain_cpu}'s LRU batches are drained: {result} folio(s) reach the LRU lists.")),
+    /** MADV_FREE queued a clean anonymous folio in the running CPU's lru_lazyfree batch (which holds a reference). */
+    FOLIO_MARK_LAZYFREE(Schema.point("folio_mark_lazyfree", "mm/swap.c").f("folio", FOLIO).f("batch_count", INT)
+            .says("Folio {folio} waits in CPU {cpu}'s lru_lazyfree batch ({batch_count} of 31); it stays"
+                    + " swap-backed until the batch moves.")),
+    /** The lru_lazyfree batch emptied: its folios move to the inactive file list. */
+    LAZYFREE_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
+            .says("CPU {cpu}'s lru_lazyfree batch moves its {count} folio(s) and drops the references it held.")),
+    /** One folio made lazily freeable. */
+    LRU_LAZYFREE(Schema.point("lru_lazyfree", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
+            .says("Folio {folio} loses PG_swapbacked, PG_referenced and PG_active and goes to the {lru} list:"
+                    + " reclaim may free it without swap unless it is written again."));
 
     private final Schema schema;
 

@@ -13,6 +13,7 @@ import dev.folioscope.kernel.page.PageType;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.rmap.Rmap;
+import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.trace.FieldType;
 import java.util.ArrayList;
@@ -64,8 +65,8 @@ final class FolioPanel extends ViewPanel {
                 + " the page cache the file", esc(mapping(mem, pfn)));
         row(sb, "index", "page->index: for anonymous memory the virtual page number it was first mapped at"
                 + " (linear_page_index), for a file the page offset", hex(mem.index(pfn)));
-        row(sb, "LRU", "which list of the lruvec holds it for reclaim, or the per-CPU lru_add batch it"
-                + " waits in (folio_add_lru)", lru(k, pfn));
+        row(sb, "LRU", "which list of the lruvec holds it for reclaim, and the per-CPU batch it waits in:"
+                + " lru_add (folio_add_lru) or lru_lazyfree (MADV_FREE)", lru(k, pfn));
         row(sb, "type", "page_type: a page table, a free buddy block, or none; the zero page and reserved"
                 + " pages are never allocated", esc(kind(k, pfn)));
         sb.append("</table>");
@@ -159,15 +160,18 @@ final class FolioPanel extends ViewPanel {
 
     /** The LRU list holding the page, the CPU batch it waits in, or "none". */
     static String lru(Kernel k, int pfn) {
-        for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
-            for (int p : k.lruBatches().batch(cpu)) {
-                if (p == pfn) {
-                    return "in CPU " + cpu + "'s lru_add batch";
+        String batched = "";
+        for (LruBatches.Batch b : LruBatches.Batch.values()) {
+            for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
+                for (int p : k.lruBatches().batch(b, cpu)) {
+                    if (p == pfn) {
+                        batched = "in CPU " + cpu + "'s " + batchName(b) + " batch";
+                    }
                 }
             }
         }
         if (!k.mem().test(pfn, PageFlag.PG_lru)) {
-            return "none";
+            return batched.isEmpty() ? "none" : batched;
         }
         var lruvec = k.node().lruvec();
         for (LruList l : LruList.values()) {
@@ -175,11 +179,16 @@ final class FolioPanel extends ViewPanel {
             for (int p = lruvec.first(l); p >= 0 && pos <= lruvec.size(l); p = k.mem().next(p), pos++) {
                 if (p == pfn) {
                     return go(l.kernelName(), "view=lru;pfn=" + hex(pfn), "show the LRU lists") + " (" + (pos + 1)
-                            + " of " + lruvec.size(l) + " from the head)";
+                            + " of " + lruvec.size(l) + " from the head)" + (batched.isEmpty() ? "" : "; " + batched);
                 }
             }
         }
-        return "PG_lru, on no list found";
+        return "PG_lru, on no list found" + (batched.isEmpty() ? "" : "; " + batched);
+    }
+
+    /** "lru_add", "lru_lazyfree": the batch's name in struct cpu_fbatches. */
+    static String batchName(LruBatches.Batch b) {
+        return b.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The PTEs mapping an anonymous folio, through its anon_vma's VMAs. */

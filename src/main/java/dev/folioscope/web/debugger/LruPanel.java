@@ -7,10 +7,12 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.Lruvec;
 import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.swap.LruBatches;
 
 /**
  * The LRU view: each list of the node's lruvec as a strip from head (most recently added) to
- * tail (reclaim takes from there), with its size, then each CPU's pending lru_add batch. The
+ * tail (reclaim takes from there), with its size, then each CPU's pending lru_add and
+ * lru_lazyfree batches. The
  * folio shown by the folio view is highlighted where it sits; a folio focuses it.
  */
 final class LruPanel extends ViewPanel {
@@ -51,18 +53,21 @@ final class LruPanel extends ViewPanel {
             }
             sb.append("<span class=\"fs-muted\" title=\"the tail: reclaim scans from here\">tail</span></div></div>");
         }
-        sb.append("<div class=\"fs-sub\" title=\"folio_add_lru puts a new folio in the CPU's lru_add batch"
-                + " (a folio_batch of up to 31); the batch is moved onto the lists when full or drained\">"
-                + "per-CPU lru_add batches</div>");
-        for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
-            int[] batch = k.lruBatches().batch(cpu);
-            sb.append("<div class=\"fs-lru-list\" data-cpu=\"").append(cpu).append("\"><div class=\"fs-lru-name\">CPU ")
-                    .append(cpu).append(" <span class=\"fs-muted\">").append(batch.length)
-                    .append("</span></div><div class=\"fs-strip\">");
-            for (int p : batch) {
-                sb.append(cell(k, p, focused));
+        sb.append("<div class=\"fs-sub\" title=\"struct cpu_fbatches: folio_add_lru puts a new folio in the CPU's"
+                + " lru_add batch, MADV_FREE in its lru_lazyfree batch (folio_batches of up to 31); a batch moves"
+                + " onto the lists when full or drained\">per-CPU batches</div>");
+        for (LruBatches.Batch b : LruBatches.Batch.values()) {
+            for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
+                int[] batch = k.lruBatches().batch(b, cpu);
+                sb.append("<div class=\"fs-lru-list\" data-cpu=\"").append(cpu).append("\" data-batch=\"")
+                        .append(FolioPanel.batchName(b)).append("\"><div class=\"fs-lru-name\">CPU ").append(cpu)
+                        .append(' ').append(FolioPanel.batchName(b)).append(" <span class=\"fs-muted\">")
+                        .append(batch.length).append("</span></div><div class=\"fs-strip\">");
+                for (int p : batch) {
+                    sb.append(cell(k, p, focused));
+                }
+                sb.append("</div></div>");
             }
-            sb.append("</div></div>");
         }
         return sb.toString();
     }

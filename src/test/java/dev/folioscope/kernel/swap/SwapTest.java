@@ -55,7 +55,7 @@ class SwapTest {
         folios.add(last);
 
         assertEquals(31, k.node().lruvec().size(LruList.INACTIVE_ANON));
-        assertEquals(0, k.lruBatches().count(0));
+        assertEquals(0, k.lruBatches().count(LruBatches.Batch.LRU_ADD, 0));
         assertEquals(last, k.node().lruvec().first(LruList.INACTIVE_ANON), "added in batch order, each at the head");
         assertEquals(folios.getFirst(), k.node().lruvec().last(LruList.INACTIVE_ANON));
         for (int pfn : folios) {

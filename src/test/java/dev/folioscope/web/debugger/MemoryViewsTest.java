@@ -119,7 +119,7 @@ class MemoryViewsTest {
     void lruViewShowsListsAndBatchesWithTheFocusedFolio() {
         int pfn = (int) Pte.pfn(pte(k, child, a + PS));
         String html = LruPanel.render(ViewContext.of(k, before, Focus.NONE.withPfn(pfn)));
-        assertThat(html).contains("inactive_anon", "active_anon", "unevictable", "CPU 0");
+        assertThat(html).contains("inactive_anon", "active_anon", "unevictable", "CPU 0 lru_add");
         assertThat(html).contains("fs-cell fs-sel fs-anon\" data-go=\"pfn=0x" + Integer.toHexString(pfn));
         assertThat(FolioPanel.lru(k, pfn)).containsAnyOf("lru_add batch", "inactive_anon", "active_anon");
     }

@@ -31,7 +31,7 @@ import javax.imageio.ImageIO;
 final class PhysMapPanel extends ViewPanel {
     /** Frames per row: one pageblock. */
     static final int COLS = MemMap.PAGEBLOCK_NR_PAGES;
-    /** Pixels per row: the frames, then a line between pageblocks. */
+    /** Pixels per row at least: the frames, then a line between pageblocks. */
     static final int ROW_PX = 3;
 
     /** What a frame is used for, with its colour. */
@@ -134,6 +134,11 @@ final class PhysMapPanel extends ViewPanel {
         return last - first + 1;
     }
 
+    /** Pixels per row: taller rows for a zone of few pageblocks, so that the map stays legible. */
+    static int rowPx(int rows) {
+        return Math.max(ROW_PX, Math.min(12, 360 / Math.max(1, rows)));
+    }
+
     /** The use of every frame of the zone, from its first pageblock's start (frames outside are null). */
     static Use[] uses(Kernel k, Zone z) {
         MemMap mem = k.mem();
@@ -191,15 +196,16 @@ final class PhysMapPanel extends ViewPanel {
     static BufferedImage image(Kernel k, Zone z) {
         Use[] uses = uses(k, z);
         int rows = (int) rows(z);
-        BufferedImage img = new BufferedImage(COLS, rows * ROW_PX, BufferedImage.TYPE_INT_RGB);
+        int rowPx = rowPx(rows);
+        BufferedImage img = new BufferedImage(COLS, rows * rowPx, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < uses.length; i++) {
             int rgb = uses[i] == null ? 0x0d1117 : uses[i].rgb;
             int x = i % COLS;
-            int y = i / COLS * ROW_PX;
-            for (int d = 0; d < ROW_PX - 1; d++) {
+            int y = i / COLS * rowPx;
+            for (int d = 0; d < rowPx - 1; d++) {
                 img.setRGB(x, y + d, rgb);
             }
-            img.setRGB(x, y + ROW_PX - 1, 0x0d1117);
+            img.setRGB(x, y + rowPx - 1, 0x0d1117);
         }
         return img;
     }

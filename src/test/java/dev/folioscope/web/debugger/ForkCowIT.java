@@ -123,6 +123,17 @@ class ForkCowIT extends BrowserTestBase {
         again.idle();
         assertThat(page.locator("#fs-process")).containsText("7f0000010000-7f0000018000 rw-p");
         screenshot("fork-cow-process");
+
+        // the new folio where it waits for the LRU, and in the zone's page map
+        page.locator("#fs-tab-lru").click();
+        again.idle();
+        assertThat(page.locator("#fs-lru .fs-cell.fs-sel")).hasText(newPfn.substring(2));
+        screenshot("fork-cow-lru");
+        page.locator("#fs-tab-physmap").click();
+        again.idle();
+        assertThat(page.locator("#fs-physmap-mark")).isVisible();
+        assertThat(page.locator("#fs-physmap-mark")).hasAttribute("title", "pfn " + newPfn);
+        screenshot("fork-cow-physmap");
     }
 
     /** The pid the URL carries (the child's: the views took it from the fault's event). */

@@ -181,7 +181,7 @@ class MemoryViewsTest {
         assertThat(java.util.Arrays.stream(uses).filter(u -> u == PhysMapPanel.Use.PCP).count()).isEqualTo(pcpPages);
         var img = PhysMapPanel.image(k, z);
         assertThat(img.getWidth()).isEqualTo(PhysMapPanel.COLS);
-        assertThat(img.getRGB((int) (i % PhysMapPanel.COLS), (int) (i / PhysMapPanel.COLS * PhysMapPanel.ROW_PX))
+        assertThat(img.getRGB((int) (i % PhysMapPanel.COLS), (int) (i / PhysMapPanel.COLS * PhysMapPanel.rowPx((int) rows)))
                 & 0xffffff).isEqualTo(PhysMapPanel.Use.ANON.rgb);
         assertThat(PhysMapPanel.png(img)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     }

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /debug/<scenario>?step=N&zone=..&order=..&mt=..&pfn=..}: the time-travel debugger.
+ * {@code /debug/<scenario>?step=N&view=..&pid=..&va=..&zone=..&pfn=..} (see {@link FocusKey}): the time-travel
+ * debugger.
  *
  * <p>Records the scenario first if no recording is cached (with a progress bar), then shows
  * the toolbar and the panels, all rendering one {@link Cursor}. Every move of the cursor is
@@ -136,15 +137,13 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         }
         cursor = new Cursor(scenario, recording, parsed.step(), parsed.focus(), Cursor.Threads.of(ui, seekThreads));
         removeAll();
-        Views views = new Views(cursor);
-        Div main = new Div(
-                column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)),
-                views.mid, views.right,
-                new TimelinePanel(cursor));
+        Div main = new Div();
+        Views views = new Views(cursor, main);
+        main.add(column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)), views.mid(),
+                views.right(), new TimelinePanel(cursor));
         main.addClassName("fs-main");
-        views.main = main;
         DebuggerToolbar toolbar = new DebuggerToolbar(cursor);
-        toolbar.add(views.tabs);
+        toolbar.add(views.tabs());
         add(toolbar, main);
         views.layout();
         updateUrl(); // now, as the navigation that showed it may be under way; again on every attach

@@ -15,10 +15,10 @@ import java.util.Map;
  */
 final class Views {
     private final Cursor cursor;
-    final Div mid = new Div();
-    final Div right = new Div();
-    final Div tabs = new Div();
-    Div main;
+    private final Div main;
+    private final Div mid = new Div();
+    private final Div right = new Div();
+    private final Div tabs = new Div();
     private final Map<ViewKind, Button> tabButtons = new EnumMap<>(ViewKind.class);
     private final ZonesPanel zones;
     private final BuddyPanel buddy;
@@ -26,8 +26,13 @@ final class Views {
     private final Map<ViewKind, Panel> panels = new EnumMap<>(ViewKind.class);
     private ViewKind shown;
 
-    Views(Cursor cursor) {
+    /**
+     * @param main the debugger's grid, which {@link #mid()} and {@link #right()} go into; marked
+     *     while a memory view is in front (its columns are then laid out for it)
+     */
+    Views(Cursor cursor, Div main) {
         this.cursor = cursor;
+        this.main = main;
         zones = new ZonesPanel(cursor);
         buddy = new BuddyPanel(cursor);
         proc = new ProcPanel(cursor);
@@ -51,6 +56,21 @@ final class Views {
             tabButtons.put(v, b);
             tabs.add(b);
         }
+    }
+
+    /** The middle column: the allocator's zones and free lists, or the view in front. */
+    Div mid() {
+        return mid;
+    }
+
+    /** The right column: /proc, or two views beside the one in front. */
+    Div right() {
+        return right;
+    }
+
+    /** The tab strip, one button a view. */
+    Div tabs() {
+        return tabs;
     }
 
     /** The views on the right of the primary one, top to bottom. */
@@ -84,9 +104,7 @@ final class Views {
                 right.add(panels.get(b));
             }
         }
-        if (main != null) {
-            main.getClassNames().set("fs-main-memory", v != ViewKind.ALLOCATOR);
-        }
+        main.getClassNames().set("fs-main-memory", v != ViewKind.ALLOCATOR);
         for (Map.Entry<ViewKind, Button> e : tabButtons.entrySet()) {
             boolean on = e.getKey() == v;
             e.getValue().getElement().getClassList().set("fs-selected", on);

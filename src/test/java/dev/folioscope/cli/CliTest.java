@@ -123,10 +123,14 @@ class CliTest {
     }
 
     @Test
-    void aPerProcessFileNeedsALiveProcess() {
+    void aPerProcessFileNeedsAPid() {
         assertBadInput(run("run", "buddy-split-merge", "--dump", "maps"), "--dump maps: a per-process file needs --pid");
+    }
+
+    @Test
+    void aPerProcessFileNeedsALiveProcess() {
         assertBadInput(run("run", "fork-cow", "--pid", "2", "--dump", "maps"),
-                "--pid 2: no live process has that pid at step");
+                "--pid 2: no live process has that pid at step 432");
     }
 
     @Test

@@ -18,9 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code bench}: records a random alloc/free scenario (by default about a million events; with
- * {@code --steps} and {@code --ops} up to the event budget) and reports recording speed, seek and
- * step latency, file bytes per event, checkpoints and heap in use. A measurement to report, never
- * a pass/fail test.
+ * {@code --steps} and {@code --ops} up to the event budget), or with {@code --faults} a process
+ * writing every page of an anonymous mapping, and reports recording speed (and for faults the
+ * host kernel's speed at the same work), seek and step latency, file bytes per event, checkpoints
+ * and heap in use. A measurement to report, never a pass/fail test.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure recording speed, seek latency, bytes per event and heap.")
@@ -40,42 +41,39 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seeks", description = "random seeks to time (default: ${DEFAULT-VALUE})")
     private int seeks = 300;
 
+    @Option(names = "--faults", paramLabel = "N", description = "instead of the random mix: a process maps N"
+            + " anonymous pages and writes each (N write faults), timed against the host kernel doing the same"
+            + " with a small C program when gcc is available")
+    private int faults;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (steps < 1) {
             throw new UsageException("--steps " + steps + ": at least 1");
         }
-        String step = """
-                  - random:
-                      label: mix
-                      ops: %d
-                      orders: {0: 80, 1: 8, 2: 6, 3: 4, 9: 2}
-                      gfp: {GFP_KERNEL: 3, GFP_HIGHUSER_MOVABLE: 6, GFP_ATOMIC: 1}
-                      free_percent: 48
-                """.formatted(ops);
-        String yaml = """
-                version: 1
-                title: Benchmark random mix
-                description: A random mix of small allocations and frees, for the benchmark.
-                seed: 7
-                machine:
-                  memory: %s
-                  cpus: 2
-                steps:
-                """.formatted(memory) + step.repeat(steps);
+        String yaml = faults > 0 ? faultsScenario(faults) : mixScenario();
         var input = Catalog.input(ScenarioParser.parse("bench.yaml", yaml));
         Recorder.Budget budget = Recorder.Budget.defaults();
         Runtime rt = Runtime.getRuntime();
-        out.printf(Locale.ROOT, "setup:           %s machine, %d random step(s) of %d ops; heap max %d MiB, checkpoint"
-                + " budget %d MiB, event budget %d%n", memory, steps, ops, rt.maxMemory() >> 20,
-                budget.checkpointBytes() >> 20, budget.events());
+        out.printf(Locale.ROOT, "setup:           %s machine, %s; heap max %d MiB, checkpoint budget %d MiB, event"
+                + " budget %d%n", faults > 0 ? machineFor(faults) : memory, faults > 0 ? faults + " write faults"
+                : steps + " random step(s) of " + ops + " ops", rt.maxMemory() >> 20, budget.checkpointBytes() >> 20,
+                budget.events());
         long t0 = System.nanoTime();
         Recording r = Recorder.record(input, n -> { }, budget);
         double recordS = (System.nanoTime() - t0) / 1e9;
         int events = r.lastStep();
         out.printf(Locale.ROOT, "recorded:        %d events in %.2f s = %.0f events/s%s%n", events, recordS,
                 events / recordS, r.cutShort() ? " (cut short: " + r.cutShortReason() + ")" : "");
+        if (faults > 0) {
+            double simulated = faults / recordS;
+            out.printf(Locale.ROOT, "faults:          %.0f faults/s simulated and recorded (%.1f events per fault)%n",
+                    simulated, (double) events / faults);
+            HostTouch.run(faults).ifPresentOrElse(host -> out.printf(Locale.ROOT, "host kernel:     %.0f faults/s"
+                    + " (touch.c, same faults on this machine's kernel); simulator/host = %.2f%n", host,
+                    simulated / host), () -> out.println("host kernel:     not measured (no gcc, or touch.c failed)"));
+        }
         long t1 = System.nanoTime();
         int fileBytes = RecordingFile.toBytes(r).length;
         out.printf(Locale.ROOT, "file:            %d bytes = %.2f bytes/event, written in %.2f s%n", fileBytes,
@@ -112,6 +110,45 @@ final class BenchCommand implements Callable<Integer> {
                 objects.bytes() / 1048576.0);
         out.flush();
         return Cli.EXIT_OK;
+    }
+
+    private String mixScenario() {
+        String step = """
+                  - random:
+                      label: mix
+                      ops: %d
+                      orders: {0: 80, 1: 8, 2: 6, 3: 4, 9: 2}
+                      gfp: {GFP_KERNEL: 3, GFP_HIGHUSER_MOVABLE: 6, GFP_ATOMIC: 1}
+                      free_percent: 48
+                """.formatted(ops);
+        return """
+                version: 1
+                title: Benchmark random mix
+                description: A random mix of small allocations and frees, for the benchmark.
+                seed: 7
+                machine:
+                  memory: %s
+                  cpus: 2
+                steps:
+                """.formatted(memory) + step.repeat(steps);
+    }
+
+    /** The machine for {@code n} faults: the pages, plus room for page tables and the allocator's reserves. */
+    private static String machineFor(int n) {
+        return ((long) n * 4096 / (1 << 20) + 256) + "M";
+    }
+
+    private static String faultsScenario(int n) {
+        return """
+                version: 2
+                title: Benchmark write faults
+                description: A process maps anonymous memory and writes every page once.
+                machine: {memory: %s, cpus: 2}
+                steps:
+                  - spawn: {process: p}
+                  - mmap: {process: p, as: a, length: %d pages, prot: rw}
+                  - touch: {process: p, region: a, pages: 0-%d, write: true}
+                """.formatted(machineFor(n), n, n - 1);
     }
 
     private static double pct(double[] xs, int p) {

@@ -117,8 +117,20 @@ class CliTest {
 
     @Test
     void anUnknownDumpNameExitsWith2() {
-        assertBadInput(run("run", "buddy-split-merge", "--dump", "buddyinfo,meminfo"),
-                "--dump meminfo: no such /proc file; expected one of buddyinfo, pagetypeinfo, zoneinfo");
+        assertBadInput(run("run", "buddy-split-merge", "--dump", "buddyinfo,slabinfo"),
+                "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, zoneinfo, or"
+                        + " with --pid one of maps, status, pagemap");
+    }
+
+    @Test
+    void aPerProcessFileNeedsAPid() {
+        assertBadInput(run("run", "buddy-split-merge", "--dump", "maps"), "--dump maps: a per-process file needs --pid");
+    }
+
+    @Test
+    void aPerProcessFileNeedsALiveProcess() {
+        assertBadInput(run("run", "fork-cow", "--pid", "2", "--dump", "maps"),
+                "--pid 2: no live process has that pid at step 432");
     }
 
     @Test

@@ -172,6 +172,16 @@ public final class MmapState implements KernelState<MmapState> {
     }
 
     /** Folds every field into {@code h}. */
+    /**
+     * mm/util.c: vm_commit_limit — the OVERCOMMIT_NEVER limit in pages (CommitLimit in
+     * /proc/meminfo): overcommit_kbytes if set, else overcommit_ratio percent of RAM, plus swap.
+     */
+    public long commitLimit(long totalramPages, long totalSwapPages) {
+        long allowed = overcommitKbytes() != 0 ? overcommitKbytes() >> (Mman.PAGE_SHIFT - 10)
+                : totalramPages * overcommitRatio() / 100;
+        return allowed + totalSwapPages;
+    }
+
     @Override
     public long digest(long h) {
         long[] f = {lastVmaId, committedAs, overcommitMemory, overcommitRatio, overcommitKbytes, userReserveKbytes,

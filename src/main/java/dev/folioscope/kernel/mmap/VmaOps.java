@@ -101,9 +101,7 @@ final class VmaOps {
 
     /** mm/util.c: vm_commit_limit — the OVERCOMMIT_NEVER limit, in pages (no hugetlb pages). */
     long vmCommitLimit() {
-        long allowed = state.overcommitKbytes() != 0 ? state.overcommitKbytes() >> (Mman.PAGE_SHIFT - 10)
-                : pages.totalramPages() * state.overcommitRatio() / 100;
-        return allowed + pages.totalSwapPages();
+        return state.commitLimit(pages.totalramPages(), pages.totalSwapPages());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.function.Function;
  */
 public enum ProcFile {
     BUDDYINFO("buddyinfo", Buddyinfo::render),
+    MEMINFO("meminfo", Meminfo::render),
     PAGETYPEINFO("pagetypeinfo", Pagetypeinfo::render),
     ZONEINFO("zoneinfo", Zoneinfo::render);
 

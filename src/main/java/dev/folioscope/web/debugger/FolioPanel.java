@@ -204,6 +204,9 @@ final class FolioPanel extends ViewPanel {
                 continue;
             }
             Vma v = t.mm().vmaById(id);
+            if (!ViewContext.hasTables(k, t.mm())) {
+                continue;
+            }
             long addr = v.start() + ((mem.index(pfn) - v.pgoff()) << 12);
             if (!v.contains(addr)) {
                 continue;

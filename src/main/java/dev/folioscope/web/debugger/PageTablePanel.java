@@ -92,9 +92,13 @@ final class PageTablePanel extends ViewPanel {
             return "<p class=\"fs-muted\">pid " + t.pid() + " maps nothing</p>";
         }
         var mm = t.mm();
+        if (!ViewContext.hasTables(ctx.kernel(), mm)) {
+            return "<p class=\"fs-muted\">pid " + t.pid() + " has no page tables yet (no PGD)</p>";
+        }
         PageTables.Walk walk = new PageTables(ctx.kernel().pgtables(), mm.la57(), null).walk((int) mm.pgd(), va);
         Task wasTask = ctx.before() == null ? null : ctx.before().tasks().get(t.pid());
-        List<PageTables.Step> was = wasTask == null || !wasTask.alive() ? null
+        List<PageTables.Step> was = wasTask == null || !wasTask.alive()
+                || !ViewContext.hasTables(ctx.before(), wasTask.mm()) ? null
                 : new PageTables(ctx.before().pgtables(), wasTask.mm().la57(), null)
                         .walk((int) wasTask.mm().pgd(), va).steps();
         Vma vma = mm.findVma(va);

@@ -89,9 +89,9 @@ final class ProcessPanel extends ViewPanel {
                         + " the file (00:00 0 for anonymous memory), name ([heap], [stack], [anon:NAME] or the file)"))
                 .append("</tr>");
         for (Vma v : mm.vmas()) {
-            Smaps.Stats s = Smaps.of(ctx.kernel(), mm, v);
+            Smaps.Stats s = stats(ctx.kernel(), mm, v);
             boolean changed = ctx.before() != null && (was == null || !v.equals(was.vmaById(v.id()))
-                    || Smaps.of(ctx.before(), was, was.vmaById(v.id())).resident() != s.resident());
+                    || stats(ctx.before(), was, was.vmaById(v.id())).resident() != s.resident());
             boolean sel = focused != null ? focused.id() == v.id() : v.contains(va);
             String link = "pid=" + shown.pid() + ";vma=" + v.id();
             sb.append("<tr class=\"fs-vma").append(sel ? " fs-sel" : "").append(changed ? " fs-changed" : "")
@@ -104,6 +104,11 @@ final class ProcessPanel extends ViewPanel {
         }
         sb.append("</table>");
         return sb.toString();
+    }
+
+    /** Smaps of a VMA; all zero while the mm has no page tables. */
+    private static Smaps.Stats stats(Kernel k, Mm mm, Vma v) {
+        return ViewContext.hasTables(k, mm) ? Smaps.of(k, mm, v) : new Smaps.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** A maps line with its start-end as a link. */

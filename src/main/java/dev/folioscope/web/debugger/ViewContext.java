@@ -107,6 +107,11 @@ record ViewContext(Kernel kernel, Kernel before, Focus focus, int step, Event ev
         return t.mm().vmas().isEmpty() ? -1 : t.mm().vmas().getFirst().start();
     }
 
+    /** Whether the mm has its page tables (a PGD): not so while a process is being set up. */
+    static boolean hasTables(Kernel k, Mm mm) {
+        return mm != null && mm.pgd() >= 0 && mm.pgd() < k.mem().nrPages() && k.pgtables().isTable((int) mm.pgd());
+    }
+
     /**
      * The page the folio view inspects: the focused folio, else the focused pfn, else the event's
      * first FOLIO field, else its first PFN field; -1 if none.

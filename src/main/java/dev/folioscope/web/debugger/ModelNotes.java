@@ -13,12 +13,19 @@ import com.vaadin.flow.component.popover.PopoverPosition;
 
 /**
  * "Model notes": what the simulated kernel leaves out, so that nobody mistakes a simplification
- * for kernel behaviour. Mirrors the list in {@link dev.folioscope.kernel.pagealloc.PageAlloc}.
+ * for kernel behaviour. Mirrors the list in the README.
  */
 final class ModelNotes {
     static final String[] NOTES = {
-        "No page is on an LRU list yet (every allocation is a raw alloc_pages): kswapd and direct reclaim run"
-                + " their passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs.",
+        "Folios reach the LRU lists, but reclaim does not scan them yet: kswapd and direct reclaim run their"
+                + " passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs.",
+        "Anonymous memory only: files, the page cache, shmem (MAP_SHARED|MAP_ANONYMOUS) and swap are not"
+                + " modelled yet; mmap of a file returns -EBADF, and a shared anonymous fault SIGBUS.",
+        "Order-0 folios only: no THP or large folios.",
+        "An mlocked VMA's new folio waits in the lru_add batch rather than mlock's own batch; GUP's FOLL_TOUCH"
+                + " sets PG_referenced without folio_mark_accessed's activation.",
+        "Processes are single-threaded and run as root; exec maps only a stack and an empty heap (no ELF"
+                + " segments); 4-level paging; soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
         "Compaction is not built in (as without CONFIG_COMPACTION): kcompactd wakeups are recorded only.",
         "The OOM killer finds no process to kill: where a real kernel panics (\"System is deadlocked on"
@@ -48,11 +55,13 @@ final class ModelNotes {
         for (String n : NOTES) {
             list.add(new ListItem(n));
         }
-        Div content = new Div(new Span("Model notes: Linux 6.18 page allocator, simplified"), list,
+        Div content = new Div(new Span("Model notes: Linux 6.18 memory management, simplified"), list,
                 new Paragraph("Everything else (watermarks, lowmem_reserve, zonelist fallback, per-CPU lists and"
                         + " their self-tuning high, migratetype fallback, buddy split and merge, high-atomic"
-                        + " reserves, the slow path's order, watermark boost and its decay by kswapd, /proc formats)"
-                        + " follows mm/page_alloc.c and mm/vmscan.c of 6.18."));
+                        + " reserves, the slow path's order, watermark boost and its decay by kswapd; VMAs and"
+                        + " their split and merge, the memory system calls and overcommit, page tables, anonymous"
+                        + " faults, fork and copy-on-write, rmap, LRU batches; /proc formats) follows mm/ of 6.18;"
+                        + " twelve real-kernel conformance cases match line for line."));
         content.addClassName("fs-notes-content");
         popover.add(content);
         return b;

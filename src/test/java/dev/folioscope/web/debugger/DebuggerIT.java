@@ -224,7 +224,7 @@ class DebuggerIT extends BrowserTestBase {
         DebuggerPage debugger = openDebugger(SPLIT_MERGE + "?step=abc&mt=Sideways&pfn=zz");
         assertThat(debugger.notification("step 'abc' is not a number")).isVisible();
         assertThat(debugger.notification("mt 'Sideways'")).isVisible();
-        // 4096 pages and the zero page above them: pfns 0x0..0x1000
+        // 4096 pages and the zero page's above them: pfns 0x0..0x1000
         assertThat(debugger.notification("pfn 'zz' is not a pfn of this machine (0x0..0x1000)")).isVisible();
         assertThat(debugger.stepLabel()).hasText("0 / " + last);
         assertUrlEndsWith("/debug/" + SPLIT_MERGE + "?step=0"); // the bad values are gone

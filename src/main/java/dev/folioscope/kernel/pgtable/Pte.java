@@ -6,8 +6,9 @@ package dev.folioscope.kernel.pgtable;
  * kernel's: the same value at the same slot.
  *
  * <p>Configuration modelled: 4 KiB pages, an NX-capable CPU ({@code __supported_pte_mask} keeps
- * every bit), {@code CONFIG_MEM_SOFT_DIRTY=y} (as distribution kernels build it, for CRIU; the
- * Kconfig default is n) and {@code CONFIG_HAVE_ARCH_USERFAULTFD_WP=y}, no memory encryption
+ * every bit), {@code CONFIG_MEM_SOFT_DIRTY} off as on the development machines (the soft-dirty
+ * bits exist, and the helpers that set them, but dirtying does not set them) and
+ * {@code CONFIG_HAVE_ARCH_USERFAULTFD_WP=y}, no memory encryption
  * ({@code _PAGE_ENC} = 0), no protection keys, no shadow stacks and no page-table isolation.
  * Without shadow stacks, {@code pte_write} is the RW bit; the kernel still keeps a read-only entry
  * from having D set (6.x "SavedDirty", below) whether or not the CPU has shadow stacks.
@@ -171,11 +172,13 @@ public final class Pte {
     }
 
     /**
-     * pte_mkdirty: sets D and soft-dirty; on a read-only entry D goes to SavedDirty at once, since
-     * RW=0,D=1 is how the hardware marks a shadow-stack page.
+     * pte_mkdirty: sets D (and soft-dirty on a kernel built with CONFIG_MEM_SOFT_DIRTY, which the
+     * development machines' is not: their VMAs show no "sd", so neither does this); on a read-only
+     * entry D goes to SavedDirty at once, since RW=0,D=1 is how the hardware marks a shadow-stack
+     * page.
      */
     public static long mkdirty(long e) {
-        return mksaveddirty(e | DIRTY | SOFT_DIRTY);
+        return mksaveddirty(e | DIRTY);
     }
 
     /** pte_mkclean: clears D and SavedDirty. */

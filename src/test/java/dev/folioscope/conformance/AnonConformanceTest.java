@@ -366,4 +366,20 @@ class AnonConformanceTest {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("has mapcount 2 but 1 PTE(s) map it"),
                 e.getMessage());
     }
+
+    /** The rmap invariant catches a folio whose mapping no longer leads back to its PTE. */
+    @Test
+    void anRmapThatMissesAPteIsCaught() {
+        Harness h = harness();
+        int p = h.parent;
+        long a = Harness.check(h.sys.mmap(p, h.at(16), Harness.PS, RW, ANON_FIXED, -1, 0), "mmap");
+        h.write(p, a);
+        long pte = dev.folioscope.kernel.proc.Pagemap.entry(h.k, h.k.tasks().get(p).mm(), a);
+        int pfn = (int) (pte & dev.folioscope.kernel.proc.Pagemap.PM_PFRAME_MASK);
+        h.k.mem().setIndex(pfn, h.k.mem().index(pfn) + 1);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> InvariantChecker.checkMappings(h.k));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("but its rmap walk finds []"),
+                e.getMessage());
+    }
 }

@@ -264,13 +264,15 @@ public final class InvariantChecker {
      * PTEs of live processes that map it; each mm's anonymous and file RSS counters equal a
      * recount of its PTEs, and its pgtables_bytes the size of its PUD, PMD and PTE tables; every
      * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
-     * NR_ANON_MAPPED agree with a count; nothing mapped or used as a table is free.
+     * NR_ANON_MAPPED agree with a count; nothing mapped or used as a table is free; the rmap walk
+     * of every mapped anonymous folio finds exactly the PTEs that map it.
      *
      * @throws IllegalStateException naming the first violated invariant
      */
     public static void checkMappings(Kernel k) {
         MemMap mem = k.mem();
         int[] mapped = new int[mem.nrPages()];
+        java.util.TreeMap<Integer, java.util.TreeSet<String>> anonPtes = new java.util.TreeMap<>();
         BitSet tables = new BitSet(mem.nrPages());
         long[] tableCount = {0};
         for (Task t : k.tasks().alive()) {
@@ -301,6 +303,9 @@ public final class InvariantChecker {
                     }
                     int pfn = (int) Pte.pfn(pte);
                     mapped[pfn]++;
+                    if (mem.isAnon(pfn)) {
+                        anonPtes.computeIfAbsent(pfn, x -> new java.util.TreeSet<>()).add(t.pid() + "@" + addr);
+                    }
                     rss[mem.isAnon(pfn) ? Mm.MM_ANONPAGES : Mm.MM_FILEPAGES]++;
                     requirePage(mem.refcount(pfn) > 0 && !mem.isBuddy(pfn), pfn, "is mapped at 0x"
                             + Long.toHexString(addr) + " of pid " + t.pid() + " but free");
@@ -322,6 +327,14 @@ public final class InvariantChecker {
             if (mapcount > 0 && mem.isAnon(pfn)) {
                 anonMapped++;
             }
+        }
+        for (var e : anonPtes.entrySet()) {
+            java.util.TreeSet<String> found = new java.util.TreeSet<>();
+            for (RmapWalk.Mapping m : RmapWalk.anon(k, e.getKey())) {
+                found.add(m.pid() + "@" + m.address());
+            }
+            requirePage(found.equals(e.getValue()), e.getKey(), "is mapped at " + e.getValue()
+                    + " (pid@address) but its rmap walk finds " + found);
         }
         requirePage(k.node().stat(NodeStat.NR_PAGETABLE) == tableCount[0], -1, "NR_PAGETABLE is "
                 + k.node().stat(NodeStat.NR_PAGETABLE) + " but the trees hold " + tableCount[0] + " tables");

@@ -5,16 +5,13 @@ import static dev.folioscope.web.debugger.ViewHtml.go;
 import static dev.folioscope.web.debugger.ViewHtml.hex;
 
 import dev.folioscope.kernel.Kernel;
-import dev.folioscope.kernel.mmap.Vma;
+import dev.folioscope.kernel.debug.RmapWalk;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
-import dev.folioscope.kernel.pgtable.PageTables;
-import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.swap.LruBatches;
-import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.trace.FieldType;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +32,6 @@ final class FolioPanel extends ViewPanel {
     }
 
     /** A PTE that maps a folio: its process, address and VMA. */
-    record Mapping(int pid, long address, Vma vma) {
-    }
 
     static String render(ViewContext ctx) {
         int pfn = ctx.pfn();
@@ -70,11 +65,11 @@ final class FolioPanel extends ViewPanel {
         row(sb, "type", "page_type: a page table, a free buddy block, or none; the zero page and reserved"
                 + " pages are never allocated", esc(kind(k, pfn)));
         sb.append("</table>");
-        List<Mapping> maps = mappings(k, pfn);
+        List<RmapWalk.Mapping> maps = RmapWalk.anon(k, pfn);
         sb.append("<div class=\"fs-sub\" title=\"rmap: the anon_vma's VMAs, and in each the PTE at the folio's"
                 + " index, kept when it maps this pfn\">mapped by ").append(maps.size()).append(" PTE")
                 .append(maps.size() == 1 ? "" : "s").append("</div><table class=\"fs-vt fs-rmap\">");
-        for (Mapping m : maps) {
+        for (RmapWalk.Mapping m : maps) {
             sb.append("<tr><td>pid ").append(go(Integer.toString(m.pid()), "pid=" + m.pid() + ";view=process",
                     "show the process")).append("</td><td>").append(go(hex(m.address()), "pid=" + m.pid() + ";va="
                             + hex(m.address()) + ";view=pagetable", "walk the page tables to this PTE"))
@@ -189,38 +184,6 @@ final class FolioPanel extends ViewPanel {
     /** "lru_add", "lru_lazyfree": the batch's name in struct cpu_fbatches. */
     static String batchName(LruBatches.Batch b) {
         return b.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The PTEs mapping an anonymous folio, through its anon_vma's VMAs. */
-    static List<Mapping> mappings(Kernel k, int pfn) {
-        MemMap mem = k.mem();
-        List<Mapping> out = new ArrayList<>();
-        if (!mem.isAnon(pfn) || pfn == k.zeroPfn()) {
-            return out;
-        }
-        for (int id : k.anonVmas().vmasOf(Rmap.anonVmaOf(mem.mapping(pfn)))) {
-            Task t = k.tasks().ownerOfVma(id);
-            if (t == null) {
-                continue;
-            }
-            Vma v = t.mm().vmaById(id);
-            if (!ViewContext.hasTables(k, t.mm())) {
-                continue;
-            }
-            long addr = v.start() + ((mem.index(pfn) - v.pgoff()) << 12);
-            if (!v.contains(addr)) {
-                continue;
-            }
-            PageTables.Walk w = new PageTables(k.pgtables(), t.mm().la57(), null).walk((int) t.mm().pgd(), addr);
-            if (w.pte() == null) {
-                continue;
-            }
-            long e = w.steps().getLast().entry();
-            if (Pte.isPresent(e) && Pte.pfn(e) == pfn) {
-                out.add(new Mapping(t.pid(), addr, v));
-            }
-        }
-        return out;
     }
 
     /** The steps that named the page as a folio or a pfn, those nearest the cursor, each a link. */

@@ -2,11 +2,10 @@ package dev.folioscope.recording;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.Workload;
-import dev.folioscope.kernel.debug.EventPrinter;
 import dev.folioscope.kernel.trace.EventType;
-import dev.folioscope.kernel.trace.Field;
 import dev.folioscope.kernel.trace.Tracer;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Time travel over a recording (rr's ReplayTimeline): the state at any step is the nearest
@@ -173,43 +172,20 @@ public final class Timeline {
                 throw new ReplayDivergedException("replay diverged at step " + step + ": recorded "
                         + recorded.schema().function() + ", replayed " + type.schema().function());
             }
-            StringBuilder diff = new StringBuilder();
             int parent = depth == 0 ? 0 : open[depth - 1];
-            compare(diff, "depth", log.depth(step), depth);
-            compare(diff, "parent", log.parent(step), parent);
-            compare(diff, "cpu", log.cpu(step), cpu);
-            compare(diff, "pid", log.pid(step), pid);
-            long[] recordedArgs = log.args(step);
-            for (int f = 0; f < recordedArgs.length; f++) {
-                compare(diff, type.schema().fields().get(f), recordedArgs[f], args[f]);
-            }
+            List<FieldDiff> diff = FieldDiff.between(log.get(step), new Event(step, type, parent, depth, cpu, pid,
+                    args, 0));
             if (!diff.isEmpty()) {
                 throw diverged(step, "", diff);
             }
         }
 
-        /** Appends "recorded f X, replayed f Y" to {@code diff} when the values differ. */
-        private static void compare(StringBuilder diff, String field, long recorded, long replayed) {
-            if (recorded != replayed) {
-                append(diff, field, Long.toString(recorded), Long.toString(replayed));
-            }
-        }
-
-        /** As above for a schema field, its values printed as its type prints them (a pfn in hex...). */
-        private static void compare(StringBuilder diff, Field field, long recorded, long replayed) {
-            if (recorded != replayed) {
-                append(diff, field.name(), EventPrinter.value(field, recorded), EventPrinter.value(field, replayed));
-            }
-        }
-
-        private static void append(StringBuilder diff, String field, String recorded, String replayed) {
-            diff.append(diff.isEmpty() ? "" : "; ").append("recorded ").append(field).append(' ').append(recorded)
-                    .append(", replayed ").append(field).append(' ').append(replayed);
-        }
-
-        private ReplayDivergedException diverged(int at, String when, CharSequence diff) {
+        /** "replay diverged at step 5 (f): recorded order 2, replayed order 3; recorded ...". */
+        private ReplayDivergedException diverged(int at, String when, List<FieldDiff> diff) {
             return new ReplayDivergedException("replay diverged at step " + at + " ("
-                    + log.type(at).schema().function() + ")" + when + ": " + diff);
+                    + log.type(at).schema().function() + ")" + when + ": " + diff.stream()
+                    .map(d -> "recorded " + d.field() + " " + d.a() + ", replayed " + d.field() + " " + d.b())
+                    .collect(Collectors.joining("; ")));
         }
 
         /** After the event has passed its checks: keeps the state before the target, stops at the target. */
@@ -232,8 +208,7 @@ public final class Timeline {
         @Override
         public void exit(long result) {
             int call = open[--depth];
-            StringBuilder diff = new StringBuilder();
-            compare(diff, log.type(call).schema().result(), log.result(call), result);
+            List<FieldDiff> diff = FieldDiff.ofResult(log.type(call), log.result(call), result);
             if (!diff.isEmpty()) {
                 throw diverged(call, " on return", diff);
             }

@@ -13,19 +13,23 @@ import picocli.CommandLine.Command;
  * has). Exit codes: 0 ok; 2 bad input, with one line on stderr naming what is wrong and where
  * (a {@link UsageException}, {@link ScenarioException}, {@link BadRecordingException} or
  * {@link EventBudgetException}, an unparsable argument, or a scenario or recording too large for
- * the heap); 1 an internal error, anything else, with its stack trace.
+ * the heap); 1 an internal error, anything else, with its stack trace, or for {@code compare}
+ * that the two differ.
  */
 @Command(name = "folioscope", mixinStandardHelpOptions = true, version = "folioscope 0.1",
         description = "Time-travel debugger for a simulated Linux memory-management subsystem.%n"
                 + "Without a subcommand, starts the web debugger on http://localhost:8080.",
-        subcommands = {RunCommand.class, RecordCommand.class, InfoCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, RecordCommand.class, InfoCommand.class, CompareCommand.class,
+            BenchCommand.class})
 public final class Cli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
+    /** {@code compare}: the two differ, as diff and cmp exit (an internal error also exits 1, with its stack trace). */
+    public static final int EXIT_DIFFERENT = 1;
     public static final int EXIT_BAD_INPUT = 2;
 
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "record", "info", "bench", "help", "--help", "-h",
-            "--version", "-V");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "record", "info", "compare", "bench", "help", "--help",
+            "-h", "--version", "-V");
 
     private Cli() {
     }

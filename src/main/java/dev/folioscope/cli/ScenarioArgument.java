@@ -9,7 +9,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The SCENARIO argument of {@code run} and {@code record}: a YAML file, or a shipped scenario's name. */
+/**
+ * The SCENARIO argument of {@code run} and {@code record}, and a scenario side of {@code compare}: a
+ * YAML file, or a shipped scenario's name.
+ */
 final class ScenarioArgument {
     private ScenarioArgument() {
     }

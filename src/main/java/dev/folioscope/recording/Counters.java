@@ -4,6 +4,8 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Counters sampled after every event, for the timeline: NR_FREE_PAGES per zone and nr_free per
@@ -43,6 +45,23 @@ public final class Counters {
     /** free_area[order].nr_free of a zone at a step. */
     public long nrFree(int zoneIdx, int order, int step) {
         return nrFree[zoneIdx][order].at(step);
+    }
+
+    /**
+     * Every counter's value at a step, by name, zone by zone: "Normal nr_free_pages" (as zoneinfo
+     * names it), then "Normal nr_free[0]" to "Normal nr_free[10]" (buddyinfo's columns).
+     */
+    public Map<String, Long> at(int step) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (ZoneType t : ZoneType.values()) {
+            if (freePages[t.ordinal()] != null) {
+                out.put(t.kernelName() + " nr_free_pages", freePages(t.ordinal(), step));
+                for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
+                    out.put(t.kernelName() + " nr_free[" + o + "]", nrFree(t.ordinal(), o, step));
+                }
+            }
+        }
+        return out;
     }
 
     /** A value that changes at some steps: value(s) is the value of the last change at or before s. */

@@ -141,6 +141,22 @@ public final class RecordingFile {
         return parse(file.toString(), readBytes(file));
     }
 
+    /**
+     * Whether {@code file} is a regular file that begins as a recording file does (with its magic);
+     * it may still be damaged further on. Reads at most the magic's bytes, and never opens a
+     * directory, device or FIFO.
+     */
+    public static boolean beginsAsRecording(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static byte[] readBytes(Path file) throws BadRecordingException {
         String where = file.toString();
         try {

@@ -52,13 +52,6 @@ public final class Kernel {
     /** The most CPUs a machine of the model has (the kernel's NR_CPUS for it): ids 0 to 63. */
     public static final int MAX_CPUS = 64;
 
-    /**
-     * 5-level paging (pgtable_l5_enabled). The development machines run 4-level paging; the page
-     * tables support both, and a machine option to choose 5 comes with the scenario format's
-     * machine keys.
-     */
-    private static final boolean LA57 = false;
-
     /** Upper estimate of the bytes of the kernel object and its subsystems, which hold no state. */
     private static final long KERNEL_BYTES = 1024;
 
@@ -126,10 +119,10 @@ public final class Kernel {
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
         Rmap rmap = new Rmap(mem, node, trace);
-        this.memory = new Memory(mem, node, state.pgtables(), LA57, state.anonVmas(), rmap, swap, pageAlloc,
-                trace, zeroPfn);
+        this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
+                pageAlloc, trace, zeroPfn);
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
-        this.syscalls = new Syscalls(state.tasks(), mmap, memory, trace, LA57);
+        this.syscalls = new Syscalls(state.tasks(), mmap, memory, trace, config.paging().l5());
     }
 
     /**

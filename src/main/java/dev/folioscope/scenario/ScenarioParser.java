@@ -2,6 +2,7 @@ package dev.folioscope.scenario;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.PagingMode;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
@@ -84,7 +85,8 @@ public final class ScenarioParser {
     private static final List<String> TOP_KEYS = List.of("version", "title", "description", "seed", "machine", "steps");
     private static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
             "window", "steps");
-    private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus", "transparent_hugepage", "sysctl");
+    private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus",
+            "transparent_hugepage", "paging", "sysctl");
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
             "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction");
@@ -293,8 +295,9 @@ public final class ScenarioParser {
         if (m.has("transparent_hugepage")) {
             thp = thp(m.get("transparent_hugepage"));
         }
+        PagingMode paging = m.has("paging") ? paging(m.get("paging")) : PagingMode.FOUR_LEVEL;
         Sysctl sysctl = m.has("sysctl") ? sysctl(m.get("sysctl")) : Sysctl.defaults();
-        return new MachineConfig(zones, cpus, sysctl, thp);
+        return new MachineConfig(zones, cpus, sysctl, thp, paging);
     }
 
     private long memory(Node node) {
@@ -348,6 +351,17 @@ public final class ScenarioParser {
         }
         throw yaml.error(node, "machine.transparent_hugepage is " + YamlNodes.describe(node),
                 "always, madvise or never");
+    }
+
+    private PagingMode paging(Node node) {
+        if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
+            for (PagingMode mode : PagingMode.values()) {
+                if (mode.label().equals(s.getValue())) {
+                    return mode;
+                }
+            }
+        }
+        throw yaml.error(node, "machine.paging is " + YamlNodes.describe(node), "4-level or 5-level");
     }
 
     /** Explicit zones: checked one by one in file order, then for order and overlap by zone type. */

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel;
 
 import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.PagingMode;
 import dev.folioscope.kernel.boot.MachineConfig.Sysctl;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
@@ -22,6 +23,12 @@ public final class TestMachines {
     /** A machine of {@code bytes} laid out by size with these CPUs and sysctls, THP off. */
     public static Kernel boot(long bytes, int cpus, Sysctl sysctl) {
         return Kernel.boot(new MachineConfig(MachineConfig.zonesForMemory(bytes), cpus, sysctl, ThpMode.NEVER));
+    }
+
+    /** A machine of {@code bytes} laid out by size with this paging mode, one CPU, default sysctls, THP off. */
+    public static Kernel boot(long bytes, PagingMode paging) {
+        return Kernel.boot(new MachineConfig(MachineConfig.zonesForMemory(bytes), 1, Sysctl.defaults(), ThpMode.NEVER,
+                paging));
     }
 
     /** A machine whose only zone is {@code type}, with these pfns, one CPU, default sysctls, THP off. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.boot.MachineConfig.PagingMode;
 import dev.folioscope.kernel.boot.MachineConfig.ThpMode;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.mmzone.ZoneType;
@@ -49,7 +50,7 @@ class ScenarioParserTest {
     @Test
     void unknownKeyNamesTheAllowedKeys() {
         assertBad("unknown-key.yaml", "unknown-key.yaml:6:3: unknown key 'cpu' in machine; expected one of"
-                + " memory, zones, cpus, transparent_hugepage, sysctl");
+                + " memory, zones, cpus, transparent_hugepage, paging, sysctl");
     }
 
     @Test
@@ -61,6 +62,22 @@ class ScenarioParserTest {
     @Test
     void wrongTypeSaysWhatWasExpected() {
         assertBad("wrong-type.yaml", "wrong-type.yaml:6:9: machine.cpus is 'two'; expected an integer from 1 to 64");
+    }
+
+    @Test
+    void pagingHasTwoModes() {
+        assertBad("bad-paging.yaml", "bad-paging.yaml:6:11: machine.paging is '6-level'; expected 4-level or 5-level");
+        assertBadText("p.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  paging: 5"),
+                "p.yaml:6:11: machine.paging is 5; expected 4-level or 5-level");
+    }
+
+    @Test
+    void pagingIsFourLevelUnlessTheMachineSaysFive() {
+        assertEquals(PagingMode.FOUR_LEVEL, ScenarioParser.parse("p.yaml", MINIMAL).machine().paging());
+        assertEquals(PagingMode.FIVE_LEVEL, ScenarioParser.parse("p.yaml",
+                MINIMAL.replace("memory: 16M", "memory: 16M\n  paging: 5-level")).machine().paging());
+        assertEquals(PagingMode.FOUR_LEVEL, ScenarioParser.parse("p.yaml",
+                MINIMAL.replace("memory: 16M", "memory: 16M\n  paging: 4-level")).machine().paging());
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.List;
  * @param sysctl the vm.* sysctls
  * @param thp transparent_hugepage mode; anything but {@code NEVER} raises min_free_kbytes to
  *     khugepaged's recommendation, as mm/khugepaged.c: set_recommended_min_free_kbytes does
+ * @param paging 4- or 5-level page tables: every mm of the machine has that many levels
  */
-public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp) {
+public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp, PagingMode paging) {
 
     /** Page size of x86-64 with 4 KiB pages. */
     public static final long PAGE_SIZE = 4096;
@@ -24,6 +25,14 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
         if (zones.size() != ZoneType.COUNT) {
             throw new IllegalArgumentException("expected " + ZoneType.COUNT + " zones, got " + zones.size());
         }
+        if (paging == null) {
+            throw new IllegalArgumentException("no paging mode");
+        }
+    }
+
+    /** A machine with 4-level paging, as the development machines have (their CPUs lack LA57). */
+    public MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp) {
+        this(zones, cpus, sysctl, thp, PagingMode.FOUR_LEVEL);
     }
 
     /** A zone as mm_init sizes it: pfns [startPfn, startPfn + spanned), some holes, some reserved. */
@@ -75,6 +84,32 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
     /** /sys/kernel/mm/transparent_hugepage/enabled. */
     public enum ThpMode {
         ALWAYS, MADVISE, NEVER
+    }
+
+    /**
+     * x86-64 paging as the kernel sets it up at boot: 5-level (LA57, 57-bit virtual addresses)
+     * when the CPU has la57 and no5lvl is not on the command line, else 4-level (48-bit).
+     * arch/x86/boot/startup/map_kernel.c: check_la57_support decides it once, and
+     * pgtable_l5_enabled() reports it.
+     */
+    public enum PagingMode {
+        FOUR_LEVEL("4-level"), FIVE_LEVEL("5-level");
+
+        private final String label;
+
+        PagingMode(String label) {
+            this.label = label;
+        }
+
+        /** "4-level" or "5-level", as the scenario format's machine.paging spells it. */
+        public String label() {
+            return label;
+        }
+
+        /** pgtable_l5_enabled(). */
+        public boolean l5() {
+            return this == FIVE_LEVEL;
+        }
     }
 
     /**

@@ -277,7 +277,7 @@ public final class InvariantChecker {
         long[] tableCount = {0};
         for (Task t : k.tasks().alive()) {
             Mm mm = t.mm();
-            PageTables pt = new PageTables(k.pgtables(), false, null);
+            PageTables pt = new PageTables(k.pgtables(), mm.la57(), null);
             pt.forEachTable((int) mm.pgd(), (level, pfn) -> {
                 requirePage(!tables.get(pfn), pfn, "is a page table of two trees (pid " + t.pid() + ")");
                 tables.set(pfn);

@@ -22,7 +22,7 @@ public final class Pagemap {
 
     /** The entry of the page at {@code addr} in {@code mm}. */
     public static long entry(Kernel k, Mm mm, long addr) {
-        PageTables.Walk walk = new PageTables(k.pgtables(), false, null).walk((int) mm.pgd(), addr);
+        PageTables.Walk walk = new PageTables(k.pgtables(), mm.la57(), null).walk((int) mm.pgd(), addr);
         if (walk.pte() == null) {
             return 0;
         }

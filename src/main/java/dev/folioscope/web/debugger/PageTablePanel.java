@@ -22,10 +22,10 @@ import java.util.Locale;
 
 /**
  * The page-table view: for the process and address shown ({@link ViewContext#task()},
- * {@link ViewContext#va}), the walk from the PGD to the PTE, a row per level with the table's
- * pfn, the index, the entry raw and decoded, and the step the entry last changed at. Entries
- * that differ from the step before are highlighted, with their old value. A box walks any
- * address of the process.
+ * {@link ViewContext#va}), the walk from the PGD to the PTE, a row per level (the P4D's only with
+ * 5-level paging, where it has tables of its own) with the table's pfn, the index, the entry raw
+ * and decoded, and the step the entry last changed at. Entries that differ from the step before
+ * are highlighted, with their old value. A box walks any address of the process.
  */
 final class PageTablePanel extends ViewPanel {
     /** How many events naming an address the "last changed" search reads back at most. */
@@ -118,8 +118,7 @@ final class PageTablePanel extends ViewPanel {
         }
         sb.append("</div>");
         sb.append("<table class=\"fs-vt fs-walk\"><tr>")
-                .append(th("level", "pgd, p4d (folded with 4-level paging), pud, pmd, pte: the table levels of"
-                        + " x86-64 paging, top down"))
+                .append(th("level", levelsTip(mm.la57())))
                 .append(th("table", "the pfn of the page-table page read at this level"))
                 .append(th("index", "the slot of the table this address selects: 9 bits of the address"))
                 .append(th("entry", "the 64-bit entry, raw"))
@@ -155,6 +154,13 @@ final class PageTablePanel extends ViewPanel {
         }
         sb.append("</table>");
         return sb.toString();
+    }
+
+    /** The levels this process's walk has: the P4D is a row of its own only with 5-level paging. */
+    private static String levelsTip(boolean l5) {
+        return l5 ? "pgd, p4d, pud, pmd, pte: the table levels of x86-64 5-level paging (LA57), top down"
+                : "pgd, pud, pmd, pte: the table levels of x86-64 4-level paging, top down (the p4d is folded into"
+                        + " the pgd: it has no table of its own)";
     }
 
     /**

@@ -55,7 +55,7 @@ public class ScenarioListView extends Div {
         return link;
     }
 
-    /** "8 MiB: DMA 2048 pages · 1 CPU". */
+    /** "8 MiB (DMA 2048 pages) · 1 CPU", and "· 5-level paging" on a machine with it (4-level goes unsaid). */
     static String machine(MachineConfig m) {
         long pages = 0;
         StringBuilder zones = new StringBuilder();
@@ -67,7 +67,7 @@ public class ScenarioListView extends Div {
             }
         }
         return size(pages * MachineConfig.PAGE_SIZE) + " (" + zones + " pages) \u00b7 " + m.cpus() + " CPU"
-                + (m.cpus() == 1 ? "" : "s");
+                + (m.cpus() == 1 ? "" : "s") + (m.paging().l5() ? " \u00b7 " + m.paging().label() + " paging" : "");
     }
 
     private static String size(long bytes) {

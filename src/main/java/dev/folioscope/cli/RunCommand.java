@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--dump", split = ",", paramLabel = "FILE",
             description = "/proc files to print: buddyinfo, pagetypeinfo, zoneinfo, and with --pid maps, status,"
-                    + " pagemap (default: buddyinfo)")
+                    + " pagemap, smaps, smaps_rollup (default: buddyinfo)")
     private List<String> dump = List.of("buddyinfo");
 
     @Option(names = "--pid", paramLabel = "PID", description = "the process whose /proc/PID files to print")

@@ -115,11 +115,62 @@ class CliTest {
         assertBadInput(run("run", "buddy-split-merge", "--at", "-1"), "--at -1");
     }
 
+    /** 8 pages mapped at window page 16, 4 written, then shared with a child (pid 2) by fork. */
+    private static final String FORKED_WRITES = """
+            version: 2
+            title: Four written pages shared by fork
+            description: d
+            machine: {memory: 64M, cpus: 1}
+            steps:
+              - spawn: {process: parent}
+              - mmap: {process: parent, as: a, at: window+16, length: 8 pages, prot: rw,
+                       flags: private anonymous fixed}
+              - touch: {process: parent, region: a, pages: 0-3, write: true}
+              - fork: {process: parent, child: child}
+            """;
+
+    @Test
+    void smapsPrintsEachVmaOfTheChildWithHalfThePssOfItsSharedPages() throws Exception {
+        Path yaml = scenario("forked.yaml", FORKED_WRITES);
+        assertEquals(0, run("run", yaml.toString(), "--pid", "2", "--dump", "smaps"), err.toString());
+        // 16 kB written and mapped twice: Pss 8 kB; the child's PTEs are old: nothing referenced.
+        // The stack (33 pages, none touched) follows, as a spawned process has only that.
+        // Each block is 25 lines: the maps line, 3 sizes, 19 counters, THPeligible, VmFlags.
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(50, lines.size(), out.toString());
+        assertEquals(List.of("7f0000010000-7f0000018000 rw-p 00000000 00:00 0 ", "Size:                 32 kB",
+                "KernelPageSize:        4 kB", "MMUPageSize:           4 kB", "Rss:                  16 kB",
+                "Pss:                   8 kB", "Pss_Dirty:             8 kB", "Shared_Clean:          0 kB",
+                "Shared_Dirty:         16 kB", "Private_Clean:         0 kB", "Private_Dirty:         0 kB",
+                "Referenced:            0 kB", "Anonymous:            16 kB"), lines.subList(0, 13));
+        assertEquals(List.of("THPeligible:           0", "VmFlags: rd wr mr mw me ac "), lines.subList(23, 25));
+        assertEquals(List.of("7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]",
+                "Size:                132 kB"), lines.subList(25, 27));
+        assertEquals("Rss:                   0 kB", lines.get(29));
+        assertEquals("VmFlags: rd wr mr mw me gd ac ", lines.getLast());
+    }
+
+    @Test
+    void smapsRollupSumsTheParentsVmasFromTheFirstStartToTheLastEnd() throws Exception {
+        Path yaml = scenario("forked.yaml", FORKED_WRITES);
+        assertEquals(0, run("run", yaml.toString(), "--pid", "1", "--dump", "smaps_rollup"), err.toString());
+        // 16 kB mapped twice: Pss 8 kB, all of it anonymous; the parent's PTEs stay young
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("7f0000010000-7ffffffff000 ---p 00000000 00:00 0                          [rollup]",
+                lines.getFirst());
+        assertEquals(List.of("Rss:                  16 kB", "Pss:                   8 kB", "Pss_Dirty:             8 kB",
+                "Pss_Anon:              8 kB", "Pss_File:              0 kB", "Pss_Shmem:             0 kB"),
+                lines.subList(1, 7));
+        assertEquals("Referenced:           16 kB", lines.get(11));
+        assertEquals("Locked:                0 kB", lines.getLast());
+        assertEquals(23, lines.size(), "the rollup has no Size, THPeligible or VmFlags lines");
+    }
+
     @Test
     void anUnknownDumpNameExitsWith2() {
         assertBadInput(run("run", "buddy-split-merge", "--dump", "buddyinfo,slabinfo"),
                 "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, zoneinfo, or"
-                        + " with --pid one of maps, status, pagemap");
+                        + " with --pid one of maps, status, pagemap, smaps, smaps_rollup");
     }
 
     @Test

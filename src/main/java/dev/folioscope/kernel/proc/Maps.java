@@ -27,17 +27,26 @@ public final class Maps {
 
     /** One VMA's line, without its newline. */
     public static String line(Mm mm, Vma v) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(hex8(v.start())).append('-').append(hex8(v.end())).append(' ').append(VmFlags.perms(v.flags()))
-                .append(' ').append(hex8(v.isAnonymous() ? 0 : v.pgoff() << 12)).append(" 00:00 0 ");
+        String prefix = headerPrefix(v.start(), v.end(), v.flags(), v.isAnonymous() ? 0 : v.pgoff() << 12);
         String name = mm.vmaName(v);
-        if (name != null && !name.isEmpty()) {
-            while (sb.length() < HEADER_WIDTH) {
-                sb.append(' ');
-            }
-            sb.append(' ').append(name);
+        return name == null || name.isEmpty() ? prefix : named(prefix, name);
+    }
+
+    /**
+     * show_vma_header_prefix: "start-end perms offset dev inode " for anonymous memory's device
+     * and inode (00:00 0), {@code pgoff} in bytes.
+     */
+    static String headerPrefix(long start, long end, long flags, long pgoff) {
+        return hex8(start) + '-' + hex8(end) + ' ' + VmFlags.perms(flags) + ' ' + hex8(pgoff) + " 00:00 0 ";
+    }
+
+    /** seq_pad(m, ' ') after {@code prefix}, then {@code name}. */
+    static String named(String prefix, String name) {
+        StringBuilder sb = new StringBuilder(prefix);
+        while (sb.length() < HEADER_WIDTH) {
+            sb.append(' ');
         }
-        return sb.toString();
+        return sb.append(' ').append(name).toString();
     }
 
     private static String hex8(long v) {

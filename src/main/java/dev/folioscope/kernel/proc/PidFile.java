@@ -11,7 +11,9 @@ import java.util.function.BiFunction;
 public enum PidFile {
     MAPS("maps", (k, mm) -> Maps.render(mm)),
     STATUS("status", (k, mm) -> Status.render(mm)),
-    PAGEMAP("pagemap", Pagemap::listing);
+    PAGEMAP("pagemap", Pagemap::listing),
+    SMAPS("smaps", Smaps::render),
+    SMAPS_ROLLUP("smaps_rollup", Smaps::renderRollup);
 
     private final String fileName;
     private final BiFunction<Kernel, Mm, String> renderer;

@@ -108,7 +108,7 @@ final class ProcessPanel extends ViewPanel {
 
     /** Smaps of a VMA; all zero while the mm has no page tables. */
     private static Smaps.Stats stats(Kernel k, Mm mm, Vma v) {
-        return ViewContext.hasTables(k, mm) ? Smaps.of(k, mm, v) : new Smaps.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return ViewContext.hasTables(k, mm) ? Smaps.of(k, mm, v) : Smaps.Stats.NONE;
     }
 
     /** A maps line with its start-end as a link. */

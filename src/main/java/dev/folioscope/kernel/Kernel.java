@@ -3,6 +3,8 @@ package dev.folioscope.kernel;
 import dev.folioscope.kernel.base.KernelState;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.PageCache;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Zone;
@@ -44,7 +46,7 @@ public final class Kernel {
      * The version of the model's semantics. Bump it whenever the same scenario would produce
      * different events: recordings made by another version are refused, not replayed wrongly.
      */
-    public static final int MODEL_VERSION = 3;
+    public static final int MODEL_VERSION = 4;
 
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;
@@ -68,6 +70,7 @@ public final class Kernel {
     private final Vmscan vmscan;
     private final Vmstat vmstat;
     private final Memory memory;
+    private final Filemap filemap;
     private final Syscalls syscalls;
 
     /**
@@ -84,21 +87,23 @@ public final class Kernel {
      * @param anonVmas the anon_vmas and their chains
      * @param tasks the processes and their mms
      * @param mmap the VMA layer's machine-wide state (VMA ids, overcommit)
+     * @param pageCache the files and the folios caching them
      */
     private record State(MemMap mem, PglistData node, Trace trace, LruBatches lruBatches, PageTableStore pgtables,
-            AnonVmas anonVmas, Tasks tasks, MmapState mmap) {
+            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache) {
         List<KernelState<?>> all() {
-            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap);
+            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache);
         }
 
         State fork() {
             return new State(mem.fork(), node.fork(), trace.fork(), lruBatches.fork(), pgtables.fork(),
-                    anonVmas.fork(), tasks.fork(), mmap.fork());
+                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork());
         }
 
         State snapshot() {
             return new State(mem.snapshot(), node.snapshot(), trace.snapshot(), lruBatches.snapshot(),
-                    pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot());
+                    pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot(),
+                    pageCache.snapshot());
         }
     }
 
@@ -119,10 +124,11 @@ public final class Kernel {
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
         Rmap rmap = new Rmap(mem, node, trace);
+        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, trace);
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
-                pageAlloc, trace, zeroPfn);
+                pageAlloc, filemap, trace, zeroPfn);
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
-        this.syscalls = new Syscalls(state.tasks(), mmap, memory, trace, config.paging().l5());
+        this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, trace, config.paging().l5());
     }
 
     /**
@@ -166,7 +172,7 @@ public final class Kernel {
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
         Kernel k = new Kernel(config, minFree, zeroPfn, new State(mem, node, new Trace(),
                 new LruBatches(config.cpus()), new PageTableStore((int) maxPfn), new AnonVmas(), new Tasks(),
-                new MmapState()));
+                new MmapState(), new PageCache()));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -389,6 +395,24 @@ public final class Kernel {
     /** The VMA layer's machine-wide state (overcommit, VMA ids), to read. */
     public MmapState mmapState() {
         return state.mmap();
+    }
+
+    /** The files and their cached folios, to read. */
+    public PageCache pageCache() {
+        return state.pageCache();
+    }
+
+    /**
+     * A file of {@code sizePages} pages on the machine's disk, uncached, as a scenario declares
+     * its files before its processes run.
+     *
+     * @return its inode number, or -1 when the machine has as many files as it may
+     * @throws IllegalStateException on a snapshot
+     */
+    public int createFile(String name, long sizePages) {
+        requireWritable("createFile");
+        var inode = filemap.createFile(name, sizePages);
+        return inode == null ? -1 : inode.ino();
     }
 
     /** my_zero_pfn. */

@@ -1,5 +1,6 @@
 package dev.folioscope.scenario;
 
+import dev.folioscope.kernel.filemap.PageCache;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.PagingMode;
@@ -64,6 +65,10 @@ public final class ScenarioParser {
     public static final int MAX_TOUCH_ITEMS = 64;
     /** The accesses of all touch steps together (which need not report any event). */
     public static final int MAX_TOUCHES = 1_000_000;
+    /** The most files a scenario may declare. */
+    public static final int MAX_FILES = 64;
+    /** The largest file, in pages: the page cache's limit (4 GiB). */
+    public static final int MAX_FILE_PAGES = PageCache.MAX_FILE_PAGES;
     /** The named regions a process may hold at once. */
     public static final int MAX_REGIONS = 256;
     /** TASK_SIZE_MAX of x86-64 with 4-level paging: user addresses lie below it. */

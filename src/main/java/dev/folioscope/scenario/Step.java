@@ -105,12 +105,28 @@ public sealed interface Step {
     }
 
     /**
-     * {@code mmap}: mmap(2) of {@code length} bytes of anonymous memory by {@code process}, at
-     * {@code at} ({@code null}: the kernel picks, a hint of 0); the mapping becomes the region
-     * {@code as} of the process, if named.
+     * {@code mmap}: mmap(2) of {@code length} bytes by {@code process}, at {@code at}
+     * ({@code null}: the kernel picks, a hint of 0): anonymous memory, or pages of the file
+     * {@code file} from page {@code offset} (opened read-write for the call and closed after);
+     * the mapping becomes the region {@code as} of the process, if named.
      */
-    record Mmap(String process, String as, Address at, long length, int prot, int flags, int cpu, String note,
-            int line) implements Step {
+    record Mmap(String process, String as, Address at, long length, int prot, int flags, String file, long offset,
+            int cpu, String note, int line) implements Step {
+    }
+
+    /** {@code file}: a file of {@code pages} pages on the machine's disk, named {@code file}, not cached. */
+    record File(String file, long pages, String note, int line) implements Step {
+    }
+
+    /**
+     * {@code read}: pread(2) by {@code process} of {@code pages} of the file {@code file},
+     * through the page cache (the file is opened for the call and closed after).
+     */
+    record Read(String process, String file, Pages pages, int cpu, String note, int line) implements Step {
+    }
+
+    /** {@code write}: pwrite(2) by {@code process} of {@code pages} of the file {@code file}, like {@link Read}. */
+    record Write(String process, String file, Pages pages, int cpu, String note, int line) implements Step {
     }
 
     /** {@code munmap}: munmap(2) of {@code span}. */

@@ -21,6 +21,7 @@ public final class StepKinds {
             ProcessKinds.FORK,
             ProcessKinds.EXIT,
             ProcessKinds.EXEC,
+            FileKinds.FILE_STEP,
             VmKinds.MMAP,
             VmKinds.MUNMAP,
             VmKinds.MPROTECT,
@@ -29,7 +30,9 @@ public final class StepKinds {
             VmKinds.MUNLOCK,
             VmKinds.MREMAP,
             VmKinds.BRK,
-            VmKinds.TOUCH);
+            VmKinds.TOUCH,
+            FileKinds.READ,
+            FileKinds.WRITE);
 
     private static final Map<String, StepKind<?>> BY_NAME = new LinkedHashMap<>();
     private static final Map<Class<?>, StepKind<?>> BY_TYPE = new LinkedHashMap<>();

@@ -55,6 +55,8 @@ final class StepReader {
     private long touches;
     /** Every process a step read so far made, running or exited, by name. */
     private final Map<String, Proc> processes = new LinkedHashMap<>();
+    /** The files declared so far, each with the line of its file step. */
+    private final Map<String, Integer> files = new LinkedHashMap<>();
 
     /** A process as the steps read so far leave it. */
     private static final class Proc {
@@ -324,6 +326,67 @@ final class StepReader {
                     + (running.isEmpty() ? "none is left" : expected));
         }
         return name;
+    }
+
+    // ---- files -----------------------------------------------------------------------------
+
+    /**
+     * A new file's name, at {@code node}: a label no file step declared before, within
+     * {@value ScenarioParser#MAX_FILES} files.
+     */
+    String newFile(Node node, String path) {
+        String name = label(node, path);
+        Integer earlier = files.get(name);
+        if (earlier != null) {
+            throw yaml.error(node, path + " " + YamlNodes.quoted(name) + " is already a file (declared at line "
+                    + earlier + ")", "a new name: each file is declared once");
+        }
+        if (files.size() >= ScenarioParser.MAX_FILES) {
+            throw yaml.error(node, path + " " + YamlNodes.quoted(name) + " would be file " + (files.size() + 1),
+                    "at most " + ScenarioParser.MAX_FILES + " files in a scenario");
+        }
+        return name;
+    }
+
+    void filed(String name, int line) {
+        files.put(name, line);
+    }
+
+    /** The value of the step's key {@code file}: a file an earlier file step declared. */
+    String file(Node node, String path) {
+        String name = yaml.string(node, path);
+        if (!files.containsKey(name)) {
+            throw yaml.error(node, path + " " + YamlNodes.quoted(name) + " is not a file", files.isEmpty()
+                    ? "a file step before this one, e.g. '- file: {file: data, size: 32 pages}'"
+                    : "one of " + YamlNodes.names(List.copyOf(files.keySet())));
+        }
+        return name;
+    }
+
+    /** A file's size or a count of file pages: whole pages, at least one, at most the largest file. */
+    long filePages(Node node, String path) {
+        String expected = "a size of whole pages, from 1 page to " + (ScenarioParser.MAX_FILE_PAGES / 256)
+                + " MiB, such as 32 pages or 128K";
+        long bytes = size(node, path, expected);
+        if (bytes < PAGE || bytes % PAGE != 0 || bytes / PAGE > ScenarioParser.MAX_FILE_PAGES) {
+            throw yaml.error(node, path + " is " + YamlNodes.describe(node), expected);
+        }
+        return bytes / PAGE;
+    }
+
+    /** The pages of a file a read or write step names ({@code 5} or {@code 0-31}), inside the largest file. */
+    Step.Pages fileRange(Node node, String path) {
+        Step.Pages pages = range(node, path, "a page of the file (5) or a range of pages (0-31), counted from 0");
+        if (pages.last() >= ScenarioParser.MAX_FILE_PAGES) {
+            throw yaml.error(node, path + " " + pages + " is past the largest file",
+                    "pages below " + ScenarioParser.MAX_FILE_PAGES);
+        }
+        touches += pages.count();
+        if (touches > ScenarioParser.MAX_TOUCHES) {
+            throw yaml.error(node, path + " " + pages + " takes the pages accessed past " + ScenarioParser.MAX_TOUCHES,
+                    "at most " + ScenarioParser.MAX_TOUCHES + " pages touched, read or written in a scenario");
+        }
+        return pages;
     }
 
     // ---- regions ---------------------------------------------------------------------------

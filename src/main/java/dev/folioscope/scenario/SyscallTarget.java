@@ -34,6 +34,14 @@ interface SyscallTarget {
 
     long access(int pid, long addr, boolean write);
 
+    long open(int pid, int ino, boolean writable);
+
+    long close(int pid, int fd);
+
+    long pread(int pid, int fd, long pgoff, long pages);
+
+    long pwrite(int pid, int fd, long pgoff, long pages);
+
     /** The kernel's system calls. */
     static SyscallTarget of(Syscalls s) {
         return new SyscallTarget() {
@@ -58,6 +66,14 @@ interface SyscallTarget {
             @Override public long mlock(int pid, long addr, long len) { return s.mlock(pid, addr, len); }
             @Override public long munlock(int pid, long addr, long len) { return s.munlock(pid, addr, len); }
             @Override public long access(int pid, long addr, boolean write) { return s.access(pid, addr, write); }
+            @Override public long open(int pid, int ino, boolean writable) { return s.open(pid, ino, writable); }
+            @Override public long close(int pid, int fd) { return s.close(pid, fd); }
+            @Override public long pread(int pid, int fd, long pgoff, long pages) {
+                return s.pread(pid, fd, pgoff, pages);
+            }
+            @Override public long pwrite(int pid, int fd, long pgoff, long pages) {
+                return s.pwrite(pid, fd, pgoff, pages);
+            }
         };
     }
 }

@@ -22,7 +22,7 @@ final class VmKinds {
     private static final long PAGE_SIZE = MachineConfig.PAGE_SIZE;
 
     static final StepKind<Step.Mmap> MMAP = new CallKind<>("mmap", Step.Mmap.class,
-            "`mmap()` of anonymous memory",
+            "`mmap()` of anonymous memory or of a file",
             "a mapping such as {process: p, as: a, at: window+16, length: 8 pages, prot: rw}", List.of(
                     CallKind.PROCESS,
                     new StepKind.Field("as", "region name", "no", "none", "the mapping becomes this region of the"
@@ -32,8 +32,12 @@ final class VmKinds {
                     new StepKind.Field("length", "length", "yes", "", "bytes; not a whole number of pages is"
                             + " rounded up by the kernel"),
                     new StepKind.Field("prot", "protection", "yes", "", "`none`, or the letters of `rwx` it grants"),
-                    new StepKind.Field("flags", "mmap flags", "no", "`private anonymous`", "MAP_ flags as words;"
-                            + " `anonymous` is required"),
+                    new StepKind.Field("flags", "mmap flags", "no", "`private anonymous`, or `private` with `file`",
+                            "MAP_ flags as words; `anonymous` unless the step has `file` (then it must not)"),
+                    new StepKind.Field("file", "file name", "no", "none: anonymous memory", "map this file (one an"
+                            + " earlier `file` step declared), opened read-write for the call"),
+                    new StepKind.Field("offset", "size", "no", "`0`", "with `file`: where in the file the mapping"
+                            + " starts, in whole pages, such as `4 pages`"),
                     CallKind.CPU, PageAllocKinds.NOTE)) {
         @Override
         Step.Mmap parse(StepReader in, YamlNodes.Entries e, int line) {
@@ -42,12 +46,26 @@ final class VmKinds {
             Step.Address at = e.has("at") ? in.address(process, e.get("at"), e.path("at")) : null;
             long length = in.length(in.require(e, this, "length"), e.path("length"));
             int prot = in.prot(in.require(e, this, "prot"), e.path("prot"));
-            int flags = MmanWords.MAP_PRIVATE | MmanWords.MAP_ANONYMOUS;
+            String file = e.has("file") ? in.file(e.get("file"), e.path("file")) : null;
+            long offset = 0;
+            if (e.has("offset")) {
+                if (file == null) {
+                    throw in.yaml().error(e.get("offset"), e.path("offset") + " is given without file",
+                            "file, the file to map, or no offset (anonymous memory has none)");
+                }
+                offset = in.filePages(e.get("offset"), e.path("offset"));
+            }
+            int flags = file == null ? MmanWords.MAP_PRIVATE | MmanWords.MAP_ANONYMOUS : MmanWords.MAP_PRIVATE;
             if (e.has("flags")) {
                 flags = in.flags(e.get("flags"), e.path("flags"), MmanWords.MAP);
-                if ((flags & MmanWords.MAP_ANONYMOUS) == 0) {
+                boolean anonymous = (flags & MmanWords.MAP_ANONYMOUS) != 0;
+                if (file == null && !anonymous) {
                     throw in.yaml().error(e.get("flags"), e.path("flags") + " " + YamlNodes.describe(e.get("flags"))
-                            + " lacks anonymous", "anonymous among the flags: file mappings are not in the format");
+                            + " lacks anonymous", "anonymous among the flags, or a file to map (file: NAME)");
+                }
+                if (file != null && anonymous) {
+                    throw in.yaml().error(e.get("flags"), e.path("flags") + " has anonymous but the step maps file "
+                            + file, "flags without anonymous (shared or private)");
                 }
                 if (at == null && (flags & (MmanWords.MAP_FIXED | MmanWords.MAP_FIXED_NOREPLACE)) != 0) {
                     throw in.yaml().error(e.get("flags"), e.path("flags") + " has " + (
@@ -55,7 +73,8 @@ final class VmKinds {
                             "at, the address to map at, e.g. at: window+16");
                 }
             }
-            Step.Mmap m = new Step.Mmap(process, as, at, length, prot, flags, in.cpu(e), in.note(e), line);
+            Step.Mmap m = new Step.Mmap(process, as, at, length, prot, flags, file, offset, in.cpu(e), in.note(e),
+                    line);
             if (as != null) {
                 in.mapped(process, as, length, line);
             }
@@ -75,7 +94,10 @@ final class VmKinds {
         @Override
         void run(Step.Mmap m, Run run, int op) {
             long addr = run.address(m.process(), m.at());
-            long r = run.sys().mmap(pid(run, m.process()), addr, m.length(), m.prot(), m.flags(), -1, 0);
+            int pid = pid(run, m.process());
+            long r = m.file() == null ? run.sys().mmap(pid, addr, m.length(), m.prot(), m.flags(), -1, 0)
+                    : FileKinds.io(run, m.process(), m.file(), fd -> run.sys().mmap(pid, addr, m.length(), m.prot(),
+                            m.flags(), fd, m.offset() * PAGE_SIZE));
             boolean failed = run.failed("mmap", r);
             if (m.as() != null) {
                 run.region(m.process(), m.as(), failed ? new Run.Region(-1, m.length(), "its mmap at line " + m.line()
@@ -86,8 +108,9 @@ final class VmKinds {
         @Override
         public String describe(Step.Mmap m) {
             return "mmap " + m.process() + (m.as() == null ? "" : " " + m.as()) + ": " + length(m.length()) + " "
-                    + MmanWords.protText(m.prot()) + (m.at() == null ? "" : " at " + m.at()) + ", "
-                    + MmanWords.MAP.text(m.flags());
+                    + MmanWords.protText(m.prot()) + (m.file() == null ? "" : " of " + m.file()
+                    + (m.offset() == 0 ? "" : " from page " + m.offset())) + (m.at() == null ? "" : " at " + m.at())
+                    + ", " + MmanWords.MAP.text(m.flags());
         }
     };
 

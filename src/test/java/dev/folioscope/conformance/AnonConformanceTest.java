@@ -2,11 +2,9 @@ package dev.folioscope.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.folioscope.kernel.TestMachines;
 import dev.folioscope.kernel.debug.InvariantChecker;
 import dev.folioscope.kernel.mmap.Mman;
 import java.io.IOException;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +16,10 @@ class AnonConformanceTest {
     private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
     private static final int ANON_FIXED = Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED;
 
-    private static Harness harness() {
-        return new Harness(TestMachines.boot(256L << 20));
-    }
-
-    private static void assertMatches(String caseName, Harness h) throws IOException {
-        InvariantChecker.checkLru(h.k);
-        List<String> diff = Golden.load(caseName).diff(h.output());
-        assertEquals(List.of(), diff, caseName + ": the simulator differs from the real kernel\n" + h.output());
-    }
-
     /** anon_faults.c */
     @Test
     void anonymousFaultsAndTheZeroPage() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long a = h.mapAnon(p, 16, 8, RW);
         h.dump(p, "after-mmap");
@@ -43,17 +31,17 @@ class AnonConformanceTest {
         h.dump(p, "after-read-faults");
         h.write(p, a + 5 * Harness.PS);
         h.dump(p, "after-write-on-zero-page");
-        assertMatches("anon_faults", h);
+        h.assertMatches("anon_faults");
     }
 
     /** fork_cow.c */
     @Test
     void forkCopyOnWriteAndReuse() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long a = h.mapAnon(p, 16, 8, RW);
         forkCowCase(h, p, a);
-        assertMatches("fork_cow", h);
+        h.assertMatches("fork_cow");
     }
 
     private static void forkCowCase(Harness h, int p, long a) {
@@ -79,7 +67,7 @@ class AnonConformanceTest {
     /** madv_dontneed.c */
     @Test
     void madviseDontneedDropsPagesAndKeepsTheVma() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long a = h.mapAnon(p, 16, 8, RW);
@@ -91,13 +79,13 @@ class AnonConformanceTest {
         h.read(p, a + 2 * ps);
         h.write(p, a + 3 * ps);
         h.dump(p, "after-read-and-write");
-        assertMatches("madv_dontneed", h);
+        h.assertMatches("madv_dontneed");
     }
 
     /** mprotect_split_merge.c */
     @Test
     void mprotectSplitsAndMergesBack() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long a = h.mapAnon(p, 16, 8, RW);
@@ -118,13 +106,13 @@ class AnonConformanceTest {
         Harness.check(h.sys.mprotect(p, a, 8 * ps, RW), "mprotect");
         h.write(p, a + 3 * ps);
         h.dump(p, "after-mprotect-restore-all-and-write");
-        assertMatches("mprotect_split_merge", h);
+        h.assertMatches("mprotect_split_merge");
     }
 
     /** munmap_hole_refill.c */
     @Test
     void munmapHoleAndRefill() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long a = h.mapAnon(p, 16, 8, RW);
@@ -141,13 +129,13 @@ class AnonConformanceTest {
         h.dump(p, "after-refill-other-prot");
         Harness.check(h.sys.mmap(p, a + 6 * ps, 2 * ps, RW, ANON_FIXED, -1, 0), "mmap");
         h.dump(p, "after-mmap-fixed-over-touched");
-        assertMatches("munmap_hole_refill", h);
+        h.assertMatches("munmap_hole_refill");
     }
 
     /** mlock_populate.c */
     @Test
     void mlockAndMapPopulate() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long a = h.mapAnon(p, 16, 8, RW);
@@ -164,13 +152,13 @@ class AnonConformanceTest {
         h.dump(p, "after-map-locked");
         Harness.check(h.sys.munlock(p, h.at(48), 4 * ps), "munlock");
         h.dump(p, "after-munlock-map-locked");
-        assertMatches("mlock_populate", h);
+        h.assertMatches("mlock_populate");
     }
 
     /** mremap_grow_move.c */
     @Test
     void mremapGrowShrinkAndMove() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         int move = Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED;
@@ -201,13 +189,13 @@ class AnonConformanceTest {
         long f = h.mapAnon(p, 500, 4, RW);
         assertEquals(h.at(404), h.sys.mremap(p, f, 4 * ps, 4 * ps, move, h.at(404)), "mremap move unfaulted");
         h.dump(p, "after-move-unfaulted-next-to-unfaulted");
-        assertMatches("mremap_grow_move", h);
+        h.assertMatches("mremap_grow_move");
     }
 
     /** mprotect_none.c */
     @Test
     void mprotectNoneKeepsPagesAndDoesNotMergeWithTheReservation() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         h.showProtNone();
         int p = h.parent;
         long ps = Harness.PS;
@@ -222,13 +210,13 @@ class AnonConformanceTest {
         h.dump(p, "after-mprotect-restore");
         Harness.check(h.sys.mprotect(p, a + 6 * ps, 2 * ps, Mman.PROT_NONE), "mprotect");
         h.dump(p, "after-mprotect-none-untouched-tail");
-        assertMatches("mprotect_none", h);
+        h.assertMatches("mprotect_none");
     }
 
     /** fork_dontfork_wipeonfork.c */
     @Test
     void forkSkipsDontforkAndWipesWipeonfork() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long a = h.mapAnon(p, 16, 12, RW);
@@ -242,13 +230,13 @@ class AnonConformanceTest {
         h.dump(child, "child-after-read-wiped");
         Harness.check(h.sys.exit(child), "exit");
         h.dump(p, "parent-after-child-exit");
-        assertMatches("fork_dontfork_wipeonfork", h);
+        h.assertMatches("fork_dontfork_wipeonfork");
     }
 
     /** brk_grow_shrink.c: the dumps are of the 64 pages from the initial break. */
     @Test
     void brkGrowsAndShrinksTheHeap() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long b0 = Harness.check(h.sys.brk(p, 0), "sbrk(0)");
@@ -267,7 +255,7 @@ class AnonConformanceTest {
         setBrk(h, b0, -ps);
         setBrk(h, b0, 0);
         h.dumpWindow(p, "after-shrink-to-start", b0, 64);
-        assertMatches("brk_grow_shrink", h);
+        h.assertMatches("brk_grow_shrink");
     }
 
     /** brk_grow_shrink.c: set_brk. */
@@ -279,7 +267,7 @@ class AnonConformanceTest {
     /** pagetable_growth.c: a 2 GiB mapping at the start of an unused 512 GiB PGD slot. */
     @Test
     void pageTablesGrowAndShrink() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         h.showVmpte();
         int p = h.parent;
         long ps = Harness.PS;
@@ -315,13 +303,13 @@ class AnonConformanceTest {
         h.dumpWindow(p, "after-munmap-2nd-1g", w, bigPages);
         Harness.check(h.sys.munmap(p, m, gb1 * ps), "munmap");
         h.dumpWindow(p, "after-munmap-all", w, bigPages);
-        assertMatches("pagetable_growth", h);
+        h.assertMatches("pagetable_growth");
     }
 
     /** madv_free.c */
     @Test
     void madviseFreeCleansPagesAndLazyfreeBatchDrainsLater() throws IOException {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long ps = Harness.PS;
         long a = h.mapAnon(p, 16, 8, RW);
@@ -334,13 +322,13 @@ class AnonConformanceTest {
         h.dump(p, "after-write-to-freed-page");
         Harness.check(h.sys.madvise(p, a + 7 * ps, ps, Mman.MADV_FREE), "madvise");
         h.dump(p, "after-second-madv-free");
-        assertMatches("madv_free", h);
+        h.assertMatches("madv_free");
     }
 
     /** The mapping invariants catch a pgtables_bytes (VmPTE) that no longer counts the tables. */
     @Test
     void aWrongVmpteIsCaught() {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         h.write(p, h.mapAnon(p, 16, 1, RW));
         InvariantChecker.checkMappings(h.k);
@@ -353,7 +341,7 @@ class AnonConformanceTest {
     /** The mapping invariants catch a mapcount that no longer counts the PTEs. */
     @Test
     void aWrongMapcountIsCaught() {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long a = Harness.check(h.sys.mmap(p, h.at(16), Harness.PS, RW, ANON_FIXED, -1, 0), "mmap");
         h.write(p, a);
@@ -370,7 +358,7 @@ class AnonConformanceTest {
     /** The rmap invariant catches a folio whose mapping no longer leads back to its PTE. */
     @Test
     void anRmapThatMissesAPteIsCaught() {
-        Harness h = harness();
+        Harness h = Harness.boot();
         int p = h.parent;
         long a = Harness.check(h.sys.mmap(p, h.at(16), Harness.PS, RW, ANON_FIXED, -1, 0), "mmap");
         h.write(p, a);

@@ -1,6 +1,12 @@
 package dev.folioscope.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.TestMachines;
+import dev.folioscope.kernel.debug.InvariantChecker;
+import java.io.IOException;
+import java.util.List;
 import dev.folioscope.kernel.mmap.Mman;
 import dev.folioscope.kernel.proc.Kstate;
 import dev.folioscope.kernel.task.Syscalls;
@@ -25,6 +31,8 @@ final class Harness {
     private final Map<Integer, String> who = new HashMap<>();
     private Kstate.Options options = Kstate.Options.DEFAULT;
     final int parent;
+    /** The descriptor of the disk file record.sh sends the output to, in every process of the case. */
+    private final int outFd;
 
     Harness(Kernel k) {
         this.k = k;
@@ -45,6 +53,34 @@ final class Harness {
         }
         frames.put(parent, new Kstate.Frames());
         who.put(parent, "parent");
+        outFd = (int) check(sys.open(parent, k.createFile("kstate-out", 0), true), "open output");
+    }
+
+    /**
+     * kstate_file: a cold file of {@code npages} pages (written, synced and dropped from the
+     * page cache before the case maps it), open read-write in the parent.
+     *
+     * @return its descriptor
+     */
+    int file(String tag, long npages) {
+        return (int) check(sys.open(parent, k.createFile("kstate-" + tag, npages), true), "open");
+    }
+
+    /** mmap(kstate_at(page), npages * PS, prot, flags | MAP_FIXED, fd, 0), which must work. */
+    long mapFile(int pid, long page, long npages, int prot, int flags, int fd) {
+        return check(sys.mmap(pid, at(page), npages * PS, prot, flags | Mman.MAP_FIXED, fd, 0), "mmap");
+    }
+
+    /** A case on a 256 MiB machine, as the development machine's cases ran. */
+    static Harness boot() {
+        return new Harness(TestMachines.boot(256L << 20));
+    }
+
+    /** The case's whole output against its golden file, line by line, after a last check of the LRU lists. */
+    void assertMatches(String caseName) throws IOException {
+        InvariantChecker.checkLru(k);
+        List<String> diff = Golden.load(caseName).diff(output());
+        assertEquals(List.of(), diff, caseName + ": the simulator differs from the real kernel\n" + output());
     }
 
     /** kstate_at: the address of page {@code page} of the window. */
@@ -94,10 +130,23 @@ final class Harness {
 
     /** kstate_dump_window: the same dump for {@code npages} pages from {@code from}. */
     void dumpWindow(int pid, String label, long from, long npages) {
-        dev.folioscope.kernel.debug.InvariantChecker.checkMappings(k);
-        dev.folioscope.kernel.debug.InvariantChecker.checkLru(k);
-        out.append(Kstate.dump(k, k.tasks().get(pid).mm(), from, npages, label, who.get(pid), frames.get(pid),
+        InvariantChecker.checkMappings(k);
+        InvariantChecker.checkLru(k);
+        emit(pid, Kstate.dump(k, k.tasks().get(pid).mm(), from, npages, label, who.get(pid), frames.get(pid),
                 options));
+    }
+
+    /**
+     * kstate_flush: the text goes to stdout, which record.sh sends to a file on a disk
+     * filesystem, so the case's own output grows the page cache: each page the output reaches
+     * for the first time is a new folio in the writing CPU's LRU batch, as on the real machine.
+     */
+    private void emit(int pid, String text) {
+        long before = out.length();
+        out.append(text);
+        long first = before / PS;
+        long last = (out.length() - 1) / PS;
+        check(sys.pwrite(pid, outFd, first, last - first + 1), "write output");
     }
 
     /** kstate_show_prot_none = 1. */
@@ -113,7 +162,7 @@ final class Harness {
 
     /** kstate_line: a line of the case's own. */
     void line(String text) {
-        out.append(text).append('\n');
+        emit(parent, text + "\n");
     }
 
     String output() {

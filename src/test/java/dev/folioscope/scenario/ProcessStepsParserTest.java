@@ -57,9 +57,9 @@ class ProcessStepsParserTest {
                 """);
         assertEquals(List.of(
                 new Step.Spawn("p", 1, "first", 6),
-                new Step.Mmap("p", "a", new Step.Address("window", 16), 8 * 4096, 3, 0x32, 0, null, 7),
-                new Step.Mmap("p", null, null, 4096, 5, 0x22, 0, null, 8),
-                new Step.Mmap("p", "b", new Step.Address("a", 8), 2 << 20, 0, 0x21, 0, null, 9),
+                new Step.Mmap("p", "a", new Step.Address("window", 16), 8 * 4096, 3, 0x32, null, 0, 0, null, 7),
+                new Step.Mmap("p", null, null, 4096, 5, 0x22, null, 0, 0, null, 8),
+                new Step.Mmap("p", "b", new Step.Address("a", 8), 2 << 20, 0, 0x21, null, 0, 0, null, 9),
                 new Step.Touch("p", "a", List.of(new Step.Pages(0, 3), new Step.Pages(5, 5)), true, 0, null, 10),
                 new Step.Touch("p", "heap", List.of(new Step.Pages(0, 0)), false, 0, null, 11),
                 new Step.Fork("p", "kid", 0, null, 12),
@@ -154,13 +154,13 @@ class ProcessStepsParserTest {
             mmap: {process: p, length: 0x800000001000, prot: r}          | 8:32: mmap.length is 0x800000001000; expected a length from 1 byte to 2^47 (the user address space): bytes, or a number with suffix K, M, G or pages, e.g. 8 pages or 32K
             mmap: {process: p, length: 40000000000 pages, prot: r}       | 8:32: mmap.length is '40000000000 pages', more than 2^47 bytes; expected a length from 1 byte to 2^47 (the user address space): bytes, or a number with suffix K, M, G or pages, e.g. 8 pages or 32K
             mmap: {process: p, length: 2M, prot: rwz}                    | "8:42: mmap.prot is 'rwz'; expected none, or the letters of rwx it grants in that order (r, rw, rx, rwx...), or PROT_ names joined by |"
-            mmap: {process: p, length: 2M, prot: r, flags: private fixed} | 8:52: mmap.flags 'private fixed' lacks anonymous; expected anonymous among the flags: file mappings are not in the format
+            mmap: {process: p, length: 2M, prot: r, flags: private fixed} | 8:52: mmap.flags 'private fixed' lacks anonymous; expected anonymous among the flags, or a file to map (file: NAME)
             mmap: {process: p, length: 2M, prot: r, flags: anonymous fixed} | 8:52: mmap.flags has fixed but the step has no at; expected at, the address to map at, e.g. at: window+16
             mmap: {process: p, length: 2M, prot: r, flags: private anon}  | "8:52: mmap.flags: unknown flag 'anon'; expected words among shared, private, shared_validate, anonymous, fixed, fixed_noreplace, noreserve, populate, locked, nonblock, growsdown, stack, hugetlb, sync, droppable, 32bit, denywrite (or their C names), separated by spaces or |"
             mmap: {process: p, length: 2M, prot: r, at: 0x7f0000000001}  | 8:49: mmap.at 0x7f0000000001 is not page-aligned; expected a multiple of 0x1000
             mmap: {process: p, length: 2M, prot: r, at: window+}         | 8:49: mmap.at is 'window+'; expected an address: window+N (page N of the window), heap+N, REGION+N, or a page-aligned number such as 0x7f0000000000
             mmap: {process: p, length: 2M, prot: r, at: c+1}             | 8:49: mmap.at 'c' is not a region of process p; expected one of a, window, heap
-            mmap: {process: p, length: 2M}                               | 8:11: missing required key 'prot' in mmap; expected keys process, length and prot (as, at, flags, cpu and note are optional)
+            mmap: {process: p, length: 2M}                               | 8:11: missing required key 'prot' in mmap; expected keys process, length and prot (as, at, flags, file, offset, cpu and note are optional)
             munmap: {process: p, region: window}                         | 8:34: munmap.region 'window' has no length of its own; expected page or pages with it
             munmap: {process: p, region: a, pages: [1, 2]}               | 8:44: munmap.pages is a list; expected a page (5) or a range of pages (2-4)
             mprotect: {process: p, region: a, pages: 2-4}                | 8:15: missing required key 'prot' in mprotect; expected keys process, region and prot (page, pages, cpu and note are optional)
@@ -173,7 +173,11 @@ class ProcessStepsParserTest {
             fork: {process: p, child: "a very long name"}                | 8:31: fork.child is 'a very long name'; expected a process name of letters, digits, '_', '.' and '-', at most 15 characters (it is the task's comm)
             fork: {process: p, child: c, cpu: 2}                         | 8:39: fork.cpu is 2; expected a CPU from 0 to 1 (machine.cpus is 2)
             spawn: {process: q, window: 0x1000}                          | 8:25: unknown key 'window' in spawn; expected one of process, cpu, note
-            sleep: {}                                                    | 8:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages, spawn, fork, exit, exec, mmap, munmap, mprotect, madvise, mlock, munlock, mremap, brk, touch
+            mmap: {process: p, length: 1 page, prot: r, file: nofile}    | 8:55: mmap.file 'nofile' is not a file; expected a file step before this one, e.g. '- file: {file: data, size: 32 pages}'
+            mmap: {process: p, length: 1 page, prot: r, offset: 4 pages} | 8:57: mmap.offset is given without file; expected file, the file to map, or no offset (anonymous memory has none)
+            read: {process: p, file: f, pages: 0-3}                      | 8:30: read.file 'f' is not a file; expected a file step before this one, e.g. '- file: {file: data, size: 32 pages}'
+            file: {file: f, size: 100}                                   | 8:27: file.size is 100; expected a size of whole pages, from 1 page to 4096 MiB, such as 32 pages or 128K
+            sleep: {}                                                    | 8:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages, spawn, fork, exit, exec, file, mmap, munmap, mprotect, madvise, mlock, munlock, mremap, brk, touch, read, write
             """)
     void aMistakeInAStep(String step, String expected) {
         assertBad(P_AND_A + "  - " + step + "\n", "s.yaml:" + expected);

@@ -374,5 +374,25 @@ class ScenarioWorkloadTest {
         public long access(int pid, long addr, boolean write) {
             return result("access", pid + ", " + hex(addr) + ", " + (write ? "write" : "read"), 0);
         }
+
+        @Override
+        public long open(int pid, int ino, boolean writable) {
+            return result("open", pid + ", inode " + ino + (writable ? ", rw" : ", ro"), 3);
+        }
+
+        @Override
+        public long close(int pid, int fd) {
+            return result("close", pid + ", " + fd, 0);
+        }
+
+        @Override
+        public long pread(int pid, int fd, long pgoff, long pages) {
+            return result("pread", pid + ", " + fd + ", page " + pgoff + ", " + pages + " pages", pages * 4096);
+        }
+
+        @Override
+        public long pwrite(int pid, int fd, long pgoff, long pages) {
+            return result("pwrite", pid + ", " + fd + ", page " + pgoff + ", " + pages + " pages", pages * 4096);
+        }
     }
 }

@@ -198,6 +198,9 @@ public final class EventPrinter {
             case FOLIO -> v < 0 ? "NULL" : "folio 0x" + Long.toHexString(v);
             case ERRNO -> v < 0 ? Errno.name((int) -v) : Long.toString(v);
             case LRU_LIST -> v >= 0 && v < LruList.COUNT ? LruList.of((int) v).kernelName() : "none";
+            case INODE -> v < 0 ? "none" : "inode " + v;
+            case PGOFF -> Long.toString(v);
+            case FD -> "fd " + v;
         };
     }
 

@@ -1,9 +1,11 @@
 package dev.folioscope.kernel.debug;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.Inode;
+import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.Lruvec;
-import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
@@ -14,6 +16,7 @@ import dev.folioscope.kernel.page.PageType;
 import dev.folioscope.kernel.pgtable.PageTableLevel;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
+import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.task.Task;
@@ -155,7 +158,8 @@ public final class InvariantChecker {
 
     /**
      * Checks that free blocks, the given allocated blocks, the pages the kernel's processes use
-     * (folios, page tables) and reserved pages or holes cover every pfn exactly once.
+     * (folios, page tables, folios waiting in LRU batches) and reserved pages or holes cover every
+     * pfn exactly once.
      *
      * @param allocated pairs {pfn, order} of every block a caller of alloc_pages still holds
      */
@@ -176,6 +180,14 @@ public final class InvariantChecker {
                         + " has refcount " + mem.refcount(pfn));
             }
             used.set(pfn, end);
+        }
+        // a per-CPU LRU batch holds a reference to each folio in it, which may be its last
+        for (LruBatches.Batch b : LruBatches.Batch.values()) {
+            for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
+                for (int p : k.lruBatches().batch(b, cpu)) {
+                    used.set(p);
+                }
+            }
         }
         for (int p = used.nextClearBit(0); p < mem.nrPages(); p = used.nextClearBit(p + 1)) {
             if (mem.refcount(p) > 0 && (PageType.TABLE.test(mem.pageType(p)) || mem.mapcount(p) > 0
@@ -264,15 +276,16 @@ public final class InvariantChecker {
      * PTEs of live processes that map it; each mm's anonymous and file RSS counters equal a
      * recount of its PTEs, and its pgtables_bytes the size of its PUD, PMD and PTE tables; every
      * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
-     * NR_ANON_MAPPED agree with a count; nothing mapped or used as a table is free; the rmap walk
-     * of every mapped anonymous folio finds exactly the PTEs that map it.
+     * NR_ANON_MAPPED and NR_FILE_MAPPED agree with a count; nothing mapped or used as a table is
+     * free; the rmap walk of every mapped folio finds exactly the PTEs that map it; and the page
+     * cache holds together (see {@link #checkPageCache}).
      *
      * @throws IllegalStateException naming the first violated invariant
      */
     public static void checkMappings(Kernel k) {
         MemMap mem = k.mem();
         int[] mapped = new int[mem.nrPages()];
-        java.util.TreeMap<Integer, java.util.TreeSet<String>> anonPtes = new java.util.TreeMap<>();
+        java.util.TreeMap<Integer, java.util.TreeSet<String>> ptes = new java.util.TreeMap<>();
         BitSet tables = new BitSet(mem.nrPages());
         long[] tableCount = {0};
         for (Task t : k.tasks().alive()) {
@@ -303,20 +316,19 @@ public final class InvariantChecker {
                     }
                     int pfn = (int) Pte.pfn(pte);
                     mapped[pfn]++;
-                    if (mem.isAnon(pfn)) {
-                        anonPtes.computeIfAbsent(pfn, x -> new java.util.TreeSet<>()).add(t.pid() + "@" + addr);
-                    }
-                    rss[mem.isAnon(pfn) ? Mm.MM_ANONPAGES : Mm.MM_FILEPAGES]++;
+                    ptes.computeIfAbsent(pfn, x -> new java.util.TreeSet<>()).add(t.pid() + "@" + addr);
+                    rss[Rmap.mmCounter(mem, pfn)]++;
                     requirePage(mem.refcount(pfn) > 0 && !mem.isBuddy(pfn), pfn, "is mapped at 0x"
                             + Long.toHexString(addr) + " of pid " + t.pid() + " but free");
                 });
             }
-            for (int c : new int[] {Mm.MM_ANONPAGES, Mm.MM_FILEPAGES}) {
+            for (int c : new int[] {Mm.MM_ANONPAGES, Mm.MM_FILEPAGES, Mm.MM_SHMEMPAGES}) {
                 requirePage(mm.rssStat(c) == rss[c], -1, "pid " + t.pid() + "'s rss counter " + c + " is "
                         + mm.rssStat(c) + " but its PTEs map " + rss[c] + " such pages");
             }
         }
         long anonMapped = 0;
+        long fileMapped = 0;
         for (int pfn = 0; pfn < mem.nrPages(); pfn++) {
             if (tables.get(pfn) || pfn == k.zeroPfn()) {
                 continue;
@@ -326,11 +338,13 @@ public final class InvariantChecker {
                     + " PTE(s) map it");
             if (mapcount > 0 && mem.isAnon(pfn)) {
                 anonMapped++;
+            } else if (mapcount > 0) {
+                fileMapped++;
             }
         }
-        for (var e : anonPtes.entrySet()) {
+        for (var e : ptes.entrySet()) {
             java.util.TreeSet<String> found = new java.util.TreeSet<>();
-            for (RmapWalk.Mapping m : RmapWalk.anon(k, e.getKey())) {
+            for (RmapWalk.Mapping m : RmapWalk.of(k, e.getKey())) {
                 found.add(m.pid() + "@" + m.address());
             }
             requirePage(found.equals(e.getValue()), e.getKey(), "is mapped at " + e.getValue()
@@ -340,6 +354,53 @@ public final class InvariantChecker {
                 + k.node().stat(NodeStat.NR_PAGETABLE) + " but the trees hold " + tableCount[0] + " tables");
         requirePage(k.node().stat(NodeStat.NR_ANON_MAPPED) == anonMapped, -1, "NR_ANON_MAPPED is "
                 + k.node().stat(NodeStat.NR_ANON_MAPPED) + " but " + anonMapped + " anonymous folios are mapped");
+        requirePage(k.node().stat(NodeStat.NR_FILE_MAPPED) == fileMapped, -1, "NR_FILE_MAPPED is "
+                + k.node().stat(NodeStat.NR_FILE_MAPPED) + " but " + fileMapped + " page-cache folios are mapped");
+        checkPageCache(k);
+    }
+
+    /**
+     * Every folio in a file's index names that file and index, is in use, and holds the cache's
+     * reference besides one per PTE; NR_FILE_PAGES, NR_SHMEM and NR_FILE_DIRTY agree with a count.
+     */
+    private static void checkPageCache(Kernel k) {
+        MemMap mem = k.mem();
+        long pages = 0;
+        long shmem = 0;
+        long dirty = 0;
+        for (Inode inode : k.pageCache().all()) {
+            int found = 0;
+            for (long index = 0; index < inode.maxPages() && found < inode.nrpages(); index++) {
+                int pfn = inode.folio(index);
+                if (pfn == Inode.NONE) {
+                    continue;
+                }
+                found++;
+                requirePage(Filemap.inodeOf(mem, pfn) == inode.ino() && mem.index(pfn) == index, pfn,
+                        "is page " + index + " of inode " + inode.ino() + " but its mapping and index say inode "
+                                + Filemap.inodeOf(mem, pfn) + " page " + mem.index(pfn));
+                requirePage(!mem.isBuddy(pfn) && mem.refcount(pfn) >= 1 + mem.mapcount(pfn), pfn,
+                        "is in the page cache with refcount " + mem.refcount(pfn) + " and mapcount "
+                                + mem.mapcount(pfn));
+                requirePage(mem.test(pfn, PageFlag.PG_swapbacked) == inode.shmem(), pfn,
+                        "is swap-backed " + mem.test(pfn, PageFlag.PG_swapbacked) + " in a file that is shmem "
+                                + inode.shmem());
+                if (inode.shmem()) {
+                    shmem++;
+                } else if (mem.test(pfn, PageFlag.PG_dirty)) {
+                    dirty++;
+                }
+            }
+            requirePage(found == inode.nrpages(), -1, "inode " + inode.ino() + " counts " + inode.nrpages()
+                    + " pages but its index holds " + found);
+            pages += found;
+        }
+        requirePage(k.node().stat(NodeStat.NR_FILE_PAGES) == pages, -1, "NR_FILE_PAGES is "
+                + k.node().stat(NodeStat.NR_FILE_PAGES) + " but the files hold " + pages + " folios");
+        requirePage(k.node().stat(NodeStat.NR_SHMEM) == shmem, -1, "NR_SHMEM is "
+                + k.node().stat(NodeStat.NR_SHMEM) + " but shmem objects hold " + shmem + " folios");
+        requirePage(k.node().stat(NodeStat.NR_FILE_DIRTY) == dirty, -1, "NR_FILE_DIRTY is "
+                + k.node().stat(NodeStat.NR_FILE_DIRTY) + " but " + dirty + " file folios are dirty");
     }
 
     private static void requirePage(boolean ok, long pfn, String what) {

@@ -1,5 +1,7 @@
 package dev.folioscope.kernel.memory;
 
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmap.VmFlags;
@@ -14,15 +16,22 @@ import dev.folioscope.kernel.trace.MemoryEvents;
  * User memory accesses and the page faults they take (arch/x86/mm/fault.c, mm/memory.c): an
  * access the PTE allows only sets the accessed and dirty bits, as the MMU does; any other goes
  * through handle_mm_fault, which maps the zero page or a new folio into an untouched anonymous
- * page (do_anonymous_page), and reuses or copies a write-protected one (do_wp_page).
+ * page (do_anonymous_page), maps a file's page from the page cache (do_read_fault with
+ * fault-around, do_cow_fault, do_shared_fault), and reuses, copies or dirties a write-protected
+ * one (do_wp_page).
  *
- * <p>Anonymous memory only: a file or shared mapping's fault is not modelled yet and fails as
- * SIGBUS.
+ * <p>A fault whose page had to be read from disk is retried, as the kernel retries it after
+ * filemap_fault dropped the mmap lock for the read.
  */
 public final class Fault {
     /** include/linux/mm_types.h: vm_fault_t bits. */
     public static final int VM_FAULT_OOM = 0x1;
     public static final int VM_FAULT_SIGBUS = 0x2;
+    public static final int VM_FAULT_NOPAGE = 0x100;
+    public static final int VM_FAULT_RETRY = 0x400;
+    /** fault_around_bytes' default, 64 KiB, in pages (fault_around_pages). */
+    public static final int FAULT_AROUND_PAGES = 16;
+    private static final int PTRS_PER_PTE = 512;
     /** vma_alloc_zeroed_movable_folio's gfp. */
     private static final int GFP_ZEROED_USER = Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO;
 
@@ -54,11 +63,27 @@ public final class Fault {
                 return 0;
             }
         }
-        int fault = handleMmFault(mm, vma, address, write);
+        int fault = handleMmFaultRetrying(mm, vma, address, write);
         if ((fault & VM_FAULT_OOM) != 0) {
             return -Errno.ENOMEM;
         }
-        return fault == 0 ? 0 : -Errno.EFAULT;
+        return (fault & ~VM_FAULT_NOPAGE) == 0 ? 0 : -Errno.EFAULT;
+    }
+
+    /**
+     * handle_mm_fault, and once more with FAULT_FLAG_TRIED if it returned VM_FAULT_RETRY (the
+     * VMA looked up again, as do_user_addr_fault does after retaking the mmap lock).
+     */
+    private int handleMmFaultRetrying(Mm mm, Vma vma, long address, boolean write) {
+        int fault = handleMmFault(mm, vma, address, write, false);
+        if ((fault & VM_FAULT_RETRY) != 0) {
+            Vma again = mm.findVma(address);
+            if (again == null || again.start() > address) {
+                return VM_FAULT_SIGBUS;
+            }
+            fault = handleMmFault(mm, again, address, write, true);
+        }
+        return fault;
     }
 
     /** access_error: a write needs VM_WRITE, any access some of VM_READ, VM_WRITE, VM_EXEC. */
@@ -74,24 +99,24 @@ public final class Fault {
      *
      * @return 0 or VM_FAULT_* bits
      */
-    public int handleMmFault(Mm mm, Vma vma, long address, boolean write) {
+    private int handleMmFault(Mm mm, Vma vma, long address, boolean write, boolean tried) {
         m.trace.enter(MemoryEvents.HANDLE_MM_FAULT, address, write ? 1 : 0, vma.id());
-        int ret = handlePteFault(mm, vma, address, write);
+        int ret = handlePteFault(mm, vma, address, write, tried);
         m.trace.exit(ret);
         return ret;
     }
 
-    private int handlePteFault(Mm mm, Vma vma, long address, boolean write) {
+    private int handlePteFault(Mm mm, Vma vma, long address, boolean write, boolean tried) {
         PageTables.PteSlot slot = m.pageTables(mm).pteAlloc((int) mm.pgd(), address);
         if (slot == null) {
             return VM_FAULT_OOM;
         }
         long pte = m.store.get(slot.table(), slot.index());
         if (Pte.isNone(pte)) {
-            if (!vma.isAnonymous() || (vma.flags() & VmFlags.VM_SHARED) != 0) {
-                return VM_FAULT_SIGBUS;
+            if (vma.isAnonymous()) {
+                return doAnonymousPage(mm, vma, address, write, slot);
             }
-            return doAnonymousPage(mm, vma, address, write, slot);
+            return doFault(mm, vma, address, write, slot, tried);
         }
         if (!Pte.isPresent(pte)) {
             return VM_FAULT_SIGBUS;
@@ -114,7 +139,7 @@ public final class Fault {
     private int doAnonymousPage(Mm mm, Vma vma, long address, boolean write, PageTables.PteSlot slot) {
         m.trace.enter(MemoryEvents.DO_ANONYMOUS_PAGE, address, write ? 1 : 0);
         if (!write) {
-            m.setPte(mm, address, slot, Pte.mkspecial(Pte.mk(m.zeroPfn, Memory.pageProt(vma))));
+            m.setPte(mm, address, slot, Pte.mkspecial(Pte.mk(m.zeroPfn, m.vmPageProt(vma))));
             m.trace.exit(m.zeroPfn);
             return 0;
         }
@@ -125,7 +150,7 @@ public final class Fault {
             return VM_FAULT_OOM;
         }
         m.mem.setFlag(folio, PageFlag.PG_uptodate);
-        long entry = Pte.mk(folio, Memory.pageProt(vma));
+        long entry = Pte.mk(folio, m.vmPageProt(vma));
         if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
             entry = Pte.mkwrite(Pte.mkdirty(entry));
         }
@@ -145,6 +170,11 @@ public final class Fault {
     private int doWpPage(Mm mm, Vma vma, long address, PageTables.PteSlot slot, long pte) {
         int folio = Memory.normalPage(pte);
         m.trace.enter(MemoryEvents.DO_WP_PAGE, address, folio);
+        if ((vma.flags() & (VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE)) != 0 && folio >= 0) {
+            wpPageShared(mm, vma, address, slot, pte, folio);
+            m.trace.exit(folio);
+            return 0;
+        }
         if ((vma.flags() & (VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE)) != 0
                 || folio >= 0 && m.mem.isAnon(folio)
                         && (m.mem.test(folio, PageFlag.PG_anon_exclusive) || canReuseAnonFolio(folio, vma))) {
@@ -204,10 +234,10 @@ public final class Fault {
         if (old < 0) {
             mm.addRss(Mm.MM_ANONPAGES, 1);
         } else if (!m.mem.isAnon(old)) {
-            mm.addRss(Mm.MM_FILEPAGES, -1);
+            mm.addRss(m.mmCounter(old), -1);
             mm.addRss(Mm.MM_ANONPAGES, 1);
         }
-        long entry = Memory.maybeMkwrite(Pte.mkdirty(Pte.mk(folio, Memory.pageProt(vma))), vma);
+        long entry = Memory.maybeMkwrite(Pte.mkdirty(Pte.mk(folio, m.vmPageProt(vma))), vma);
         m.setPte(mm, address, slot, 0);
         m.flushTlbRange(mm, address, address + 4096);
         m.rmap.addNewAnon(folio, vma, address, true);
@@ -220,6 +250,195 @@ public final class Fault {
         }
         m.trace.exit(folio);
         return folio;
+    }
+
+    /**
+     * wp_page_shared: the first write through a read-only PTE of a shared mapping. The
+     * filesystem is told (page_mkwrite: a regular file's folio gets buffers and is dirtied; shmem
+     * has no such hook), then the PTE is made writable and dirty in place (wp_page_reuse) and the
+     * folio dirtied (fault_dirty_shared_page).
+     */
+    private void wpPageShared(Mm mm, Vma vma, long address, PageTables.PteSlot slot, long pte, int folio) {
+        m.trace.enter(MemoryEvents.WP_PAGE_SHARED, address, folio);
+        if (!m.mem.test(folio, PageFlag.PG_swapbacked)) {
+            m.filemap.pageMkwrite(folio);
+        }
+        m.setPte(mm, address, slot, Memory.maybeMkwrite(Pte.mkdirty(Pte.mkyoung(pte)), vma));
+        m.filemap.folioMarkDirty(folio);
+        m.trace.exit(folio);
+    }
+
+    /**
+     * do_fault: the first touch of a page of a file (or shmem) mapping — a read maps the page
+     * cache's folio (do_read_fault), a write to a private mapping a copy of it (do_cow_fault), a
+     * write to a shared one the folio itself, dirtied (do_shared_fault).
+     */
+    private int doFault(Mm mm, Vma vma, long address, boolean write, PageTables.PteSlot slot, boolean tried) {
+        if (!write) {
+            return doReadFault(mm, vma, address, slot, tried);
+        }
+        if ((vma.flags() & VmFlags.VM_SHARED) == 0) {
+            return doCowFault(mm, vma, address, slot, tried);
+        }
+        return doSharedFault(mm, vma, address, slot, tried);
+    }
+
+    /** do_read_fault: fault-around first; if that did not map this page, the file's fault handler. */
+    private int doReadFault(Mm mm, Vma vma, long address, PageTables.PteSlot slot, boolean tried) {
+        Inode inode = m.filemap.cache().get(vma.file());
+        long pgoff = vma.pgoffAt(address);
+        m.trace.enter(MemoryEvents.DO_READ_FAULT, address, inode.ino(), pgoff);
+        if (doFaultAround(mm, vma, inode, address, slot)) {
+            m.trace.exit(Pte.pfn(m.store.get(slot.table(), slot.index())));
+            return VM_FAULT_NOPAGE;
+        }
+        int folio = doFaultHandler(inode, pgoff, tried);
+        if (folio < 0) {
+            m.trace.exit(-1);
+            return faultError(folio);
+        }
+        setPteRange(mm, vma, address, slot, folio, false);
+        m.trace.exit(folio);
+        return 0;
+    }
+
+    /**
+     * do_cow_fault: a new anonymous folio gets a copy of the file's page and is mapped writable
+     * in its place; the page cache's folio is not mapped.
+     */
+    private int doCowFault(Mm mm, Vma vma, long address, PageTables.PteSlot slot, boolean tried) {
+        Inode inode = m.filemap.cache().get(vma.file());
+        long pgoff = vma.pgoffAt(address);
+        m.trace.enter(MemoryEvents.DO_COW_FAULT, address, inode.ino(), pgoff);
+        vma = m.anonVmaPrepare(mm, vma);
+        int copy = m.pageAlloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        if (copy < 0) {
+            m.trace.exit(-1);
+            return VM_FAULT_OOM;
+        }
+        int folio = doFaultHandler(inode, pgoff, tried);
+        if (folio < 0) {
+            m.swap.folioPut(copy);
+            m.trace.exit(-1);
+            return faultError(folio);
+        }
+        m.mem.setFlag(copy, PageFlag.PG_uptodate);
+        setPteRange(mm, vma, address, slot, copy, true);
+        m.swap.folioPut(folio);
+        m.trace.exit(copy);
+        return 0;
+    }
+
+    /** do_shared_fault: the page cache's folio, told of the write (page_mkwrite), mapped writable and dirtied. */
+    private int doSharedFault(Mm mm, Vma vma, long address, PageTables.PteSlot slot, boolean tried) {
+        Inode inode = m.filemap.cache().get(vma.file());
+        long pgoff = vma.pgoffAt(address);
+        m.trace.enter(MemoryEvents.DO_SHARED_FAULT, address, inode.ino(), pgoff);
+        int folio = doFaultHandler(inode, pgoff, tried);
+        if (folio < 0) {
+            m.trace.exit(-1);
+            return faultError(folio);
+        }
+        if (!inode.shmem()) {
+            m.filemap.pageMkwrite(folio);
+        }
+        setPteRange(mm, vma, address, slot, folio, true);
+        m.filemap.folioMarkDirty(folio);
+        m.trace.exit(folio);
+        return 0;
+    }
+
+    /** __do_fault → vm_ops->fault: shmem_fault or filemap_fault. */
+    private int doFaultHandler(Inode inode, long pgoff, boolean tried) {
+        if (inode.shmem()) {
+            return pgoff >= inode.sizePages() ? Filemap.SIGBUS : m.filemap.shmemGetFolio(inode, pgoff);
+        }
+        return m.filemap.filemapFault(inode, pgoff, tried);
+    }
+
+    private static int faultError(int filemapResult) {
+        return switch (filemapResult) {
+            case Filemap.RETRY -> VM_FAULT_RETRY;
+            case Filemap.OOM -> VM_FAULT_OOM;
+            default -> VM_FAULT_SIGBUS;
+        };
+    }
+
+    /**
+     * do_fault_around → filemap_map_pages: the fault_around_pages-aligned block around the
+     * address, clamped to the VMA, its PTE table and the file's end; each page with an up-to-date
+     * folio in the cache (not one marked PG_readahead) and no PTE is mapped.
+     *
+     * @return whether the faulting address itself got mapped
+     */
+    private boolean doFaultAround(Mm mm, Vma vma, Inode inode, long address, PageTables.PteSlot slot) {
+        long pteOff = (address >>> 12) & (PTRS_PER_PTE - 1);
+        long vmaOff = (address - vma.start()) >>> 12;
+        long fromPte = Math.max(pteOff & -FAULT_AROUND_PAGES, pteOff - Math.min(pteOff, vmaOff));
+        long toPte = Math.min(Math.min(fromPte + FAULT_AROUND_PAGES, PTRS_PER_PTE), pteOff + vma.pages() - vmaOff) - 1;
+        long pgoff = vma.pgoffAt(address);
+        long start = pgoff + fromPte - pteOff;
+        long end = Math.min(pgoff + toPte - pteOff, inode.sizePages() - 1);
+        m.trace.enter(MemoryEvents.DO_FAULT_AROUND, address, start, end);
+        int hits = 0;
+        for (long index = start; index <= end; index++) {
+            if (mappable(inode, index)) {
+                hits++;
+            }
+        }
+        // filemap_map_pages lowers mmap_miss by the folios it finds, at its end; done first here,
+        // so that the mappings below are this call's last changes
+        m.filemap.mapPagesHits(inode, hits);
+        int mapped = 0;
+        boolean self = false;
+        for (long index = start; index <= end; index++) {
+            if (!mappable(inode, index)) {
+                continue;
+            }
+            int folio = inode.folio(index);
+            long addr = vma.start() + ((index - vma.pgoff()) << 12);
+            PageTables.PteSlot to = new PageTables.PteSlot(slot.table(), (int) ((addr >>> 12) & (PTRS_PER_PTE - 1)));
+            if (!Pte.isNone(m.store.get(to.table(), to.index()))) {
+                continue;
+            }
+            m.swap.folioGet(folio);
+            setPteRange(mm, vma, addr, to, folio, false);
+            mapped++;
+            self |= addr == (address & -4096L);
+        }
+        m.trace.exit(mapped);
+        return self;
+    }
+
+    /** next_uptodate_folio: a cached folio that is up to date and not where readahead must start. */
+    private boolean mappable(Inode inode, long index) {
+        int folio = inode.folio(index);
+        return folio != Inode.NONE && m.mem.test(folio, PageFlag.PG_uptodate)
+                && !m.mem.test(folio, PageFlag.PG_readahead);
+    }
+
+    /**
+     * set_pte_range for one page (the caller's reference becomes the PTE's): young, as x86's
+     * protections make every new PTE; dirty and writable for a write, dirty for a writable
+     * mapping of a dirty folio; a write to a private mapping maps a new anonymous folio, anything
+     * else a file folio, counted in the mm's file or shmem pages.
+     */
+    private void setPteRange(Mm mm, Vma vma, long address, PageTables.PteSlot slot, int folio, boolean write) {
+        long entry = Pte.mk(folio, m.vmPageProt(vma));
+        if (write) {
+            entry = Memory.maybeMkwrite(Pte.mkdirty(entry), vma);
+        } else if (Pte.write(entry) && m.mem.test(folio, PageFlag.PG_dirty)) {
+            entry = Pte.mkdirty(entry);
+        }
+        if (write && (vma.flags() & VmFlags.VM_SHARED) == 0) {
+            mm.addRss(Mm.MM_ANONPAGES, 1);
+            m.rmap.addNewAnon(folio, vma, address, true);
+            m.folioAddLruVma(folio, vma);
+        } else {
+            mm.addRss(m.mmCounter(folio), 1);
+            m.rmap.addFileRmap(folio, vma, address);
+        }
+        m.setPte(mm, address, slot, entry);
     }
 
     /**
@@ -236,7 +455,7 @@ public final class Fault {
             PageTables.Walk walk = m.pageTables(mm).walk((int) mm.pgd(), addr);
             long pte = walk.pte() == null ? 0 : m.store.get(walk.pte().table(), walk.pte().index());
             if (!Pte.isPresent(pte) || write && !Pte.write(pte)) {
-                int fault = handleMmFault(mm, current, addr, write);
+                int fault = handleMmFaultRetrying(mm, current, addr, write) & ~VM_FAULT_NOPAGE;
                 if ((fault & VM_FAULT_OOM) != 0) {
                     return done > 0 ? done : -Errno.ENOMEM;
                 }

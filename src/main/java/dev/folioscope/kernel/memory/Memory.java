@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.memory;
 
+import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.MmapSyscalls;
 import dev.folioscope.kernel.mmap.PageRangeOps;
@@ -44,13 +45,14 @@ public final class Memory implements PageRangeOps {
     final Rmap rmap;
     final Swap swap;
     final PageAlloc pageAlloc;
+    final Filemap filemap;
     final Trace trace;
     /** my_zero_pfn: the shared zero page every read fault of untouched anonymous memory maps. */
     final int zeroPfn;
     private final Fault fault;
 
     public Memory(MemMap mem, PglistData node, PageTableStore store, boolean l5, AnonVmas anonVmas, Rmap rmap,
-            Swap swap, PageAlloc pageAlloc, Trace trace, int zeroPfn) {
+            Swap swap, PageAlloc pageAlloc, Filemap filemap, Trace trace, int zeroPfn) {
         this.mem = mem;
         this.node = node;
         this.store = store;
@@ -59,6 +61,7 @@ public final class Memory implements PageRangeOps {
         this.rmap = rmap;
         this.swap = swap;
         this.pageAlloc = pageAlloc;
+        this.filemap = filemap;
         this.trace = trace;
         this.zeroPfn = zeroPfn;
         this.fault = new Fault(this);
@@ -135,8 +138,22 @@ public final class Memory implements PageRangeOps {
         return (vma.flags() & VmFlags.VM_WRITE) != 0 ? Pte.mkwrite(pte) : pte;
     }
 
-    static long pageProt(Vma vma) {
-        return PageProt.vmGetPageProt(vma.flags());
+    /**
+     * vma->vm_page_prot as vma_set_page_prot computes it: a shared writable mapping of a regular
+     * file wants to be told of the first write to each page (vma_wants_writenotify: ext4 has
+     * page_mkwrite), so its PTEs start read-only; shmem and private mappings need no such notice.
+     */
+    long vmPageProt(Vma vma) {
+        long flags = vma.flags();
+        if ((flags & (VmFlags.VM_WRITE | VmFlags.VM_SHARED)) == (VmFlags.VM_WRITE | VmFlags.VM_SHARED)
+                && !vma.isAnonymous() && !filemap.cache().get(vma.file()).shmem()) {
+            flags &= ~VmFlags.VM_SHARED;
+        }
+        return PageProt.vmGetPageProt(flags);
+    }
+
+    int mmCounter(int folio) {
+        return Rmap.mmCounter(mem, folio);
     }
 
     /** folio_add_lru_vma: an mlocked VMA's new folio is mlocked (mlock_new_folio), then queued for the LRU. */
@@ -165,7 +182,9 @@ public final class Memory implements PageRangeOps {
 
     /**
      * zap_pte_range: clears the PTEs, drops each folio's mapping and RSS, flushes the TLB, then
-     * frees the folios' references (tlb_finish_mmu: pages go only after the flush).
+     * frees the folios' references (tlb_finish_mmu: pages go only after the flush). A file
+     * folio takes the PTE's dirty bit, and its young bit as a use (folio_mark_accessed) unless
+     * the VMA asked for no recency (VM_SEQ_READ, VM_RAND_READ).
      */
     @Override
     public void zapRange(Mm mm, Vma vma, long start, long end) {
@@ -192,10 +211,14 @@ public final class Memory implements PageRangeOps {
             if (folio < 0) {
                 return;
             }
-            boolean anon = mem.isAnon(folio);
-            mm.addRss(anon ? Mm.MM_ANONPAGES : Mm.MM_FILEPAGES, -1);
-            if (!anon && Pte.dirty(pte)) {
-                mem.setFlag(folio, PageFlag.PG_dirty);
+            mm.addRss(mmCounter(folio), -1);
+            if (!mem.isAnon(folio)) {
+                if (Pte.dirty(pte)) {
+                    filemap.folioMarkDirty(folio);
+                }
+                if (Pte.young(pte) && (vma.flags() & (VmFlags.VM_SEQ_READ | VmFlags.VM_RAND_READ)) == 0) {
+                    swap.folioMarkAccessed(folio);
+                }
             }
             rmap.removePte(folio);
             folios.add(folio);
@@ -242,13 +265,14 @@ public final class Memory implements PageRangeOps {
 
     /**
      * change_protection: each present PTE takes the VMA's new protection (pte_modify); a private
-     * anonymous page this process owns alone and has dirtied becomes writable at once
-     * (can_change_pte_writable), others stay write-protected for a later fault.
+     * anonymous page this process owns alone and has dirtied, or a dirty page of a shared
+     * mapping, becomes writable at once (can_change_pte_writable), others stay write-protected
+     * for a later fault.
      */
     @Override
     public void changeProtection(Mm mm, Vma vma, long start, long end) {
         trace.enter(MemoryEvents.CHANGE_PROTECTION, vma.id(), start, end);
-        long prot = pageProt(vma);
+        long prot = vmPageProt(vma);
         int[] changed = {0};
         pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
             if (!Pte.isPresent(pte) && !Pte.isProtnone(pte)) {
@@ -256,8 +280,10 @@ public final class Memory implements PageRangeOps {
             }
             long updated = Pte.modify(pte, prot);
             int folio = normalPage(pte);
-            if ((vma.flags() & (VmFlags.VM_WRITE | VmFlags.VM_SHARED)) == VmFlags.VM_WRITE && folio >= 0
-                    && mem.isAnon(folio) && mem.test(folio, PageFlag.PG_anon_exclusive) && Pte.dirty(pte)) {
+            long writeShared = vma.flags() & (VmFlags.VM_WRITE | VmFlags.VM_SHARED);
+            if (writeShared == VmFlags.VM_WRITE && folio >= 0 && mem.isAnon(folio)
+                    && mem.test(folio, PageFlag.PG_anon_exclusive) && Pte.dirty(pte)
+                    || writeShared == (VmFlags.VM_WRITE | VmFlags.VM_SHARED) && Pte.dirty(pte)) {
                 updated = Pte.mkwrite(updated);
             }
             if (updated != pte) {
@@ -388,7 +414,7 @@ public final class Memory implements PageRangeOps {
 
     @Override
     public int shmemZeroSetup(long size) {
-        throw new UnsupportedOperationException("shared anonymous memory (shmem) is not modelled yet");
+        return filemap.shmemZeroSetup(size >>> 12);
     }
 
     @Override
@@ -417,9 +443,14 @@ public final class Memory implements PageRangeOps {
      * copy_page_range → copy_present_pte: the child maps the same folios (their references and
      * mapcounts go up, anonymous ones lose PG_anon_exclusive); a private writable PTE is
      * write-protected in both, so the first write of either copies; the child's PTEs are old.
+     * A VMA without an anon_vma is not copied at all (vma_needs_copy): its pages, file pages or
+     * the zero page, fault in again from where they came.
      */
     @Override
     public int copyPageRange(Mm child, Vma dst, Mm parent, Vma src) {
+        if (!src.hasAnonVma()) {
+            return 0;
+        }
         trace.enter(MemoryEvents.COPY_PAGE_RANGE, child.owner(), src.id(), src.start(), src.end());
         PageTables parentPt = pageTables(parent);
         PageTables childPt = pageTables(child);
@@ -439,11 +470,10 @@ public final class Memory implements PageRangeOps {
                 swap.folioGet(folio);
                 if (mem.isAnon(folio)) {
                     rmap.dupAnon(folio);
-                    child.addRss(Mm.MM_ANONPAGES, 1);
                 } else {
                     rmap.dupFile(folio);
-                    child.addRss(Mm.MM_FILEPAGES, 1);
                 }
+                child.addRss(mmCounter(folio), 1);
             }
             long copy = pte;
             if (isCowMapping(src.flags()) && Pte.write(pte)) {

@@ -2,13 +2,19 @@ package dev.folioscope.kernel.mmzone;
 
 /**
  * include/linux/mmzone.h: the node_stat_item counters the model keeps (in pages), those that
- * /proc/meminfo and /proc/vmstat print for mapped and page-table memory.
+ * /proc/meminfo and /proc/vmstat print for mapped, page-cache and page-table memory.
  */
 public enum NodeStat {
     /** Anonymous pages mapped into user page tables (meminfo AnonPages). */
     NR_ANON_MAPPED("nr_anon_pages"),
     /** Page-cache pages mapped into user page tables (meminfo Mapped). */
     NR_FILE_MAPPED("nr_mapped"),
+    /** Page-cache pages, shmem included (meminfo Cached, with Buffers and SwapCached taken out). */
+    NR_FILE_PAGES("nr_file_pages"),
+    /** Dirty page-cache pages of files that are written back (meminfo Dirty). */
+    NR_FILE_DIRTY("nr_dirty"),
+    /** shmem pages (meminfo Shmem). */
+    NR_SHMEM("nr_shmem"),
     /** Page-table pages (meminfo PageTables). */
     NR_PAGETABLE("nr_page_table_pages");
 

@@ -44,7 +44,8 @@ public final class Meminfo {
         kb(sb, "MemFree:", free);
         kb(sb, "MemAvailable:", available);
         kb(sb, "Buffers:", 0);
-        kb(sb, "Cached:", 0);
+        // si_meminfo's cached: NR_FILE_PAGES less the swap cache and buffers, which the model has none of
+        kb(sb, "Cached:", k.node().stat(NodeStat.NR_FILE_PAGES));
         kb(sb, "SwapCached:", 0);
         kb(sb, "Active:", activeAnon + activeFile);
         kb(sb, "Inactive:", inactiveAnon + inactiveFile);
@@ -54,12 +55,15 @@ public final class Meminfo {
         kb(sb, "Inactive(file):", inactiveFile);
         kb(sb, "Unevictable:", lru.size(LruList.UNEVICTABLE));
         kb(sb, "Mlocked:", mlocked(k));
-        for (String zero : new String[] {"SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:", "Dirty:", "Writeback:"}) {
+        for (String zero : new String[] {"SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:"}) {
             kb(sb, zero, 0);
         }
+        kb(sb, "Dirty:", k.node().stat(NodeStat.NR_FILE_DIRTY));
+        kb(sb, "Writeback:", 0);
         kb(sb, "AnonPages:", k.node().stat(NodeStat.NR_ANON_MAPPED));
         kb(sb, "Mapped:", k.node().stat(NodeStat.NR_FILE_MAPPED));
-        for (String zero : new String[] {"Shmem:", "KReclaimable:", "Slab:", "SReclaimable:", "SUnreclaim:",
+        kb(sb, "Shmem:", k.node().stat(NodeStat.NR_SHMEM));
+        for (String zero : new String[] {"KReclaimable:", "Slab:", "SReclaimable:", "SUnreclaim:",
             "KernelStack:"}) {
             kb(sb, zero, 0);
         }

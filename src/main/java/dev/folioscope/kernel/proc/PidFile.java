@@ -9,7 +9,7 @@ import java.util.function.BiFunction;
 
 /** The per-process files the model produces, under /proc/PID, in a 6.18 kernel's layout. */
 public enum PidFile {
-    MAPS("maps", (k, mm) -> Maps.render(mm)),
+    MAPS("maps", Maps::render),
     STATUS("status", (k, mm) -> Status.render(mm)),
     PAGEMAP("pagemap", Pagemap::listing),
     SMAPS("smaps", Smaps::render),

@@ -212,7 +212,7 @@ public final class Smaps {
         }
         long start = vmas.isEmpty() ? 0 : vmas.getFirst().start();
         long end = vmas.isEmpty() ? 0 : vmas.getLast().end();
-        StringBuilder sb = new StringBuilder(Maps.named(Maps.headerPrefix(start, end, 0, 0), "[rollup]")).append('\n');
+        StringBuilder sb = new StringBuilder(Maps.named(Maps.headerPrefix(start, end, 0, 0, "00:00", 0), "[rollup]")).append('\n');
         showCounters(sb, s, true);
         return sb.toString();
     }
@@ -228,7 +228,7 @@ public final class Smaps {
     /** show_smap: the maps line, the sizes, the counters, THPeligible and VmFlags. */
     private static void showSmap(StringBuilder sb, Kernel k, Mm mm, Vma v) {
         Stats s = of(k, mm, v);
-        sb.append(Maps.line(mm, v)).append('\n');
+        sb.append(Maps.line(k, mm, v)).append('\n');
         dec(sb, "Size:           ", v.end() - v.start());
         // vma_kernel_pagesize, vma_mmu_pagesize: the base page size, as for every VMA but hugetlb's
         dec(sb, "KernelPageSize: ", PAGE_SIZE);

@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.rmap;
 
+import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PglistData;
@@ -21,6 +22,14 @@ public final class Rmap {
         this.mem = mem;
         this.node = node;
         this.trace = trace;
+    }
+
+    /** mm_counter: the RSS counter a mapped folio counts in — anonymous, shmem (swap-backed file) or file. */
+    public static int mmCounter(MemMap mem, int pfn) {
+        if (mem.isAnon(pfn)) {
+            return Mm.MM_ANONPAGES;
+        }
+        return mem.test(pfn, PageFlag.PG_swapbacked) ? Mm.MM_SHMEMPAGES : Mm.MM_FILEPAGES;
     }
 
     /** The page->mapping value of an anonymous folio of {@code anonVma} (PAGE_MAPPING_ANON set). */
@@ -63,6 +72,20 @@ public final class Rmap {
     /** folio_dup_file_rmap_pte: one more PTE maps a page-cache folio. */
     public void dupFile(int pfn) {
         mem.setMapcount(pfn, mem.mapcount(pfn) + 1);
+        trace.point(RmapEvents.FOLIO_DUP_FILE_RMAP, pfn, mem.mapcount(pfn));
+    }
+
+    /**
+     * folio_add_file_rmap_ptes for one PTE at {@code address} of {@code vma}: the first mapping
+     * counts the folio in NR_FILE_MAPPED.
+     */
+    public void addFileRmap(int pfn, Vma vma, long address) {
+        int mapcount = mem.mapcount(pfn) + 1;
+        mem.setMapcount(pfn, mapcount);
+        if (mapcount == 1) {
+            node.modStat(NodeStat.NR_FILE_MAPPED, 1);
+        }
+        trace.point(RmapEvents.FOLIO_ADD_FILE_RMAP_PTE, pfn, vma.id(), address, mapcount);
     }
 
     /** folio_remove_rmap_pte: one PTE fewer; the last one takes the folio out of the mapped counters. */

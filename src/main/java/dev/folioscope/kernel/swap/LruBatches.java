@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * mm/swap.c: struct cpu_fbatches of every CPU: folios on their way to an LRU list (lru_add) or
- * between lists (lru_lazyfree). A folio waits in a batch, holding a reference, until its CPU's
+ * between lists (lru_lazyfree, lru_activate). A folio waits in a batch, holding a reference, until its CPU's
  * batch fills (PAGEVEC_SIZE, 31) or an operation drains it; then the whole batch moves at once.
  */
 public final class LruBatches implements KernelState<LruBatches> {
@@ -17,7 +17,9 @@ public final class LruBatches implements KernelState<LruBatches> {
         /** folio_add_lru: new folios, without PG_lru until they move. */
         LRU_ADD,
         /** folio_mark_lazyfree (MADV_FREE): folios on an LRU list, PG_lru kept until they move. */
-        LRU_LAZYFREE
+        LRU_LAZYFREE,
+        /** folio_activate (folio_mark_accessed of a referenced folio): to an active list. */
+        LRU_ACTIVATE
     }
 
     private final int[][][] folios;
@@ -48,6 +50,16 @@ public final class LruBatches implements KernelState<LruBatches> {
         return count[b.ordinal()][cpu];
     }
 
+    /** Whether {@code pfn} waits in {@code cpu}'s batch {@code b}. */
+    boolean contains(Batch b, int cpu, int pfn) {
+        for (int i = 0; i < count[b.ordinal()][cpu]; i++) {
+            if (folios[b.ordinal()][cpu][i] == pfn) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** folio_batch_add: returns the space left (0: the batch is full and must be moved). */
     int add(Batch b, int cpu, int pfn) {
         folios[b.ordinal()][cpu][count[b.ordinal()][cpu]++] = pfn;
@@ -61,25 +73,14 @@ public final class LruBatches implements KernelState<LruBatches> {
         return taken;
     }
 
-    /**
-     * The lru_add batches, then each non-empty lazyfree batch with its CPU: an empty lazyfree
-     * batch leaves the digest of a state as it was before that batch was modelled.
-     */
+    /** Every batch of every CPU, each with its count: the order and contents of the batches are state. */
     @Override
     public long digest(long h) {
-        int[] add = count[Batch.LRU_ADD.ordinal()];
-        for (int cpu = 0; cpu < add.length; cpu++) {
-            h = (h ^ add[cpu]) * 0x100000001b3L;
-            for (int i = 0; i < add[cpu]; i++) {
-                h = (h ^ folios[Batch.LRU_ADD.ordinal()][cpu][i]) * 0x100000001b3L;
-            }
-        }
-        int[] lazy = count[Batch.LRU_LAZYFREE.ordinal()];
-        for (int cpu = 0; cpu < lazy.length; cpu++) {
-            if (lazy[cpu] > 0) {
-                h = (h ^ cpu ^ (long) lazy[cpu] << 32) * 0x100000001b3L;
-                for (int i = 0; i < lazy[cpu]; i++) {
-                    h = (h ^ folios[Batch.LRU_LAZYFREE.ordinal()][cpu][i]) * 0x100000001b3L;
+        for (int b = 0; b < count.length; b++) {
+            for (int cpu = 0; cpu < count[b].length; cpu++) {
+                h = (h ^ count[b][cpu]) * 0x100000001b3L;
+                for (int i = 0; i < count[b][cpu]; i++) {
+                    h = (h ^ folios[b][cpu][i]) * 0x100000001b3L;
                 }
             }
         }

@@ -85,6 +85,28 @@ public final class Swap {
         folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_LAZYFREE, SwapEvents.FOLIO_MARK_LAZYFREE);
     }
 
+    /**
+     * folio_mark_accessed (classic LRU): a first use sets PG_referenced; a second one activates
+     * an evictable inactive folio — through the lru_activate batch when it is on a list, at once
+     * when it still waits in this CPU's lru_add batch (__lru_cache_activate_folio) — and clears
+     * PG_referenced again.
+     */
+    public void folioMarkAccessed(int pfn) {
+        if (!mem.test(pfn, PageFlag.PG_referenced)) {
+            mem.setFlag(pfn, PageFlag.PG_referenced);
+            trace.point(SwapEvents.FOLIO_MARK_ACCESSED, pfn, 0);
+        } else if (!mem.test(pfn, PageFlag.PG_unevictable) && !mem.test(pfn, PageFlag.PG_active)) {
+            trace.point(SwapEvents.FOLIO_MARK_ACCESSED, pfn, 1);
+            if (mem.test(pfn, PageFlag.PG_lru)) {
+                folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_ACTIVATE, SwapEvents.FOLIO_ACTIVATE);
+            } else if (batches.contains(LruBatches.Batch.LRU_ADD, trace.cpu(), pfn)) {
+                mem.setFlag(pfn, PageFlag.PG_active);
+            }
+            mem.clearFlag(pfn, PageFlag.PG_referenced);
+        }
+        mem.clearFlag(pfn, PageFlag.PG_idle);
+    }
+
     /** __folio_batch_add_and_move: a reference for the running CPU's batch {@code b}, which moves when full. */
     private void folioBatchAddAndMove(int pfn, LruBatches.Batch b, SwapEvents queued) {
         int cpu = trace.cpu();
@@ -127,14 +149,21 @@ public final class Swap {
      */
     private int folioBatchMoveLru(int cpu, LruBatches.Batch b) {
         int[] folios = batches.take(b, cpu);
-        SwapEvents move = b == LruBatches.Batch.LRU_ADD ? SwapEvents.FOLIO_BATCH_MOVE_LRU
-                : SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
+        SwapEvents move = switch (b) {
+            case LRU_ADD -> SwapEvents.FOLIO_BATCH_MOVE_LRU;
+            case LRU_LAZYFREE -> SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
+            case LRU_ACTIVATE -> SwapEvents.ACTIVATE_BATCH_MOVE_LRU;
+        };
         trace.enter(move, folios.length);
         for (int pfn : folios) {
             if (b == LruBatches.Batch.LRU_ADD) {
                 lruAdd(pfn);
             } else if (mem.test(pfn, PageFlag.PG_lru)) {
-                lruLazyfree(pfn);
+                if (b == LruBatches.Batch.LRU_LAZYFREE) {
+                    lruLazyfree(pfn);
+                } else {
+                    lruActivate(pfn);
+                }
             }
         }
         for (int pfn : folios) {
@@ -160,6 +189,18 @@ public final class Swap {
         LruList lru = folioLruList(mem, pfn);
         node.lruvec().add(mem, lru, pfn);
         trace.point(SwapEvents.LRU_LAZYFREE, pfn, lru.ordinal());
+    }
+
+    /** lru_activate: an inactive evictable folio moves to the head of its active list. */
+    private void lruActivate(int pfn) {
+        if (mem.test(pfn, PageFlag.PG_active) || mem.test(pfn, PageFlag.PG_unevictable)) {
+            return;
+        }
+        node.lruvec().del(mem, folioLruList(mem, pfn), pfn);
+        mem.setFlag(pfn, PageFlag.PG_active);
+        LruList lru = folioLruList(mem, pfn);
+        node.lruvec().add(mem, lru, pfn);
+        trace.point(SwapEvents.LRU_ACTIVATE, pfn, lru.ordinal());
     }
 
     /** lru_add: an mlocked folio (not evictable) goes to the unevictable list, inactive. */

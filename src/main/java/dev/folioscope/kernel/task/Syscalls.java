@@ -1,5 +1,7 @@
 package dev.folioscope.kernel.task;
 
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.memory.Memory;
 import dev.folioscope.kernel.mmap.MappedFile;
 import dev.folioscope.kernel.mmap.Mm;
@@ -16,7 +18,8 @@ import dev.folioscope.kernel.trace.Trace;
  * errno; calling with a pid that is not a live process gives -ESRCH's neighbour, -EINVAL.
  *
  * <p>Processes run with root's limits (CAP_IPC_LOCK, unlimited address space), as the
- * conformance cases do; files are not modelled yet, so mmap takes anonymous mappings only.
+ * conformance cases do. Files are whole pages: reads and writes take a page offset and a count
+ * of pages.
  */
 public final class Syscalls {
     private static final TaskLimits LIMITS = TaskLimits.ROOT;
@@ -24,13 +27,15 @@ public final class Syscalls {
     private final Tasks tasks;
     private final MmapSyscalls mmap;
     private final Memory memory;
+    private final Filemap filemap;
     private final Trace trace;
     private final boolean l5;
 
-    public Syscalls(Tasks tasks, MmapSyscalls mmap, Memory memory, Trace trace, boolean l5) {
+    public Syscalls(Tasks tasks, MmapSyscalls mmap, Memory memory, Filemap filemap, Trace trace, boolean l5) {
         this.tasks = tasks;
         this.mmap = mmap;
         this.memory = memory;
+        this.filemap = filemap;
         this.trace = trace;
         this.l5 = l5;
     }
@@ -45,22 +50,22 @@ public final class Syscalls {
         int pid = tasks.allocPid();
         trace.setPid(pid);
         trace.enter(TaskEvents.SPAWN, pid);
-        long ret = newMm(pid, comm, 0);
+        long ret = newMm(Task.withoutFiles(pid, comm, 0, null));
         trace.exit(ret < 0 ? ret : pid);
         return ret < 0 ? ret : pid;
     }
 
-    /** mm_alloc + setup of an exec'd program for {@code pid}; 0 or a negative errno. */
-    private long newMm(int pid, String comm, int parent) {
+    /** mm_alloc + setup of an exec'd program for task {@code t}; 0 or a negative errno. */
+    private long newMm(Task t) {
         // In the task list before its first event, so that every event finds the state it reports.
-        Mm mm = new Mm(pid, l5);
-        tasks.put(new Task(pid, comm, parent, mm));
+        Mm mm = new Mm(t.pid(), l5);
+        tasks.put(t.withMm(mm));
         long ret = memory.pgdAlloc(mm);
         if (ret == 0) {
             ret = mmap.setupExecMm(mm, LIMITS, MmapSyscalls.DEFAULT_START_BRK);
         }
         if (ret != 0) {
-            tasks.put(new Task(pid, comm, parent, null));
+            tasks.put(t.withMm(null));
         }
         return ret;
     }
@@ -77,7 +82,7 @@ public final class Syscalls {
         Mm mm = mmap.dupMmap(parent.mm(), LIMITS, child);
         long ret = mm == null ? -Errno.ENOMEM : child;
         if (mm != null) {
-            tasks.put(new Task(child, parent.comm(), pid, mm));
+            tasks.put(new Task(child, parent.comm(), pid, mm, parent.fds()));
             trace.point(TaskEvents.FLUSH_TLB_MM, pid);
         }
         trace.exit(ret);
@@ -92,16 +97,47 @@ public final class Syscalls {
         }
         trace.setPid(pid);
         trace.enter(TaskEvents.EXIT, pid);
-        tasks.put(new Task(pid, t.comm(), t.parent(), null));
+        tasks.put(t.withMm(null));
         releaseMm(t.mm());
         trace.exit(0);
         return 0;
     }
 
-    /** exit_mmap, then the page-table root. */
+    /** exit_mmap, then the page-table root; shmem objects no mapping holds any more go too. */
     private void releaseMm(Mm mm) {
         mmap.exitMmap(mm);
         memory.pgdFree(mm);
+        releaseUnmappedShmem(mm);
+    }
+
+    /**
+     * The final fput of a shmem object: once no VMA of {@code mm} (being torn down, or the
+     * caller's) or of a live process maps it, it is truncated and freed. The kernel counts the
+     * file's references; the model looks for a VMA still naming it, when the call that may have
+     * removed the last one returns.
+     */
+    private void releaseUnmappedShmem(Mm mm) {
+        for (Inode inode : filemap.cache().all()) {
+            if (inode.shmem() && !mapsFile(mm, inode.ino())) {
+                filemap.shmemRelease(inode.ino());
+            }
+        }
+    }
+
+    private boolean mapsFile(Mm mm, int ino) {
+        for (var v : mm.vmas()) {
+            if (v.file() == ino) {
+                return true;
+            }
+        }
+        for (Task t : tasks.alive()) {
+            for (var v : t.mm().vmas()) {
+                if (v.file() == ino) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** execve(2) of an empty program: a new mm like {@link #spawn}'s; 0. */
@@ -113,29 +149,115 @@ public final class Syscalls {
         trace.setPid(pid);
         trace.enter(TaskEvents.EXECVE, pid);
         releaseMm(t.mm());
-        long ret = newMm(pid, t.comm(), t.parent());
+        long ret = newMm(t);
         trace.exit(ret);
         return ret;
     }
 
-    /** mmap(2); {@code fd} must be -1 (MAP_ANONYMOUS): files are not modelled yet (-EBADF). */
+    /** mmap(2): {@code fd} names the file of a mapping without MAP_ANONYMOUS (-EBADF if it is not open). */
     public long mmap(int pid, long addr, long len, int prot, int flags, int fd, long offset) {
         Task t = live(pid);
         if (t == null) {
             return -Errno.EINVAL;
         }
+        Task.OpenFile open = t.fds().get(fd);
         MappedFile file = null;
-        if (fd >= 0) {
-            return -Errno.EBADF;
+        if (open != null) {
+            file = new MappedFile(open.ino(), filemap.cache().get(open.ino()).sizePages(), true, open.writable(),
+                    false);
         }
         trace.setPid(pid);
         long ret = mmap.mmap(t.mm(), LIMITS, addr, len, prot, flags, file, offset);
+        releaseUnmappedShmem(t.mm());
         return ret;
     }
 
     public long munmap(int pid, long addr, long len) {
         Task t = live(pid);
-        return t == null ? -Errno.EINVAL : as(pid, () -> mmap.munmap(t.mm(), addr, len));
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        long ret = as(pid, () -> mmap.munmap(t.mm(), addr, len));
+        releaseUnmappedShmem(t.mm());
+        return ret;
+    }
+
+    /**
+     * openat(2) of a file of the machine, O_RDWR when {@code writable}, else O_RDONLY.
+     *
+     * @return the new descriptor (the lowest free one), or -ENOENT for no such file
+     */
+    public long open(int pid, int ino, boolean writable) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        Inode inode = filemap.cache().get(ino);
+        long ret = inode == null || inode.shmem() ? -Errno.ENOENT : t.lowestFreeFd();
+        if (ret >= 0) {
+            tasks.put(t.withFd((int) ret, new Task.OpenFile(ino, writable)));
+        }
+        trace.point(TaskEvents.OPEN, ino, writable ? 1 : 0, ret);
+        return ret;
+    }
+
+    /** close(2): 0, or -EBADF. */
+    public long close(int pid, int fd) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        long ret = t.fds().containsKey(fd) ? 0 : -Errno.EBADF;
+        if (ret == 0) {
+            tasks.put(t.withFd(fd, null));
+        }
+        trace.point(TaskEvents.CLOSE, fd, ret);
+        return ret;
+    }
+
+    /** pread64(2) of {@code pages} whole pages from page {@code pgoff}: the bytes read (0 at EOF), or -EBADF. */
+    public long pread(int pid, int fd, long pgoff, long pages) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        trace.enter(TaskEvents.PREAD, fd, pgoff, pages);
+        Task.OpenFile open = t.fds().get(fd);
+        long ret = open == null ? -Errno.EBADF : filemap.read(filemap.cache().get(open.ino()), pgoff, pages) * 4096;
+        trace.exit(ret);
+        return ret;
+    }
+
+    /**
+     * pwrite64(2) of {@code pages} whole pages at page {@code pgoff}: the bytes written, -EBADF
+     * for a descriptor not open for writing, -EFBIG past the largest file, -ENOMEM when not even
+     * the first page could be had.
+     */
+    public long pwrite(int pid, int fd, long pgoff, long pages) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        trace.enter(TaskEvents.PWRITE, fd, pgoff, pages);
+        Task.OpenFile open = t.fds().get(fd);
+        long ret;
+        if (open == null || !open.writable()) {
+            ret = -Errno.EBADF;
+        } else {
+            Inode inode = filemap.cache().get(open.ino());
+            if (pgoff >= inode.maxPages()) {
+                ret = -Errno.EFBIG;
+            } else {
+                long done = filemap.write(inode, pgoff, pages);
+                ret = done == 0 && pages > 0 ? -Errno.ENOMEM : done * 4096;
+            }
+        }
+        trace.exit(ret);
+        return ret;
     }
 
     public long mprotect(int pid, long addr, long len, int prot) {
@@ -145,8 +267,12 @@ public final class Syscalls {
 
     public long mremap(int pid, long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
         Task t = live(pid);
-        return t == null ? -Errno.EINVAL
-                : as(pid, () -> mmap.mremap(t.mm(), LIMITS, oldAddr, oldLen, newLen, flags, newAddr));
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        long ret = as(pid, () -> mmap.mremap(t.mm(), LIMITS, oldAddr, oldLen, newLen, flags, newAddr));
+        releaseUnmappedShmem(t.mm());
+        return ret;
     }
 
     public long madvise(int pid, long addr, long len, int advice) {

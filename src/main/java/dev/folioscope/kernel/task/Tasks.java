@@ -23,7 +23,7 @@ public final class Tasks implements KernelState<Tasks> {
     private Tasks(Tasks o) {
         tasks = new TreeMap<>();
         for (Task t : o.tasks.values()) {
-            tasks.put(t.pid(), new Task(t.pid(), t.comm(), t.parent(), t.mm() == null ? null : t.mm().fork()));
+            tasks.put(t.pid(), new Task(t.pid(), t.comm(), t.parent(), t.mm() == null ? null : t.mm().fork(), t.fds()));
         }
         nextPid = o.nextPid;
     }
@@ -81,6 +81,10 @@ public final class Tasks implements KernelState<Tasks> {
             h = (h ^ t.parent()) * 0x100000001b3L;
             h = (h ^ t.comm().hashCode()) * 0x100000001b3L;
             h = t.mm() == null ? h * 0x100000001b3L : t.mm().digest(h);
+            for (var fd : t.fds().entrySet()) {
+                h = (h ^ fd.getKey() ^ (long) fd.getValue().ino() << 32) * 0x100000001b3L;
+                h = (h ^ (fd.getValue().writable() ? 1 : 0)) * 0x100000001b3L;
+            }
         }
         return h;
     }
@@ -89,7 +93,7 @@ public final class Tasks implements KernelState<Tasks> {
     public long bytesNotIn(Tasks older) {
         long n = 64;
         for (Task t : tasks.values()) {
-            n += 96 + (t.mm() == null ? 0 : t.mm().bytesNotIn(null));
+            n += 96 + 48L * t.fds().size() + (t.mm() == null ? 0 : t.mm().bytesNotIn(null));
         }
         return n;
     }

@@ -14,6 +14,7 @@ public final class Errno {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENFILE = 23;
+    public static final int EFBIG = 27;
     public static final int EOVERFLOW = 75;
 
     private Errno() {
@@ -34,6 +35,7 @@ public final class Errno {
             case ENODEV -> "ENODEV";
             case EINVAL -> "EINVAL";
             case ENFILE -> "ENFILE";
+            case EFBIG -> "EFBIG";
             case EOVERFLOW -> "EOVERFLOW";
             default -> "errno " + errno;
         };

@@ -16,12 +16,12 @@ public final class EventTypes {
      * stores it; one made under another version is refused. A test pins
      * {@link #fingerprint()} for each version, so a schema change without a new version fails it.
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final List<Class<? extends EventType>> FILES = List.of(WorkloadEvents.class,
             PageAllocEvents.class, VmscanEvents.class, VmstatEvents.class, MmzoneEvents.class,
             CompactionEvents.class, OomEvents.class, SwapEvents.class, MmapEvents.class, MemoryEvents.class,
-            RmapEvents.class, TaskEvents.class);
+            RmapEvents.class, TaskEvents.class, FilemapEvents.class);
 
     private static final List<EventType> ALL;
     private static final int[] BASE = new int[FILES.size()];

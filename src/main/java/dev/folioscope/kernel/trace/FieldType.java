@@ -56,6 +56,12 @@ public enum FieldType {
     FOLIO(Ref.FOLIO),
     /** An LRU list of a lruvec (enum lru_list: inactive_anon...). */
     LRU_LIST(Ref.NONE),
+    /** An inode number: a file of the machine (a disk file, or the shmem object of a shared anonymous mapping). */
+    INODE(Ref.NONE),
+    /** A page index in a file (pgoff). */
+    PGOFF(Ref.NONE),
+    /** A file descriptor of the event's task. */
+    FD(Ref.NONE),
     /** A system call's return value: an errno when negative (-ENOMEM...), else a number. */
     ERRNO(Ref.NONE);
 

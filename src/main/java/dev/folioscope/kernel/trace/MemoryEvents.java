@@ -56,7 +56,27 @@ public enum MemoryEvents implements EventType {
                     + " {result} table(s).")),
     CHANGE_PROTECTION(Schema.call("change_protection", "mm/mprotect.c").f("vma", VMA).f("start", ADDR)
             .f("end", ADDR).returns(INT)
-            .says("Rewrites the PTEs of {start}-{end} for vma {vma}'s new protection: {result} changed."));
+            .says("Rewrites the PTEs of {start}-{end} for vma {vma}'s new protection: {result} changed.")),
+    DO_READ_FAULT(Schema.call("do_read_fault", "mm/memory.c").f("address", ADDR).f("inode", INODE)
+            .f("pgoff", PGOFF).returns(FOLIO)
+            .says("A read fault on file page {pgoff} of inode {inode}: the pages around it already in the page cache"
+                    + " are mapped first (fault-around); {result?the PTE now maps {result}|nothing is mapped yet}.")),
+    DO_FAULT_AROUND(Schema.call("do_fault_around", "mm/memory.c").f("address", ADDR).f("from", PGOFF)
+            .f("to", PGOFF).returns(INT)
+            .says("Fault-around maps the up-to-date page-cache pages of file pages {from}-{to} that have no PTE yet:"
+                    + " {result} mapped, read-only and young.")),
+    DO_COW_FAULT(Schema.call("do_cow_fault", "mm/memory.c").f("address", ADDR).f("inode", INODE)
+            .f("pgoff", PGOFF).returns(FOLIO)
+            .says("A write fault on an unmapped page of a private file mapping (file page {pgoff} of inode {inode}):"
+                    + " the page-cache page is copied into a new anonymous folio {result}, mapped writable.")),
+    DO_SHARED_FAULT(Schema.call("do_shared_fault", "mm/memory.c").f("address", ADDR).f("inode", INODE)
+            .f("pgoff", PGOFF).returns(FOLIO)
+            .says("A write fault on an unmapped page of a shared mapping (file page {pgoff} of inode {inode}): the"
+                    + " page-cache folio {result} itself is mapped writable and dirtied.")),
+    WP_PAGE_SHARED(Schema.call("wp_page_shared", "mm/memory.c").f("address", ADDR).f("folio", FOLIO)
+            .returns(FOLIO)
+            .says("A write to a read-only PTE of a shared file mapping: the filesystem is told (page_mkwrite), the"
+                    + " folio {folio} is dirtied and the PTE made writable; nothing is copied."));
 
     private final Schema schema;
 

@@ -17,6 +17,12 @@ public enum RmapEvents implements EventType {
             .f("address", ADDR).f("anon_vma", INT)
             .says("New folio {folio} becomes anonymous: mapping = anon_vma {anon_vma}, index = the page of {address},"
                     + " mapcount 1, PG_swapbacked and PG_anon_exclusive.")),
+    FOLIO_ADD_FILE_RMAP_PTE(Schema.point("folio_add_file_rmap_ptes", "mm/rmap.c").f("folio", FOLIO).f("vma", VMA)
+            .f("address", ADDR).f("mapcount", INT)
+            .says("Page-cache folio {folio} is mapped at {address} in vma {vma}: mapcount {mapcount}; the file's"
+                    + " i_mmap tree leads back to this PTE.")),
+    FOLIO_DUP_FILE_RMAP(Schema.point("folio_dup_file_rmap_pte", "mm/rmap.c").f("folio", FOLIO).f("mapcount", INT)
+            .says("fork maps page-cache folio {folio} in the child too: mapcount {mapcount}.")),
     FOLIO_DUP_ANON_RMAP(Schema.point("folio_try_dup_anon_rmap_pte", "mm/rmap.c").f("folio", FOLIO)
             .f("mapcount", INT)
             .says("fork maps folio {folio} in the child too: mapcount {mapcount}, and PG_anon_exclusive is cleared"

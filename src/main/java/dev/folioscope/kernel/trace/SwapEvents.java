@@ -34,7 +34,22 @@ public enum SwapEvents implements EventType {
     /** One folio made lazily freeable. */
     LRU_LAZYFREE(Schema.point("lru_lazyfree", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
             .says("Folio {folio} loses PG_swapbacked, PG_referenced and PG_active and goes to the {lru} list:"
-                    + " reclaim may free it without swap unless it is written again."));
+                    + " reclaim may free it without swap unless it is written again.")),
+    /** A folio was used (read, or its young PTE zapped): referenced, or on a second use activated. */
+    FOLIO_MARK_ACCESSED(Schema.point("folio_mark_accessed", "mm/swap.c").f("folio", FOLIO).f("activated", BOOL)
+            .says("Folio {folio} is marked accessed: {activated?it was referenced already, so it is activated (in the"
+                    + " lru_activate batch, or at once if still waiting in lru_add)|PG_referenced is set; a second use"
+                    + " would activate it}.")),
+    /** A folio on an inactive list queued in the running CPU's lru_activate batch (which holds a reference). */
+    FOLIO_ACTIVATE(Schema.point("folio_activate", "mm/swap.c").f("folio", FOLIO).f("batch_count", INT)
+            .says("Folio {folio} waits in CPU {cpu}'s lru_activate batch ({batch_count} of 31) to move to an active"
+                    + " list.")),
+    /** The lru_activate batch emptied: its folios move to the active lists. */
+    ACTIVATE_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
+            .says("CPU {cpu}'s lru_activate batch moves its {count} folio(s) and drops the references it held.")),
+    /** One folio moved to the head of its active list (the mm_lru_activate tracepoint). */
+    LRU_ACTIVATE(Schema.point("lru_activate", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
+            .says("Folio {folio} gets PG_active and moves to the head of the {lru} list."));
 
     private final Schema schema;
 

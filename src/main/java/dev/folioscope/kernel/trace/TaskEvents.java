@@ -19,7 +19,21 @@ public enum TaskEvents implements EventType {
             .says("Every TLB entry of pid {mm_of} is flushed (fork write-protected its PTEs).")),
     BAD_ACCESS(Schema.point("bad_area", "arch/x86/mm/fault.c").f("address", ADDR).f("write", BOOL)
             .says("The {write?store to|load from} {address} hits no VMA or one that forbids it: the process would"
-                    + " get SIGSEGV. The model reports -EFAULT and carries on."));
+                    + " get SIGSEGV. The model reports -EFAULT and carries on.")),
+    OPEN(Schema.point("openat", "fs/open.c").f("inode", INODE).f("writable", BOOL).f("fd", ERRNO)
+            .says("The process opens inode {inode} {writable?read-write|read-only}: file descriptor {fd}.")),
+    CLOSE(Schema.point("close", "fs/open.c").f("fd", FD).f("ret", ERRNO)
+            .says("The process closes file descriptor {fd} ({ret}); a mapping of the file keeps its own"
+                    + " reference.")),
+    PREAD(Schema.call("pread64", "fs/read_write.c").f("fd", FD).f("pgoff", PGOFF).f("pages", PAGES)
+            .returns(ERRNO)
+            .says("The process reads {pages} page(s) from file page {pgoff} through the page cache: {result} byte(s).")),
+    PWRITE(Schema.call("pwrite64", "fs/read_write.c").f("fd", FD).f("pgoff", PGOFF).f("pages", PAGES)
+            .returns(ERRNO)
+            .says("The process writes {pages} page(s) at file page {pgoff} into the page cache, which dirties them:"
+                    + " {result} byte(s).")),
+    CREATE_FILE(Schema.point("a file on disk", "fs/").f("inode", INODE).f("pages", PAGES)
+            .says("Inode {inode} is a file of {pages} page(s) on disk, none of them in the page cache yet."));
 
     private final Schema schema;
 

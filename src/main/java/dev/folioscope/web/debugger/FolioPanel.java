@@ -6,6 +6,8 @@ import static dev.folioscope.web.debugger.ViewHtml.hex;
 
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.debug.RmapWalk;
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
@@ -57,17 +59,18 @@ final class FolioPanel extends ViewPanel {
                 + " copy-on-write or an exit drops one", counter("fs-mapcount", mem.mapcount(pfn),
                         was == null ? null : was.mapcount(pfn)));
         row(sb, "mapping", "page->mapping: for anonymous memory the anon_vma (with PAGE_MAPPING_ANON set), for"
-                + " the page cache the file", esc(mapping(mem, pfn)));
+                + " the page cache the file's address_space", esc(mapping(k, pfn)));
         row(sb, "index", "page->index: for anonymous memory the virtual page number it was first mapped at"
                 + " (linear_page_index), for a file the page offset", hex(mem.index(pfn)));
         row(sb, "LRU", "which list of the lruvec holds it for reclaim, and the per-CPU batch it waits in:"
-                + " lru_add (folio_add_lru) or lru_lazyfree (MADV_FREE)", lru(k, pfn));
+                + " lru_add (folio_add_lru), lru_lazyfree (MADV_FREE) or lru_activate (folio_mark_accessed)",
+                lru(k, pfn));
         row(sb, "type", "page_type: a page table, a free buddy block, or none; the zero page and reserved"
                 + " pages are never allocated", esc(kind(k, pfn)));
         sb.append("</table>");
-        List<RmapWalk.Mapping> maps = RmapWalk.anon(k, pfn);
-        sb.append("<div class=\"fs-sub\" title=\"rmap: the anon_vma's VMAs, and in each the PTE at the folio's"
-                + " index, kept when it maps this pfn\">mapped by ").append(maps.size()).append(" PTE")
+        List<RmapWalk.Mapping> maps = RmapWalk.of(k, pfn);
+        sb.append("<div class=\"fs-sub\" title=\"rmap: the anon_vma's VMAs, or the VMAs mapping the file, and in"
+                + " each the PTE at the folio's index, kept when it maps this pfn\">mapped by ").append(maps.size()).append(" PTE")
                 .append(maps.size() == 1 ? "" : "s").append("</div><table class=\"fs-vt fs-rmap\">");
         for (RmapWalk.Mapping m : maps) {
             sb.append("<tr><td>pid ").append(go(Integer.toString(m.pid()), "pid=" + m.pid() + ";view=process",
@@ -78,8 +81,7 @@ final class FolioPanel extends ViewPanel {
         }
         if (maps.isEmpty()) {
             sb.append("<tr><td class=\"fs-muted\">").append(pfn == k.zeroPfn() ? "the zero page is mapped by"
-                    + " special PTEs, which the rmap does not track" : anon ? "none" : "the rmap of non-anonymous"
-                    + " pages is not walked here").append("</td></tr>");
+                    + " special PTEs, which the rmap does not track" : "none").append("</td></tr>");
         }
         sb.append("</table>");
         sb.append(history(ctx, pfn));
@@ -113,7 +115,9 @@ final class FolioPanel extends ViewPanel {
             return "anonymous folio";
         }
         if (mem.mapping(pfn) != 0) {
-            return "page-cache folio";
+            Inode inode = k.pageCache().get(Filemap.inodeOf(mem, pfn));
+            return (inode != null && inode.shmem() ? "shmem folio" : "page-cache folio") + ", page " + mem.index(pfn)
+                    + " of " + (inode == null ? "a freed file" : fileName(inode));
         }
         return mem.refcount(pfn) == 0 ? "free (on a per-CPU list or in a buddy block)" : "allocated";
     }
@@ -129,7 +133,11 @@ final class FolioPanel extends ViewPanel {
                 + (changed ? " <span class=\"fs-was\">was " + was + "</span>" : "");
     }
 
-    /** The set flags, PG_owner_2 spelled PG_anon_exclusive on an anonymous folio. */
+    /**
+     * The set flags, aliases spelled as the folio's kind reads them: PG_owner_2 is
+     * PG_anon_exclusive on an anonymous folio and PG_mappedtodisk on a page-cache one, PG_reclaim
+     * is PG_readahead on a page-cache folio not under writeback.
+     */
     static String flags(int now, int was, boolean anon) {
         StringBuilder sb = new StringBuilder();
         for (PageFlag f : PageFlag.values()) {
@@ -138,19 +146,31 @@ final class FolioPanel extends ViewPanel {
             if (!on && !before) {
                 continue;
             }
-            String name = anon && f == PageFlag.PG_anon_exclusive ? "PG_anon_exclusive" : f.name();
+            String name = f == PageFlag.PG_owner_2 ? anon ? "PG_anon_exclusive" : "PG_mappedtodisk"
+                    : f == PageFlag.PG_reclaim && !anon && (now & PageFlag.PG_writeback.mask()) == 0 ? "PG_readahead"
+                    : f.name();
             String cls = on == before ? "fs-flag" : on ? "fs-flag fs-changed" : "fs-flag fs-cleared";
             sb.append("<span class=\"").append(cls).append("\">").append(name).append("</span> ");
         }
         return sb.isEmpty() ? "<span class=\"fs-muted\">none</span>" : sb.toString().strip();
     }
 
-    private static String mapping(MemMap mem, int pfn) {
+    private static String mapping(Kernel k, int pfn) {
+        MemMap mem = k.mem();
         int m = mem.mapping(pfn);
         if (m == 0) {
             return "none";
         }
-        return mem.isAnon(pfn) ? "anon_vma " + Rmap.anonVmaOf(m) : "file " + (m >>> 1);
+        if (mem.isAnon(pfn)) {
+            return "anon_vma " + Rmap.anonVmaOf(m);
+        }
+        Inode inode = k.pageCache().get(Filemap.inodeOf(mem, pfn));
+        return inode == null ? "inode " + Filemap.inodeOf(mem, pfn) : "inode " + inode.ino() + " " + fileName(inode);
+    }
+
+    /** The file's name as /proc/PID/maps shows it. */
+    private static String fileName(Inode inode) {
+        return inode.shmem() ? inode.name() : "/" + inode.name();
     }
 
     /** The LRU list holding the page, the CPU batch it waits in, or "none". */

@@ -8,12 +8,13 @@ import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.Lruvec;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.swap.LruBatches;
+import java.util.BitSet;
 
 /**
  * The LRU view: each list of the node's lruvec as a strip from head (most recently added) to
- * tail (reclaim takes from there), with its size, then each CPU's pending lru_add and
- * lru_lazyfree batches. The
- * folio shown by the folio view is highlighted where it sits; a folio focuses it.
+ * tail (reclaim takes from there), with its size, then each CPU's pending lru_add, lru_lazyfree
+ * and lru_activate batches. The folio shown by the folio view is highlighted where it sits, the
+ * folios the focused VMA maps are lit; a folio focuses it.
  */
 final class LruPanel extends ViewPanel {
     /** At most this many folios of a list are drawn. */
@@ -35,6 +36,7 @@ final class LruPanel extends ViewPanel {
         int focused = ctx.pfn();
         Lruvec lruvec = k.node().lruvec();
         Lruvec was = ctx.before() == null ? null : ctx.before().node().lruvec();
+        BitSet lit = ctx.vmaFrames();
         StringBuilder sb = new StringBuilder();
         for (LruList l : LruList.values()) {
             int size = lruvec.size(l);
@@ -46,7 +48,7 @@ final class LruPanel extends ViewPanel {
                             + " head: folios are added here\">head</span>");
             int n = 0;
             for (int p = lruvec.first(l); p >= 0 && n < Math.min(size, CAP); p = k.mem().next(p), n++) {
-                sb.append(cell(k, p, focused));
+                sb.append(cell(k, p, focused, lit));
             }
             if (size > CAP) {
                 sb.append("<span class=\"fs-muted\">\u2026 ").append(size - CAP).append(" more</span>");
@@ -54,8 +56,9 @@ final class LruPanel extends ViewPanel {
             sb.append("<span class=\"fs-muted\" title=\"the tail: reclaim scans from here\">tail</span></div></div>");
         }
         sb.append("<div class=\"fs-sub\" title=\"struct cpu_fbatches: folio_add_lru puts a new folio in the CPU's"
-                + " lru_add batch, MADV_FREE in its lru_lazyfree batch (folio_batches of up to 31); a batch moves"
-                + " onto the lists when full or drained\">per-CPU batches</div>");
+                + " lru_add batch, MADV_FREE in its lru_lazyfree batch, a second use of an inactive folio in its"
+                + " lru_activate batch (folio_batches of up to 31); a batch moves when full or drained\">per-CPU"
+                + " batches</div>");
         for (LruBatches.Batch b : LruBatches.Batch.values()) {
             for (int cpu = 0; cpu < k.config().cpus(); cpu++) {
                 int[] batch = k.lruBatches().batch(b, cpu);
@@ -64,7 +67,7 @@ final class LruPanel extends ViewPanel {
                         .append(' ').append(FolioPanel.batchName(b)).append(" <span class=\"fs-muted\">")
                         .append(batch.length).append("</span></div><div class=\"fs-strip\">");
                 for (int p : batch) {
-                    sb.append(cell(k, p, focused));
+                    sb.append(cell(k, p, focused, lit));
                 }
                 sb.append("</div></div>");
             }
@@ -72,11 +75,12 @@ final class LruPanel extends ViewPanel {
         return sb.toString();
     }
 
-    private static String cell(Kernel k, int pfn, int focused) {
+    private static String cell(Kernel k, int pfn, int focused, BitSet lit) {
         boolean ref = k.mem().test(pfn, PageFlag.PG_referenced);
         return "<button type=\"button\" class=\"fs-go fs-cell" + (pfn == focused ? " fs-sel" : "")
-                + (k.mem().isAnon(pfn) ? " fs-anon" : "") + "\" data-go=\"pfn=" + hex(pfn) + "\""
-                + " title=\"folio " + hex(pfn) + (ref ? ", PG_referenced" : "") + ": inspect it\">"
+                + (lit.get(pfn) ? " fs-lit" : "") + (k.mem().isAnon(pfn) ? " fs-anon" : "") + "\" data-go=\"pfn="
+                + hex(pfn) + "\"" + " title=\"folio " + hex(pfn) + (ref ? ", PG_referenced" : "")
+                + (lit.get(pfn) ? ", mapped by the focused VMA" : "") + ": inspect it\">"
                 + Long.toHexString(pfn) + "</button>";
     }
 }

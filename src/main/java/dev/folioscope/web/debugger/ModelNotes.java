@@ -19,13 +19,16 @@ final class ModelNotes {
     static final String[] NOTES = {
         "Folios reach the LRU lists, but reclaim does not scan them yet: kswapd and direct reclaim run their"
                 + " passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs.",
-        "Anonymous memory only: files, the page cache, shmem (MAP_SHARED|MAP_ANONYMOUS) and swap are not"
-                + " modelled yet; mmap of a file returns -EBADF, and a shared anonymous fault SIGBUS.",
+        "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
+                + " fault that read a page is retried at once (VM_FAULT_RETRY); readahead's state (file_ra_state) is"
+                + " one per file, not one per open; dirty pages are not written back yet, and no swap.",
+        "A file's mappings (i_mmap) are found by scanning the processes' VMAs, not an interval tree; a shmem"
+                + " object goes when the system call that unmapped its last mapping returns.",
         "Order-0 folios only: no THP or large folios.",
         "An mlocked VMA's new folio waits in the lru_add batch rather than mlock's own batch; GUP's FOLL_TOUCH"
                 + " sets PG_referenced without folio_mark_accessed's activation.",
         "Processes are single-threaded and run as root; exec maps only a stack and an empty heap (no ELF"
-                + " segments); 4-level paging; soft-dirty off, as on the development machine.",
+                + " segments); soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
         "Compaction is not built in (as without CONFIG_COMPACTION): kcompactd wakeups are recorded only.",
         "The OOM killer finds no process to kill: where a real kernel panics (\"System is deadlocked on"

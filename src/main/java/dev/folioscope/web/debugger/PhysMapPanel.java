@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.BitSet;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -86,7 +87,7 @@ final class PhysMapPanel extends ViewPanel {
             image.setVisible(false);
             return;
         }
-        byte[] png = png(image(ctx.kernel(), z));
+        byte[] png = png(image(ctx.kernel(), z, ctx.vmaFrames()));
         image.setSrc(DownloadHandler.fromInputStream(event -> new DownloadResponse(new ByteArrayInputStream(png),
                 "physmap-" + ctx.step() + ".png", "image/png", png.length)));
         int focused = ctx.pfn();
@@ -193,13 +194,17 @@ final class PhysMapPanel extends ViewPanel {
     }
 
     /** The zone's frames, a pixel each, a pageblock a row, a dark line under each row. */
-    static BufferedImage image(Kernel k, Zone z) {
+    /** The frames the focused VMA maps, drawn over their use. */
+    static final int LIT = 0xffd33d;
+
+    static BufferedImage image(Kernel k, Zone z, BitSet lit) {
         Use[] uses = uses(k, z);
         int rows = (int) rows(z);
         int rowPx = rowPx(rows);
+        long base = z.zoneStartPfn() / COLS * COLS;
         BufferedImage img = new BufferedImage(COLS, rows * rowPx, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < uses.length; i++) {
-            int rgb = uses[i] == null ? 0x0d1117 : uses[i].rgb;
+            int rgb = uses[i] == null ? 0x0d1117 : lit.get((int) (base + i)) ? LIT : uses[i].rgb;
             int x = i % COLS;
             int y = i / COLS * rowPx;
             for (int d = 0; d < rowPx - 1; d++) {
@@ -222,6 +227,7 @@ final class PhysMapPanel extends ViewPanel {
                 counts[u.ordinal()]++;
             }
         }
+        BitSet lit = ctx.vmaFrames();
         StringBuilder sb = new StringBuilder("<div class=\"fs-mm-head\">zone ").append(esc(z.name())).append(" \u00b7 ")
                 .append(hex(z.zoneStartPfn())).append("-").append(hex(z.zoneEndPfn() - 1)).append(" \u00b7 ")
                 .append(ViewHtml.tip("one row per pageblock (" + COLS + " frames)", "a pageblock is 2^"
@@ -232,6 +238,13 @@ final class PhysMapPanel extends ViewPanel {
                     .append("\"><i style=\"background:#").append(String.format(Locale.ROOT, "%06x", u.rgb))
                     .append("\"></i>").append(esc(u.label)).append(" <span class=\"fs-muted\">")
                     .append(counts[u.ordinal()]).append("</span></span>");
+        }
+        if (!lit.isEmpty()) {
+            sb.append("<span class=\"fs-physmap-key\" data-use=\"vma\" title=\"the frames the focused VMA's PTEs"
+                    + " map (in any zone)\"><i style=\"background:#").append(String.format(Locale.ROOT, "%06x", LIT))
+                    .append("\"></i>mapped by vma #").append(ctx.focus().get(FocusKey.VMA))
+                    .append(" <span class=\"fs-muted\" id=\"fs-physmap-lit\">").append(lit.cardinality())
+                    .append("</span></span>");
         }
         return sb.append("</div>").toString();
     }

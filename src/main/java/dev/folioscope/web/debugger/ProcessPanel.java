@@ -99,7 +99,7 @@ final class ProcessPanel extends ViewPanel {
                     .append("\"><td class=\"fs-num\">").append(kb(s.resident())).append("</td><td class=\"fs-num\">")
                     .append(kb(s.anonymous())).append("</td><td>").append(go("#" + v.id(), link + ";va=" + hex(v.start())
                             + ";view=pagetable", "walk the page tables at this VMA's first page"))
-                    .append("</td><td class=\"fs-mapsline\">").append(mapsLine(Maps.line(mm, v), link))
+                    .append("</td><td class=\"fs-mapsline\">").append(mapsLine(Maps.line(ctx.kernel(), mm, v), link))
                     .append("</td></tr>");
         }
         sb.append("</table>");

@@ -3,12 +3,15 @@ package dev.folioscope.web.debugger;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.Vma;
+import dev.folioscope.kernel.pgtable.PageTables;
+import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.trace.FieldType;
 import dev.folioscope.recording.Event;
 import dev.folioscope.recording.EventLog;
 import dev.folioscope.recording.ObjectIndex;
 import dev.folioscope.recording.ObjectRef;
+import java.util.BitSet;
 
 /**
  * What the process, page-table, folio and LRU views render: the kernel at a step and one step
@@ -105,6 +108,27 @@ record ViewContext(Kernel kernel, Kernel before, Focus focus, int step, Event ev
             return v.start();
         }
         return t.mm().vmas().isEmpty() ? -1 : t.mm().vmas().getFirst().start();
+    }
+
+    /**
+     * The frames the focused VMA maps (its present, non-special PTEs), for the views that light
+     * them up; empty without a focused VMA.
+     */
+    BitSet vmaFrames() {
+        BitSet frames = new BitSet();
+        Task t = task();
+        Integer f = focus.get(FocusKey.VMA);
+        if (t == null || !t.alive() || f == null || t.mm().vmaById(f) == null || !hasTables(kernel, t.mm())) {
+            return frames;
+        }
+        Vma v = t.mm().vmaById(f);
+        new PageTables(kernel.pgtables(), t.mm().la57(), null).forEachPte(
+                (int) t.mm().pgd(), v.start(), v.end(), (addr, slot, pte) -> {
+                    if (Pte.isPresent(pte) && !Pte.special(pte)) {
+                        frames.set((int) Pte.pfn(pte));
+                    }
+                });
+        return frames;
     }
 
     /** Whether the mm has its page tables (a PGD): not so while a process is being set up. */

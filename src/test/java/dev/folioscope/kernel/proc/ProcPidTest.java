@@ -30,7 +30,7 @@ class ProcPidTest {
                 555555559000-55555555a000 rw-p 00000000 00:00 0                          [heap]
                 7f0000000000-7f0000008000 rw-p 00000000 00:00 0\s
                 7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]
-                """, Maps.render(mm()));
+                """, Maps.render(k, mm()));
     }
 
     @Test

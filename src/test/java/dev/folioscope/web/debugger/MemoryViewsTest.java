@@ -60,7 +60,7 @@ class MemoryViewsTest {
         var mm = k.tasks().get(child).mm();
         String text = html.replaceAll("<[^>]+>", "").replace("&#39;", "'");
         for (var v : mm.vmas()) {
-            assertThat(text).contains(dev.folioscope.kernel.proc.Maps.line(mm, v));
+            assertThat(text).contains(dev.folioscope.kernel.proc.Maps.line(k, mm, v));
         }
         // copy-on-write replaced a page: the child's VMA has as many resident pages as before
         assertThat(html).containsPattern("<tr class=\"fs-vma fs-sel\"[^>]*>.*?<td class=\"fs-mapsline\"><button[^>]*>"
@@ -179,10 +179,15 @@ class MemoryViewsTest {
         }
         assertThat(pcpPages).isPositive();
         assertThat(java.util.Arrays.stream(uses).filter(u -> u == PhysMapPanel.Use.PCP).count()).isEqualTo(pcpPages);
-        var img = PhysMapPanel.image(k, z);
+        var img = PhysMapPanel.image(k, z, new java.util.BitSet());
         assertThat(img.getWidth()).isEqualTo(PhysMapPanel.COLS);
-        assertThat(img.getRGB((int) (i % PhysMapPanel.COLS), (int) (i / PhysMapPanel.COLS * PhysMapPanel.rowPx((int) rows)))
-                & 0xffffff).isEqualTo(PhysMapPanel.Use.ANON.rgb);
+        int x = (int) (i % PhysMapPanel.COLS);
+        int y = (int) (i / PhysMapPanel.COLS * PhysMapPanel.rowPx((int) rows));
+        assertThat(img.getRGB(x, y) & 0xffffff).isEqualTo(PhysMapPanel.Use.ANON.rgb);
+        // the same frame, mapped by a focused VMA, is drawn lit over its use
+        java.util.BitSet lit = new java.util.BitSet();
+        lit.set((int) (z.zoneStartPfn() / PhysMapPanel.COLS * PhysMapPanel.COLS + i));
+        assertThat(PhysMapPanel.image(k, z, lit).getRGB(x, y) & 0xffffff).isEqualTo(PhysMapPanel.LIT);
         assertThat(PhysMapPanel.png(img)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     }
 }

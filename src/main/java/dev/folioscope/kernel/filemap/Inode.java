@@ -1,0 +1,147 @@
+package dev.folioscope.kernel.filemap;
+
+import dev.folioscope.kernel.base.CowIntArray;
+
+/**
+ * A file as the page cache sees it: struct inode with its address_space. {@code i_pages} maps a
+ * page index to the pfn of the folio caching it (the kernel's xarray; here a copy-on-write array,
+ * so a checkpoint shares the pages of every file). All folios are order 0.
+ *
+ * <p>A regular file lives on a disk filesystem modelled on ext4 (reads set PG_mappedtodisk, a
+ * write fault attaches buffer heads, PG_private); a shmem file is the object behind a shared
+ * anonymous mapping, its folios swap-backed and its contents only in memory.
+ */
+public final class Inode {
+    /** No folio at that index. */
+    public static final int NONE = -1;
+
+    private final int ino;
+    private final String name;
+    private final boolean shmem;
+    private long sizePages;
+    private final CowIntArray pages;
+    private int nrpages;
+    /**
+     * struct file_ra_state: the last readahead window and the mmap miss count. The kernel keeps
+     * one per open file; the model keeps one per inode, as if every opener shared one struct file.
+     */
+    private long raStart;
+    private int raSize;
+    private int raAsyncSize;
+    private int mmapMiss;
+
+    Inode(int ino, String name, boolean shmem, long sizePages, int maxPages) {
+        this.ino = ino;
+        this.name = name;
+        this.shmem = shmem;
+        this.sizePages = sizePages;
+        this.pages = new CowIntArray(maxPages, NONE);
+    }
+
+    private Inode(Inode o, CowIntArray pages) {
+        this.ino = o.ino;
+        this.name = o.name;
+        this.shmem = o.shmem;
+        this.sizePages = o.sizePages;
+        this.pages = pages;
+        this.nrpages = o.nrpages;
+        this.raStart = o.raStart;
+        this.raSize = o.raSize;
+        this.raAsyncSize = o.raAsyncSize;
+        this.mmapMiss = o.mmapMiss;
+    }
+
+    Inode fork() {
+        return new Inode(this, pages.fork());
+    }
+
+    Inode snapshot() {
+        return new Inode(this, pages.snapshot());
+    }
+
+    public int ino() {
+        return ino;
+    }
+
+    /** The file's name, or {@code /dev/zero (deleted)} for the shmem object of a shared anonymous mapping. */
+    public String name() {
+        return name;
+    }
+
+    /** shmem_file: the folios are swap-backed and the file has no disk behind it. */
+    public boolean shmem() {
+        return shmem;
+    }
+
+    /** i_size in pages (the model's files are whole pages). */
+    public long sizePages() {
+        return sizePages;
+    }
+
+    void setSizePages(long sizePages) {
+        this.sizePages = sizePages;
+    }
+
+    /** The most pages this file may hold: its index space. */
+    public int maxPages() {
+        return pages.length();
+    }
+
+    /** filemap_get_entry: the folio at {@code index}, or {@link #NONE}. */
+    public int folio(long index) {
+        return index < 0 || index >= pages.length() ? NONE : pages.get((int) index);
+    }
+
+    void set(long index, int pfn) {
+        int old = pages.get((int) index);
+        pages.set((int) index, pfn);
+        nrpages += (pfn == NONE ? 0 : 1) - (old == NONE ? 0 : 1);
+    }
+
+    /** mapping->nrpages. */
+    public int nrpages() {
+        return nrpages;
+    }
+
+    public long raStart() {
+        return raStart;
+    }
+
+    public int raSize() {
+        return raSize;
+    }
+
+    public int raAsyncSize() {
+        return raAsyncSize;
+    }
+
+    void setRa(long start, int size, int asyncSize) {
+        raStart = start;
+        raSize = size;
+        raAsyncSize = asyncSize;
+    }
+
+    /** file_ra_state.mmap_miss: page-cache misses of faults, less hits of fault-around. */
+    public int mmapMiss() {
+        return mmapMiss;
+    }
+
+    void setMmapMiss(int mmapMiss) {
+        this.mmapMiss = mmapMiss;
+    }
+
+    long digest(long h) {
+        h = (h ^ ino) * 0x100000001b3L;
+        h = (h ^ name.hashCode()) * 0x100000001b3L;
+        h = (h ^ (shmem ? 1 : 0)) * 0x100000001b3L;
+        h = (h ^ sizePages) * 0x100000001b3L;
+        h = (h ^ nrpages) * 0x100000001b3L;
+        h = (h ^ raStart ^ (long) raSize << 32) * 0x100000001b3L;
+        h = (h ^ raAsyncSize ^ (long) mmapMiss << 32) * 0x100000001b3L;
+        return pages.digest(h);
+    }
+
+    long bytesNotIn(Inode older) {
+        return 96 + name.length() * 2L + pages.bytesNotIn(older == null ? null : older.pages);
+    }
+}

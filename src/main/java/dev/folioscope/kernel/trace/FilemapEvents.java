@@ -1,0 +1,53 @@
+package dev.folioscope.kernel.trace;
+
+import static dev.folioscope.kernel.trace.FieldType.*;
+
+/**
+ * Events of the page cache (mm/filemap.c, mm/readahead.c, mm/shmem.c, include/trace/events/
+ * filemap.h): folios entering and leaving a file's index, readahead, the fault handlers that
+ * find a file's folio, and dirtying.
+ */
+public enum FilemapEvents implements EventType {
+    /** The mm_filemap_add_to_page_cache tracepoint. */
+    ADD_TO_PAGE_CACHE(Schema.point("filemap_add_folio", "mm/filemap.c").f("inode", INODE).f("pgoff", PGOFF)
+            .f("folio", FOLIO)
+            .says("Folio {folio} caches page {pgoff} of inode {inode}: the page cache holds a reference to it.")),
+    /** The mm_filemap_delete_from_page_cache tracepoint. */
+    DELETE_FROM_PAGE_CACHE(Schema.point("__filemap_remove_folio", "mm/filemap.c").f("inode", INODE)
+            .f("pgoff", PGOFF).f("folio", FOLIO)
+            .says("Folio {folio} leaves the page cache (page {pgoff} of inode {inode}); the cache's reference goes.")),
+    EVICT_INODE(Schema.point("evict", "fs/inode.c").f("inode", INODE)
+            .says("Inode {inode} is gone: its last reference went and its pages were truncated.")),
+    PAGE_CACHE_RA(Schema.call("page_cache_ra_unbounded", "mm/readahead.c").f("inode", INODE).f("start", PGOFF)
+            .f("nr", PAGES).f("async_size", PAGES).returns(INT)
+            .says("Readahead of {nr} page(s) of inode {inode} from page {start}: {result} new folio(s) read from disk;"
+                    + " the one {async_size} page(s) before the end is marked PG_readahead, where the next window"
+                    + " starts.")),
+    /** The mm_filemap_fault tracepoint and the function. */
+    FILEMAP_FAULT(Schema.call("filemap_fault", "mm/filemap.c").f("inode", INODE).f("pgoff", PGOFF)
+            .f("tried", BOOL).returns(FOLIO)
+            .says("The fault handler looks up page {pgoff} of inode {inode} in the page cache{tried? (second try)|}:"
+                    + " {result?folio {result}|not ready: the read dropped the mmap lock, so the fault is retried"
+                    + " (VM_FAULT_RETRY), or it failed}.")),
+    SHMEM_GET_FOLIO(Schema.call("shmem_get_folio_gfp", "mm/shmem.c").f("inode", INODE).f("pgoff", PGOFF)
+            .returns(FOLIO)
+            .says("shmem finds page {pgoff} of object {inode} in its page cache, or allocates a zeroed swap-backed"
+                    + " folio for it: {result}.")),
+    FOLIO_MARK_DIRTY(Schema.point("folio_mark_dirty", "mm/page-writeback.c").f("folio", FOLIO)
+            .says("Folio {folio} is dirty: its contents differ from the disk (counted in Dirty: unless it is shmem).")),
+    /** ext4_page_mkwrite → block_page_mkwrite: buffer heads attached, the folio dirtied. */
+    PAGE_MKWRITE(Schema.point("ext4_page_mkwrite", "fs/ext4/inode.c").f("folio", FOLIO)
+            .says("The filesystem is told folio {folio} is about to be written through a mapping: it attaches buffer"
+                    + " heads (PG_private) and dirties it."));
+
+    private final Schema schema;
+
+    FilemapEvents(Schema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+}

@@ -8,6 +8,7 @@ import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.recording.Timeline;
 import dev.folioscope.scenario.Scenario;
+import dev.folioscope.scenario.ScenarioWorkload;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,14 +33,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--dump", split = ",", paramLabel = "FILE",
             description = "/proc files to print: buddyinfo, pagetypeinfo, zoneinfo, and with --pid maps, status,"
-                    + " pagemap, smaps, smaps_rollup (default: buddyinfo)")
+                    + " pagemap, smaps, smaps_rollup (default: buddyinfo); or kstate alone: what the scenario's"
+                    + " kstate steps print, as the conformance kit does")
     private List<String> dump = List.of("buddyinfo");
+
+    private static final String KSTATE = "kstate";
 
     @Option(names = "--pid", paramLabel = "PID", description = "the process whose /proc/PID files to print")
     private Integer pid;
 
     @Override
     public Integer call() {
+        if (dump.contains(KSTATE)) {
+            return kstate();
+        }
         for (String name : dump) {
             if (ProcFile.byName(name).isEmpty() && PidFile.byName(name).isEmpty()) {
                 throw new UsageException("--dump " + name + ": no such /proc file; expected one of "
@@ -59,6 +66,27 @@ final class RunCommand implements Callable<Integer> {
             text = render(s);
         } catch (OutOfMemoryError e) {
             throw Cli.recordingTooLarge(scenario);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
+        return Cli.EXIT_OK;
+    }
+
+    /**
+     * --dump kstate: the scenario's kstate dumps, in order, which need the whole run (no --at) and
+     * name their own processes (no --pid).
+     */
+    private Integer kstate() {
+        if (dump.size() > 1 || at != null || pid != null) {
+            throw new UsageException("--dump kstate prints every kstate step of the run: it takes no other --dump"
+                    + " name, --at or --pid");
+        }
+        Scenario s = ScenarioArgument.resolve(scenario);
+        String text = ScenarioWorkload.kstateOutput(s);
+        if (text.isEmpty()) {
+            spec.commandLine().getErr().println("folioscope: note: " + TerminalText.clean(scenario)
+                    + " has no kstate step, so there is nothing to print");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);

@@ -86,6 +86,7 @@ final class ProcessKinds {
                         -1, Map.of()));
             } else {
                 run.put(f.child(), new Run.Process((int) pid, null, parent.heapStart(), parent.regions()));
+                run.kstate().forked(f.process(), f.child());
             }
         }
 

@@ -30,6 +30,8 @@ final class Run {
     private final Map<String, Process> processes;
     /** What failed, by step index. */
     private final Map<Integer, Failure> failures;
+    /** The kstate dumps printed so far, and each process's frame numbering (kstate steps). */
+    private KstateOutput kstate;
     private Kernel kernel;
     private SplitMix64 rng;
     private int step = -1;
@@ -66,16 +68,19 @@ final class Run {
     }
 
     Run(Scenario scenario, Function<Kernel, SyscallTarget> syscalls) {
-        this(scenario, syscalls, new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeMap<>(), null, -1);
+        this(scenario, syscalls, new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeMap<>(), new KstateOutput(),
+                null, -1);
     }
 
     private Run(Scenario scenario, Function<Kernel, SyscallTarget> syscalls, Map<String, BlockList> labels,
-            Map<String, Process> processes, Map<Integer, Failure> failures, SplitMix64 rng, int step) {
+            Map<String, Process> processes, Map<Integer, Failure> failures, KstateOutput kstate, SplitMix64 rng,
+            int step) {
         this.scenario = scenario;
         this.syscalls = syscalls;
         this.labels = labels;
         this.processes = processes;
         this.failures = failures;
+        this.kstate = kstate;
         this.rng = rng;
         this.step = step;
     }
@@ -85,7 +90,7 @@ final class Run {
         Map<String, BlockList> copy = new LinkedHashMap<>();
         labels.forEach((k, v) -> copy.put(k, v.copy()));
         return new Run(scenario, syscalls, copy, new LinkedHashMap<>(processes), new TreeMap<>(failures),
-                rng == null ? null : rng.copy(), step);
+                kstate.copy(), rng == null ? null : rng.copy(), step);
     }
 
     /**
@@ -97,11 +102,16 @@ final class Run {
         long blocks = 160 + labels.values().stream().mapToLong(l -> 160 + 8L * Math.max(1, l.size())).sum();
         long tasks = processes.isEmpty() ? 0 : 160 + processes.values().stream()
                 .mapToLong(p -> 200 + 100L * p.regions().size()).sum();
-        return blocks + tasks + (failures.isEmpty() ? 0 : 160 + 100L * failures.size());
+        return blocks + tasks + (failures.isEmpty() ? 0 : 160 + 100L * failures.size()) + kstate.footprintBytes();
     }
 
     Scenario scenario() {
         return scenario;
+    }
+
+    /** The kstate dumps and frame numberings of the run. */
+    KstateOutput kstate() {
+        return kstate;
     }
 
     /** Runs the next operations on {@code kernel}. */

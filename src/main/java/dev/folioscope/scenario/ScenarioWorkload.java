@@ -116,6 +116,24 @@ public final class ScenarioWorkload implements Workload {
         return run.failures();
     }
 
+    /** What the scenario's kstate steps have printed so far: the conformance kit's output. */
+    public String kstateOutput() {
+        return run.kstate().text();
+    }
+
+    /**
+     * Runs {@code scenario} on a machine of its own, unrecorded, and returns what its kstate steps
+     * printed: the text to diff against a conformance golden file.
+     */
+    public static String kstateOutput(Scenario scenario) {
+        Kernel kernel = Kernel.boot(scenario.machine());
+        ScenarioWorkload w = new ScenarioWorkload(scenario);
+        while (w.runNext(kernel)) {
+            // each call runs one operation
+        }
+        return w.kstateOutput();
+    }
+
     @Override
     public Iterable<int[]> allocatedBlocks() {
         return run.allocatedBlocks();

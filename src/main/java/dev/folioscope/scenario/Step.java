@@ -114,6 +114,14 @@ public sealed interface Step {
             int cpu, String note, int line) implements Step {
     }
 
+    /**
+     * {@code kstate}: the conformance kit's kstate_dump({@code label}) by {@code process}: the
+     * scenario window's VMAs, smaps counters and pages as text, which the process writes to its
+     * standard output, a file on disk.
+     */
+    record Kstate(String process, String label, int cpu, String note, int line) implements Step {
+    }
+
     /** {@code file}: a file of {@code pages} pages on the machine's disk, named {@code file}, not cached. */
     record File(String file, long pages, String note, int line) implements Step {
     }

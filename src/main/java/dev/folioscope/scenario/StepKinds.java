@@ -32,7 +32,8 @@ public final class StepKinds {
             VmKinds.BRK,
             VmKinds.TOUCH,
             FileKinds.READ,
-            FileKinds.WRITE);
+            FileKinds.WRITE,
+            KstateKind.KSTATE);
 
     private static final Map<String, StepKind<?>> BY_NAME = new LinkedHashMap<>();
     private static final Map<Class<?>, StepKind<?>> BY_TYPE = new LinkedHashMap<>();

@@ -178,6 +178,27 @@ class CliTest {
         assertBadInput(run("run", "buddy-split-merge", "--dump", "maps"), "--dump maps: a per-process file needs --pid");
     }
 
+    /**
+     * The conformance case file_fault_around as a scenario: its first dump is the one the C case
+     * prints right after mapping the file twice (window pages 32-63 shared, 64-95 private).
+     */
+    @Test
+    void kstatePrintsTheConformanceKitsDumps() {
+        int exit = run("run", "src/test/resources/conformance/file-fault-around.yaml", "--dump", "kstate");
+        String o = out.toString();
+        assertEquals(Cli.EXIT_OK, exit, err.toString());
+        assertTrue(o.startsWith("== after-mmap (parent)\nvma 32-64 rw-s\n  Rss: 0 kB\n"), o);
+        assertTrue(o.contains("== after-private-read-warm (parent)\n"), o);
+        assertTrue(o.contains("page 40 present=1 swapped=0 exclusive=1 file_or_shared=1 frame=8 mapcount=1"
+                + " flags=uptodate,lru,mmap,mappedtodisk_or_anon_exclusive\n"), o);
+    }
+
+    @Test
+    void kstateTakesTheWholeRunOnly() {
+        assertBadInput(run("run", "fork-cow", "--dump", "kstate", "--at", "3"),
+                "--dump kstate prints every kstate step of the run: it takes no other --dump name, --at or --pid");
+    }
+
     @Test
     void aPerProcessFileNeedsALiveProcess() {
         assertBadInput(run("run", "fork-cow", "--pid", "2", "--dump", "maps"),

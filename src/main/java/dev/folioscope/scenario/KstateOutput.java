@@ -2,9 +2,9 @@ package dev.folioscope.scenario;
 
 import dev.folioscope.kernel.proc.Kstate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the kstate steps of a run have printed (the conformance kit's standard output, dump by
@@ -17,7 +17,7 @@ final class KstateOutput {
     private long bytes;
 
     KstateOutput() {
-        this(List.of(), new HashMap<>(), 0);
+        this(List.of(), new TreeMap<>(), 0);
     }
 
     private KstateOutput(List<String> dumps, Map<String, Kstate.Frames> frames, long bytes) {
@@ -27,7 +27,7 @@ final class KstateOutput {
     }
 
     KstateOutput copy() {
-        Map<String, Kstate.Frames> f = new HashMap<>();
+        Map<String, Kstate.Frames> f = new TreeMap<>();
         frames.forEach((name, fr) -> f.put(name, fr.copy()));
         return new KstateOutput(dumps, f, bytes);
     }

@@ -177,6 +177,14 @@ public final class Filemap {
     }
 
     /**
+     * mm/readahead.c: force_page_cache_ra (fadvise or madvise WILLNEED) — {@code nr} pages from
+     * {@code index}, at most ra_pages of them, read in with no PG_readahead marker.
+     */
+    public void forceReadahead(Inode inode, long index, long nr) {
+        readahead(inode, index, (int) Math.min(nr, RA_PAGES), 0);
+    }
+
+    /**
      * The disk read of a whole folio (ext4_mpage_readpages): every block of it is on disk, so it
      * is marked mapped-to-disk, and up to date once read.
      */
@@ -351,7 +359,7 @@ public final class Filemap {
 
     /**
      * filemap_read for {@code nr} pages from {@code index}: a miss reads ahead from there
-     * (page_cache_sync_ra's first window), a PG_readahead folio starts the next window, and each
+     * (page_cache_sync_ra's first window, get_init_ra_size of the request), a PG_readahead folio starts the next window, and each
      * folio read is marked accessed. Reads stop at EOF. A shmem object's holes read as zeroes
      * without a folio (shmem_file_read_iter).
      *
@@ -364,7 +372,7 @@ public final class Filemap {
             int pfn = inode.folio(i);
             if (pfn == Inode.NONE && !inode.shmem()) {
                 int size = initRaSize((int) Math.min(end - i, RA_PAGES));
-                int async = size > end - i ? (int) (size - (end - i)) : size;
+                int async = size > end - i ? (int) (size - (end - i)) : size >> 1;
                 inode.setRa(i, size, async);
                 readahead(inode, i, size, async);
                 pfn = inode.folio(i);

@@ -2,6 +2,7 @@ package dev.folioscope.kernel.memory;
 
 import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.mmap.Mm;
+import dev.folioscope.kernel.mmap.Mman;
 import dev.folioscope.kernel.mmap.MmapSyscalls;
 import dev.folioscope.kernel.mmap.PageRangeOps;
 import dev.folioscope.kernel.mmap.Vma;
@@ -365,20 +366,66 @@ public final class Memory implements PageRangeOps {
     }
 
     /**
-     * MADV_DONTNEED(_LOCKED) zaps the range, MADV_FREE makes its folios lazily freeable; the
-     * other page-level advice (WILLNEED, COLD, PAGEOUT) changes nothing yet: it acts through
-     * reclaim, which comes with the next issue.
+     * MADV_DONTNEED(_LOCKED) zaps the range, MADV_FREE makes its folios lazily freeable,
+     * MADV_COLD deactivates them, MADV_WILLNEED reads a file's range ahead. MADV_PAGEOUT, which
+     * reclaims the range at once, changes nothing yet: reclaim comes with the next issue; nor
+     * does WILLNEED of anonymous memory, which would read back swap the model does not have.
      */
     @Override
     public int madvise(Mm mm, Vma vma, long start, long end, int behavior) {
-        if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED
-                || behavior == dev.folioscope.kernel.mmap.Mman.MADV_DONTNEED_LOCKED) {
+        switch (behavior) {
             // mm/madvise.c: madvise_dontneed_single_vma zaps with reclaim_pt
-            zapRange(mm, vma, start, end, true);
-        } else if (behavior == dev.folioscope.kernel.mmap.Mman.MADV_FREE) {
-            madviseFree(mm, start, end);
+            case Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED -> zapRange(mm, vma, start, end, true);
+            case Mman.MADV_FREE -> madviseFree(mm, start, end);
+            case Mman.MADV_COLD -> madviseCold(mm, start, end);
+            case Mman.MADV_WILLNEED -> madviseWillneed(vma, start, end);
+            default -> {
+            }
         }
         return 0;
+    }
+
+    /**
+     * mm/madvise.c: madvise_cold — lru_add_drain, then madvise_cold_or_pageout_pte_range on each
+     * present normal folio on an LRU list that this PTE alone maps: the PTE is made old, the folio
+     * loses PG_referenced (and PG_young), an active one is marked PG_workingset, and it is queued
+     * for deactivation (folio_deactivate).
+     */
+    private void madviseCold(Mm mm, long start, long end) {
+        swap.lruAddDrain();
+        int[] cleared = {0};
+        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
+            if (folio < 0 || !mem.test(folio, PageFlag.PG_lru) || mem.mapcount(folio) != 1) {
+                return;
+            }
+            if (Pte.young(pte)) {
+                setPte(mm, addr, slot, Pte.mkold(pte));
+                cleared[0]++;
+            }
+            mem.clearFlag(folio, PageFlag.PG_referenced);
+            mem.clearFlag(folio, PageFlag.PG_young);
+            if (mem.test(folio, PageFlag.PG_active)) {
+                mem.setFlag(folio, PageFlag.PG_workingset);
+            }
+            swap.folioDeactivate(folio);
+        });
+        if (cleared[0] > 0) {
+            flushTlbRange(mm, start, end);
+        }
+    }
+
+    /**
+     * mm/madvise.c: madvise_willneed of a regular file's range — vfs_fadvise(POSIX_FADV_WILLNEED),
+     * that is force_page_cache_ra: the range, at most ra_pages of it, read in without a
+     * PG_readahead marker. A shmem object would be swapped in, and anonymous memory too; without
+     * swap neither has anything to read.
+     */
+    private void madviseWillneed(Vma vma, long start, long end) {
+        if (vma.isAnonymous() || filemap.cache().get(vma.file()).shmem()) {
+            return;
+        }
+        filemap.forceReadahead(filemap.cache().get(vma.file()), vma.pgoffAt(start), (end - start) >>> 12);
     }
 
     /**

@@ -151,6 +151,7 @@ public final class Swap {
         int[] folios = batches.take(b, cpu);
         SwapEvents move = switch (b) {
             case LRU_ADD -> SwapEvents.FOLIO_BATCH_MOVE_LRU;
+            case LRU_DEACTIVATE -> SwapEvents.DEACTIVATE_BATCH_MOVE_LRU;
             case LRU_LAZYFREE -> SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
             case LRU_ACTIVATE -> SwapEvents.ACTIVATE_BATCH_MOVE_LRU;
         };
@@ -159,10 +160,10 @@ public final class Swap {
             if (b == LruBatches.Batch.LRU_ADD) {
                 lruAdd(pfn);
             } else if (mem.test(pfn, PageFlag.PG_lru)) {
-                if (b == LruBatches.Batch.LRU_LAZYFREE) {
-                    lruLazyfree(pfn);
-                } else {
-                    lruActivate(pfn);
+                switch (b) {
+                    case LRU_DEACTIVATE -> lruDeactivate(pfn);
+                    case LRU_LAZYFREE -> lruLazyfree(pfn);
+                    default -> lruActivate(pfn);
                 }
             }
         }
@@ -189,6 +190,31 @@ public final class Swap {
         LruList lru = folioLruList(mem, pfn);
         node.lruvec().add(mem, lru, pfn);
         trace.point(SwapEvents.LRU_LAZYFREE, pfn, lru.ordinal());
+    }
+
+    /**
+     * folio_deactivate: an active evictable folio on an LRU list is queued in the running CPU's
+     * lru_deactivate batch, to move to the head of its inactive list.
+     */
+    public void folioDeactivate(int pfn) {
+        if (mem.test(pfn, PageFlag.PG_unevictable) || !mem.test(pfn, PageFlag.PG_active)
+                || !mem.test(pfn, PageFlag.PG_lru)) {
+            return;
+        }
+        folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_DEACTIVATE, SwapEvents.FOLIO_DEACTIVATE);
+    }
+
+    /** lru_deactivate: PG_active and PG_referenced go, and the folio moves to its inactive list's head. */
+    private void lruDeactivate(int pfn) {
+        if (mem.test(pfn, PageFlag.PG_unevictable) || !mem.test(pfn, PageFlag.PG_active)) {
+            return;
+        }
+        node.lruvec().del(mem, folioLruList(mem, pfn), pfn);
+        mem.clearFlag(pfn, PageFlag.PG_active);
+        mem.clearFlag(pfn, PageFlag.PG_referenced);
+        LruList lru = folioLruList(mem, pfn);
+        node.lruvec().add(mem, lru, pfn);
+        trace.point(SwapEvents.LRU_DEACTIVATE, pfn, lru.ordinal());
     }
 
     /** lru_activate: an inactive evictable folio moves to the head of its active list. */

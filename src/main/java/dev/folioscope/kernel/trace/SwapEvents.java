@@ -47,6 +47,16 @@ public enum SwapEvents implements EventType {
     /** The lru_activate batch emptied: its folios move to the active lists. */
     ACTIVATE_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
             .says("CPU {cpu}'s lru_activate batch moves its {count} folio(s) and drops the references it held.")),
+    /** MADV_COLD queued an active folio in the running CPU's lru_deactivate batch (which holds a reference). */
+    FOLIO_DEACTIVATE(Schema.point("folio_deactivate", "mm/swap.c").f("folio", FOLIO).f("batch_count", INT)
+            .says("Folio {folio} waits in CPU {cpu}'s lru_deactivate batch ({batch_count} of 31) to move to its"
+                    + " inactive list.")),
+    /** The lru_deactivate batch emptied: its folios move to the inactive lists. */
+    DEACTIVATE_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
+            .says("CPU {cpu}'s lru_deactivate batch moves its {count} folio(s) and drops the references it held.")),
+    /** One folio deactivated (lru_deactivate, which counts pgdeactivate). */
+    LRU_DEACTIVATE(Schema.point("lru_deactivate", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
+            .says("Folio {folio} loses PG_active and PG_referenced and moves to the head of the {lru} list.")),
     /** One folio moved to the head of its active list (the mm_lru_activate tracepoint). */
     LRU_ACTIVATE(Schema.point("lru_activate", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
             .says("Folio {folio} gets PG_active and moves to the head of the {lru} list."));

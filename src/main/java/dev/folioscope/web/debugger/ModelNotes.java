@@ -18,7 +18,8 @@ import com.vaadin.flow.component.popover.PopoverPosition;
 final class ModelNotes {
     static final String[] NOTES = {
         "Folios reach the LRU lists, but reclaim does not scan them yet: kswapd and direct reclaim run their"
-                + " passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs.",
+                + " passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs;"
+                + " MADV_PAGEOUT, which reclaims its range at once, does nothing yet.",
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
                 + " fault that read a page is retried at once (VM_FAULT_RETRY); readahead's state (file_ra_state) is"
                 + " one per file, not one per open; dirty pages are not written back yet, and no swap.",

@@ -1,15 +1,19 @@
 package dev.folioscope.kernel.filemap;
 
+import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
+import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.trace.FilemapEvents;
 import dev.folioscope.kernel.trace.TaskEvents;
 import dev.folioscope.kernel.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The page cache (mm/filemap.c, mm/readahead.c, the parts of mm/shmem.c that fill it): files'
@@ -29,8 +33,13 @@ public final class Filemap {
     /** readahead_gfp_mask: readahead is an optimisation, so it gives up rather than reclaim hard. */
     private static final int GFP_READAHEAD = GFP_PAGECACHE | Gfp.__GFP_NORETRY | Gfp.__GFP_NOWARN;
 
-    /** filemap_fault's answer when the page is not ready and the fault must be retried. */
+    /**
+     * filemap_fault's answer when it dropped the mmap lock to start readahead and the fault must
+     * be retried (VM_FAULT_RETRY); the retry is not yet FAULT_FLAG_TRIED.
+     */
     public static final int RETRY = -2;
+    /** The same after reading the page itself from disk (VM_FAULT_RETRY | VM_FAULT_MAJOR): the retry is TRIED. */
+    public static final int RETRY_MAJOR = -4;
     /** No memory for the folio. */
     public static final int OOM = -1;
     /** The page is past the end of the file. */
@@ -144,10 +153,10 @@ public final class Filemap {
     }
 
     /**
-     * mm/readahead.c: page_cache_ra_unbounded — allocates a folio for each uncached page of
-     * [start, start + nr) below EOF, adds it to the cache, and reads it; the page
-     * {@code asyncSize} before the window's end gets PG_readahead. The readahead's own reference
-     * goes once the read completes.
+     * mm/readahead.c: page_cache_ra_unbounded (page_cache_ra_order's order-0 path) — allocates a
+     * folio for each uncached page of [start, start + nr) below EOF and adds it to the cache, the
+     * page {@code asyncSize} before the window's end marked PG_readahead; then read_pages reads
+     * them all, and the readahead's own references go as each read completes.
      *
      * @return the folios read
      */
@@ -155,7 +164,7 @@ public final class Filemap {
         trace.enter(FilemapEvents.PAGE_CACHE_RA, inode.ino(), start, nr, asyncSize);
         long end = Math.min(start + nr, inode.sizePages());
         long mark = start + nr - asyncSize;
-        int read = 0;
+        List<Integer> batch = new ArrayList<>();
         for (long index = start; index < end; index++) {
             if (inode.folio(index) != Inode.NONE) {
                 continue;
@@ -164,16 +173,18 @@ public final class Filemap {
             if (pfn < 0) {
                 break;
             }
-            addFolio(inode, index, pfn);
             if (index == mark) {
                 mem.setFlag(pfn, PageFlag.PG_readahead);
             }
+            addFolio(inode, index, pfn);
+            batch.add(pfn);
+        }
+        for (int pfn : batch) {
             readFolio(pfn);
             swap.folioPut(pfn);
-            read++;
         }
-        trace.exit(read);
-        return read;
+        trace.exit(batch.size());
+        return batch.size();
     }
 
     /**
@@ -194,58 +205,91 @@ public final class Filemap {
     }
 
     /**
-     * filemap_fault for {@code index} of a regular file: a cached folio is returned (and reaching
-     * a PG_readahead one starts the next window, do_async_mmap_readahead); a miss reads the
-     * readaround window around it (do_sync_mmap_readahead) with the mmap lock dropped, so the
-     * fault must be retried ({@link #RETRY}) unless this is the retry.
+     * filemap_fault for {@code index} of a regular file mapped by a VMA with {@code vmFlags}. A
+     * cached folio is returned, unless it is where the previous window wanted the next one to
+     * start (PG_readahead): then the mmap lock is dropped for that readahead and the fault retried
+     * ({@link #RETRY}). A miss reads ahead as do_sync_mmap_readahead decides, or reads the page
+     * alone, with the lock dropped for the I/O ({@link #RETRY_MAJOR}). On the retry after a read
+     * ({@code tried}) the model takes the lock as kept: the page is cached by then.
      *
-     * @return the folio, with a reference for the caller, or {@link #RETRY}, {@link #OOM},
-     *     {@link #SIGBUS}
+     * @return the folio, with a reference for the caller, or {@link #RETRY}, {@link #RETRY_MAJOR},
+     *     {@link #OOM}, {@link #SIGBUS}
      */
-    public int filemapFault(Inode inode, long index, boolean tried) {
+    public int filemapFault(Inode inode, long index, long vmFlags, long vmaStartPgoff, long vmaEndPgoff,
+            boolean tried) {
         trace.enter(FilemapEvents.FILEMAP_FAULT, inode.ino(), index, tried ? 1 : 0);
-        int ret = doFilemapFault(inode, index, tried);
+        int ret = doFilemapFault(inode, index, vmFlags, vmaStartPgoff, vmaEndPgoff, tried);
         trace.exit(ret < 0 ? -1 : ret);
         return ret;
     }
 
-    private int doFilemapFault(Inode inode, long index, boolean tried) {
+    private int doFilemapFault(Inode inode, long index, long vmFlags, long vmaStart, long vmaEnd, boolean tried) {
         if (index >= inode.sizePages()) {
             return SIGBUS;
         }
         int pfn = inode.folio(index);
         if (pfn != Inode.NONE) {
-            if (!tried) {
-                asyncMmapReadahead(inode, pfn);
+            if (!tried && asyncMmapReadahead(inode, pfn, vmFlags)) {
+                return RETRY;
             }
             swap.folioGet(pfn);
             return pfn;
         }
-        int miss = Math.min(inode.mmapMiss() + 1, MMAP_LOTSAMISS * 10);
-        inode.setMmapMiss(miss);
-        boolean droppedLock = !tried;
-        if (miss <= MMAP_LOTSAMISS) {
-            // do_sync_mmap_readahead: read-around, centred on the fault
-            long start = Math.max(0, index - RA_PAGES / 2);
-            inode.setRa(start, RA_PAGES, RA_PAGES / 4);
-            readahead(inode, start, RA_PAGES, RA_PAGES / 4);
-        }
-        if (droppedLock) {
-            return RETRY;
-        }
+        boolean droppedLock = syncMmapReadahead(inode, index, vmFlags, vmaStart, vmaEnd) && !tried;
         pfn = inode.folio(index);
         if (pfn == Inode.NONE) {
-            // __filemap_get_folio(FGP_CREAT) and filemap_read_folio: this one page alone
+            // __filemap_get_folio(FGP_CREAT) and filemap_read_folio, which drops the lock for the read
             pfn = pageAlloc.allocPages(GFP_PAGECACHE, 0);
             if (pfn < 0) {
-                return OOM;
+                return droppedLock ? RETRY_MAJOR : OOM;
             }
             addFolio(inode, index, pfn);
             readFolio(pfn);
+            if (!tried) {
+                swap.folioPut(pfn);
+                return RETRY_MAJOR;
+            }
             return pfn;
+        }
+        if (droppedLock) {
+            return RETRY_MAJOR;
         }
         swap.folioGet(pfn);
         return pfn;
+    }
+
+    /**
+     * mm/filemap.c: do_sync_mmap_readahead for a miss at {@code index}: nothing for a VM_RAND_READ
+     * mapping (unless executable); ra_pages from the fault for VM_SEQ_READ; otherwise, unless
+     * mmap_miss is past MMAP_LOTSAMISS, ra_pages from the fault for an executable mapping (within
+     * the VMA, none ahead), else read-around: ra_pages centred on the fault, a quarter ahead.
+     *
+     * @return whether it dropped the mmap lock to read
+     */
+    private boolean syncMmapReadahead(Inode inode, long index, long vmFlags, long vmaStart, long vmaEnd) {
+        boolean exec = (vmFlags & VmFlags.VM_EXEC) != 0;
+        if ((vmFlags & VmFlags.VM_RAND_READ) != 0 && !exec) {
+            return false;
+        }
+        if ((vmFlags & VmFlags.VM_SEQ_READ) != 0) {
+            inode.setRa(syncRa(inode, inode.ra(), index, RA_PAGES));
+            return true;
+        }
+        int miss = Math.min(inode.mmapMiss() + 1, MMAP_LOTSAMISS * 10);
+        inode.setMmapMiss(miss);
+        if (miss > MMAP_LOTSAMISS) {
+            return false;
+        }
+        Readahead ra;
+        if (exec) {
+            long start = Math.max(index, vmaStart);
+            ra = inode.ra().window(start, (int) (Math.min(start + RA_PAGES, vmaEnd) - start), 0, 0);
+        } else {
+            ra = inode.ra().window(Math.max(0, index - RA_PAGES / 2), RA_PAGES, RA_PAGES / 4, 0);
+        }
+        inode.setRa(ra);
+        readahead(inode, ra.start(), ra.size(), ra.asyncSize());
+        return true;
     }
 
     /** filemap_map_pages: the folios fault-around found cached count against mmap_miss. */
@@ -255,59 +299,139 @@ public final class Filemap {
 
     /**
      * do_async_mmap_readahead: a hit lowers mmap_miss; a PG_readahead folio is where the previous
-     * window wanted the next one to start (page_cache_async_ra).
+     * window wanted the next one to start, so the lock is dropped and page_cache_async_ra reads it
+     * (for ra_pages); a VM_RAND_READ mapping does neither.
+     *
+     * @return whether it dropped the mmap lock
      */
-    private void asyncMmapReadahead(Inode inode, int pfn) {
+    private boolean asyncMmapReadahead(Inode inode, int pfn, long vmFlags) {
+        if ((vmFlags & VmFlags.VM_RAND_READ) != 0) {
+            return false;
+        }
         if (inode.mmapMiss() > 0) {
             inode.setMmapMiss(inode.mmapMiss() - 1);
         }
-        if (mem.test(pfn, PageFlag.PG_readahead)) {
-            asyncReadahead(inode, mem.index(pfn));
+        if (!mem.test(pfn, PageFlag.PG_readahead)) {
+            return false;
         }
+        inode.setRa(asyncRa(inode, inode.ra(), pfn, RA_PAGES));
+        return true;
     }
 
     /**
-     * mm/readahead.c: page_cache_async_ra — the marker is cleared; if it is where the last
-     * window expected it, the window moves past the last one and grows (get_next_ra_size),
-     * all of it asynchronous; otherwise a fresh window starts at the marker.
+     * mm/readahead.c: page_cache_sync_ra for a miss at {@code index} wanting {@code req} pages:
+     * a first window (get_init_ra_size) at the start of the file, for a large request or right
+     * after the previous read; otherwise as much as the cached pages before it suggest (context
+     * readahead), or just the request when there are few.
+     *
+     * @return the state after it
      */
-    private void asyncReadahead(Inode inode, long index) {
-        mem.clearFlag(inode.folio(index), PageFlag.PG_readahead);
-        long expected = inode.raStart() + inode.raSize() - inode.raAsyncSize();
-        long start;
-        int size;
-        if (index == expected) {
-            start = inode.raStart() + inode.raSize();
-            size = nextRaSize(inode.raSize());
+    private Readahead syncRa(Inode inode, Readahead ra, long index, long req) {
+        int max = RA_PAGES;
+        long prevIndex = ra.prevPos() >>> 12;
+        if (index == 0 || req > max || Long.compareUnsigned(index - prevIndex, 1) <= 0) {
+            int size = initRaSize(req, max);
+            ra = ra.window(index, size, size > req ? (int) (size - req) : size >> 1, 0);
         } else {
-            start = index + 1;
-            size = initRaSize(1);
+            long miss = prevMiss(inode, index - 1, max);
+            long contig = index - miss - 1;
+            if (Long.compareUnsigned(contig, req) <= 0) {
+                readahead(inode, index, (int) req, 0);
+                return ra;
+            }
+            if (miss == -1) {
+                contig *= 2;
+            }
+            ra = ra.window(index, (int) Math.min(contig + req, max), 1, 0);
         }
-        inode.setRa(start, size, size);
-        readahead(inode, start, size, size);
+        readahead(inode, ra.start(), ra.size(), ra.asyncSize());
+        return ra;
     }
 
-    /** get_next_ra_size: small windows grow fourfold, larger ones double, up to ra_pages. */
-    private static int nextRaSize(int cur) {
-        if (cur < RA_PAGES / 16) {
+    /**
+     * mm/readahead.c: page_cache_async_ra, reaching the PG_readahead folio {@code pfn} with
+     * {@code req} pages wanted: the marker goes; the next window follows the last one if the
+     * marker was where it was expected, else starts at the first uncached page after it (if
+     * close enough); it grows (get_next_ra_size), its end is trimmed to the alignment of the
+     * folio order it would use (two orders up each time), and all of it is read ahead.
+     *
+     * @return the state after it
+     */
+    private Readahead asyncRa(Inode inode, Readahead ra, int pfn, long req) {
+        mem.clearFlag(pfn, PageFlag.PG_readahead);
+        long index = mem.index(pfn);
+        int max = RA_PAGES;
+        long start;
+        int size;
+        if (index == ra.start() + ra.size() - ra.asyncSize()) {
+            start = ra.start() + ra.size();
+            size = Math.max(ra.size(), nextRaSize(ra.size(), max));
+        } else {
+            start = nextMiss(inode, index + 1, max);
+            if (start == 0 || start - index > max) {
+                return ra;
+            }
+            size = nextRaSize((int) Math.min(ra.size() + req, Integer.MAX_VALUE), max);
+        }
+        int order = ra.order() + 2;
+        long align = 1L << Math.min(order, Integer.numberOfTrailingZeros(max));
+        long end = start + size;
+        long alignedEnd = end / align * align;
+        if (alignedEnd > start) {
+            size -= (int) (end - alignedEnd);
+        }
+        // page_cache_ra_order clamps the order to the window; the folios themselves stay order 0
+        order = Math.min(order, 63 - Long.numberOfLeadingZeros(size));
+        ra = ra.window(start, size, size, order);
+        readahead(inode, start, size, size);
+        return ra;
+    }
+
+    /** page_cache_prev_miss: the first uncached index at or below {@code index}, looking at most {@code max} pages back; -1 past 0. */
+    private static long prevMiss(Inode inode, long index, int max) {
+        long i = index;
+        for (int n = 0; n < max; n++, i--) {
+            if (i < 0) {
+                return -1;
+            }
+            if (inode.folio(i) == Inode.NONE) {
+                return i;
+            }
+        }
+        return i + 1;
+    }
+
+    /** page_cache_next_miss: the first uncached index at or above {@code index}, within {@code max}. */
+    private static long nextMiss(Inode inode, long index, int max) {
+        for (long i = index; i < index + max; i++) {
+            if (inode.folio(i) == Inode.NONE) {
+                return i;
+            }
+        }
+        return index + max;
+    }
+
+    /** get_next_ra_size: small windows grow fourfold, larger ones double, up to {@code max}. */
+    private static int nextRaSize(int cur, int max) {
+        if (cur < max / 16) {
             return 4 * cur;
         }
-        if (cur <= RA_PAGES / 2) {
+        if (cur <= max / 2) {
             return 2 * cur;
         }
-        return RA_PAGES;
+        return max;
     }
 
     /** get_init_ra_size: a first window for a read of {@code size} pages. */
-    private static int initRaSize(int size) {
-        int newsize = Integer.highestOneBit(Math.max(1, size - 1)) << (size > 1 ? 1 : 0);
-        if (newsize <= RA_PAGES / 32) {
-            return newsize * 4;
+    private static int initRaSize(long size, int max) {
+        long newsize = Long.highestOneBit(Math.max(1, size - 1)) << (size > 1 ? 1 : 0);
+        if (newsize <= max / 32) {
+            return (int) newsize * 4;
         }
-        if (newsize <= RA_PAGES / 4) {
-            return newsize * 2;
+        if (newsize <= max / 4) {
+            return (int) newsize * 2;
         }
-        return RA_PAGES;
+        return max;
     }
 
     /**
@@ -357,43 +481,94 @@ public final class Filemap {
         folioMarkDirty(pfn);
     }
 
+    /** What a read did: the pages it read and the open file's readahead state after it. */
+    public record ReadResult(long pages, Readahead ra) {
+    }
+
     /**
-     * filemap_read for {@code nr} pages from {@code index}: a miss reads ahead from there
-     * (page_cache_sync_ra's first window, get_init_ra_size of the request), a PG_readahead folio starts the next window, and each
-     * folio read is marked accessed. Reads stop at EOF. A shmem object's holes read as zeroes
-     * without a folio (shmem_file_read_iter).
-     *
-     * @return the pages read
+     * mm/filemap.c: filemap_read of {@code nr} whole pages from {@code index} through an open file
+     * whose readahead state is {@code ra}: batches of cached, up-to-date pages
+     * (filemap_get_read_batch, which stops after a PG_readahead one); a miss reads ahead
+     * (page_cache_sync_ra) or reads the page alone; reaching a PG_readahead folio starts the next
+     * window (page_cache_async_ra); every folio read is marked accessed, except the first of a
+     * batch when the previous read ended in it. Reads stop at EOF. A shmem object's holes read as
+     * zeroes without a folio (shmem_file_read_iter).
      */
-    public long read(Inode inode, long index, long nr) {
+    public ReadResult read(Inode inode, Readahead ra, long index, long nr) {
         long end = Math.min(index + nr, inode.sizePages());
-        long done = 0;
-        for (long i = index; i < end; i++) {
-            int pfn = inode.folio(i);
-            if (pfn == Inode.NONE && !inode.shmem()) {
-                int size = initRaSize((int) Math.min(end - i, RA_PAGES));
-                int async = size > end - i ? (int) (size - (end - i)) : size >> 1;
-                inode.setRa(i, size, async);
-                readahead(inode, i, size, async);
-                pfn = inode.folio(i);
-                if (pfn == Inode.NONE) {
+        long pos = index;
+        long lastPos = ra.prevPos();
+        while (pos < end) {
+            if (inode.shmem()) {
+                int pfn = inode.folio(pos);
+                if (pfn != Inode.NONE && !samePage(pos << 12, lastPos - 1)) {
+                    swap.folioMarkAccessed(pfn);
+                }
+                pos++;
+                lastPos = pos << 12;
+                continue;
+            }
+            List<Integer> batch = readBatch(inode, pos, end - 1);
+            if (batch.isEmpty()) {
+                ra = syncRa(inode, ra, pos, end - pos);
+                batch = readBatch(inode, pos, end - 1);
+            }
+            if (batch.isEmpty()) {
+                // filemap_create_folio
+                int pfn = pageAlloc.allocPages(GFP_PAGECACHE, 0);
+                if (pfn < 0) {
                     break;
                 }
-            } else if (pfn != Inode.NONE && mem.test(pfn, PageFlag.PG_readahead)) {
-                asyncReadahead(inode, i);
+                addFolio(inode, pos, pfn);
+                readFolio(pfn);
+                swap.folioPut(pfn);
+                batch = List.of(pfn);
             }
-            if (pfn != Inode.NONE) {
-                swap.folioMarkAccessed(pfn);
+            int last = batch.getLast();
+            if (mem.test(last, PageFlag.PG_readahead)) {
+                ra = asyncRa(inode, ra, last, end - mem.index(last));
             }
-            done++;
+            for (int i = 0; i < batch.size(); i++) {
+                if (i > 0 || !samePage(pos << 12, lastPos - 1)) {
+                    swap.folioMarkAccessed(batch.get(i));
+                }
+                pos++;
+                lastPos = pos << 12;
+            }
         }
-        return done;
+        return new ReadResult(pos - index, ra.readTo(lastPos));
+    }
+
+    /** pos_same_folio for order-0 folios. */
+    private static boolean samePage(long pos1, long pos2) {
+        return pos1 >> 12 == pos2 >> 12;
+    }
+
+    /**
+     * filemap_get_read_batch: the cached folios from {@code index} up to {@code max}, at most a
+     * folio_batch of them, stopping at a hole and after a folio not up to date or marked
+     * PG_readahead.
+     */
+    private List<Integer> readBatch(Inode inode, long index, long max) {
+        List<Integer> batch = new ArrayList<>();
+        for (long i = index; i <= max && batch.size() < LruBatches.PAGEVEC_SIZE; i++) {
+            int pfn = inode.folio(i);
+            if (pfn == Inode.NONE) {
+                break;
+            }
+            batch.add(pfn);
+            if (!mem.test(pfn, PageFlag.PG_uptodate) || mem.test(pfn, PageFlag.PG_readahead)) {
+                break;
+            }
+        }
+        return batch;
     }
 
     /**
      * generic_perform_write of whole pages from {@code index}: each page's folio is found or
-     * created (write_begin; a whole-page write needs no read), copied into, and dirtied
-     * (write_end; ext4 attaches buffer heads to a new folio); the file grows to cover the write.
+     * created (write_begin, with __GFP_WRITE; a whole-page write needs no read), given buffer
+     * heads if it has none (ext4), copied into and dirtied (write_end); the file grows to cover the
+     * write.
      *
      * @return the pages written; fewer when memory or the file's index space runs out
      */
@@ -402,21 +577,23 @@ public final class Filemap {
         for (long i = index; i < index + nr && i < inode.maxPages(); i++) {
             int pfn = inode.folio(i);
             if (pfn == Inode.NONE) {
-                pfn = pageAlloc.allocPages(GFP_PAGECACHE, 0);
+                pfn = pageAlloc.allocPages(GFP_PAGECACHE | Gfp.__GFP_WRITE, 0);
                 if (pfn < 0) {
                     break;
                 }
                 addFolio(inode, i, pfn);
                 swap.folioPut(pfn);
-                if (!inode.shmem()) {
-                    mem.setFlag(pfn, PageFlag.PG_private);
-                }
             }
             if (i + 1 > inode.sizePages()) {
                 inode.setSizePages(i + 1);
             }
-            mem.setFlag(pfn, PageFlag.PG_uptodate);
+            if (!inode.shmem()) {
+                // ext4_block_write_begin: create_empty_buffers on a folio without buffers
+                mem.setFlag(pfn, PageFlag.PG_private);
+            }
+            // block_commit_write dirties the buffers (and the folio) before marking it up to date
             folioMarkDirty(pfn);
+            mem.setFlag(pfn, PageFlag.PG_uptodate);
             done++;
         }
         return done;

@@ -22,12 +22,11 @@ public final class Inode {
     private final CowIntArray pages;
     private int nrpages;
     /**
-     * struct file_ra_state: the last readahead window and the mmap miss count. The kernel keeps
-     * one per open file; the model keeps one per inode, as if every opener shared one struct file.
+     * The struct file_ra_state of the file's mappings: the kernel keeps one per struct file, so
+     * one per mmap call's open file; the model keeps one per inode, as if every mapping of the
+     * file came from one open. (read and write calls keep their own, per open file descriptor.)
      */
-    private long raStart;
-    private int raSize;
-    private int raAsyncSize;
+    private Readahead ra = Readahead.NEW;
     private int mmapMiss;
 
     Inode(int ino, String name, boolean shmem, long sizePages, int maxPages) {
@@ -45,9 +44,7 @@ public final class Inode {
         this.sizePages = o.sizePages;
         this.pages = pages;
         this.nrpages = o.nrpages;
-        this.raStart = o.raStart;
-        this.raSize = o.raSize;
-        this.raAsyncSize = o.raAsyncSize;
+        this.ra = o.ra;
         this.mmapMiss = o.mmapMiss;
     }
 
@@ -103,22 +100,13 @@ public final class Inode {
         return nrpages;
     }
 
-    public long raStart() {
-        return raStart;
+    /** The readahead state of the file's mappings. */
+    public Readahead ra() {
+        return ra;
     }
 
-    public int raSize() {
-        return raSize;
-    }
-
-    public int raAsyncSize() {
-        return raAsyncSize;
-    }
-
-    void setRa(long start, int size, int asyncSize) {
-        raStart = start;
-        raSize = size;
-        raAsyncSize = asyncSize;
+    void setRa(Readahead ra) {
+        this.ra = ra;
     }
 
     /** file_ra_state.mmap_miss: page-cache misses of faults, less hits of fault-around. */
@@ -136,8 +124,8 @@ public final class Inode {
         h = (h ^ (shmem ? 1 : 0)) * 0x100000001b3L;
         h = (h ^ sizePages) * 0x100000001b3L;
         h = (h ^ nrpages) * 0x100000001b3L;
-        h = (h ^ raStart ^ (long) raSize << 32) * 0x100000001b3L;
-        h = (h ^ raAsyncSize ^ (long) mmapMiss << 32) * 0x100000001b3L;
+        h = ra.digest(h);
+        h = (h ^ mmapMiss) * 0x100000001b3L;
         return pages.digest(h);
     }
 

@@ -27,6 +27,7 @@ public final class Fault {
     /** include/linux/mm_types.h: vm_fault_t bits. */
     public static final int VM_FAULT_OOM = 0x1;
     public static final int VM_FAULT_SIGBUS = 0x2;
+    public static final int VM_FAULT_MAJOR = 0x4;
     public static final int VM_FAULT_NOPAGE = 0x100;
     public static final int VM_FAULT_RETRY = 0x400;
     /** fault_around_bytes' default, 64 KiB, in pages (fault_around_pages). */
@@ -67,21 +68,22 @@ public final class Fault {
         if ((fault & VM_FAULT_OOM) != 0) {
             return -Errno.ENOMEM;
         }
-        return (fault & ~VM_FAULT_NOPAGE) == 0 ? 0 : -Errno.EFAULT;
+        return (fault & ~(VM_FAULT_NOPAGE | VM_FAULT_MAJOR)) == 0 ? 0 : -Errno.EFAULT;
     }
 
     /**
-     * handle_mm_fault, and once more with FAULT_FLAG_TRIED if it returned VM_FAULT_RETRY (the
-     * VMA looked up again, as do_user_addr_fault does after retaking the mmap lock).
+     * handle_mm_fault, again as long as it returns VM_FAULT_RETRY, the VMA looked up again each
+     * time, as do_user_addr_fault does after retaking the mmap lock: the retry is
+     * FAULT_FLAG_TRIED after a major fault (a page read from disk) and from the third attempt on.
      */
     private int handleMmFaultRetrying(Mm mm, Vma vma, long address, boolean write) {
         int fault = handleMmFault(mm, vma, address, write, false);
-        if ((fault & VM_FAULT_RETRY) != 0) {
+        for (int attempt = 2; (fault & VM_FAULT_RETRY) != 0; attempt++) {
             Vma again = mm.findVma(address);
             if (again == null || again.start() > address) {
                 return VM_FAULT_SIGBUS;
             }
-            fault = handleMmFault(mm, again, address, write, true);
+            fault = handleMmFault(mm, again, address, write, attempt > 2 || (fault & VM_FAULT_MAJOR) != 0);
         }
         return fault;
     }
@@ -292,7 +294,7 @@ public final class Fault {
             m.trace.exit(Pte.pfn(m.store.get(slot.table(), slot.index())));
             return VM_FAULT_NOPAGE;
         }
-        int folio = doFaultHandler(inode, pgoff, tried);
+        int folio = doFaultHandler(vma, inode, pgoff, tried);
         if (folio < 0) {
             m.trace.exit(-1);
             return faultError(folio);
@@ -316,7 +318,7 @@ public final class Fault {
             m.trace.exit(-1);
             return VM_FAULT_OOM;
         }
-        int folio = doFaultHandler(inode, pgoff, tried);
+        int folio = doFaultHandler(vma, inode, pgoff, tried);
         if (folio < 0) {
             m.swap.folioPut(copy);
             m.trace.exit(-1);
@@ -334,7 +336,7 @@ public final class Fault {
         Inode inode = m.filemap.cache().get(vma.file());
         long pgoff = vma.pgoffAt(address);
         m.trace.enter(MemoryEvents.DO_SHARED_FAULT, address, inode.ino(), pgoff);
-        int folio = doFaultHandler(inode, pgoff, tried);
+        int folio = doFaultHandler(vma, inode, pgoff, tried);
         if (folio < 0) {
             m.trace.exit(-1);
             return faultError(folio);
@@ -349,16 +351,17 @@ public final class Fault {
     }
 
     /** __do_fault → vm_ops->fault: shmem_fault or filemap_fault. */
-    private int doFaultHandler(Inode inode, long pgoff, boolean tried) {
+    private int doFaultHandler(Vma vma, Inode inode, long pgoff, boolean tried) {
         if (inode.shmem()) {
             return pgoff >= inode.sizePages() ? Filemap.SIGBUS : m.filemap.shmemGetFolio(inode, pgoff);
         }
-        return m.filemap.filemapFault(inode, pgoff, tried);
+        return m.filemap.filemapFault(inode, pgoff, vma.flags(), vma.pgoff(), vma.pgoff() + vma.pages(), tried);
     }
 
     private static int faultError(int filemapResult) {
         return switch (filemapResult) {
             case Filemap.RETRY -> VM_FAULT_RETRY;
+            case Filemap.RETRY_MAJOR -> VM_FAULT_RETRY | VM_FAULT_MAJOR;
             case Filemap.OOM -> VM_FAULT_OOM;
             default -> VM_FAULT_SIGBUS;
         };
@@ -421,7 +424,7 @@ public final class Fault {
      * set_pte_range for one page (the caller's reference becomes the PTE's): young, as x86's
      * protections make every new PTE; dirty and writable for a write, dirty for a writable
      * mapping of a dirty folio; a write to a private mapping maps a new anonymous folio, anything
-     * else a file folio, counted in the mm's file or shmem pages.
+     * else a file folio, counted in the mm's file or shmem pages and mlocked in a VM_LOCKED VMA.
      */
     private void setPteRange(Mm mm, Vma vma, long address, PageTables.PteSlot slot, int folio, boolean write) {
         long entry = Pte.mk(folio, m.vmPageProt(vma));
@@ -437,6 +440,10 @@ public final class Fault {
         } else {
             mm.addRss(m.mmCounter(folio), 1);
             m.rmap.addFileRmap(folio, vma, address);
+            // __folio_add_file_rmap → mlock_vma_folio
+            if ((vma.flags() & (VmFlags.VM_LOCKED | VmFlags.VM_SPECIAL)) == VmFlags.VM_LOCKED) {
+                m.mlockFolio(folio, true);
+            }
         }
         m.setPte(mm, address, slot, entry);
     }
@@ -455,7 +462,7 @@ public final class Fault {
             PageTables.Walk walk = m.pageTables(mm).walk((int) mm.pgd(), addr);
             long pte = walk.pte() == null ? 0 : m.store.get(walk.pte().table(), walk.pte().index());
             if (!Pte.isPresent(pte) || write && !Pte.write(pte)) {
-                int fault = handleMmFaultRetrying(mm, current, addr, write) & ~VM_FAULT_NOPAGE;
+                int fault = handleMmFaultRetrying(mm, current, addr, write) & ~(VM_FAULT_NOPAGE | VM_FAULT_MAJOR);
                 if ((fault & VM_FAULT_OOM) != 0) {
                     return done > 0 ? done : -Errno.ENOMEM;
                 }

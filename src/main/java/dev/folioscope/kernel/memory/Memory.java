@@ -185,7 +185,8 @@ public final class Memory implements PageRangeOps {
      * zap_pte_range: clears the PTEs, drops each folio's mapping and RSS, flushes the TLB, then
      * frees the folios' references (tlb_finish_mmu: pages go only after the flush). A file
      * folio takes the PTE's dirty bit, and its young bit as a use (folio_mark_accessed) unless
-     * the VMA asked for no recency (VM_SEQ_READ, VM_RAND_READ).
+     * the VMA asked for no recency (VM_SEQ_READ, VM_RAND_READ); a dirty one loses this mapping
+     * only after the flush (zap_present_folio_ptes' delay_rmap).
      */
     @Override
     public void zapRange(Mm mm, Vma vma, long start, long end) {
@@ -201,6 +202,7 @@ public final class Memory implements PageRangeOps {
         trace.enter(MemoryEvents.ZAP_PTE_RANGE, vma.id(), start, end);
         PageTables pt = pageTables(mm);
         List<Integer> folios = new ArrayList<>();
+        List<Integer> delayedRmap = new ArrayList<>();
         int[] cleared = {0};
         pt.forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
             if (!Pte.isPresent(pte)) {
@@ -213,19 +215,30 @@ public final class Memory implements PageRangeOps {
                 return;
             }
             mm.addRss(mmCounter(folio), -1);
+            boolean delay = false;
             if (!mem.isAnon(folio)) {
                 if (Pte.dirty(pte)) {
                     filemap.folioMarkDirty(folio);
+                    // tlb_delay_rmap: a dirty file page stays mapped until the TLB no longer writes it
+                    delay = true;
                 }
                 if (Pte.young(pte) && (vma.flags() & (VmFlags.VM_SEQ_READ | VmFlags.VM_RAND_READ)) == 0) {
                     swap.folioMarkAccessed(folio);
                 }
             }
-            rmap.removePte(folio);
+            if (delay) {
+                delayedRmap.add(folio);
+            } else {
+                rmap.removePte(folio);
+            }
             folios.add(folio);
         });
         if (cleared[0] > 0) {
             flushTlbRange(mm, start, end);
+        }
+        // tlb_flush_rmaps
+        for (int folio : delayedRmap) {
+            rmap.removePte(folio);
         }
         for (int folio : folios) {
             swap.folioPut(folio);
@@ -340,29 +353,42 @@ public final class Memory implements PageRangeOps {
     @Override
     public void mlockRange(Mm mm, Vma vma, long start, long end) {
         boolean lock = (vma.flags() & VmFlags.VM_LOCKED) != 0;
-        Lruvec lruvec = node.lruvec();
         swap.lruAddDrain();
         pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
             int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
-            if (folio < 0 || mem.test(folio, PageFlag.PG_mlocked) == lock) {
-                return;
-            }
-            boolean onLru = mem.test(folio, PageFlag.PG_lru);
-            if (onLru) {
-                lruvec.del(mem, Swap.folioLruList(mem, folio), folio);
-            }
-            if (lock) {
-                mem.setFlag(folio, PageFlag.PG_mlocked);
-                mem.clearFlag(folio, PageFlag.PG_active);
-                mem.setFlag(folio, PageFlag.PG_unevictable);
-            } else {
-                mem.clearFlag(folio, PageFlag.PG_mlocked);
-                mem.clearFlag(folio, PageFlag.PG_unevictable);
-            }
-            if (onLru) {
-                lruvec.add(mem, Swap.folioLruList(mem, folio), folio);
+            if (folio >= 0) {
+                mlockFolio(folio, lock);
             }
         });
+    }
+
+    /**
+     * __mlock_folio / __munlock_folio applied at once (the model has no mlock_fbatch): the folio
+     * gets or loses PG_mlocked and, if it is on an LRU list, moves to or from the unevictable
+     * list; one still in the lru_add batch goes to the right list when the batch moves.
+     */
+    void mlockFolio(int folio, boolean lock) {
+        if (mem.test(folio, PageFlag.PG_mlocked) == lock) {
+            return;
+        }
+        Lruvec lruvec = node.lruvec();
+        boolean onLru = mem.test(folio, PageFlag.PG_lru);
+        if (onLru) {
+            lruvec.del(mem, Swap.folioLruList(mem, folio), folio);
+        }
+        if (lock) {
+            mem.setFlag(folio, PageFlag.PG_mlocked);
+            if (onLru) {
+                mem.clearFlag(folio, PageFlag.PG_active);
+                mem.setFlag(folio, PageFlag.PG_unevictable);
+            }
+        } else {
+            mem.clearFlag(folio, PageFlag.PG_mlocked);
+            mem.clearFlag(folio, PageFlag.PG_unevictable);
+        }
+        if (onLru) {
+            lruvec.add(mem, Swap.folioLruList(mem, folio), folio);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.folioscope.kernel.task;
 
 import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.filemap.Inode;
+import dev.folioscope.kernel.filemap.Readahead;
 import dev.folioscope.kernel.memory.Memory;
 import dev.folioscope.kernel.mmap.MappedFile;
 import dev.folioscope.kernel.mmap.Mm;
@@ -196,7 +197,7 @@ public final class Syscalls {
         Inode inode = filemap.cache().get(ino);
         long ret = inode == null || inode.shmem() ? -Errno.ENOENT : t.lowestFreeFd();
         if (ret >= 0) {
-            tasks.put(t.withFd((int) ret, new Task.OpenFile(ino, writable)));
+            tasks.put(t.withFd((int) ret, new Task.OpenFile(ino, writable, Readahead.NEW)));
         }
         trace.point(TaskEvents.OPEN, ino, writable ? 1 : 0, ret);
         return ret;
@@ -226,7 +227,13 @@ public final class Syscalls {
         trace.setPid(pid);
         trace.enter(TaskEvents.PREAD, fd, pgoff, pages);
         Task.OpenFile open = t.fds().get(fd);
-        long ret = open == null ? -Errno.EBADF : filemap.read(filemap.cache().get(open.ino()), pgoff, pages) * 4096;
+        long ret = -Errno.EBADF;
+        if (open != null) {
+            Filemap.ReadResult r = filemap.read(filemap.cache().get(open.ino()), open.ra(), pgoff, pages);
+            // the open file's readahead state changes with the read, before the call returns
+            tasks.put(t.withFd(fd, open.withRa(r.ra())));
+            ret = r.pages() * 4096;
+        }
         trace.exit(ret);
         return ret;
     }

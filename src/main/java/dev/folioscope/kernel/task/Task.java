@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.task;
 
+import dev.folioscope.kernel.filemap.Readahead;
 import dev.folioscope.kernel.mmap.Mm;
 import java.util.Collections;
 import java.util.SortedMap;
@@ -18,10 +19,13 @@ public record Task(int pid, String comm, int parent, Mm mm, SortedMap<Integer, O
     public static final int FIRST_FD = 3;
 
     /**
-     * An open file description: the inode and whether it was opened for writing (always for
-     * reading too: the model's files are opened O_RDONLY or O_RDWR).
+     * An open file description: the inode, whether it was opened for writing (always for reading
+     * too: the model's files are opened O_RDONLY or O_RDWR), and its readahead state (f_ra).
      */
-    public record OpenFile(int ino, boolean writable) {
+    public record OpenFile(int ino, boolean writable, Readahead ra) {
+        OpenFile withRa(Readahead ra) {
+            return new OpenFile(ino, writable, ra);
+        }
     }
 
     public Task {

@@ -84,6 +84,7 @@ public final class Tasks implements KernelState<Tasks> {
             for (var fd : t.fds().entrySet()) {
                 h = (h ^ fd.getKey() ^ (long) fd.getValue().ino() << 32) * 0x100000001b3L;
                 h = (h ^ (fd.getValue().writable() ? 1 : 0)) * 0x100000001b3L;
+                h = fd.getValue().ra().digest(h);
             }
         }
         return h;

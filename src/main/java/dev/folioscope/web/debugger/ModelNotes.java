@@ -21,8 +21,10 @@ final class ModelNotes {
                 + " passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs;"
                 + " MADV_PAGEOUT, which reclaims its range at once, does nothing yet.",
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
-                + " fault that read a page is retried at once (VM_FAULT_RETRY); readahead's state (file_ra_state) is"
-                + " one per file, not one per open; dirty pages are not written back yet, and no swap.",
+                + " fault that read a page is retried at once (VM_FAULT_RETRY); the mappings of a file share one"
+                + " readahead state (reads and writes keep one per open); readahead sizes its windows as 6.18 does"
+                + " but fills them with order-0 folios where ext4 would use larger ones; dirty pages are not"
+                + " written back yet, and no swap.",
         "A file's mappings (i_mmap) are found by scanning the processes' VMAs, not an interval tree; a shmem"
                 + " object goes when the system call that unmapped its last mapping returns.",
         "Order-0 folios only: no THP or large folios.",

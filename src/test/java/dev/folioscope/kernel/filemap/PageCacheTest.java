@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class PageCacheTest {
     private static final long PS = 4096;
     private static final int RW = Mman.PROT_READ | Mman.PROT_WRITE;
+    /** A 2 MiB-aligned address, so that page N of a mapping there is PTE N of its table: fault-around blocks are pages 16k to 16k+15. */
+    private static final long AT = 0x7f0000000000L;
 
     private final Kernel k = TestMachines.boot(64L << 20);
     private final Syscalls sys = k.syscalls();
@@ -73,15 +75,22 @@ class PageCacheTest {
     }
 
     /**
-     * A second read of a folio still waiting in the lru_add batch activates it there
-     * (__lru_cache_activate_folio): it reaches the active file list when the batch moves.
+     * A second read of a folio through the same open file, from where the first ended, does not
+     * mark it again (filemap_read: pos_same_folio with the previous position); a read through
+     * another open does, and a second use of a folio still waiting in the lru_add batch activates
+     * it there (__lru_cache_activate_folio): it reaches the active file list when the batch moves.
      */
     @Test
     void aSecondUseActivatesAFolioStillInTheBatch() {
-        int fd = (int) sys.open(pid, k.createFile("data", 4), false);
-        sys.pread(pid, fd, 0, 1);
+        int ino = k.createFile("data", 4);
+        int fd = (int) sys.open(pid, ino, false);
         sys.pread(pid, fd, 0, 1);
         int pfn = inode("data").folio(0);
+        assertTrue(mem.test(pfn, PageFlag.PG_referenced));
+        sys.pread(pid, fd, 0, 1);
+        assertFalse(mem.test(pfn, PageFlag.PG_active), "the same open, the same page: not marked again");
+        int other = (int) sys.open(pid, ino, false);
+        sys.pread(pid, other, 0, 1);
         assertTrue(mem.test(pfn, PageFlag.PG_active));
         assertFalse(mem.test(pfn, PageFlag.PG_referenced));
         k.swap().lruAddDrain();
@@ -166,6 +175,75 @@ class PageCacheTest {
         assertEquals(0, k.node().stat(NodeStat.NR_SHMEM));
         assertEquals(0, k.node().stat(NodeStat.NR_FILE_PAGES));
         assertNull(k.pageCache().all().stream().filter(Inode::shmem).findFirst().orElse(null));
+        check();
+    }
+
+    /**
+     * A read fault on the PG_readahead page drops the mmap lock for the next window and is
+     * retried (not as FAULT_FLAG_TRIED), so fault-around maps the page and the new window's pages
+     * of its block. 128-page file: the fault on 25 reads around it, 9-40 with the marker on
+     * 9 + 32 - 8 = 33, and maps 16-31; the fault on 33 maps 32 and 34-40, then the async window
+     * 41-71 (32 pages trimmed to an order-2 boundary: 73 down to 72) marked on 41, and the retry
+     * maps 33 and 42-47: 31 pages mapped, 63 cached.
+     */
+    @Test
+    void aFaultOnTheReadaheadMarkIsRetriedAndMapsTheNewWindow() {
+        int fd = (int) sys.open(pid, k.createFile("big", 128), true);
+        long a = sys.mmap(pid, AT, 128 * PS, Mman.PROT_READ, Mman.MAP_SHARED | Mman.MAP_FIXED, fd, 0);
+        assertEquals(0, sys.access(pid, a + 25 * PS, false));
+        assertEquals(16, k.node().stat(NodeStat.NR_FILE_MAPPED));
+        assertTrue(mem.test(inode("big").folio(33), PageFlag.PG_readahead));
+        assertEquals(0, sys.access(pid, a + 33 * PS, false));
+        assertEquals(31, k.node().stat(NodeStat.NR_FILE_MAPPED));
+        assertEquals(63, k.node().stat(NodeStat.NR_FILE_PAGES));
+        assertTrue(mem.test(inode("big").folio(41), PageFlag.PG_readahead));
+        assertEquals(Inode.NONE, inode("big").folio(72));
+        check();
+    }
+
+    /** MADV_RANDOM: a fault reads its one page and maps only it; no readahead, no fault-around gain. */
+    @Test
+    void aRandomMappingReadsOnlyTheFaultingPage() {
+        int fd = (int) sys.open(pid, k.createFile("big", 128), true);
+        long a = sys.mmap(pid, AT, 128 * PS, Mman.PROT_READ, Mman.MAP_SHARED | Mman.MAP_FIXED, fd, 0);
+        assertEquals(0, sys.madvise(pid, a, 128 * PS, Mman.MADV_RANDOM));
+        assertEquals(0, sys.access(pid, a + 40 * PS, false));
+        assertEquals(1, k.node().stat(NodeStat.NR_FILE_PAGES));
+        assertEquals(1, k.node().stat(NodeStat.NR_FILE_MAPPED));
+        check();
+    }
+
+    /**
+     * An executable mapping reads ra_pages from the fault (40-71), within the VMA and with no
+     * marker, and fault-around maps the block of the fault (40-47).
+     */
+    @Test
+    void anExecutableMappingReadsAheadFromTheFault() {
+        int fd = (int) sys.open(pid, k.createFile("lib", 128), false);
+        long a = sys.mmap(pid, AT, 128 * PS, Mman.PROT_READ | Mman.PROT_EXEC, Mman.MAP_PRIVATE | Mman.MAP_FIXED, fd,
+                0);
+        assertEquals(0, sys.access(pid, a + 40 * PS, false));
+        assertEquals(32, k.node().stat(NodeStat.NR_FILE_PAGES));
+        assertEquals(40, mem.index(inode("lib").folio(40)));
+        assertEquals(Inode.NONE, inode("lib").folio(39));
+        for (int i = 40; i < 72; i++) {
+            assertFalse(mem.test(inode("lib").folio(i), PageFlag.PG_readahead), "page " + i);
+        }
+        assertEquals(8, k.node().stat(NodeStat.NR_FILE_MAPPED));
+        check();
+    }
+
+    /** File pages mapped into a VM_LOCKED VMA are mlocked (__folio_add_file_rmap → mlock_vma_folio). */
+    @Test
+    void aLockedFileMappingMlocksItsPages() {
+        int fd = (int) sys.open(pid, k.createFile("data", 16), true);
+        long a = sys.mmap(pid, 0, 16 * PS, Mman.PROT_READ, Mman.MAP_SHARED | Mman.MAP_LOCKED, fd, 0);
+        assertTrue(a > 0);
+        k.swap().lruAddDrain();
+        for (int i = 0; i < 16; i++) {
+            assertTrue(mem.test(inode("data").folio(i), PageFlag.PG_mlocked), "page " + i);
+        }
+        assertEquals(16, k.node().lruvec().size(LruList.UNEVICTABLE));
         check();
     }
 }

@@ -169,8 +169,8 @@ class CliTest {
     @Test
     void anUnknownDumpNameExitsWith2() {
         assertBadInput(run("run", "buddy-split-merge", "--dump", "buddyinfo,slabinfo"),
-                "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, zoneinfo, or"
-                        + " with --pid one of maps, status, pagemap, smaps, smaps_rollup");
+                "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, vmstat,"
+                        + " zoneinfo, or with --pid one of maps, status, pagemap, smaps, smaps_rollup");
     }
 
     @Test

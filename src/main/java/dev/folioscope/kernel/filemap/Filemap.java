@@ -3,6 +3,7 @@ package dev.folioscope.kernel.filemap;
 import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.Gfp;
@@ -33,6 +34,8 @@ public final class Filemap {
     /** readahead_gfp_mask: readahead is an optimisation, so it gives up rather than reclaim hard. */
     private static final int GFP_READAHEAD = GFP_PAGECACHE | Gfp.__GFP_NORETRY | Gfp.__GFP_NOWARN;
 
+    /** include/linux/blkdev.h: PAGE_SECTORS, a page's 512-byte disk sectors. */
+    private static final int PAGE_SECTORS = 4096 / 512;
     /**
      * filemap_fault's answer when it dropped the mmap lock to start readahead and the fault must
      * be retried (VM_FAULT_RETRY); the retry is not yet FAULT_FLAG_TRIED.
@@ -200,6 +203,8 @@ public final class Filemap {
      * is marked mapped-to-disk, and up to date once read.
      */
     private void readFolio(int pfn) {
+        // submit_bio counts the sectors of each read bio, however the folios are grouped into bios
+        node.countVmEvents(VmEvent.PGPGIN, PAGE_SECTORS);
         mem.setFlag(pfn, PageFlag.PG_mappedtodisk);
         mem.setFlag(pfn, PageFlag.PG_uptodate);
     }
@@ -235,6 +240,7 @@ public final class Filemap {
             swap.folioGet(pfn);
             return pfn;
         }
+        node.countVmEvents(VmEvent.PGMAJFAULT, 1); // filemap_fault: no page in the page cache at all
         boolean droppedLock = syncMmapReadahead(inode, index, vmFlags, vmaStart, vmaEnd) && !tried;
         pfn = inode.folio(index);
         if (pfn == Inode.NONE) {

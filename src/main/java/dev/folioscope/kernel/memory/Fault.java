@@ -5,6 +5,7 @@ import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmap.VmFlags;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pgtable.PageTables;
@@ -102,6 +103,9 @@ public final class Fault {
      * @return 0 or VM_FAULT_* bits
      */
     private int handleMmFault(Mm mm, Vma vma, long address, boolean write, boolean tried) {
+        // mm_account_fault counts every fault, failed ones too, at its end, except a call returning
+        // VM_FAULT_RETRY, whose retry counts instead: one per access, counted here on entry, where an event shows it.
+        m.node.countVmEvents(VmEvent.PGFAULT, tried ? 0 : 1);
         m.trace.enter(MemoryEvents.HANDLE_MM_FAULT, address, write ? 1 : 0, vma.id());
         int ret = handlePteFault(mm, vma, address, write, tried);
         m.trace.exit(ret);
@@ -183,6 +187,7 @@ public final class Fault {
             if (folio >= 0 && !m.mem.test(folio, PageFlag.PG_anon_exclusive)) {
                 m.mem.setFlag(folio, PageFlag.PG_anon_exclusive);
             }
+            m.node.countVmEvents(VmEvent.PGREUSE, 1); // wp_page_reuse
             m.trace.point(MemoryEvents.WP_PAGE_REUSE, address, folio);
             m.setPte(mm, address, slot, Memory.maybeMkwrite(Pte.mkdirty(Pte.mkyoung(pte)), vma));
             m.trace.exit(folio);
@@ -265,6 +270,7 @@ public final class Fault {
         if (!m.mem.test(folio, PageFlag.PG_swapbacked)) {
             m.filemap.pageMkwrite(folio);
         }
+        m.node.countVmEvents(VmEvent.PGREUSE, 1); // wp_page_reuse, from finish_mkwrite_fault or directly
         m.setPte(mm, address, slot, Memory.maybeMkwrite(Pte.mkdirty(Pte.mkyoung(pte)), vma));
         m.filemap.folioMarkDirty(folio);
         m.trace.exit(folio);

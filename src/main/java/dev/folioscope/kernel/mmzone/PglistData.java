@@ -28,6 +28,12 @@ public final class PglistData implements KernelState<PglistData> {
     private final int[] zonelist;
     private final Lruvec lruvec;
     private final long[] vmStat;
+    /**
+     * vm_event_states: the kernel keeps these per CPU and sums them when read (all_vm_events);
+     * the model, with one node, keeps one machine-wide array here beside the node counters, so
+     * that checkpoints copy it and the digest covers it.
+     */
+    private final long[] vmEvents;
     private int kswapdOrder;
     private int kswapdHighestZoneidx = MAX_NR_ZONES;
     private int kswapdFailures;
@@ -42,6 +48,7 @@ public final class PglistData implements KernelState<PglistData> {
                 .map(i -> -i).sorted().map(i -> -i).toArray();
         this.lruvec = new Lruvec();
         this.vmStat = new long[NodeStat.values().length];
+        this.vmEvents = new long[VmEvent.values().length];
     }
 
     private PglistData(PglistData o) {
@@ -50,6 +57,7 @@ public final class PglistData implements KernelState<PglistData> {
         zonelist = o.zonelist;
         lruvec = o.lruvec.copy();
         vmStat = o.vmStat.clone();
+        vmEvents = o.vmEvents.clone();
         kswapdOrder = o.kswapdOrder;
         kswapdHighestZoneidx = o.kswapdHighestZoneidx;
         kswapdFailures = o.kswapdFailures;
@@ -70,6 +78,19 @@ public final class PglistData implements KernelState<PglistData> {
     /** mod_node_page_state. */
     public void modStat(NodeStat item, long delta) {
         vmStat[item.ordinal()] += delta;
+    }
+
+    /** count_vm_events: adds {@code delta} to a VM event counter. */
+    public void countVmEvents(VmEvent item, long delta) {
+        vmEvents[item.ordinal()] += delta;
+    }
+
+    /**
+     * A VM event counter summed over CPUs (all_vm_events), as /proc/vmstat prints it. Counters of
+     * mechanisms the model does not have stay 0.
+     */
+    public long vmEvents(VmEvent item) {
+        return vmEvents[item.ordinal()];
     }
 
     /** The node's lruvec (node->__lruvec; memory cgroups are not modelled). */
@@ -184,6 +205,9 @@ public final class PglistData implements KernelState<PglistData> {
         for (long v : vmStat) {
             h = (h ^ v) * 0x100000001b3L;
         }
+        for (long v : vmEvents) {
+            h = (h ^ v) * 0x100000001b3L;
+        }
         for (long v : new long[] {kswapdOrder, kswapdHighestZoneidx, kswapdFailures, kswapdSleeping ? 1 : 0,
             kswapdLastHighestZoneidx}) {
             h = (h ^ v) * 0x100000001b3L;
@@ -193,12 +217,12 @@ public final class PglistData implements KernelState<PglistData> {
 
     /**
      * Upper estimates, worked out from the field layouts with compressed oops: a zone takes about
-     * 1.3 KiB, a pageset 280 bytes, the node itself well under a KiB. The node is copied whole, so
-     * all of it is counted whatever {@code older} is.
+     * 1.3 KiB, a pageset 280 bytes, the node itself well under a KiB plus its VM event array. The
+     * node is copied whole, so all of it is counted whatever {@code older} is.
      */
     @Override
     public long bytesNotIn(PglistData older) {
-        long n = NODE_BYTES;
+        long n = NODE_BYTES + Long.BYTES * (long) vmEvents.length;
         for (Zone z : zones) {
             n += ZONE_BYTES + PAGESET_BYTES * z.pagesetCount();
         }

@@ -16,6 +16,7 @@ import static dev.folioscope.kernel.pagealloc.AllocFlags.ALLOC_WMARK_MIN;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
@@ -462,6 +463,7 @@ public final class PageAlloc {
         }
         if (pfn != NO_PAGE) {
             zone.countNumaHit();
+            node.countVmEvents(VmEvent.forZone(VmEvent.PGALLOC_DMA, zone.index()), 1L << order); // rmqueue_buddy
         }
         return pfn;
     }
@@ -510,6 +512,7 @@ public final class PageAlloc {
         int mt = mem.pageblockMigratetype(pfn);
         if (!PerCpuPages.allowedOrder(order) || mt == MigrateType.ISOLATE.ordinal()) {
             // __free_pages_ok / free_one_page: the buddy lists directly.
+            node.countVmEvents(VmEvent.PGFREE, 1L << order); // free_one_page
             buddy.freeOnePage(zone, pfn, order, false);
         } else {
             // HighAtomic (and CMA) blocks are cached on the Movable list.
@@ -540,6 +543,7 @@ public final class PageAlloc {
             mem.clearFlag(p, PageFlag.PG_reserved);
             mem.setRefcount(p, 0);
         }
+        node.countVmEvents(VmEvent.PGFREE, 1L << order); // __free_pages_ok → free_one_page
         buddy.freeOnePage(zone, pfn, order, true);
     }
 

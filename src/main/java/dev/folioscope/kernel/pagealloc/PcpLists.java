@@ -6,6 +6,7 @@ import static dev.folioscope.kernel.mmzone.PerCpuPages.PCP_BATCH_SCALE_MAX;
 
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
@@ -63,6 +64,7 @@ final class PcpLists {
             pcp.unlink(mem, pindex, pfn);
             pcp.count -= 1 << order;
             zone.countNumaHit();
+            node.countVmEvents(VmEvent.forZone(VmEvent.PGALLOC_DMA, zone.index()), 1L << order); // rmqueue_pcplist
             trace.point(PageAllocEvents.PCP_LIST_DEL, zone.index(), pfn, order, mt, pcp.count);
         }
         trace.exit(pfn);
@@ -145,6 +147,7 @@ final class PcpLists {
             pcp.flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
         }
         trace.enter(PageAllocEvents.FREE_FROZEN_PAGE_COMMIT, zone.index(), pfn, order, mt, freeHigh ? 1 : 0);
+        node.countVmEvents(VmEvent.PGFREE, 1L << order); // free_frozen_page_commit
         pcp.link(mem, pindex, pfn, false);
         pcp.count += 1 << order;
         if (pcp.freeCount < batch << PCP_BATCH_SCALE_MAX) {

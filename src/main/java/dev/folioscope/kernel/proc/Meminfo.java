@@ -97,7 +97,7 @@ public final class Meminfo {
      * mm/page_alloc.c: calculate_totalreserve_pages — per zone, its high watermark plus the largest
      * lowmem_reserve it keeps for the zones above it, at most its managed pages.
      */
-    private static long totalreservePages(Kernel k) {
+    static long totalreservePages(Kernel k) {
         long total = 0;
         for (Zone z : k.node().zones()) {
             long max = 0;
@@ -111,7 +111,7 @@ public final class Meminfo {
     }
 
     /** NR_MLOCK: the mlocked pages. */
-    private static long mlocked(Kernel k) {
+    static long mlocked(Kernel k) {
         long n = 0;
         for (int pfn = 0; pfn < k.mem().nrPages(); pfn++) {
             if (k.mem().test(pfn, PageFlag.PG_mlocked)) {

@@ -14,25 +14,13 @@ import java.util.Locale;
  * every zone, the node's stats before its first populated zone, the watermarks, protection
  * (lowmem_reserve), the zone counters and the per-cpu pagesets.
  *
- * <p>Counters of mechanisms not modelled yet print 0. The pagesets print each CPU's
- * per_cpu_pages as it is: count, the current (self-tuning) high, batch, high_min and high_max.
+ * <p>Counters of mechanisms not modelled yet print 0, and so do the per-zone LRU, write-pending
+ * and mlock counters, which the model keeps per node only (/proc/vmstat prints their sums). The
+ * pagesets print each CPU's per_cpu_pages as it is: count, the current (self-tuning) high, batch,
+ * high_min and high_max.
  */
 final class Zoneinfo {
-    /** node_stat_name() order of a 6.18 kernel (enum node_stat_item). */
-    private static final List<String> NODE_STATS = List.of("nr_inactive_anon", "nr_active_anon",
-            "nr_inactive_file", "nr_active_file", "nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable",
-            "nr_isolated_anon", "nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
-            "workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
-            "workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim", "nr_anon_pages",
-            "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback", "nr_shmem", "nr_shmem_hugepages",
-            "nr_shmem_pmdmapped", "nr_file_hugepages", "nr_file_pmdmapped", "nr_anon_transparent_hugepages",
-            "nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written", "nr_throttled_written",
-            "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired", "nr_foll_pin_released", "nr_kernel_stack",
-            "nr_page_table_pages", "nr_sec_page_table_pages", "nr_iommu_pages", "nr_swapcached",
-            "pgpromote_success", "pgpromote_candidate", "pgpromote_candidate_nrl", "pgdemote_kswapd",
-            "pgdemote_direct", "pgdemote_khugepaged", "pgdemote_proactive", "nr_hugetlb", "nr_balloon_pages",
-            "nr_kernel_file_pages");
-    /** The zone_stat_name() items after nr_free_pages and nr_free_pages_blocks, all unmodelled yet. */
+    /** The zone_stat_name() items after nr_free_pages and nr_free_pages_blocks, 0 per zone (see above). */
     private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zone_inactive_anon",
             "nr_zone_active_anon", "nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
             "nr_zone_write_pending", "nr_mlock", "nr_zspages", "nr_free_cma");
@@ -48,9 +36,7 @@ final class Zoneinfo {
             sb.append(String.format(Locale.ROOT, "Node %d, zone %8s", node.nodeId(), z.name()));
             if (z == firstPopulated) {
                 sb.append("\n  per-node stats");
-                for (String name : NODE_STATS) {
-                    stat(sb, name, 0);
-                }
+                NodeStats.of(node).forEach((name, value) -> stat(sb, name, value));
             }
             sb.append(String.format(Locale.ROOT, "\n  pages free     %d", z.freePages()));
             sb.append(String.format(Locale.ROOT, "\n        boost    %d", z.watermarkBoost()));

@@ -3,6 +3,7 @@ package dev.folioscope.kernel.swap;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.Lruvec;
 import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
@@ -189,6 +190,7 @@ public final class Swap {
         mem.clearFlag(pfn, PageFlag.PG_swapbacked);
         LruList lru = folioLruList(mem, pfn);
         node.lruvec().add(mem, lru, pfn);
+        node.countVmEvents(VmEvent.PGLAZYFREE, 1);
         trace.point(SwapEvents.LRU_LAZYFREE, pfn, lru.ordinal());
     }
 
@@ -214,6 +216,7 @@ public final class Swap {
         mem.clearFlag(pfn, PageFlag.PG_referenced);
         LruList lru = folioLruList(mem, pfn);
         node.lruvec().add(mem, lru, pfn);
+        node.countVmEvents(VmEvent.PGDEACTIVATE, 1);
         trace.point(SwapEvents.LRU_DEACTIVATE, pfn, lru.ordinal());
     }
 
@@ -226,6 +229,7 @@ public final class Swap {
         mem.setFlag(pfn, PageFlag.PG_active);
         LruList lru = folioLruList(mem, pfn);
         node.lruvec().add(mem, lru, pfn);
+        node.countVmEvents(VmEvent.PGACTIVATE, 1);
         trace.point(SwapEvents.LRU_ACTIVATE, pfn, lru.ordinal());
     }
 

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.vmscan;
 
 import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
@@ -137,6 +138,7 @@ public final class Vmscan implements Reclaim {
      */
     private int balancePgdat(int order, int highestZoneidx) {
         trace.enter(VmscanEvents.BALANCE_PGDAT, highestZoneidx, order);
+        node.countVmEvents(VmEvent.PAGEOUTRUN, 1);
         long[] zoneBoosts = new long[MAX_NR_ZONES];
         long nrBoostReclaim = 0;
         for (int i = 0; i <= highestZoneidx; i++) {
@@ -227,6 +229,9 @@ public final class Vmscan implements Reclaim {
         if (canSleep) {
             wakeupKcompactd(allocOrder, highestZoneidx);
             node.setKswapdSleeping(true);
+        } else {
+            // Not even the short sleep: no wakeup cut one short, so it is the high watermark's count.
+            node.countVmEvents(VmEvent.KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
         }
         trace.point(VmscanEvents.KSWAPD_SLEEP, highestZoneidx, reclaimOrder, canSleep ? 1 : 0);
         return canSleep;
@@ -281,6 +286,9 @@ public final class Vmscan implements Reclaim {
      */
     @Override
     public long tryToFreePages(int gfp, int order, int highestZoneidx) {
+        // do_try_to_free_pages counts an allocation stall per pass over the zonelist; a pass that
+        // reclaims nothing is made once more with memcg_full_walk, so a fruitless call counts two.
+        node.countVmEvents(VmEvent.forZone(VmEvent.ALLOCSTALL_DMA, highestZoneidx), 2);
         trace.point(VmscanEvents.TRY_TO_FREE_PAGES, order, gfp, 0);
         return 0;
     }

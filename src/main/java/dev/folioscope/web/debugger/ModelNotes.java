@@ -42,6 +42,9 @@ final class ModelNotes {
         "No CMA, no memory isolation or hotplug, one NUMA node (node 0).",
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
+        "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
+                + " of mechanisms not modelled (swap, writeback, reclaim scanning, compaction, migration, THP,"
+                + " unevictable, OOM kills...) stay 0, and direct reclaim is never throttled.",
     };
 
     private ModelNotes() {

@@ -8,20 +8,23 @@ import com.vaadin.flow.component.tabs.Tabs;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.proc.ProcFile;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Panel (e): the kernel's own text files at the cursor, byte for byte as a 6.18 kernel prints
- * them: /proc/buddyinfo on top, /proc/zoneinfo and /proc/pagetypeinfo in tabs below. Lines that
- * changed at this step (compared with the step before) are highlighted, and the first of them is
- * scrolled into view.
+ * them: /proc/buddyinfo on top, /proc/zoneinfo, /proc/pagetypeinfo, /proc/vmstat and
+ * /proc/meminfo in tabs below. Lines that changed at this step (compared with the step before)
+ * are highlighted, and the first of them is scrolled into view.
  */
 final class ProcPanel extends Panel {
+    /** The files in tabs, in tab order; /proc/buddyinfo is always shown above them. */
+    private static final List<ProcFile> TABBED = List.of(ProcFile.ZONEINFO, ProcFile.PAGETYPEINFO, ProcFile.VMSTAT,
+            ProcFile.MEMINFO);
+
     private final Cursor cursor;
     private final Map<ProcFile, Pre> texts = new EnumMap<>(ProcFile.class);
     private final Tabs tabs = new Tabs();
-    private final Tab zoneinfoTab = new Tab("/proc/zoneinfo");
-    private final Tab pagetypeinfoTab = new Tab("/proc/pagetypeinfo");
 
     ProcPanel(Cursor cursor) {
         super("/proc", "fs-proc", cursor);
@@ -37,21 +40,28 @@ final class ProcPanel extends Panel {
         Div buddy = new Div(buddyHead, texts.get(ProcFile.BUDDYINFO));
         buddy.addClassName("fs-proc-buddy");
 
-        tabs.add(zoneinfoTab, pagetypeinfoTab);
+        Div scroller = new Div();
+        for (ProcFile f : TABBED) {
+            tabs.add(new Tab("/proc/" + f.fileName()));
+            scroller.add(texts.get(f));
+        }
         tabs.addClassName("fs-proc-tabs");
         tabs.addSelectedChangeListener(e -> showTab());
-        Div scroller = new Div(texts.get(ProcFile.ZONEINFO), texts.get(ProcFile.PAGETYPEINFO));
         scroller.addClassName("fs-proc-scroll");
         body().addClassName("fs-proc-body");
         body().add(buddy, tabs, scroller);
         showTab();
     }
 
+    private ProcFile shown() {
+        return TABBED.get(tabs.getSelectedIndex());
+    }
+
     private void showTab() {
-        boolean zoneinfo = tabs.getSelectedTab() == zoneinfoTab;
-        texts.get(ProcFile.ZONEINFO).setVisible(zoneinfo);
-        texts.get(ProcFile.PAGETYPEINFO).setVisible(!zoneinfo);
-        scrollToChange(zoneinfo ? ProcFile.ZONEINFO : ProcFile.PAGETYPEINFO);
+        for (ProcFile f : TABBED) {
+            texts.get(f).setVisible(f == shown());
+        }
+        scrollToChange(shown());
     }
 
     @Override
@@ -63,7 +73,7 @@ final class ProcPanel extends Panel {
             String was = before == null ? null : e.getKey().render(before);
             e.getValue().getElement().setProperty("innerHTML", Html.diffLines(now, was));
         }
-        scrollToChange(tabs.getSelectedTab() == zoneinfoTab ? ProcFile.ZONEINFO : ProcFile.PAGETYPEINFO);
+        scrollToChange(shown());
     }
 
     private void scrollToChange(ProcFile f) {

@@ -141,7 +141,7 @@ class ZoneinfoConformanceTest {
         return text.replaceAll(" *>?\\d+", " N");
     }
 
-    private static String resource(String name) throws IOException {
+    static String resource(String name) throws IOException {
         try (InputStream in = ZoneinfoConformanceTest.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

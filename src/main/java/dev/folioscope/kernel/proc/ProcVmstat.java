@@ -1,0 +1,113 @@
+package dev.folioscope.kernel.proc;
+
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.LruList;
+import dev.folioscope.kernel.mmzone.NodeStat;
+import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
+import dev.folioscope.kernel.mmzone.Zone;
+
+/**
+ * /proc/vmstat (mm/vmstat.c: vmstat_start and vmstat_show) in 6.18's order and layout, one
+ * {@code name value} line per item of vmstat_text[] that a kernel configured as the development
+ * machines are prints: the zone counters summed over the zones, the NUMA counters, the node
+ * counters ({@link NodeStats}), the dirty thresholds and the memmap counters, the VM events
+ * ({@link VmEvent}), then the deprecated {@code nr_unstable 0} the kernel keeps for userspace.
+ * Counters of mechanisms the model does not have print 0.
+ */
+final class ProcVmstat {
+    /** vm_dirty_ratio and dirty_background_ratio at their defaults (vm.dirty_bytes and vm.dirty_background_bytes 0). */
+    private static final long VM_DIRTY_RATIO = 20;
+    private static final long DIRTY_BACKGROUND_RATIO = 10;
+    private static final long PAGE_SIZE = 4096;
+    /** sizeof(struct page) on x86-64. */
+    private static final long STRUCT_PAGE_SIZE = 64;
+
+    private ProcVmstat() {
+    }
+
+    static String render(Kernel k) {
+        PglistData node = k.node();
+        StringBuilder sb = new StringBuilder();
+        zoneStats(sb, k);
+        long numaHit = node.zones().stream().mapToLong(Zone::numaHit).sum();
+        line(sb, "numa_hit", numaHit);
+        for (String zero : new String[] {"numa_miss", "numa_foreign", "numa_interleave"}) {
+            line(sb, zero, 0);
+        }
+        // one node: every hit is local
+        line(sb, "numa_local", numaHit);
+        line(sb, "numa_other", 0);
+        NodeStats.of(node).forEach((name, value) -> line(sb, name, value));
+        // global_dirty_limits → domain_dirty_limits, for a reader that is not a realtime task
+        long dirtyable = globalDirtyableMemory(k);
+        long thresh = dirtyLimit(VM_DIRTY_RATIO, dirtyable);
+        long bgThresh = dirtyLimit(DIRTY_BACKGROUND_RATIO, dirtyable);
+        line(sb, "nr_dirty_threshold", thresh);
+        line(sb, "nr_dirty_background_threshold", bgThresh >= thresh ? thresh / 2 : bgThresh);
+        // no memory hot-plug: all of mem_map was allocated at boot
+        line(sb, "nr_memmap_pages", 0);
+        line(sb, "nr_memmap_boot_pages", memmapBootPages(node, k.mem().nrPages()));
+        for (VmEvent item : VmEvent.values()) {
+            long v = node.vmEvents(item);
+            // counted in sectors, printed in kB
+            line(sb, item.vmstatName(), item == VmEvent.PGPGIN || item == VmEvent.PGPGOUT ? v / 2 : v);
+        }
+        sb.append("nr_unstable 0\n");
+        return sb.toString();
+    }
+
+    /**
+     * The enum zone_stat_item counters, each global_zone_page_state: summed over the zones. The
+     * model keeps the LRU lists and dirty pages per node; with one node their sums over the zones
+     * are the node's counts. Write-pending pages are the dirty ones and those under writeback,
+     * which the model has none of.
+     */
+    private static void zoneStats(StringBuilder sb, Kernel k) {
+        PglistData node = k.node();
+        line(sb, "nr_free_pages", node.zones().stream().mapToLong(Zone::freePages).sum());
+        line(sb, "nr_free_pages_blocks", node.zones().stream().mapToLong(Zone::freePagesInWholeBlocks).sum());
+        for (LruList lru : LruList.values()) {
+            line(sb, "nr_zone_" + lru.kernelName(), node.lruvec().size(lru));
+        }
+        line(sb, "nr_zone_write_pending", node.stat(NodeStat.NR_FILE_DIRTY));
+        line(sb, "nr_mlock", Meminfo.mlocked(k));
+        line(sb, "nr_zspages", 0);
+        line(sb, "nr_free_cma", 0);
+    }
+
+    /**
+     * mm/page-writeback.c: global_dirtyable_memory — the free pages less totalreserve_pages, plus
+     * the file LRU pages, plus one so that it is never 0 (no highmem on x86-64).
+     */
+    private static long globalDirtyableMemory(Kernel k) {
+        long free = k.node().zones().stream().mapToLong(Zone::freePages).sum();
+        var lru = k.node().lruvec();
+        return free - Math.min(free, Meminfo.totalreservePages(k)) + lru.size(LruList.INACTIVE_FILE)
+                + lru.size(LruList.ACTIVE_FILE) + 1;
+    }
+
+    /** domain_dirty_limits: a ratio in percent, made per-PAGE_SIZE for precision, of the dirtyable pages. */
+    private static long dirtyLimit(long ratioPercent, long dirtyable) {
+        return ratioPercent * PAGE_SIZE / 100 * dirtyable / PAGE_SIZE;
+    }
+
+    /**
+     * mm/sparse.c: sparse_init_nid — each memory section present at boot gets its struct pages
+     * (PAGES_PER_SECTION of them) in whole pages of memmap.
+     */
+    private static long memmapBootPages(PglistData node, int nrPfns) {
+        long perSection = (PglistData.PAGES_PER_SECTION * STRUCT_PAGE_SIZE + PAGE_SIZE - 1) / PAGE_SIZE;
+        long sections = 0;
+        for (long pfn = 0; pfn < nrPfns; pfn += PglistData.PAGES_PER_SECTION) {
+            if (node.pfnOnline(pfn)) {
+                sections++;
+            }
+        }
+        return sections * perSection;
+    }
+
+    private static void line(StringBuilder sb, String name, long value) {
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+}

@@ -7,6 +7,9 @@ import dev.folioscope.recording.RecordingFile;
 import dev.folioscope.recording.Timeline;
 import dev.folioscope.scenario.ScenarioParser;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -60,12 +63,19 @@ final class BenchCommand implements Callable<Integer> {
                 + " budget %d%n", faults > 0 ? machineFor(faults) : memory, faults > 0 ? faults + " write faults"
                 : steps + " random step(s) of " + ops + " ops", rt.maxMemory() >> 20, budget.checkpointBytes() >> 20,
                 budget.events());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long gc0 = gcMillis();
         long t0 = System.nanoTime();
         Recording r = Recorder.record(input, n -> { }, budget);
         double recordS = (System.nanoTime() - t0) / 1e9;
+        double cpuS = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         int events = r.lastStep();
         out.printf(Locale.ROOT, "recorded:        %d events in %.2f s = %.0f events/s%s%n", events, recordS,
                 events / recordS, r.cutShort() ? " (cut short: " + r.cutShortReason() + ")" : "");
+        out.printf(Locale.ROOT, "recording cpu:   %.2f s on the recording thread = %.0f events/s; %.2f s in GC"
+                + " (wall time varies with the other tenants of a shared machine, this less)%n", cpuS,
+                events / cpuS, (gcMillis() - gc0) / 1e3);
         if (faults > 0) {
             double simulated = faults / recordS;
             out.printf(Locale.ROOT, "faults:          %.0f faults/s simulated and recorded (%.1f events per fault)%n",
@@ -149,6 +159,15 @@ final class BenchCommand implements Callable<Integer> {
                   - mmap: {process: p, as: a, length: %d pages, prot: rw}
                   - touch: {process: p, region: a, pages: 0-%d, write: true}
                 """.formatted(machineFor(n), n, n - 1);
+    }
+
+    /** Milliseconds every garbage collector has spent collecting so far. */
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     private static double pct(double[] xs, int p) {

@@ -15,23 +15,43 @@ import java.util.Map;
 public final class Counters {
     private final Series[] freePages = new Series[ZoneType.COUNT];
     private final Series[][] nrFree = new Series[ZoneType.COUNT][Zone.NR_PAGE_ORDERS];
+    /** The indexes of the populated zones, the ones sampled (present pages are fixed at boot). */
+    private final int[] populated;
+    /**
+     * Each zone's counters as last sampled, side by side in one small array (NR_FREE_PAGES, then
+     * nr_free by order): most events change none, and comparing here first costs a few loads
+     * from lines that stay cached, where each series' last value may have been evicted long ago.
+     */
+    private final long[] last = new long[ZoneType.COUNT * PER_ZONE];
+    private static final int PER_ZONE = 1 + Zone.NR_PAGE_ORDERS;
 
     Counters(Kernel booted) {
         for (Zone z : booted.node().zones()) {
             freePages[z.index()] = new Series(z.freePages());
+            last[z.index() * PER_ZONE] = z.freePages();
             for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
                 nrFree[z.index()][o] = new Series(z.nrFree(o));
+                last[z.index() * PER_ZONE + 1 + o] = z.nrFree(o);
             }
         }
+        populated = booted.node().zones().stream().filter(Zone::isPopulated).mapToInt(Zone::index).toArray();
     }
 
     /** Samples the kernel as it is after {@code step}. */
     void sample(int step, Kernel k) {
-        for (Zone z : k.node().zones()) {
-            if (z.isPopulated()) {
-                freePages[z.index()].observe(step, z.freePages());
-                for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
-                    nrFree[z.index()][o].observe(step, z.nrFree(o));
+        for (int zi : populated) {
+            Zone z = k.node().zone(zi);
+            int at = zi * PER_ZONE;
+            long free = z.freePages();
+            if (free != last[at]) {
+                last[at] = free;
+                freePages[zi].observe(step, free);
+            }
+            for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
+                long n = z.nrFree(o);
+                if (n != last[at + 1 + o]) {
+                    last[at + 1 + o] = n;
+                    nrFree[zi][o].observe(step, n);
                 }
             }
         }

@@ -363,6 +363,11 @@ public final class ObjectIndex {
      */
     static final class Builder {
         private static final int INITIAL_SLOTS = 1 << 8;
+        /**
+         * The room a new key's list starts with: four steps, as a write fault names its page, its
+         * folio and its address in four events each, so their lists neither grow nor are cut.
+         */
+        private static final int INITIAL_STEPS = 4;
 
         private long[] keys = new long[INITIAL_SLOTS];
         private int[][] steps = new int[INITIAL_SLOTS][];
@@ -443,7 +448,7 @@ public final class ObjectIndex {
                         return;
                     }
                     keys[i] = key;
-                    steps[i] = new int[2];
+                    steps[i] = new int[INITIAL_STEPS];
                     objects++;
                     break;
                 }

@@ -55,12 +55,12 @@ public final class Fault {
         if (vma == null || vma.start() > address || accessError(vma, write)) {
             return -Errno.EFAULT;
         }
-        PageTables.Walk walk = m.pageTables(mm).walk((int) mm.pgd(), address);
-        if (walk.pte() != null) {
-            long pte = m.store.get(walk.pte().table(), walk.pte().index());
+        PageTables.PteSlot slot = m.pageTables(mm).followPte((int) mm.pgd(), address);
+        if (slot != null) {
+            long pte = m.store.get(slot.table(), slot.index());
             if (Pte.isPresent(pte) && (!write || Pte.write(pte))) {
                 long updated = write ? Pte.mkdirty(Pte.mkyoung(pte)) : Pte.mkyoung(pte);
-                m.store.set(walk.pte().table(), walk.pte().index(), updated);
+                m.store.set(slot.table(), slot.index(), updated);
                 m.trace.point(MemoryEvents.USER_ACCESS, address, write ? 1 : 0, pte, updated);
                 return 0;
             }
@@ -465,8 +465,8 @@ public final class Fault {
         long done = 0;
         for (long addr = start; addr < end; addr += 4096) {
             Vma current = mm.findVma(addr);
-            PageTables.Walk walk = m.pageTables(mm).walk((int) mm.pgd(), addr);
-            long pte = walk.pte() == null ? 0 : m.store.get(walk.pte().table(), walk.pte().index());
+            PageTables.PteSlot slot = m.pageTables(mm).followPte((int) mm.pgd(), addr);
+            long pte = slot == null ? 0 : m.store.get(slot.table(), slot.index());
             if (!Pte.isPresent(pte) || write && !Pte.write(pte)) {
                 int fault = handleMmFaultRetrying(mm, current, addr, write) & ~(VM_FAULT_NOPAGE | VM_FAULT_MAJOR);
                 if ((fault & VM_FAULT_OOM) != 0) {
@@ -475,8 +475,8 @@ public final class Fault {
                 if (fault != 0) {
                     return done > 0 ? done : -Errno.EFAULT;
                 }
-                walk = m.pageTables(mm).walk((int) mm.pgd(), addr);
-                pte = m.store.get(walk.pte().table(), walk.pte().index());
+                slot = m.pageTables(mm).followPte((int) mm.pgd(), addr);
+                pte = m.store.get(slot.table(), slot.index());
             }
             int folio = Memory.normalPage(pte);
             if (folio >= 0) {

@@ -323,7 +323,7 @@ public final class Memory implements PageRangeOps {
             if (to == null) {
                 return m[0] - oldAddr;
             }
-            PageTables.PteSlot from = pt.walk(root, m[0]).pte();
+            PageTables.PteSlot from = pt.followPte(root, m[0]);
             setPte(mm, m[0], from, 0);
             setPte(mm, newAddr + (m[0] - oldAddr), to, m[1]);
         }

@@ -25,6 +25,8 @@ public final class PglistData implements KernelState<PglistData> {
 
     private final int nodeId;
     private final Zone[] zones;
+    /** {@link #zones} as a list, made once: it is read after every event a recorder records. */
+    private final List<Zone> zoneList;
     private final int[] zonelist;
     private final Lruvec lruvec;
     private final long[] vmStat;
@@ -44,6 +46,7 @@ public final class PglistData implements KernelState<PglistData> {
     public PglistData(int nodeId, List<Zone> zones) {
         this.nodeId = nodeId;
         this.zones = zones.toArray(Zone[]::new);
+        this.zoneList = List.of(this.zones);
         this.zonelist = Arrays.stream(this.zones).filter(Zone::isPopulated).mapToInt(Zone::index)
                 .map(i -> -i).sorted().map(i -> -i).toArray();
         this.lruvec = new Lruvec();
@@ -54,6 +57,7 @@ public final class PglistData implements KernelState<PglistData> {
     private PglistData(PglistData o) {
         nodeId = o.nodeId;
         zones = Arrays.stream(o.zones).map(Zone::fork).toArray(Zone[]::new);
+        zoneList = List.of(zones);
         zonelist = o.zonelist;
         lruvec = o.lruvec.copy();
         vmStat = o.vmStat.clone();
@@ -112,7 +116,7 @@ public final class PglistData implements KernelState<PglistData> {
 
     /** node_zones[], empty zones included, in zone-index order. */
     public List<Zone> zones() {
-        return List.of(zones);
+        return zoneList;
     }
 
     /** The zone spanning {@code pfn} (page_zone), or null for a pfn outside every zone. */

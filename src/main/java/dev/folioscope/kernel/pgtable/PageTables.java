@@ -76,10 +76,13 @@ public final class PageTables {
         void visit(PageTableLevel level, int pfn);
     }
 
+    private static final PageTableLevel[] LEVELS_4 = {PGD, PUD, PMD, PTE};
+    private static final PageTableLevel[] LEVELS_5 = {PGD, P4D, PUD, PMD, PTE};
+
     private final PageTableStore store;
     private final boolean l5;
     private final TableAllocator allocator;
-    /** The levels that have tables, top down. */
+    /** The levels that have tables, top down (never written: shared by every instance). */
     private final PageTableLevel[] levels;
     private final long pageSize;
 
@@ -91,7 +94,7 @@ public final class PageTables {
         this.store = store;
         this.l5 = l5;
         this.allocator = allocator;
-        this.levels = l5 ? new PageTableLevel[] {PGD, P4D, PUD, PMD, PTE} : new PageTableLevel[] {PGD, PUD, PMD, PTE};
+        this.levels = l5 ? LEVELS_5 : LEVELS_4;
         this.pageSize = PTE.span(l5);
     }
 
@@ -139,6 +142,23 @@ public final class PageTables {
             table = child(e);
         }
         return new Walk(List.copyOf(steps), null);
+    }
+
+    /**
+     * follow_pte: the PTE slot for {@code va} when every directory entry above it is present, else
+     * null, reading and changing nothing. Where {@link #walk} ends, without its steps: a fault
+     * looks at the PTE first, and that look should cost no list.
+     */
+    public PteSlot followPte(int root, long va) {
+        int table = root;
+        for (int depth = 0; depth < levels.length - 1; depth++) {
+            long e = store.get(table, levels[depth].index(va, l5));
+            if ((e & Pte.PRESENT) == 0) {
+                return null;
+            }
+            table = child(e);
+        }
+        return new PteSlot(table, PTE.index(va, l5));
     }
 
     /**

@@ -85,8 +85,11 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         try {
             scenario = recordings.scenario(name);
         } catch (IllegalArgumentException e) {
-            Notifications.problem("Unknown scenario '" + Echo.pathSegment(name) + "'; the shipped ones are "
-                    + String.join(", ", recordings.scenarioNames()));
+            List<String> names = recordings.scenarioNames();
+            // the list the user lands on shows them all; the message names a few, to stay short
+            Notifications.problem("Unknown scenario '" + Echo.pathSegment(name) + "'; the " + names.size()
+                    + " shipped ones are listed below: " + String.join(", ", names.subList(0, Math.min(4,
+                            names.size()))) + (names.size() > 4 ? ", …" : ""));
             event.forwardTo("", QueryParameters.empty());
             return;
         }

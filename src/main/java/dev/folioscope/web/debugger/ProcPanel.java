@@ -61,17 +61,23 @@ final class ProcPanel extends Panel {
         for (ProcFile f : TABBED) {
             texts.get(f).setVisible(f == shown());
         }
-        scrollToChange(shown());
+        if (cursor.moment() != null) {
+            render();
+        }
     }
 
+    /**
+     * Renders /proc/buddyinfo and the file of the selected tab (the hidden ones are rendered when
+     * their tab is chosen: a step renders only what is seen).
+     */
     @Override
     protected void render() {
         Kernel k = cursor.moment().kernel();
         Kernel before = cursor.moment().before();
-        for (Map.Entry<ProcFile, Pre> e : texts.entrySet()) {
-            String now = e.getKey().render(k);
-            String was = before == null ? null : e.getKey().render(before);
-            e.getValue().getElement().setProperty("innerHTML", Html.diffLines(now, was));
+        for (ProcFile f : List.of(ProcFile.BUDDYINFO, shown())) {
+            String now = f.render(k);
+            String was = before == null ? null : f.render(before);
+            texts.get(f).getElement().setProperty("innerHTML", Html.diffLines(now, was));
         }
         scrollToChange(shown());
     }

@@ -56,4 +56,34 @@ class FileMappingIT extends BrowserTestBase {
         assertThat(page.locator("#fs-folio")).containsText("PG_mappedtodisk");
         assertThat(page.locator("#fs-folio .fs-rmap tr").first()).containsText("pid 1");
     }
+
+    /**
+     * The cold read fault of scenario step 4 in /proc/vmstat: the fault that had to read its page
+     * from disk is a major fault, and its 32 pages read ahead are 128 kB read in (pgpgin), lines
+     * highlighted as changed by the step's events.
+     */
+    @Test
+    void theColdFaultIsAMajorFaultInProcVmstat() {
+        open("/debug/" + FILE_MAPPING);
+        DebuggerPage debugger = new DebuggerPage(page);
+        debugger.toScenarioStep(4);
+        int stepEvent = debugger.step();
+        debugger.overScenarioStep();
+        Locator tab = page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("/proc/vmstat"));
+        tab.click();
+        debugger.idle();
+        Locator vmstat = page.locator("#fs-vmstat");
+        assertThat(vmstat).isVisible();
+        assertThat(vmstat).containsText("pgmajfault 1\n");
+        assertThat(vmstat).containsText("pgpgin 128\n");
+
+        // the event after the step's own: handle_mm_fault, which counts the fault
+        open("/debug/" + FILE_MAPPING + "?step=" + (stepEvent + 1));
+        debugger = new DebuggerPage(page);
+        assertThat(debugger.currentEventText()).startsWith("handle_mm_fault");
+        tab.click();
+        debugger.idle();
+        assertThat(vmstat.locator(".fs-changed", new Locator.LocatorOptions().setHasText("pgfault "))).hasCount(1);
+        screenshot("file-mapping-vmstat");
+    }
 }

@@ -3,6 +3,7 @@ package dev.folioscope.scenario;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.filemap.Inode;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * The step kinds of files (format version 2): a file on the machine's disk, and a process's
@@ -123,25 +124,20 @@ final class FileKinds {
         }
     };
 
-    /** The call a step makes on an open file descriptor. */
-    interface FdCall {
-        long on(int fd);
-    }
-
     /**
      * open, the call, close — as a program reading or mapping a file by name does.
      *
      * @return the call's result; an open that failed (the file a failed file step left out)
      *     is noted in the run and its errno returned
      */
-    static long io(Run run, String process, String file, FdCall call) {
+    static long io(Run run, String process, String file, IntToLongFunction call) {
         Inode inode = run.kernel().pageCache().byName(file);
         int pid = CallKind.pid(run, process);
         long fd = run.sys().open(pid, inode == null ? -1 : inode.ino(), true);
         if (run.failed("open of " + file, fd)) {
             return fd;
         }
-        long r = call.on((int) fd);
+        long r = call.applyAsLong((int) fd);
         run.sys().close(pid, (int) fd);
         return r;
     }

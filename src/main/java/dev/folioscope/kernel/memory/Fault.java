@@ -3,13 +3,14 @@ package dev.folioscope.kernel.memory;
 import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.mmap.Mm;
-import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmap.VmFlags;
+import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
+import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.trace.Errno;
 import dev.folioscope.kernel.trace.MemoryEvents;
 
@@ -241,7 +242,7 @@ public final class Fault {
         if (old < 0) {
             mm.addRss(Mm.MM_ANONPAGES, 1);
         } else if (!m.mem.isAnon(old)) {
-            mm.addRss(m.mmCounter(old), -1);
+            mm.addRss(Rmap.mmCounter(m.mem, old), -1);
             mm.addRss(Mm.MM_ANONPAGES, 1);
         }
         long entry = Memory.maybeMkwrite(Pte.mkdirty(Pte.mk(folio, m.vmPageProt(vma))), vma);
@@ -444,7 +445,7 @@ public final class Fault {
             m.rmap.addNewAnon(folio, vma, address, true);
             m.folioAddLruVma(folio, vma);
         } else {
-            mm.addRss(m.mmCounter(folio), 1);
+            mm.addRss(Rmap.mmCounter(m.mem, folio), 1);
             m.rmap.addFileRmap(folio, vma, address);
             // __folio_add_file_rmap → mlock_vma_folio
             if ((vma.flags() & (VmFlags.VM_LOCKED | VmFlags.VM_SPECIAL)) == VmFlags.VM_LOCKED) {

@@ -153,10 +153,6 @@ public final class Memory implements PageRangeOps {
         return PageProt.vmGetPageProt(flags);
     }
 
-    int mmCounter(int folio) {
-        return Rmap.mmCounter(mem, folio);
-    }
-
     /** folio_add_lru_vma: an mlocked VMA's new folio is mlocked (mlock_new_folio), then queued for the LRU. */
     void folioAddLruVma(int pfn, Vma vma) {
         if ((vma.flags() & VmFlags.VM_LOCKED) != 0) {
@@ -214,7 +210,7 @@ public final class Memory implements PageRangeOps {
             if (folio < 0) {
                 return;
             }
-            mm.addRss(mmCounter(folio), -1);
+            mm.addRss(Rmap.mmCounter(mem, folio), -1);
             boolean delay = false;
             if (!mem.isAnon(folio)) {
                 if (Pte.dirty(pte)) {
@@ -546,7 +542,7 @@ public final class Memory implements PageRangeOps {
                 } else {
                     rmap.dupFile(folio);
                 }
-                child.addRss(mmCounter(folio), 1);
+                child.addRss(Rmap.mmCounter(mem, folio), 1);
             }
             long copy = pte;
             if (isCowMapping(src.flags()) && Pte.write(pte)) {

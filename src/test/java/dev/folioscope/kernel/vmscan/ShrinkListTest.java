@@ -181,4 +181,31 @@ class ShrinkListTest {
         assertEquals(1, size(LruList.INACTIVE_FILE));
         check();
     }
+
+    /**
+     * Direct reclaim of 1024 clean, once-read, unmapped file folios (all on the inactive file
+     * list). do_try_to_free_pages shrinks the node at priorities from 12 down until 32 are
+     * reclaimed; get_scan_count asks for the inactive list's size >> priority, each folio scanned
+     * is reclaimed (FOLIOREF_RECLAIM_CLEAN): priorities 12 and 11 scan 1024 >> 12 = 1024 >> 11 = 0;
+     * then 1024 >> 10 = 1, 1023 >> 9 = 1, 1022 >> 8 = 3, 1019 >> 7 = 7, 1012 >> 6 = 15 (27 in all,
+     * still short of 32), and 997 >> 5 = 31 at priority 5: 58. The oldest folios go first: the
+     * file's pages 0-57, added to the list in that order.
+     */
+    @Test
+    void directReclaimEvictsTheOldestCleanFoliosUntilItHasThirtyTwo() {
+        int fd = (int) sys.open(pid, k.createFile("data", 1024), false);
+        assertEquals(1024 * PS, sys.pread(pid, fd, 0, 1024));
+        k.swap().lruAddDrain();
+        assertEquals(1024, size(LruList.INACTIVE_FILE));
+        k.node().setKswapdFailures(3);
+
+        assertEquals(58, k.vmscan().tryToFreePages(dev.folioscope.kernel.pagealloc.Gfp.GFP_KERNEL, 0, 2));
+        Inode f = k.pageCache().byName("data");
+        assertEquals(1024 - 58, f.nrpages());
+        assertEquals(Inode.NONE, f.folio(57));
+        assertTrue(f.folio(58) != Inode.NONE);
+        assertEquals(1024 - 58, k.node().stat(NodeStat.NR_FILE_PAGES));
+        assertEquals(0, k.node().kswapdFailures(), "shrink_node reclaimed: the node is reclaimable again");
+        check();
+    }
 }

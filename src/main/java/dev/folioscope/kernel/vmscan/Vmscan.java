@@ -569,7 +569,9 @@ public final class Vmscan implements Reclaim {
         trace.enter(VmscanEvents.SHRINK_ACTIVE_LIST, l.ordinal(), nrToScan, sc.priority);
         MemMap mem = lru().mem();
         lru().swap().lruAddDrain();
-        int[] hold = isolateLruFolios(nrToScan, sc, l);
+        Isolated isolated = isolateLruFolios(nrToScan, sc, l);
+        int[] hold = isolated.folios();
+        node.countVmEvents(VmEvent.PGREFILL, isolated.nrScanned());
         List<Integer> active = new ArrayList<>();
         List<Integer> inactive = new ArrayList<>();
         int nrRotated = 0;
@@ -592,6 +594,7 @@ public final class Vmscan implements Reclaim {
         }
         int nrActivate = moveFoliosToLru(active);
         int nrDeactivate = moveFoliosToLru(inactive);
+        node.countVmEvents(VmEvent.PGDEACTIVATE, nrDeactivate);
         trace.point(VmscanEvents.LRU_SHRINK_ACTIVE, hold.length, nrActivate, nrDeactivate, nrRotated, sc.priority,
                 l.ordinal());
         trace.exit(nrDeactivate);
@@ -616,13 +619,19 @@ public final class Vmscan implements Reclaim {
         // mm/vmscan.c: shrink_inactive_list
         trace.enter(VmscanEvents.SHRINK_INACTIVE_LIST, l.ordinal(), nrToScan, sc.priority);
         lru().swap().lruAddDrain();
-        int[] taken = isolateLruFolios(nrToScan, sc, l);
+        Isolated isolated = isolateLruFolios(nrToScan, sc, l);
+        int[] taken = isolated.folios();
+        boolean file = l == LruList.INACTIVE_FILE;
+        node.countVmEvents(sc.kswapd ? VmEvent.PGSCAN_KSWAPD : VmEvent.PGSCAN_DIRECT, isolated.nrScanned());
+        node.countVmEvents(file ? VmEvent.PGSCAN_FILE : VmEvent.PGSCAN_ANON, isolated.nrScanned());
         long nrReclaimed = 0;
         if (taken.length > 0) {
             ReclaimStat stat = new ReclaimStat();
             List<Integer> back = shrinkFolioList(taken, sc, stat);
             nrReclaimed = stat.nrReclaimed;
             moveFoliosToLru(back);
+            node.countVmEvents(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, nrReclaimed);
+            node.countVmEvents(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
             trace.point(VmscanEvents.LRU_SHRINK_INACTIVE, stat.nrScanned, nrReclaimed, stat.nrDirty,
                     stat.nrActivate, stat.nrRefKeep, stat.nrUnmapFail, sc.priority, l.ordinal());
         }
@@ -657,9 +666,9 @@ public final class Vmscan implements Reclaim {
      * been scanned; folios of zones above the reclaim index are passed over (and go back to the
      * list's head), the rest get a reference and lose PG_lru.
      *
-     * @return the folios taken, oldest first
+     * @return the folios taken, oldest first, and the folios scanned (the skipped ones included)
      */
-    private int[] isolateLruFolios(long nrToScan, ScanControl sc, LruList l) {
+    private Isolated isolateLruFolios(long nrToScan, ScanControl sc, LruList l) {
         // mm/vmscan.c: isolate_lru_folios
         MemMap mem = lru().mem();
         Lruvec lruvec = node.lruvec();
@@ -685,10 +694,15 @@ public final class Vmscan implements Reclaim {
         // list_splice of the skipped folios back to the head of the list, in the order met
         for (int i = skipped.size() - 1; i >= 0; i--) {
             lruvec.add(mem, l, skipped.get(i));
+            node.countVmEvents(VmEvent.forZone(VmEvent.PGSCAN_SKIP_DMA, node.zoneOfPfn(skipped.get(i)).index()), 1);
         }
         trace.point(VmscanEvents.LRU_ISOLATE, sc.reclaimIdx, sc.order, nrToScan, totalScan, skipped.size(),
                 taken.size(), l.ordinal());
-        return taken.stream().mapToInt(Integer::intValue).toArray();
+        return new Isolated(taken.stream().mapToInt(Integer::intValue).toArray(), totalScan);
+    }
+
+    /** What isolate_lru_folios took off a list, oldest first, and how many folios it scanned. */
+    private record Isolated(int[] folios, long nrScanned) {
     }
 
     /**
@@ -725,6 +739,7 @@ public final class Vmscan implements Reclaim {
             }
         }
         stat.nrReclaimed = free.size();
+        node.countVmEvents(VmEvent.PGACTIVATE, stat.nrActivate);
         if (!free.isEmpty()) {
             trace.enter(VmscanEvents.FREE_UNREF_FOLIOS, free.size());
             for (int pfn : free) {

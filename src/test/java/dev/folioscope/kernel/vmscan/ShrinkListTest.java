@@ -12,6 +12,7 @@ import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.Mman;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.NodeStat;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pgtable.PageTables;
@@ -72,6 +73,12 @@ class ShrinkListTest {
         assertEquals(0, mem.refcount(pfn));
         assertEquals(0, mem.mapping(pfn));
         assertEquals(pcp + 4, k.node().zoneOfPfn(pfn).pcp(0).count, "freed to CPU 0's per-CPU list");
+        // shrink_inactive_list's counters, as kswapd's (the pass is made as kswapd makes it)
+        assertEquals(4, k.node().vmEvents(VmEvent.PGSCAN_KSWAPD));
+        assertEquals(4, k.node().vmEvents(VmEvent.PGSCAN_FILE));
+        assertEquals(4, k.node().vmEvents(VmEvent.PGSTEAL_KSWAPD));
+        assertEquals(4, k.node().vmEvents(VmEvent.PGSTEAL_FILE));
+        assertEquals(0, k.node().vmEvents(VmEvent.PGSCAN_DIRECT));
         check();
     }
 
@@ -146,12 +153,14 @@ class ShrinkListTest {
         int pfn = k.pageCache().byName("data").folio(0);
         assertTrue(mem.test(pfn, PageFlag.PG_dirty));
         assertEquals(1, size(LruList.INACTIVE_FILE));
+        long activatedBefore = k.node().vmEvents(VmEvent.PGACTIVATE);
 
         assertEquals(0, k.vmscan().shrinkListOnce(LruList.INACTIVE_FILE, 32));
         assertEquals(1, size(LruList.ACTIVE_FILE));
         assertTrue(mem.test(pfn, PageFlag.PG_reclaim) && mem.test(pfn, PageFlag.PG_dirty));
         assertEquals(1, k.pageCache().byName("data").nrpages());
         assertEquals(1, k.node().stat(NodeStat.NR_FILE_DIRTY));
+        assertEquals(1, k.node().vmEvents(VmEvent.PGACTIVATE) - activatedBefore);
         check();
     }
 
@@ -179,6 +188,8 @@ class ShrinkListTest {
         assertFalse(mem.test(f.folio(0), PageFlag.PG_active));
         assertTrue(mem.test(f.folio(0), PageFlag.PG_workingset));
         assertEquals(1, size(LruList.INACTIVE_FILE));
+        assertEquals(2, k.node().vmEvents(VmEvent.PGREFILL));
+        assertEquals(1, k.node().vmEvents(VmEvent.PGDEACTIVATE));
         check();
     }
 
@@ -206,6 +217,9 @@ class ShrinkListTest {
         assertTrue(f.folio(58) != Inode.NONE);
         assertEquals(1024 - 58, k.node().stat(NodeStat.NR_FILE_PAGES));
         assertEquals(0, k.node().kswapdFailures(), "shrink_node reclaimed: the node is reclaimable again");
+        assertEquals(58, k.node().vmEvents(VmEvent.PGSCAN_DIRECT));
+        assertEquals(58, k.node().vmEvents(VmEvent.PGSTEAL_DIRECT));
+        assertEquals(1, k.node().vmEvents(VmEvent.ALLOCSTALL_NORMAL), "one pass over the zonelist, reclaim_idx Normal");
         check();
     }
 }

@@ -15,8 +15,10 @@ import dev.folioscope.kernel.mmap.MmapSyscalls;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pgtable.PageTableStore;
 import dev.folioscope.kernel.rmap.AnonVmas;
+import dev.folioscope.kernel.rmap.FileRmap;
 import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.task.Syscalls;
+import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.task.Tasks;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
@@ -68,6 +70,8 @@ public final class Kernel {
     private final PageAlloc pageAlloc;
     private final Swap swap;
     private final Vmscan vmscan;
+    /** What reclaim works on, built after the allocator that holds {@link #vmscan}. */
+    private final Vmscan.Lru reclaimLru;
     private final Vmstat vmstat;
     private final Memory memory;
     private final Filemap filemap;
@@ -119,7 +123,7 @@ public final class Kernel {
         this.mem = state.mem();
         this.node = state.node();
         this.trace = state.trace();
-        this.vmscan = new Vmscan(node, trace);
+        this.vmscan = new Vmscan(node, trace, this::reclaimLru);
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
@@ -127,6 +131,9 @@ public final class Kernel {
         this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, trace);
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
                 pageAlloc, filemap, trace, zeroPfn);
+        FileRmap fileRmap = new FileRmap(mem, state.pgtables(), rmap, filemap,
+                () -> state.tasks().alive().stream().map(Task::mm).toList(), trace);
+        this.reclaimLru = new Vmscan.Lru(mem, swap, filemap, fileRmap, pageAlloc);
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, trace, config.paging().l5());
     }
@@ -360,6 +367,21 @@ public final class Kernel {
     public PageAlloc pageAlloc() {
         requireWritable("pageAlloc");
         return pageAlloc;
+    }
+
+    /** What reclaim works on (null while the constructor has not built it yet). */
+    private Vmscan.Lru reclaimLru() {
+        return reclaimLru;
+    }
+
+    /**
+     * kswapd and reclaim (mm/vmscan.c), to run on this kernel.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
+    public Vmscan vmscan() {
+        requireWritable("vmscan");
+        return vmscan;
     }
 
     /**

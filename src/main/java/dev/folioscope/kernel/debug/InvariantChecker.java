@@ -42,8 +42,9 @@ import java.util.BitSet;
  * {@link #checkMappings}.
  *
  * <p>Invariants between operations: every pfn is exactly one of free (on a buddy or a per-CPU list),
- * allocated, or reserved/hole; and every buddy block sits on the list of its first pageblock's
- * migratetype. (The kernel warns about the latter in __add_to_free_list, move_to_free_list and
+ * allocated, or reserved/hole; a free page has no reference, PG_lru, mapping or mapcount (nothing
+ * is freed that is still on an LRU list, in a page cache or mapped); and every buddy block sits on
+ * the list of its first pageblock's migratetype. (The kernel warns about the latter in __add_to_free_list, move_to_free_list and
  * __del_page_from_free_list, for the block at hand; it does not hold in the middle of moving a
  * pageblock's blocks to another list, before the pageblock changes type.)
  */
@@ -167,6 +168,13 @@ public final class InvariantChecker {
         MemMap mem = k.mem();
         BitSet used = checkFreeLists(k);
         checkListMigratetypes(k);
+        // Nothing is freed that is still on an LRU list, in a page cache or mapped (reclaim's
+        // free_unref_folios and every other free path).
+        for (int p = used.nextSetBit(0); p >= 0; p = used.nextSetBit(p + 1)) {
+            requirePage(mem.refcount(p) == 0 && !mem.test(p, PageFlag.PG_lru) && mem.mapping(p) == 0
+                    && mem.mapcount(p) == 0, p, "is free but has refcount " + mem.refcount(p) + ", mapping "
+                    + mem.mapping(p) + ", mapcount " + mem.mapcount(p) + " or PG_lru");
+        }
         for (int[] block : allocated) {
             int pfn = block[0];
             int end = pfn + (1 << block[1]);

@@ -141,8 +141,11 @@ public final class Filemap {
         swap.folioAddLru(pfn);
     }
 
-    /** __filemap_remove_folio: out of the index, its counters and its dirty accounting; the cache's reference stays for the caller to drop. */
-    private void removeFolio(Inode inode, long index, int pfn) {
+    /**
+     * __filemap_remove_folio: out of the index, its counters and its dirty accounting; the cache's
+     * reference stays for the caller to drop (shmem truncation, or reclaim's __remove_mapping).
+     */
+    public void removeFolio(Inode inode, long index, int pfn) {
         inode.set(index, Inode.NONE);
         node.modStat(NodeStat.NR_FILE_PAGES, -1);
         if (inode.shmem()) {

@@ -72,9 +72,8 @@ final class HighAtomic {
     /**
      * unreserve_highatomic_pageblock: gives the first reserved pageblock found (zonelist order,
      * smallest order first) back to the allocation's migratetype. Without {@code force}, each zone
-     * keeps one pageblock. Today only the forced call of should_reclaim_retry is reached: the
-     * unforced one, in __alloc_pages_direct_reclaim, follows reclaim that made progress, which
-     * needs the LRU lists.
+     * keeps one pageblock (the unforced call of __alloc_pages_direct_reclaim after progress; the
+     * forced one is should_reclaim_retry's).
      *
      * @return whether a pageblock was given back
      */

@@ -216,7 +216,11 @@ public final class PageAlloc {
             if (!canDirectReclaim) {
                 return nopage(ac, AllocFailReason.NO_DIRECT_RECLAIM, allocFlags);
             }
-            long progress = directReclaim(ac);
+            DirectReclaim reclaimed = directReclaim(ac, allocFlags);
+            if (reclaimed.pfn() != NO_PAGE) {
+                return reclaimed.pfn();
+            }
+            long progress = reclaimed.progress();
             if ((gfp & Gfp.__GFP_NORETRY) != 0) {
                 return nopage(ac, AllocFailReason.NORETRY, allocFlags);
             }
@@ -280,14 +284,28 @@ public final class PageAlloc {
         }
     }
 
+    /** What __alloc_pages_direct_reclaim gives back: the page, or NO_PAGE, and the pages reclaimed. */
+    private record DirectReclaim(int pfn, long progress) {
+    }
+
     /**
-     * __alloc_pages_direct_reclaim: reclaim by the allocating task. Only after progress does it
-     * retry the allocation, then drain the per-CPU lists and high-atomic reserve and retry once more.
-     *
-     * @return the pages reclaimed
+     * __alloc_pages_direct_reclaim: reclaim by the allocating task (try_to_free_pages). Only after
+     * progress does it retry the allocation, then release a high-atomic pageblock (unforced) and
+     * drain the per-CPU lists and retry once more.
      */
-    private long directReclaim(AllocContext ac) {
-        return reclaim.tryToFreePages(ac.gfp(), ac.order(), ac.highestZoneidx());
+    private DirectReclaim directReclaim(AllocContext ac, int allocFlags) {
+        // mm/page_alloc.c: __alloc_pages_direct_reclaim
+        long progress = reclaim.tryToFreePages(ac.gfp(), ac.order(), ac.highestZoneidx());
+        if (progress == 0) {
+            return new DirectReclaim(NO_PAGE, 0);
+        }
+        int pfn = getPageFromFreelist(ac, allocFlags);
+        if (pfn == NO_PAGE) {
+            highAtomic.unreserve(ac, false);
+            pcp.drainAllPages();
+            pfn = getPageFromFreelist(ac, allocFlags);
+        }
+        return new DirectReclaim(pfn, progress);
     }
 
     /**

@@ -260,7 +260,7 @@ public final class ZoneWatermarks {
     }
 
     /** lib/math/int_sqrt.c: the integer square root, rounded down. */
-    static long intSqrt(long x) {
+    public static long intSqrt(long x) {
         long r = (long) Math.sqrt((double) x);
         while (r * r > x) {
             r--;

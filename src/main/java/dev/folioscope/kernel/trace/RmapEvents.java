@@ -27,6 +27,12 @@ public enum RmapEvents implements EventType {
             .f("mapcount", INT)
             .says("fork maps folio {folio} in the child too: mapcount {mapcount}, and PG_anon_exclusive is cleared"
                     + " (the page is shared now).")),
+    FOLIO_REFERENCED(Schema.call("folio_referenced", "mm/rmap.c").f("folio", FOLIO).f("mapcount", INT).returns(INT)
+            .says("Reclaim asks whether folio {folio} was used: the accessed bit of each of its {mapcount} PTE(s) is"
+                    + " read and cleared; {result} VMA(s) had a young one.")),
+    TRY_TO_UNMAP(Schema.call("try_to_unmap", "mm/rmap.c").f("folio", FOLIO).f("mapcount", INT).returns(BOOL)
+            .says("Reclaim unmaps folio {folio} from its {mapcount} PTE(s) through the file's mappings:"
+                    + " {result?it is no longer mapped.|a locked VMA keeps it mapped.}")),
     FOLIO_REMOVE_RMAP_PTE(Schema.point("folio_remove_rmap_pte", "mm/rmap.c").f("folio", FOLIO).f("mapcount", INT)
             .says("A PTE stops mapping folio {folio}: mapcount {mapcount}.")),
     FOLIO_MOVE_ANON_RMAP(Schema.point("folio_move_anon_rmap", "mm/rmap.c").f("folio", FOLIO).f("anon_vma", INT)

@@ -1,25 +1,46 @@
 package dev.folioscope.kernel.vmscan;
 
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.Inode;
+import dev.folioscope.kernel.mmap.VmFlags;
+import dev.folioscope.kernel.mmzone.LruList;
+import dev.folioscope.kernel.mmzone.Lruvec;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.Gfp;
+import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.Reclaim;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
+import dev.folioscope.kernel.rmap.FileRmap;
+import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.trace.CompactionEvents;
+import dev.folioscope.kernel.trace.FolioReclaim;
+import dev.folioscope.kernel.trace.FolioReference;
 import dev.folioscope.kernel.trace.VmscanEvents;
 import dev.folioscope.kernel.trace.KswapdWakeup;
+import dev.folioscope.kernel.trace.ScanBalance;
 import dev.folioscope.kernel.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * mm/vmscan.c as far as the model goes before LRU lists exist: kswapd's wakeup, its balancing
- * runs and its sleep, and direct reclaim. No page is on an LRU list yet, so every reclaim pass
- * reclaims nothing; what remains is the control flow around it, which is what decays watermark
- * boosts (balance_pgdat takes off the boost it found) and makes a node hopeless after
- * MAX_RECLAIM_RETRIES fruitless runs.
+ * mm/vmscan.c with the classic two-list LRU (no lru_gen): kswapd's wakeup, its balancing runs
+ * (balance_pgdat) and its sleep, direct reclaim (try_to_free_pages), and the scan they share,
+ * shrink_node → shrink_lruvec → shrink_list: shrink_active_list ages the active list when the
+ * inactive one is low, shrink_inactive_list isolates a window from the tail of the inactive list
+ * and shrink_folio_list frees the clean page-cache folios nobody used, unmapping them through the
+ * file rmap first.
+ *
+ * <p>What is not modelled yet: swap (get_scan_count scans only the file lists, SCAN_FILE, and
+ * anonymous folios are never aged), writeback (a dirty file folio gets PG_reclaim and is
+ * activated, as 6.18 does while PGDAT_DIRTY is clear; nothing writes it), workingset shadow
+ * entries and refault detection, MADV_FREE folios (kept), slab shrinkers, memory cgroups.
  *
  * <p>Timing: wakeup_kswapd makes kswapd runnable; it runs when the operation that woke it returns
  * ({@link #runKswapd}, from the kernel's scheduling point), and its short sleep of HZ/10 always
@@ -27,15 +48,33 @@ import dev.folioscope.kernel.trace.Trace;
  */
 public final class Vmscan implements Reclaim {
     /** DEF_PRIORITY: the first scan priority; each pass scans lru_size >> priority pages. */
-    private static final int DEF_PRIORITY = 12;
+    static final int DEF_PRIORITY = 12;
+    /** SWAP_CLUSTER_MAX: the most folios isolated at once, and direct reclaim's goal. */
+    static final int SWAP_CLUSTER_MAX = 32;
+    /** SWAP_CLUSTER_MAX_SKIPPED: folios of too high a zone passed over before they count as scanned. */
+    private static final int SWAP_CLUSTER_MAX_SKIPPED = SWAP_CLUSTER_MAX << 10;
     private static final int MAX_NR_ZONES = PglistData.MAX_NR_ZONES;
 
     private final PglistData node;
     private final Trace trace;
+    private final Supplier<Lru> lruOwners;
 
-    public Vmscan(PglistData node, Trace trace) {
+    /** What reclaim works on besides the node: mem_map, the LRU code, the page cache, the file rmap and the allocator's free path. */
+    public record Lru(MemMap mem, Swap swap, Filemap filemap, FileRmap rmap, PageAlloc pageAlloc) {
+    }
+
+    /**
+     * @param lruOwners what reclaim works on; the kernel builds it after the allocator that needs
+     *     this object, so it is asked for when reclaim runs (null before then: nothing to scan)
+     */
+    public Vmscan(PglistData node, Trace trace, Supplier<Lru> lruOwners) {
         this.node = node;
         this.trace = trace;
+        this.lruOwners = lruOwners;
+    }
+
+    private Lru lru() {
+        return lruOwners.get();
     }
 
     /**
@@ -131,12 +170,14 @@ public final class Vmscan implements Reclaim {
     /**
      * balance_pgdat: reclaims at falling priorities until a zone the request may use is balanced.
      * A boosted node first reclaims only to repay the boost; an unbalanced one forgets the boost
-     * and reclaims for real. At the end the boost it found is taken off (kswapd's decay of
-     * watermark_boost) and kcompactd is woken.
+     * and reclaims for real. A pass that reached its goal (kswapd_shrink_node) keeps the priority;
+     * a run that reclaimed nothing in cache-trim mode starts over without it. At the end the boost
+     * it found is taken off (kswapd's decay of watermark_boost) and kcompactd is woken.
      *
      * @return the order balancing finished at
      */
     private int balancePgdat(int order, int highestZoneidx) {
+        // mm/vmscan.c: balance_pgdat
         trace.enter(VmscanEvents.BALANCE_PGDAT, highestZoneidx, order);
         node.countVmEvents(VmEvent.PAGEOUTRUN, 1);
         long[] zoneBoosts = new long[MAX_NR_ZONES];
@@ -149,33 +190,55 @@ public final class Vmscan implements Reclaim {
             }
         }
         boolean boosted = nrBoostReclaim != 0;
-        long nrReclaimed = 0;
+        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, order, highestZoneidx, 0, true);
         boolean wasBalanced = false;
-        setReclaimActive(highestZoneidx, true);
-        int priority = DEF_PRIORITY;
-        while (priority >= 1) {
-            boolean balanced = pgdatBalanced(order, highestZoneidx);
-            if (!balanced && nrBoostReclaim != 0) {
-                // restart: an unbalanced node forgets the boost and reclaims for real.
-                nrBoostReclaim = 0;
-                priority = DEF_PRIORITY;
+        boolean restart = true;
+        while (restart) {
+            restart = false;
+            setReclaimActive(highestZoneidx, true);
+            sc.priority = DEF_PRIORITY;
+            while (sc.priority >= 1) {
+                long nrReclaimed = sc.nrReclaimed;
+                boolean raisePriority = true;
+                sc.reclaimIdx = highestZoneidx;
+                boolean balanced = pgdatBalanced(sc.order, highestZoneidx);
+                if (!balanced && nrBoostReclaim != 0) {
+                    // restart: an unbalanced node forgets the boost and reclaims for real.
+                    nrBoostReclaim = 0;
+                    restart = true;
+                    break;
+                }
+                if (nrBoostReclaim == 0 && balanced) {
+                    wasBalanced = true;
+                    break;
+                }
+                if (nrBoostReclaim != 0 && sc.priority == DEF_PRIORITY - 2) {
+                    raisePriority = false;
+                }
+                // kswapd_age_node ages anonymous lists only when they can be reclaimed: not without swap.
+                sc.nrScanned = 0;
+                if (kswapdShrinkNode(sc)) {
+                    raisePriority = false;
+                }
+                nrReclaimed = sc.nrReclaimed - nrReclaimed;
+                nrBoostReclaim -= Math.min(nrBoostReclaim, nrReclaimed);
+                if (nrBoostReclaim != 0 && nrReclaimed == 0) {
+                    // A boost that reclaims nothing is not pursued.
+                    break;
+                }
+                if (raisePriority || nrReclaimed == 0) {
+                    sc.priority--;
+                }
+            }
+            if (restart || wasBalanced) {
                 continue;
             }
-            if (nrBoostReclaim == 0 && balanced) {
-                wasBalanced = true;
-                break;
+            if (sc.nrReclaimed == 0 && sc.priority < 1 && !sc.noCacheTrimMode && sc.cacheTrimModeFailed) {
+                sc.noCacheTrimMode = true;
+                restart = true;
             }
-            long reclaimed = shrinkNode(priority);
-            nrReclaimed += reclaimed;
-            nrBoostReclaim -= Math.min(nrBoostReclaim, reclaimed);
-            if (nrBoostReclaim != 0 && reclaimed == 0) {
-                // A boost that reclaims nothing is not pursued: no writeback or swap for it.
-                break;
-            }
-            // Scanning nothing never reaches nr_to_reclaim, so the priority always rises.
-            priority--;
         }
-        if (!wasBalanced && nrReclaimed == 0) {
+        if (!wasBalanced && sc.nrReclaimed == 0) {
             node.setKswapdFailures(node.kswapdFailures() + 1);
             trace.point(VmscanEvents.KSWAPD_FAILED, node.kswapdFailures());
         }
@@ -190,17 +253,32 @@ public final class Vmscan implements Reclaim {
             }
             wakeupKcompactd(MemMap.PAGEBLOCK_ORDER, highestZoneidx);
         }
-        trace.exit(order);
-        return order;
+        trace.exit(sc.order);
+        return sc.order;
     }
 
     /**
-     * shrink_node at one priority: ages and shrinks the node's LRU lists. There are none yet, so
-     * it reclaims nothing.
+     * kswapd_shrink_node: one shrink_node aiming at every usable zone's high watermark (at least
+     * SWAP_CLUSTER_MAX each); enough reclaimed for a compaction gap ends the high-order attempt.
+     *
+     * @return whether the pass scanned or reclaimed as much as it aimed at
      */
-    private long shrinkNode(int priority) {
-        trace.point(VmscanEvents.SHRINK_NODE, priority, 0);
-        return 0;
+    private boolean kswapdShrinkNode(ScanControl sc) {
+        // mm/vmscan.c: kswapd_shrink_node
+        long before = sc.nrReclaimed;
+        sc.nrToReclaim = 0;
+        for (int i = 0; i <= sc.reclaimIdx; i++) {
+            Zone z = node.zone(i);
+            if (z.managedPages() > 0) {
+                sc.nrToReclaim += Math.max(z.watermark(Watermark.HIGH), SWAP_CLUSTER_MAX);
+            }
+        }
+        shrinkNode(sc);
+        // compact_gap(order) is 2 << order
+        if (sc.order > 0 && sc.nrReclaimed >= 2L << sc.order) {
+            sc.order = 0;
+        }
+        return Math.max(sc.nrScanned, sc.nrReclaimed - before) >= sc.nrToReclaim;
     }
 
     /** set_reclaim_active / clear_reclaim_active on the managed zones the run may reclaim from. */
@@ -281,15 +359,535 @@ public final class Vmscan implements Reclaim {
     }
 
     /**
-     * try_to_free_pages: direct reclaim by the allocating task. No page is on an LRU list yet,
-     * so it reclaims nothing.
+     * try_to_free_pages → do_try_to_free_pages: direct reclaim by the allocating task, shrinking
+     * the zones it may use at priorities from DEF_PRIORITY down to 0 until SWAP_CLUSTER_MAX pages
+     * are reclaimed. A run that reclaims nothing is repeated as the kernel repeats it: once for
+     * the full memcg walk, once more forcing deactivation if an active list was skipped.
+     *
+     * <p>Context: the allocation slow path, __GFP_DIRECT_RECLAIM set.
+     *
+     * @return the pages reclaimed
      */
     @Override
     public long tryToFreePages(int gfp, int order, int highestZoneidx) {
-        // do_try_to_free_pages counts an allocation stall per pass over the zonelist; a pass that
-        // reclaims nothing is made once more with memcg_full_walk, so a fruitless call counts two.
-        node.countVmEvents(VmEvent.forZone(VmEvent.ALLOCSTALL_DMA, highestZoneidx), 2);
-        trace.point(VmscanEvents.TRY_TO_FREE_PAGES, order, gfp, 0);
+        // mm/vmscan.c: try_to_free_pages, do_try_to_free_pages
+        trace.enter(VmscanEvents.TRY_TO_FREE_PAGES, order, gfp);
+        ScanControl sc = new ScanControl(gfp, order, highestZoneidx, SWAP_CLUSTER_MAX, false);
+        while (true) {
+            // retry: an allocation stall counted per pass over the zonelist
+            node.countVmEvents(VmEvent.forZone(VmEvent.ALLOCSTALL_DMA, sc.reclaimIdx), 1);
+            do {
+                sc.nrScanned = 0;
+                shrinkZones(sc);
+                if (sc.nrReclaimed >= sc.nrToReclaim) {
+                    break;
+                }
+            } while (--sc.priority >= 0);
+            if (sc.nrReclaimed != 0) {
+                break;
+            }
+            if (!sc.memcgFullWalk) {
+                sc.memcgFullWalk = true;
+            } else if (sc.skippedDeactivate) {
+                sc.forceDeactivate = true;
+                sc.skippedDeactivate = false;
+            } else {
+                break;
+            }
+            sc.priority = DEF_PRIORITY;
+        }
+        trace.exit(sc.nrReclaimed);
+        return sc.nrReclaimed;
+    }
+
+    /**
+     * shrink_zones: the zonelist's zones up to the reclaim index, each node once — one node here,
+     * shrunk if any of its zones may be used. (Compaction is not built in, so no zone is skipped as
+     * ready for it.)
+     */
+    private void shrinkZones(ScanControl sc) {
+        // mm/vmscan.c: shrink_zones
+        for (int i = 0; i < node.zonelistLength(); i++) {
+            Zone z = node.zonelistZone(i);
+            if (z.index() <= sc.reclaimIdx) {
+                shrinkNode(sc);
+                return;
+            }
+        }
+    }
+
+    /**
+     * shrink_node: prepare_scan_control, then the node's one lruvec (shrink_node_memcgs →
+     * shrink_lruvec; no slab shrinkers). Reclaiming anything makes the node reclaimable again
+     * (kswapd_failures = 0); reclaiming nothing in cache-trim mode marks that mode failed.
+     */
+    private void shrinkNode(ScanControl sc) {
+        // mm/vmscan.c: shrink_node
+        trace.enter(VmscanEvents.SHRINK_NODE, sc.priority, sc.nrToReclaim);
+        long before = sc.nrReclaimed;
+        prepareScanControl(sc);
+        if (lru() != null) {
+            shrinkLruvec(sc);
+        }
+        long reclaimed = sc.nrReclaimed - before;
+        if (reclaimed > 0) {
+            node.setKswapdFailures(0);
+        } else if (sc.cacheTrimMode) {
+            sc.cacheTrimModeFailed = true;
+        }
+        trace.exit(reclaimed);
+    }
+
+    /**
+     * prepare_scan_control: an active list may be deactivated when its inactive list is low (no
+     * refaults are counted yet, workingset being absent); cache-trim mode when the inactive file
+     * list alone has enough to scan at this priority and its active list need not be aged.
+     */
+    private void prepareScanControl(ScanControl sc) {
+        // mm/vmscan.c: prepare_scan_control
+        if (sc.forceDeactivate) {
+            sc.mayDeactivate = ScanControl.DEACTIVATE_ANON | ScanControl.DEACTIVATE_FILE;
+        } else {
+            sc.mayDeactivate = (inactiveIsLow(LruList.INACTIVE_ANON) ? ScanControl.DEACTIVATE_ANON : 0)
+                    | (inactiveIsLow(LruList.INACTIVE_FILE) ? ScanControl.DEACTIVATE_FILE : 0);
+        }
+        long file = node.lruvec().size(LruList.INACTIVE_FILE);
+        sc.cacheTrimMode = (file >> sc.priority) != 0 && (sc.mayDeactivate & ScanControl.DEACTIVATE_FILE) == 0
+                && !sc.noCacheTrimMode;
+        // file_is_tiny only matters when anonymous folios can be reclaimed.
+    }
+
+    /**
+     * inactive_is_low: the inactive list is smaller than the active one divided by the ratio
+     * int_sqrt(10 * gigabytes on both lists), 1 below a gigabyte.
+     */
+    private boolean inactiveIsLow(LruList inactiveLru) {
+        // mm/vmscan.c: inactive_is_low
+        Lruvec lruvec = node.lruvec();
+        long inactive = lruvec.size(inactiveLru);
+        long active = lruvec.size(LruList.of(inactiveLru.ordinal() + 1));
+        long gb = (inactive + active) >> (30 - 12);
+        long ratio = gb != 0 ? ZoneWatermarks.intSqrt(10 * gb) : 1;
+        return inactive * ratio < active;
+    }
+
+    private static final LruList[] EVICTABLE = {LruList.INACTIVE_ANON, LruList.ACTIVE_ANON, LruList.INACTIVE_FILE,
+            LruList.ACTIVE_FILE};
+
+    /**
+     * get_scan_count without swap: SCAN_FILE — each file list is scanned by its size (in the zones
+     * up to the reclaim index) shifted right by the priority, the anonymous lists not at all.
+     */
+    private long[] getScanCount(ScanControl sc) {
+        // mm/vmscan.c: get_scan_count (can_reclaim_anon_pages is false: no swap)
+        long[] nr = new long[LruList.COUNT];
+        for (LruList l : EVICTABLE) {
+            boolean file = l == LruList.INACTIVE_FILE || l == LruList.ACTIVE_FILE;
+            nr[l.ordinal()] = file ? lruSize(l, sc.reclaimIdx) >> sc.priority : 0;
+        }
+        trace.point(VmscanEvents.GET_SCAN_COUNT, sc.priority, ScanBalance.SCAN_FILE.ordinal(),
+                nr[LruList.INACTIVE_ANON.ordinal()], nr[LruList.ACTIVE_ANON.ordinal()],
+                nr[LruList.INACTIVE_FILE.ordinal()], nr[LruList.ACTIVE_FILE.ordinal()]);
+        return nr;
+    }
+
+    /** lruvec_lru_size: the folios of {@code l} in zones up to {@code zoneIdx}. */
+    private long lruSize(LruList l, int zoneIdx) {
+        Lruvec lruvec = node.lruvec();
+        if (zoneIdx >= highestManagedZone()) {
+            return lruvec.size(l);
+        }
+        long n = 0;
+        for (int p = lruvec.first(l); p != MemMap.NO_PFN; p = lru().mem().next(p)) {
+            if (node.zoneOfPfn(p).index() <= zoneIdx) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int highestManagedZone() {
+        for (int i = ZoneType.COUNT - 1; i >= 0; i--) {
+            if (node.zone(i).managedPages() > 0) {
+                return i;
+            }
+        }
         return 0;
+    }
+
+    /**
+     * shrink_lruvec: scans the lists get_scan_count asked for, SWAP_CLUSTER_MAX folios of each at
+     * a time, until the counts run out or (except for direct reclaim's first priority, which
+     * reclaims proportionally) enough is reclaimed; with only file lists to scan it stops there.
+     */
+    private void shrinkLruvec(ScanControl sc) {
+        // mm/vmscan.c: shrink_lruvec
+        long[] nr = getScanCount(sc);
+        long nrReclaimed = 0;
+        boolean proportional = !sc.kswapd && sc.priority == DEF_PRIORITY;
+        while (nr[LruList.INACTIVE_ANON.ordinal()] != 0 || nr[LruList.ACTIVE_FILE.ordinal()] != 0
+                || nr[LruList.INACTIVE_FILE.ordinal()] != 0) {
+            for (LruList l : EVICTABLE) {
+                if (nr[l.ordinal()] != 0) {
+                    long nrToScan = Math.min(nr[l.ordinal()], SWAP_CLUSTER_MAX);
+                    nr[l.ordinal()] -= nrToScan;
+                    nrReclaimed += shrinkList(l, nrToScan, sc);
+                }
+            }
+            if (nrReclaimed < sc.nrToReclaim || proportional) {
+                continue;
+            }
+            // With nothing left to scan of the anonymous lists, the proportional trim stops here.
+            break;
+        }
+        sc.nrReclaimed += nrReclaimed;
+        // can_age_anon_pages is false without swap: the active anon list is not aged here.
+    }
+
+    /** shrink_list: an active list is aged (if it may be deactivated) and reclaims nothing; an inactive one is shrunk. */
+    private long shrinkList(LruList l, long nrToScan, ScanControl sc) {
+        // mm/vmscan.c: shrink_list
+        if (l == LruList.ACTIVE_ANON || l == LruList.ACTIVE_FILE) {
+            int bit = l == LruList.ACTIVE_FILE ? ScanControl.DEACTIVATE_FILE : ScanControl.DEACTIVATE_ANON;
+            if ((sc.mayDeactivate & bit) != 0) {
+                shrinkActiveList(nrToScan, sc, l);
+            } else {
+                sc.skippedDeactivate = true;
+            }
+            return 0;
+        }
+        return shrinkInactiveList(nrToScan, sc, l);
+    }
+
+    /**
+     * shrink_active_list: isolates up to {@code nrToScan} folios from the tail of an active list;
+     * each referenced through an executable file mapping (folio_referenced) stays active, every
+     * other loses PG_active, gains PG_workingset and goes to the head of the inactive list.
+     */
+    private void shrinkActiveList(long nrToScan, ScanControl sc, LruList l) {
+        // mm/vmscan.c: shrink_active_list
+        trace.enter(VmscanEvents.SHRINK_ACTIVE_LIST, l.ordinal(), nrToScan, sc.priority);
+        MemMap mem = lru().mem();
+        lru().swap().lruAddDrain();
+        Isolated isolated = isolateLruFolios(nrToScan, sc, l);
+        int[] hold = isolated.folios();
+        node.countVmEvents(VmEvent.PGREFILL, isolated.nrScanned());
+        List<Integer> active = new ArrayList<>();
+        List<Integer> inactive = new ArrayList<>();
+        int nrRotated = 0;
+        for (int pfn : hold) {
+            if (!folioEvictable(pfn)) {
+                folioPutbackLru(pfn);
+                continue;
+            }
+            FileRmap.Referenced r = folioReferenced(pfn);
+            boolean exec = r.referenced() != 0 && (r.vmFlags() & VmFlags.VM_EXEC) != 0 && folioIsFileLru(pfn);
+            if (exec) {
+                nrRotated++;
+                active.add(pfn);
+            } else {
+                mem.clearFlag(pfn, PageFlag.PG_active);
+                mem.setFlag(pfn, PageFlag.PG_workingset);
+                inactive.add(pfn);
+            }
+            trace.point(VmscanEvents.SHRINK_ACTIVE_FOLIO, pfn, r.referenced(), exec ? 1 : 0);
+        }
+        int nrActivate = moveFoliosToLru(active);
+        int nrDeactivate = moveFoliosToLru(inactive);
+        node.countVmEvents(VmEvent.PGDEACTIVATE, nrDeactivate);
+        trace.point(VmscanEvents.LRU_SHRINK_ACTIVE, hold.length, nrActivate, nrDeactivate, nrRotated, sc.priority,
+                l.ordinal());
+        trace.exit(nrDeactivate);
+    }
+
+    /** folio_referenced: through the file rmap for a mapped page-cache folio; anonymous ones are not walked yet. */
+    private FileRmap.Referenced folioReferenced(int pfn) {
+        MemMap mem = lru().mem();
+        if (mem.isAnon(pfn) || mem.mapcount(pfn) == 0) {
+            return new FileRmap.Referenced(0, 0);
+        }
+        return lru().rmap().folioReferenced(pfn);
+    }
+
+    /**
+     * shrink_inactive_list: drains this CPU's LRU batches, isolates up to {@code nrToScan} folios
+     * from the tail of the list, tries to reclaim them (shrink_folio_list) and puts the rest back.
+     *
+     * @return the folios reclaimed
+     */
+    private long shrinkInactiveList(long nrToScan, ScanControl sc, LruList l) {
+        // mm/vmscan.c: shrink_inactive_list
+        trace.enter(VmscanEvents.SHRINK_INACTIVE_LIST, l.ordinal(), nrToScan, sc.priority);
+        lru().swap().lruAddDrain();
+        Isolated isolated = isolateLruFolios(nrToScan, sc, l);
+        int[] taken = isolated.folios();
+        boolean file = l == LruList.INACTIVE_FILE;
+        node.countVmEvents(sc.kswapd ? VmEvent.PGSCAN_KSWAPD : VmEvent.PGSCAN_DIRECT, isolated.nrScanned());
+        node.countVmEvents(file ? VmEvent.PGSCAN_FILE : VmEvent.PGSCAN_ANON, isolated.nrScanned());
+        long nrReclaimed = 0;
+        if (taken.length > 0) {
+            ReclaimStat stat = new ReclaimStat();
+            List<Integer> back = shrinkFolioList(taken, sc, stat);
+            nrReclaimed = stat.nrReclaimed;
+            moveFoliosToLru(back);
+            node.countVmEvents(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, nrReclaimed);
+            node.countVmEvents(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
+            trace.point(VmscanEvents.LRU_SHRINK_INACTIVE, stat.nrScanned, nrReclaimed, stat.nrDirty,
+                    stat.nrActivate, stat.nrRefKeep, stat.nrUnmapFail, sc.priority, l.ordinal());
+        }
+        trace.exit(nrReclaimed);
+        return nrReclaimed;
+    }
+
+    /**
+     * One shrink_inactive_list (or shrink_active_list) pass over {@code l} as kswapd makes it at
+     * DEF_PRIORITY, reclaiming from every zone: for tests that follow a folio through one pass.
+     *
+     * @return the folios reclaimed (0 for an active list)
+     */
+    long shrinkListOnce(LruList l, long nrToScan) {
+        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, 0, highestManagedZone(), SWAP_CLUSTER_MAX, true);
+        sc.mayDeactivate = ScanControl.DEACTIVATE_ANON | ScanControl.DEACTIVATE_FILE;
+        return shrinkList(l, nrToScan, sc);
+    }
+
+    /** struct reclaim_stat, for the fields the model fills. */
+    private static final class ReclaimStat {
+        long nrScanned;
+        long nrReclaimed;
+        long nrDirty;
+        long nrActivate;
+        long nrRefKeep;
+        long nrUnmapFail;
+    }
+
+    /**
+     * isolate_lru_folios: takes folios from the tail of {@code l} until {@code nrToScan} have
+     * been scanned; folios of zones above the reclaim index are passed over (and go back to the
+     * list's head), the rest get a reference and lose PG_lru.
+     *
+     * @return the folios taken, oldest first, and the folios scanned (the skipped ones included)
+     */
+    private Isolated isolateLruFolios(long nrToScan, ScanControl sc, LruList l) {
+        // mm/vmscan.c: isolate_lru_folios
+        MemMap mem = lru().mem();
+        Lruvec lruvec = node.lruvec();
+        List<Integer> taken = new ArrayList<>();
+        List<Integer> skipped = new ArrayList<>();
+        long scan = 0;
+        long totalScan = 0;
+        while (scan < nrToScan && lruvec.size(l) > 0) {
+            int pfn = lruvec.last(l);
+            lruvec.del(mem, l, pfn);
+            totalScan++;
+            if (skipped.size() < SWAP_CLUSTER_MAX_SKIPPED && node.zoneOfPfn(pfn).index() > sc.reclaimIdx) {
+                skipped.add(pfn);
+                continue;
+            }
+            scan++;
+            // Every folio on a list has PG_lru and a reference in this model: folio_try_get and
+            // folio_test_clear_lru succeed.
+            mem.setRefcount(pfn, mem.refcount(pfn) + 1);
+            mem.clearFlag(pfn, PageFlag.PG_lru);
+            taken.add(pfn);
+        }
+        // list_splice of the skipped folios back to the head of the list, in the order met
+        for (int i = skipped.size() - 1; i >= 0; i--) {
+            lruvec.add(mem, l, skipped.get(i));
+            node.countVmEvents(VmEvent.forZone(VmEvent.PGSCAN_SKIP_DMA, node.zoneOfPfn(skipped.get(i)).index()), 1);
+        }
+        trace.point(VmscanEvents.LRU_ISOLATE, sc.reclaimIdx, sc.order, nrToScan, totalScan, skipped.size(),
+                taken.size(), l.ordinal());
+        return new Isolated(taken.stream().mapToInt(Integer::intValue).toArray(), totalScan);
+    }
+
+    /** What isolate_lru_folios took off a list, oldest first, and how many folios it scanned. */
+    private record Isolated(int[] folios, long nrScanned) {
+    }
+
+    /**
+     * shrink_folio_list: each isolated folio, oldest first, is reclaimed or put back. Unevictable
+     * ones and referenced ones (folio_check_references) go back; a mapped one is unmapped through
+     * the file rmap (try_to_unmap); a dirty one gets PG_reclaim and is activated (nothing writes
+     * it back yet); a clean one with buffers releases them; then __remove_mapping takes it out of
+     * the page cache and it is freed with the others at the end (free_unref_folios).
+     *
+     * @return the folios to put back, in the order move_folios_to_lru takes them
+     */
+    private List<Integer> shrinkFolioList(int[] folios, ScanControl sc, ReclaimStat stat) {
+        // mm/vmscan.c: shrink_folio_list
+        trace.enter(VmscanEvents.SHRINK_FOLIO_LIST, folios.length);
+        MemMap mem = lru().mem();
+        List<Integer> ret = new ArrayList<>();
+        List<Integer> free = new ArrayList<>();
+        for (int pfn : folios) {
+            sc.nrScanned++;
+            stat.nrScanned++;
+            FolioReclaim outcome = shrinkFolio(pfn, stat);
+            trace.point(VmscanEvents.SHRINK_FOLIO, pfn, outcome.ordinal());
+            switch (outcome) {
+                case RECLAIMED -> free.add(pfn);
+                case ACTIVATE_REFERENCED, ACTIVATE_STILL_MAPPED, ACTIVATE_DIRTY, ACTIVATE_UNEVICTABLE -> {
+                    // activate_locked
+                    if (!mem.test(pfn, PageFlag.PG_mlocked)) {
+                        mem.setFlag(pfn, PageFlag.PG_active);
+                        stat.nrActivate++;
+                    }
+                    ret.add(pfn);
+                }
+                default -> ret.add(pfn);
+            }
+        }
+        stat.nrReclaimed = free.size();
+        node.countVmEvents(VmEvent.PGACTIVATE, stat.nrActivate);
+        if (!free.isEmpty()) {
+            trace.enter(VmscanEvents.FREE_UNREF_FOLIOS, free.size());
+            for (int pfn : free) {
+                lru().pageAlloc().freeFrozenPages(pfn, 0);
+            }
+            trace.exit(free.size());
+        }
+        trace.exit(stat.nrReclaimed);
+        return ret;
+    }
+
+    /** shrink_folio_list's decisions for one folio. */
+    private FolioReclaim shrinkFolio(int pfn, ReclaimStat stat) {
+        MemMap mem = lru().mem();
+        if (!folioEvictable(pfn)) {
+            return FolioReclaim.ACTIVATE_UNEVICTABLE;
+        }
+        if (mem.test(pfn, PageFlag.PG_dirty) && !mem.isAnon(pfn) && folioIsFileLru(pfn)) {
+            // folio_check_dirty_writeback
+            stat.nrDirty++;
+        }
+        FolioReference references = folioCheckReferences(pfn);
+        if (references == FolioReference.ACTIVATE) {
+            return FolioReclaim.ACTIVATE_REFERENCED;
+        }
+        if (references == FolioReference.KEEP) {
+            stat.nrRefKeep++;
+            return FolioReclaim.KEEP_REFERENCED;
+        }
+        if (mem.isAnon(pfn)) {
+            // A MADV_FREE folio on the file list: its anonymous rmap walk is not modelled yet.
+            return FolioReclaim.KEEP_LAZYFREE;
+        }
+        if (mem.mapcount(pfn) > 0 && !lru().rmap().tryToUnmap(pfn)) {
+            stat.nrUnmapFail++;
+            return FolioReclaim.ACTIVATE_STILL_MAPPED;
+        }
+        if (mem.test(pfn, PageFlag.PG_dirty)) {
+            // Direct reclaim, or kswapd before PGDAT_DIRTY (never set: nothing is under writeback):
+            // leave it to the flusher and move it away from the tail.
+            mem.setFlag(pfn, PageFlag.PG_reclaim);
+            return FolioReclaim.ACTIVATE_DIRTY;
+        }
+        if (mem.test(pfn, PageFlag.PG_private)) {
+            // folio_needs_release → filemap_release_folio: clean buffers are freed.
+            mem.clearFlag(pfn, PageFlag.PG_private);
+        }
+        return removeMapping(pfn) ? FolioReclaim.RECLAIMED : FolioReclaim.KEEP_BUSY;
+    }
+
+    /**
+     * folio_check_references (classic LRU): young PTEs set PG_referenced and keep the folio for
+     * another trip, or activate it if it was referenced already, is mapped by several VMAs or is
+     * executable file memory; without young PTEs PG_referenced is cleared and the folio reclaimed.
+     */
+    private FolioReference folioCheckReferences(int pfn) {
+        // mm/vmscan.c: folio_check_references
+        MemMap mem = lru().mem();
+        FileRmap.Referenced ref = folioReferenced(pfn);
+        int referencedPtes = ref.referenced();
+        boolean referencedFolio = mem.test(pfn, PageFlag.PG_referenced);
+        FolioReference r;
+        if ((ref.vmFlags() & VmFlags.VM_LOCKED) != 0) {
+            r = FolioReference.ACTIVATE;
+        } else {
+            mem.clearFlag(pfn, PageFlag.PG_referenced);
+            if (referencedPtes != 0) {
+                mem.setFlag(pfn, PageFlag.PG_referenced);
+                if (referencedFolio || referencedPtes > 1
+                        || (ref.vmFlags() & VmFlags.VM_EXEC) != 0 && folioIsFileLru(pfn)) {
+                    r = FolioReference.ACTIVATE;
+                } else {
+                    r = FolioReference.KEEP;
+                }
+            } else if (referencedFolio && folioIsFileLru(pfn)) {
+                r = FolioReference.RECLAIM_CLEAN;
+            } else {
+                r = FolioReference.RECLAIM;
+            }
+        }
+        trace.point(VmscanEvents.FOLIO_CHECK_REFERENCES, pfn, referencedPtes, referencedFolio ? 1 : 0, r.ordinal());
+        return r;
+    }
+
+    /**
+     * __remove_mapping: the folio leaves the page cache if only the cache and the isolation hold it
+     * (its references frozen at 2) and it is clean; no shadow entry is left yet.
+     *
+     * @return whether the folio is out of the cache, with no reference left
+     */
+    private boolean removeMapping(int pfn) {
+        // mm/vmscan.c: __remove_mapping
+        MemMap mem = lru().mem();
+        trace.enter(VmscanEvents.REMOVE_MAPPING, pfn);
+        boolean freed = mem.refcount(pfn) == 2 && !mem.test(pfn, PageFlag.PG_dirty);
+        if (freed) {
+            mem.setRefcount(pfn, 0);
+            Inode inode = lru().filemap().cache().get(Filemap.inodeOf(mem, pfn));
+            lru().filemap().removeFolio(inode, mem.index(pfn), pfn);
+        }
+        trace.exit(freed ? 1 : 0);
+        return freed;
+    }
+
+    /**
+     * move_folios_to_lru: each folio, in order, back to the head of the list its flags name with
+     * PG_lru, dropping the isolation's reference; an unevictable one through folio_putback_lru.
+     *
+     * @return the folios moved
+     */
+    private int moveFoliosToLru(List<Integer> folios) {
+        // mm/vmscan.c: move_folios_to_lru
+        if (folios.isEmpty()) {
+            return 0;
+        }
+        MemMap mem = lru().mem();
+        trace.enter(VmscanEvents.MOVE_FOLIOS_TO_LRU, folios.size());
+        int moved = 0;
+        for (int pfn : folios) {
+            if (!folioEvictable(pfn)) {
+                folioPutbackLru(pfn);
+                continue;
+            }
+            mem.setFlag(pfn, PageFlag.PG_lru);
+            // folio_put_testzero cannot reach zero: the page cache still holds the folio.
+            mem.setRefcount(pfn, mem.refcount(pfn) - 1);
+            LruList l = Swap.folioLruList(mem, pfn);
+            node.lruvec().add(mem, l, pfn);
+            trace.point(VmscanEvents.LRUVEC_ADD_FOLIO, pfn, l.ordinal());
+            moved++;
+        }
+        trace.exit(moved);
+        return moved;
+    }
+
+    /** folio_putback_lru: through this CPU's lru_add batch, then the isolation's reference goes. */
+    private void folioPutbackLru(int pfn) {
+        lru().swap().folioAddLru(pfn);
+        lru().swap().folioPut(pfn);
+    }
+
+    /** folio_evictable: not mlocked (no unevictable mappings in this model). */
+    private boolean folioEvictable(int pfn) {
+        return !lru().mem().test(pfn, PageFlag.PG_mlocked);
+    }
+
+    /** folio_is_file_lru: not swap-backed. */
+    private boolean folioIsFileLru(int pfn) {
+        return !lru().mem().test(pfn, PageFlag.PG_swapbacked);
     }
 }

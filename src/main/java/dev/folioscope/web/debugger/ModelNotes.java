@@ -17,9 +17,12 @@ import com.vaadin.flow.component.popover.PopoverPosition;
  */
 final class ModelNotes {
     static final String[] NOTES = {
-        "Folios reach the LRU lists, but reclaim does not scan them yet: kswapd and direct reclaim run their"
-                + " passes but reclaim nothing, so a node kswapd cannot balance turns hopeless after 16 runs;"
-                + " MADV_PAGEOUT, which reclaims its range at once, does nothing yet.",
+        "Reclaim scans the classic two-list LRU (no lru_gen) and frees clean page-cache folios, unmapping them"
+                + " through the file rmap first. Not yet: swap (get_scan_count scans only the file lists and"
+                + " anonymous folios are never aged or reclaimed), writeback (a dirty file folio gets PG_reclaim and"
+                + " goes back to the active list, and stays dirty), workingset shadow entries and refault detection,"
+                + " MADV_FREE folios (kept), slab shrinkers, memory cgroups and reclaim throttling; MADV_PAGEOUT"
+                + " does nothing yet.",
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
                 + " fault that read a page is retried at once (VM_FAULT_RETRY); the mappings of a file share one"
                 + " readahead state (reads and writes keep one per open); readahead sizes its windows as 6.18 does"
@@ -43,7 +46,7 @@ final class ModelNotes {
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (swap, writeback, reclaim scanning, compaction, migration, THP,"
+                + " of mechanisms not modelled (swap, writeback, workingset, compaction, migration, THP,"
                 + " unevictable, OOM kills...) stay 0, and direct reclaim is never throttled.",
     };
 

@@ -1,0 +1,41 @@
+package dev.folioscope.kernel.vmscan;
+
+/**
+ * mm/vmscan.c: struct scan_control — one reclaim run's knobs and tallies (kswapd's balance_pgdat
+ * or a direct reclaimer's try_to_free_pages), for the fields the model uses.
+ */
+final class ScanControl {
+    /** DEACTIVATE_ANON / DEACTIVATE_FILE bits of may_deactivate. */
+    static final int DEACTIVATE_ANON = 1;
+    static final int DEACTIVATE_FILE = 2;
+
+    final int gfpMask;
+    int order;
+    /** Scan lru_size >> priority pages of each list; DEF_PRIORITY first. */
+    int priority;
+    /** The highest zone whose folios this run may reclaim. */
+    int reclaimIdx;
+    long nrToReclaim;
+    long nrReclaimed;
+    long nrScanned;
+    final boolean mayUnmap;
+    /** Whether the run is kswapd's (current_is_kswapd). */
+    final boolean kswapd;
+    int mayDeactivate;
+    boolean forceDeactivate;
+    boolean skippedDeactivate;
+    boolean cacheTrimMode;
+    boolean cacheTrimModeFailed;
+    boolean noCacheTrimMode;
+    boolean memcgFullWalk;
+
+    ScanControl(int gfpMask, int order, int reclaimIdx, long nrToReclaim, boolean kswapd) {
+        this.gfpMask = gfpMask;
+        this.order = order;
+        this.reclaimIdx = reclaimIdx;
+        this.nrToReclaim = nrToReclaim;
+        this.mayUnmap = true;
+        this.kswapd = kswapd;
+        this.priority = Vmscan.DEF_PRIORITY;
+    }
+}

@@ -44,6 +44,9 @@
  *    from the page cache with posix_fadvise(POSIX_FADV_DONTNEED); cachestat(2)
  *    must then report no cached page, so file cases start from a cold cache;
  *    it ends with kstate_drain() like kstate_init.
+ *  - A case that defines KSTATE_NEEDS_SWAP before including this file needs an
+ *    active swap device: kstate_init dies if /proc/swaps lists none (record.sh
+ *    enables a swap file for such cases).
  *  - kstate_init ends with a warm-up (one dump with its output thrown away, one fork
  *    and wait) and kstate_drain(): lru_add_drain() of CPU 0, reached through
  *    madvise(MADV_FREE) on an untouched page outside the window. The case then starts
@@ -154,6 +157,11 @@ static void kstate_init(void) {
     memset(kstate_frames, 0, sizeof kstate_frames);
     memset(kstate_pm, 0, sizeof kstate_pm);
     kstate_prefault_stack();
+#ifdef KSTATE_NEEDS_SWAP
+    /* /proc/swaps is one header line, then one line per active device. */
+    const char *nl = memchr(kstate_in, '\n', kstate_slurp("/proc/swaps"));
+    if (!nl || !nl[1]) kstate_die("no active swap device");
+#endif
     long len = RESERVE_PAGES * PS;
     char *r = mmap(NULL, len + KSTATE_ALIGN, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -8,6 +8,9 @@
 #   binaries and raw runs go to $KSTATE_RAW (default /tmp/kstate-raw, never into git),
 #   the merged result to NAME.golden.txt beside the source. File cases create their
 #   scratch files in $KSTATE_FILE_DIR (default /tmp), which must not be tmpfs.
+#   A case that defines KSTATE_NEEDS_SWAP needs a swap device: if none is active,
+#   record.sh enables a 64 MiB swap file in $KSTATE_FILE_DIR for the run and removes
+#   it at exit.
 #
 # Golden format (README.md has the full rule): line 1 is "# kernel <uname -r>"; then the
 # case's output, line by line. A line that was the same in every run is written as is; a
@@ -30,6 +33,18 @@ for arg; do
   gcc -O1 -Wall -o "$raw/$name" "$src"
 done
 sync
+# Swap for the cases that ask for it, when the machine has none of its own.
+for arg; do
+  grep -q '^#define KSTATE_NEEDS_SWAP' "$here/$(basename "$arg" .c).c" || continue
+  [ "$(wc -l < /proc/swaps)" -gt 1 ] && break
+  swapfile=${KSTATE_FILE_DIR:-/tmp}/kstate-swap.$$
+  trap 'swapoff "$swapfile" 2>/dev/null; rm -f "$swapfile"' EXIT
+  dd if=/dev/zero of="$swapfile" bs=1M count=64 status=none
+  chmod 600 "$swapfile"
+  mkswap "$swapfile" > /dev/null
+  swapon "$swapfile"
+  break
+done
 status=0
 for arg; do
   name=$(basename "$arg" .c)

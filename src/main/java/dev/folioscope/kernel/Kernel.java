@@ -3,6 +3,7 @@ package dev.folioscope.kernel;
 import dev.folioscope.kernel.base.KernelState;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
+import dev.folioscope.kernel.filemap.Fadvise;
 import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.filemap.PageCache;
 import dev.folioscope.kernel.mmzone.MigrateType;
@@ -48,7 +49,7 @@ public final class Kernel {
      * The version of the model's semantics. Bump it whenever the same scenario would produce
      * different events: recordings made by another version are refused, not replayed wrongly.
      */
-    public static final int MODEL_VERSION = 4;
+    public static final int MODEL_VERSION = 5;
 
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;
@@ -135,7 +136,8 @@ public final class Kernel {
                 () -> state.tasks().alive().stream().map(Task::mm).toList(), trace);
         this.reclaimLru = new Vmscan.Lru(mem, swap, filemap, fileRmap, pageAlloc);
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
-        this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, trace, config.paging().l5());
+        this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, new Fadvise(filemap, mem, swap, trace), trace,
+                config.paging().l5());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.folioscope.scenario;
 
 import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.filemap.Fadvise;
 import dev.folioscope.kernel.filemap.Inode;
 import java.util.List;
 import java.util.function.IntToLongFunction;
@@ -121,6 +122,44 @@ final class FileKinds {
         @Override
         public String describe(Step.Write w) {
             return "write " + w.process() + " " + w.file() + " pages " + w.pages();
+        }
+    };
+
+    static final StepKind<Step.Fadvise> FADVISE = new CallKind<>("fadvise", Step.Fadvise.class,
+            "`posix_fadvise()` on a file: drop its clean, unused pages from the page cache, or read them in",
+            "a mapping such as {process: p, file: data, advice: dontneed}", List.of(CallKind.PROCESS, FILE,
+                    new StepKind.Field("pages", "page range", "no", "the whole file", "pages of the file, e.g. `0-7`"
+                            + " (both included) or `5`"),
+                    new StepKind.Field("advice", "`dontneed` or `willneed`", "yes", "", "`dontneed`: clean folios"
+                            + " nothing else holds leave the page cache, the others are deactivated; `willneed`:"
+                            + " the pages are read in"),
+                    CallKind.CPU, PageAllocKinds.NOTE)) {
+        @Override
+        Step.Fadvise parse(StepReader in, YamlNodes.Entries e, int line) {
+            String process = in.process(e, this);
+            String file = in.file(in.require(e, this, "file"), e.path("file"));
+            Step.Pages pages = e.has("pages") ? in.fileRange(e.get("pages"), e.path("pages")) : null;
+            Fadvise.Advice advice = in.fadviseAdvice(in.require(e, this, "advice"), e.path("advice"));
+            return new Step.Fadvise(process, file, pages, advice, in.cpu(e), in.note(e), line);
+        }
+
+        @Override
+        String process(Step.Fadvise f) {
+            return f.process();
+        }
+
+        @Override
+        void run(Step.Fadvise f, Run run, int op) {
+            long first = f.pages() == null ? 0 : f.pages().first();
+            long count = f.pages() == null ? 0 : f.pages().count();
+            run.failed("posix_fadvise", io(run, f.process(), f.file(), fd -> run.sys().fadvise(pid(run, f.process()),
+                    fd, first, count, f.advice())));
+        }
+
+        @Override
+        public String describe(Step.Fadvise f) {
+            return "fadvise " + f.process() + " " + f.file() + (f.pages() == null ? "" : " pages " + f.pages()) + " "
+                    + f.advice().name().toLowerCase(java.util.Locale.ROOT);
         }
     };
 

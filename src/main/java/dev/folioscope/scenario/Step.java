@@ -137,6 +137,14 @@ public sealed interface Step {
     record Write(String process, String file, Pages pages, int cpu, String note, int line) implements Step {
     }
 
+    /**
+     * {@code fadvise}: posix_fadvise(2) by {@code process} on the file {@code file}, for {@code pages}
+     * of it or (null) the whole file, as len 0 asks.
+     */
+    record Fadvise(String process, String file, Pages pages, dev.folioscope.kernel.filemap.Fadvise.Advice advice,
+            int cpu, String note, int line) implements Step {
+    }
+
     /** {@code munmap}: munmap(2) of {@code span}. */
     record Munmap(Span span, int cpu, String note, int line) implements Step, Spanned {
     }

@@ -33,6 +33,7 @@ public final class StepKinds {
             VmKinds.TOUCH,
             FileKinds.READ,
             FileKinds.WRITE,
+            FileKinds.FADVISE,
             KstateKind.KSTATE);
 
     private static final Map<String, StepKind<?>> BY_NAME = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.folioscope.scenario;
 
 import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.filemap.Fadvise;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import java.util.ArrayList;
@@ -663,6 +664,19 @@ final class StepReader {
                     + String.join(", ", MmanWords.MADV.words()) + " (or its MADV_ name)");
         }
         return advice;
+    }
+
+    /** posix_fadvise's advice: its name in lower case, or its POSIX_FADV_ name. */
+    Fadvise.Advice fadviseAdvice(Node node, String path) {
+        String text = yaml.string(node, path).strip();
+        for (Fadvise.Advice a : Fadvise.Advice.values()) {
+            String name = a.name().toLowerCase(java.util.Locale.ROOT);
+            if (text.equals(name) || text.equals("POSIX_FADV_" + a.name())) {
+                return a;
+            }
+        }
+        throw yaml.error(node, path + " is " + YamlNodes.describe(node), "dontneed or willneed (or its POSIX_FADV_"
+                + " name)");
     }
 
     /** Pages a length in bytes covers. */

@@ -1,5 +1,6 @@
 package dev.folioscope.scenario;
 
+import dev.folioscope.kernel.filemap.Fadvise;
 import dev.folioscope.kernel.task.Syscalls;
 
 /**
@@ -42,6 +43,8 @@ interface SyscallTarget {
 
     long pwrite(int pid, int fd, long pgoff, long pages);
 
+    long fadvise(int pid, int fd, long pgoff, long pages, Fadvise.Advice advice);
+
     /** The kernel's system calls. */
     static SyscallTarget of(Syscalls s) {
         return new SyscallTarget() {
@@ -73,6 +76,9 @@ interface SyscallTarget {
             }
             @Override public long pwrite(int pid, int fd, long pgoff, long pages) {
                 return s.pwrite(pid, fd, pgoff, pages);
+            }
+            @Override public long fadvise(int pid, int fd, long pgoff, long pages, Fadvise.Advice advice) {
+                return s.fadvise(pid, fd, pgoff, pages, advice);
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.folioscope.scenario;
 
+import dev.folioscope.kernel.filemap.Fadvise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -393,6 +394,11 @@ class ScenarioWorkloadTest {
         @Override
         public long pwrite(int pid, int fd, long pgoff, long pages) {
             return result("pwrite", pid + ", " + fd + ", page " + pgoff + ", " + pages + " pages", pages * 4096);
+        }
+
+        @Override
+        public long fadvise(int pid, int fd, long pgoff, long pages, Fadvise.Advice advice) {
+            return result("fadvise", pid + ", " + fd + ", page " + pgoff + ", " + pages + " pages, " + advice, 0);
         }
     }
 }

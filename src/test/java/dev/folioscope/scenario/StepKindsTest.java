@@ -53,7 +53,7 @@ class StepKindsTest {
         assertEquals(List.of("alloc", "free", "random", "idle", "drain_all_pages"), StepKinds.names(1));
         assertEquals(List.of("alloc", "free", "random", "idle", "drain_all_pages", "spawn", "fork", "exit", "exec",
                 "file", "mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "mremap", "brk", "touch", "read",
-                "write", "kstate"), StepKinds.names(2));
+                "write", "fadvise", "kstate"), StepKinds.names(2));
     }
 
     /** Every whole scenario the docs show (a yaml block from "version:") is valid. */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * mm/swap.c: struct cpu_fbatches of every CPU: folios on their way to an LRU list (lru_add) or
- * between lists (lru_deactivate, lru_lazyfree, lru_activate). A folio waits in a batch, holding a reference, until its CPU's
+ * between lists (lru_deactivate_file, lru_deactivate, lru_lazyfree, lru_activate). A folio waits in a batch, holding a reference, until its CPU's
  * batch fills (PAGEVEC_SIZE, 31) or an operation drains it; then the whole batch moves at once.
  */
 public final class LruBatches implements KernelState<LruBatches> {
@@ -16,6 +16,8 @@ public final class LruBatches implements KernelState<LruBatches> {
     public enum Batch {
         /** folio_add_lru: new folios, without PG_lru until they move. */
         LRU_ADD,
+        /** deactivate_file_folio (an invalidation that could not drop the folio): to its inactive list's tail. */
+        LRU_DEACTIVATE_FILE,
         /** folio_deactivate (MADV_COLD): active folios, to their inactive list. */
         LRU_DEACTIVATE,
         /** folio_mark_lazyfree (MADV_FREE): folios on an LRU list, PG_lru kept until they move. */
@@ -41,6 +43,11 @@ public final class LruBatches implements KernelState<LruBatches> {
     @Override
     public LruBatches fork() {
         return new LruBatches(this);
+    }
+
+    /** The CPUs that have batches. */
+    public int cpus() {
+        return count[0].length;
     }
 
     /** The folios waiting in {@code cpu}'s batch {@code b}, oldest first. */

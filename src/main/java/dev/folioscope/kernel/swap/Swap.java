@@ -152,6 +152,7 @@ public final class Swap {
         int[] folios = batches.take(b, cpu);
         SwapEvents move = switch (b) {
             case LRU_ADD -> SwapEvents.FOLIO_BATCH_MOVE_LRU;
+            case LRU_DEACTIVATE_FILE -> SwapEvents.DEACTIVATE_FILE_BATCH_MOVE_LRU;
             case LRU_DEACTIVATE -> SwapEvents.DEACTIVATE_BATCH_MOVE_LRU;
             case LRU_LAZYFREE -> SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
             case LRU_ACTIVATE -> SwapEvents.ACTIVATE_BATCH_MOVE_LRU;
@@ -162,6 +163,7 @@ public final class Swap {
                 lruAdd(pfn);
             } else if (mem.test(pfn, PageFlag.PG_lru)) {
                 switch (b) {
+                    case LRU_DEACTIVATE_FILE -> lruDeactivateFile(pfn);
                     case LRU_DEACTIVATE -> lruDeactivate(pfn);
                     case LRU_LAZYFREE -> lruLazyfree(pfn);
                     default -> lruActivate(pfn);
@@ -192,6 +194,53 @@ public final class Swap {
         node.lruvec().add(mem, lru, pfn);
         node.countVmEvents(VmEvent.PGLAZYFREE, 1);
         trace.point(SwapEvents.LRU_LAZYFREE, pfn, lru.ordinal());
+    }
+
+    /** lru_add_drain_all: every CPU's batches, in CPU order. */
+    public int lruAddDrainAll() {
+        int moved = 0;
+        for (int cpu = 0; cpu < batches.cpus(); cpu++) {
+            moved += lruAddDrainCpu(cpu);
+        }
+        return moved;
+    }
+
+    /**
+     * deactivate_file_folio: a folio an invalidation could not drop (mapped, dirty, or held by a
+     * batch) is queued in the running CPU's lru_deactivate_file batch, so reclaim meets it sooner.
+     */
+    public void deactivateFileFolio(int pfn) {
+        if (mem.test(pfn, PageFlag.PG_unevictable) || !mem.test(pfn, PageFlag.PG_lru)) {
+            return;
+        }
+        folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_DEACTIVATE_FILE, SwapEvents.FOLIO_DEACTIVATE_FILE);
+    }
+
+    /**
+     * lru_deactivate_file: an unmapped folio loses PG_active and PG_referenced; a clean one goes to
+     * the tail of its inactive list (counted as rotated), a dirty one to the head with PG_reclaim.
+     */
+    private void lruDeactivateFile(int pfn) {
+        if (mem.test(pfn, PageFlag.PG_unevictable) || mem.mapcount(pfn) > 0) {
+            return;
+        }
+        boolean active = mem.test(pfn, PageFlag.PG_active);
+        node.lruvec().del(mem, folioLruList(mem, pfn), pfn);
+        mem.clearFlag(pfn, PageFlag.PG_active);
+        mem.clearFlag(pfn, PageFlag.PG_referenced);
+        LruList lru = folioLruList(mem, pfn);
+        boolean tail = !mem.test(pfn, PageFlag.PG_writeback) && !mem.test(pfn, PageFlag.PG_dirty);
+        if (tail) {
+            node.lruvec().addTail(mem, lru, pfn);
+            node.countVmEvents(VmEvent.PGROTATED, 1);
+        } else {
+            node.lruvec().add(mem, lru, pfn);
+            mem.setFlag(pfn, PageFlag.PG_reclaim);
+        }
+        if (active) {
+            node.countVmEvents(VmEvent.PGDEACTIVATE, 1);
+        }
+        trace.point(SwapEvents.LRU_DEACTIVATE_FILE, pfn, lru.ordinal(), tail ? 1 : 0);
     }
 
     /**

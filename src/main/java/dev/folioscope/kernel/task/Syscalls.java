@@ -1,5 +1,6 @@
 package dev.folioscope.kernel.task;
 
+import dev.folioscope.kernel.filemap.Fadvise;
 import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.filemap.Readahead;
@@ -29,14 +30,17 @@ public final class Syscalls {
     private final MmapSyscalls mmap;
     private final Memory memory;
     private final Filemap filemap;
+    private final Fadvise fadvise;
     private final Trace trace;
     private final boolean l5;
 
-    public Syscalls(Tasks tasks, MmapSyscalls mmap, Memory memory, Filemap filemap, Trace trace, boolean l5) {
+    public Syscalls(Tasks tasks, MmapSyscalls mmap, Memory memory, Filemap filemap, Fadvise fadvise, Trace trace,
+            boolean l5) {
         this.tasks = tasks;
         this.mmap = mmap;
         this.memory = memory;
         this.filemap = filemap;
+        this.fadvise = fadvise;
         this.trace = trace;
         this.l5 = l5;
     }
@@ -233,6 +237,27 @@ public final class Syscalls {
             // the open file's readahead state changes with the read, before the call returns
             tasks.put(t.withFd(fd, open.withRa(r.ra())));
             ret = r.pages() * 4096;
+        }
+        trace.exit(ret);
+        return ret;
+    }
+
+    /**
+     * fadvise64(2) of {@code pages} whole pages from page {@code pgoff} (0: to the end of the
+     * file): 0, or -EBADF.
+     */
+    public long fadvise(int pid, int fd, long pgoff, long pages, Fadvise.Advice advice) {
+        Task t = live(pid);
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        trace.enter(TaskEvents.FADVISE, fd, pgoff, pages, advice.posix);
+        Task.OpenFile open = t.fds().get(fd);
+        long ret = -Errno.EBADF;
+        if (open != null) {
+            fadvise.fadvise(filemap.cache().get(open.ino()), pgoff, pages, advice);
+            ret = 0;
         }
         trace.exit(ret);
         return ret;

@@ -16,6 +16,10 @@ public enum FilemapEvents implements EventType {
     DELETE_FROM_PAGE_CACHE(Schema.point("__filemap_remove_folio", "mm/filemap.c").f("inode", INODE)
             .f("pgoff", PGOFF).f("folio", FOLIO)
             .says("Folio {folio} leaves the page cache (page {pgoff} of inode {inode}); the cache's reference goes.")),
+    MAPPING_TRY_INVALIDATE(Schema.call("mapping_try_invalidate", "mm/truncate.c").f("inode", INODE)
+            .f("start", PGOFF).f("end", PGOFF).returns(INT)
+            .says("The clean, unused folios of pages {start} to {end} of inode {inode} leave the page cache"
+                    + " ({result} dropped); the others (mapped, dirty or in a batch) are deactivated.")),
     EVICT_INODE(Schema.point("evict", "fs/inode.c").f("inode", INODE)
             .says("Inode {inode} is gone: its last reference went and its pages were truncated.")),
     PAGE_CACHE_RA(Schema.call("page_cache_ra_unbounded", "mm/readahead.c").f("inode", INODE).f("start", PGOFF)

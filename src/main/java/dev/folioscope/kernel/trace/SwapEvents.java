@@ -55,6 +55,20 @@ public enum SwapEvents implements EventType {
     DEACTIVATE_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
             .says("CPU {cpu}'s lru_deactivate batch moves its {count} folio(s) and drops the references it held.")),
     /** One folio deactivated (lru_deactivate, which counts pgdeactivate). */
+    /** An invalidation left a folio in the page cache: queued in the lru_deactivate_file batch (which holds a reference). */
+    FOLIO_DEACTIVATE_FILE(Schema.point("deactivate_file_folio", "mm/swap.c").f("folio", FOLIO).f("batch_count", INT)
+            .says("Folio {folio} could not be dropped: it waits in CPU {cpu}'s lru_deactivate_file batch"
+                    + " ({batch_count} of 31) to speed up its reclaim.")),
+    /** The lru_deactivate_file batch emptied. */
+    DEACTIVATE_FILE_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
+            .says("CPU {cpu}'s lru_deactivate_file batch moves its {count} folio(s) and drops the references it"
+                    + " held.")),
+    /** One folio moved by lru_deactivate_file (a mapped folio stays where it is). */
+    LRU_DEACTIVATE_FILE(Schema.point("lru_deactivate_file", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
+            .f("tail", BOOL)
+            .says("Folio {folio} loses PG_active and PG_referenced and moves to the {tail?tail of the {lru} list,"
+                    + " where reclaim looks first|head of the {lru} list with PG_reclaim: it is dirty, so reclaim"
+                    + " will find it once written}.")),
     LRU_DEACTIVATE(Schema.point("lru_deactivate", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
             .says("Folio {folio} loses PG_active and PG_referenced and moves to the head of the {lru} list.")),
     /** One folio moved to the head of its active list (the mm_lru_activate tracepoint). */

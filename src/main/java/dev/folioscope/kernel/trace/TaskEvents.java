@@ -28,6 +28,10 @@ public enum TaskEvents implements EventType {
     PREAD(Schema.call("pread64", "fs/read_write.c").f("fd", FD).f("pgoff", PGOFF).f("pages", PAGES)
             .returns(ERRNO)
             .says("The process reads {pages} page(s) from file page {pgoff} through the page cache: {result} byte(s).")),
+    FADVISE(Schema.call("fadvise64", "mm/fadvise.c").f("fd", FD).f("pgoff", PGOFF).f("pages", PAGES)
+            .f("advice", INT).returns(ERRNO)
+            .says("posix_fadvise of {pages} page(s) from file page {pgoff} (0: to the end), advice {advice}"
+                    + " (3 WILLNEED: read them in, 4 DONTNEED: drop them from the page cache): {result}.")),
     PWRITE(Schema.call("pwrite64", "fs/read_write.c").f("fd", FD).f("pgoff", PGOFF).f("pages", PAGES)
             .returns(ERRNO)
             .says("The process writes {pages} page(s) at file page {pgoff} into the page cache, which dirties them:"

@@ -246,4 +246,46 @@ class PageCacheTest {
         assertEquals(16, k.node().lruvec().size(LruList.UNEVICTABLE));
         check();
     }
+
+    /**
+     * POSIX_FADV_DONTNEED on a 16-page file read whole (8 folios then mapped, page 9 rewritten):
+     * lru_add_drain puts the read folios on the inactive file list; the 7 clean unmapped ones
+     * leave the cache and are freed; the 8 mapped and the dirty one are queued for lru_deactivate_file
+     * (7 drops and 9 failures); the failures drain every CPU and are tried once more (9 queued
+     * again). Once drained, the dirty one sits at the head of the inactive list with PG_reclaim,
+     * the mapped ones where they were.
+     */
+    @Test
+    void fadviseDontneedDropsOnlyCleanUnusedFolios() {
+        int ino = k.createFile("data", 16);
+        int fd = (int) sys.open(pid, ino, true);
+        assertEquals(16 * PS, sys.pread(pid, fd, 0, 16));
+        long at = sys.mmap(pid, AT, 8 * PS, Mman.PROT_READ, Mman.MAP_SHARED | Mman.MAP_FIXED, fd, 0);
+        assertEquals(AT, at);
+        for (int i = 0; i < 8; i++) {
+            sys.access(pid, AT + i * PS, false);
+        }
+        assertEquals(PS, sys.pwrite(pid, fd, 9, 1));
+        Inode f = inode("data");
+        int dirty = f.folio(9);
+        int[] dropped = {f.folio(8), f.folio(10), f.folio(11), f.folio(12), f.folio(13), f.folio(14), f.folio(15)};
+
+        assertEquals(0, sys.fadvise(pid, fd, 0, 0, Fadvise.Advice.DONTNEED));
+
+        assertEquals(9, f.nrpages(), "8 mapped + 1 dirty stay");
+        for (int i = 0; i < 16; i++) {
+            assertEquals(i < 8 || i == 9, f.folio(i) != Inode.NONE, "page " + i);
+        }
+        assertEquals(9, k.node().stat(NodeStat.NR_FILE_PAGES));
+        assertEquals(9, k.lruBatches().count(LruBatches.Batch.LRU_DEACTIVATE_FILE, 0));
+        for (int pfn : dropped) {
+            assertEquals(0, mem.refcount(pfn), "pfn " + pfn + " freed");
+            assertFalse(mem.test(pfn, PageFlag.PG_lru), "pfn " + pfn + " off the LRU");
+        }
+        sys.close(pid, fd);
+        k.swap().lruAddDrain();
+        assertTrue(mem.test(dirty, PageFlag.PG_reclaim));
+        assertEquals(dirty, k.node().lruvec().first(LruList.INACTIVE_FILE));
+        check();
+    }
 }

@@ -39,10 +39,11 @@ import java.util.function.Supplier;
  * and shrink_folio_list frees the clean page-cache folios nobody used, unmapping them through the
  * file rmap first.
  *
- * <p>What is not modelled yet: swap (get_scan_count scans only the file lists, SCAN_FILE, and
- * anonymous folios are never aged), writeback (a dirty file folio gets PG_reclaim and is
- * activated, as 6.18 does while PGDAT_DIRTY is clear; nothing writes it), workingset shadow
- * entries and refault detection, MADV_FREE folios (kept), slab shrinkers, memory cgroups.
+ * <p>With swap, anonymous folios are aged and reclaimed too (get_scan_count with vm.swappiness),
+ * swapped out through the swap cache; swap writes complete at once. What is not modelled yet:
+ * file writeback (a dirty file folio gets PG_reclaim and is activated, as 6.18 does while
+ * PGDAT_DIRTY is clear; nothing writes it), asynchronous I/O completion, workingset shadow
+ * entries and refault detection, slab shrinkers, memory cgroups.
  *
  * <p>Timing: wakeup_kswapd makes kswapd runnable; it runs when the operation that woke it returns
  * ({@link #runKswapd}, from the kernel's scheduling point), and its short sleep of HZ/10 always

@@ -16,7 +16,7 @@ import dev.folioscope.kernel.mmap.MmapSyscalls;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pgtable.PageTableStore;
 import dev.folioscope.kernel.rmap.AnonVmas;
-import dev.folioscope.kernel.rmap.FileRmap;
+import dev.folioscope.kernel.rmap.FolioRmap;
 import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.task.Syscalls;
 import dev.folioscope.kernel.task.Task;
@@ -25,6 +25,8 @@ import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.swap.SwapInfo;
+import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.vmscan.Vmscan;
@@ -93,22 +95,23 @@ public final class Kernel {
      * @param tasks the processes and their mms
      * @param mmap the VMA layer's machine-wide state (VMA ids, overcommit)
      * @param pageCache the files and the folios caching them
+     * @param swapInfo the swap device: slots, clusters and the swap cache
      */
     private record State(MemMap mem, PglistData node, Trace trace, LruBatches lruBatches, PageTableStore pgtables,
-            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache) {
+            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache, SwapInfo swapInfo) {
         List<KernelState<?>> all() {
-            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache);
+            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache, swapInfo);
         }
 
         State fork() {
             return new State(mem.fork(), node.fork(), trace.fork(), lruBatches.fork(), pgtables.fork(),
-                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork());
+                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork(), swapInfo.fork());
         }
 
         State snapshot() {
             return new State(mem.snapshot(), node.snapshot(), trace.snapshot(), lruBatches.snapshot(),
                     pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot(),
-                    pageCache.snapshot());
+                    pageCache.snapshot(), swapInfo.snapshot());
         }
     }
 
@@ -129,12 +132,14 @@ public final class Kernel {
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
         Rmap rmap = new Rmap(mem, node, trace);
+        SwapState swapState = new SwapState(state.swapInfo(), mem, node, trace);
         this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, trace);
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
-                pageAlloc, filemap, trace, zeroPfn);
-        FileRmap fileRmap = new FileRmap(mem, state.pgtables(), rmap, filemap,
+                swapState, pageAlloc, vmscan, filemap, trace, zeroPfn);
+        FolioRmap folioRmap = new FolioRmap(mem, state.pgtables(), rmap, filemap, state.anonVmas(), swapState,
                 () -> state.tasks().alive().stream().map(Task::mm).toList(), trace);
-        this.reclaimLru = new Vmscan.Lru(mem, swap, filemap, fileRmap, pageAlloc);
+        this.reclaimLru = new Vmscan.Lru(mem, swap, swapState, filemap, folioRmap, pageAlloc,
+                config.sysctl().swappiness());
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, new Fadvise(filemap, mem, swap, trace), trace,
                 config.paging().l5());
@@ -181,7 +186,7 @@ public final class Kernel {
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
         Kernel k = new Kernel(config, minFree, zeroPfn, new State(mem, node, new Trace(),
                 new LruBatches(config.cpus()), new PageTableStore((int) maxPfn), new AnonVmas(), new Tasks(),
-                new MmapState(), new PageCache()));
+                new MmapState(), new PageCache(), new SwapInfo(swapMaxPages(config), config.cpus())));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -474,6 +479,16 @@ public final class Kernel {
             }
         }
         return -1;
+    }
+
+    /** The swap device's pages: machine.swap, at most the 2^24 slots the model's swap map holds. */
+    private static int swapMaxPages(MachineConfig config) {
+        return (int) Math.min(config.swapBytes() / MachineConfig.PAGE_SIZE, 1 << 24);
+    }
+
+    /** The swap device: its slots, clusters and swap cache, to read. */
+    public SwapInfo swapInfo() {
+        return state.swapInfo();
     }
 
     /** vm.min_free_kbytes in force. */

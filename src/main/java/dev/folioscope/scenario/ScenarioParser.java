@@ -91,10 +91,10 @@ public final class ScenarioParser {
     private static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
             "window", "steps");
     private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus",
-            "transparent_hugepage", "paging", "sysctl");
+            "transparent_hugepage", "paging", "swap", "sysctl");
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
-            "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction");
+            "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction", "swappiness");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
     private static final String TOP_REQUIRED_V2 = "keys version, title, description, machine and steps (seed and"
@@ -302,11 +302,17 @@ public final class ScenarioParser {
         }
         PagingMode paging = m.has("paging") ? paging(m.get("paging")) : PagingMode.FOUR_LEVEL;
         Sysctl sysctl = m.has("sysctl") ? sysctl(m.get("sysctl")) : Sysctl.defaults();
-        return new MachineConfig(zones, cpus, sysctl, thp, paging);
+        long swap = m.has("swap") ? size(m.get("swap"), "machine.swap") : 0;
+        return new MachineConfig(zones, cpus, sysctl, thp, paging, swap);
     }
 
     private long memory(Node node) {
-        String what = "machine.memory is " + YamlNodes.describe(node);
+        return size(node, "machine.memory");
+    }
+
+    /** A size as machine.memory and machine.swap take it. */
+    private long size(Node node, String key) {
+        String what = key + " is " + YamlNodes.describe(node);
         if (!(node instanceof ScalarNode s) || !(s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.STR))) {
             throw yaml.error(node, what, MEMORY);
         }
@@ -481,7 +487,8 @@ public final class ScenarioParser {
             highFraction = percpuPagelistHighFraction(s.get("percpu_pagelist_high_fraction"),
                     s.path("percpu_pagelist_high_fraction"));
         }
-        return new Sysctl(minFree, scale, boost, ratios, highFraction);
+        int swappiness = (int) s.integer("swappiness", 0, 200, d.swappiness());
+        return new Sysctl(minFree, scale, boost, ratios, highFraction, swappiness);
     }
 
     /** 0, or at least 8: the kernel's sysctl handler refuses 1 to 7 with EINVAL. */

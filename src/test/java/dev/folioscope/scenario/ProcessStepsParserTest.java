@@ -177,7 +177,7 @@ class ProcessStepsParserTest {
             mmap: {process: p, length: 1 page, prot: r, offset: 4 pages} | 8:57: mmap.offset is given without file; expected file, the file to map, or no offset (anonymous memory has none)
             read: {process: p, file: f, pages: 0-3}                      | 8:30: read.file 'f' is not a file; expected a file step before this one, e.g. '- file: {file: data, size: 32 pages}'
             file: {file: f, size: 100}                                   | 8:27: file.size is 100; expected a size of whole pages, from 1 page to 4096 MiB, such as 32 pages or 128K
-            sleep: {}                                                    | 8:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages, spawn, fork, exit, exec, file, mmap, munmap, mprotect, madvise, mlock, munlock, mremap, brk, touch, read, write, kstate
+            sleep: {}                                                    | 8:5: unknown step 'sleep'; expected one of alloc, free, random, idle, drain_all_pages, spawn, fork, exit, exec, file, mmap, munmap, mprotect, madvise, mlock, munlock, mremap, brk, touch, read, write, fadvise, kstate
             """)
     void aMistakeInAStep(String step, String expected) {
         assertBad(P_AND_A + "  - " + step + "\n", "s.yaml:" + expected);

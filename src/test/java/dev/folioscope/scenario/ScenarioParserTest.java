@@ -50,7 +50,7 @@ class ScenarioParserTest {
     @Test
     void unknownKeyNamesTheAllowedKeys() {
         assertBad("unknown-key.yaml", "unknown-key.yaml:6:3: unknown key 'cpu' in machine; expected one of"
-                + " memory, zones, cpus, transparent_hugepage, paging, sysctl");
+                + " memory, zones, cpus, transparent_hugepage, paging, swap, sysctl");
     }
 
     @Test

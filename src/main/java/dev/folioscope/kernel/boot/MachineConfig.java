@@ -14,8 +14,10 @@ import java.util.List;
  * @param thp transparent_hugepage mode; anything but {@code NEVER} raises min_free_kbytes to
  *     khugepaged's recommendation, as mm/khugepaged.c: set_recommended_min_free_kbytes does
  * @param paging 4- or 5-level page tables: every mm of the machine has that many levels
+ * @param swapBytes the size of the swap file enabled at boot (swapon), 0 for none
  */
-public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp, PagingMode paging) {
+public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp, PagingMode paging,
+        long swapBytes) {
 
     /** Page size of x86-64 with 4 KiB pages. */
     public static final long PAGE_SIZE = 4096;
@@ -28,6 +30,14 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
         if (paging == null) {
             throw new IllegalArgumentException("no paging mode");
         }
+        if (swapBytes < 0 || swapBytes % PAGE_SIZE != 0) {
+            throw new IllegalArgumentException("swap of " + swapBytes + " bytes: expected a multiple of 4K");
+        }
+    }
+
+    /** A machine without swap. */
+    public MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp, PagingMode paging) {
+        this(zones, cpus, sysctl, thp, paging, 0);
     }
 
     /** A machine with 4-level paging, as the development machines have (their CPUs lack LA57). */
@@ -68,14 +78,23 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
      *     high_max); a value of at least 8 fixes high_min = high_max = managed pages / fraction / CPUs
      */
     public record Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
-            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction) {
+            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction, int swappiness) {
         public static final List<Integer> DEFAULT_LOWMEM_RESERVE_RATIO = List.of(256, 256, 32, 0, 0);
+        /** vm.swappiness's default. */
+        public static final int DEFAULT_SWAPPINESS = 60;
 
         public Sysctl {
             lowmemReserveRatio = List.copyOf(lowmemReserveRatio);
         }
 
-        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0). */
+        /** The allocator's sysctls, vm.swappiness at its default. */
+        public Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
+                List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction) {
+            this(minFreeKbytes, watermarkScaleFactor, watermarkBoostFactor, lowmemReserveRatio,
+                    percpuPagelistHighFraction, DEFAULT_SWAPPINESS);
+        }
+
+        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0, swappiness 60). */
         public static Sysctl defaults() {
             return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO, 0);
         }

@@ -293,6 +293,7 @@ public final class InvariantChecker {
     public static void checkMappings(Kernel k) {
         MemMap mem = k.mem();
         int[] mapped = new int[mem.nrPages()];
+        int[] swapPtes = new int[Math.max(1, k.swapInfo().maxPages())];
         java.util.TreeMap<Integer, java.util.TreeSet<String>> ptes = new java.util.TreeMap<>();
         BitSet tables = new BitSet(mem.nrPages());
         long[] tableCount = {0};
@@ -319,6 +320,11 @@ public final class InvariantChecker {
             long[] rss = new long[Mm.NR_MM_COUNTERS];
             for (var v : mm.vmas()) {
                 pt.forEachPte((int) mm.pgd(), v.start(), v.end(), (addr, slot, pte) -> {
+                    if (Pte.isSwap(pte) && !Pte.isProtnone(pte)) {
+                        swapPtes[(int) Pte.swpOffset(pte)]++;
+                        rss[Mm.MM_SWAPENTS]++;
+                        return;
+                    }
                     if (!Pte.isPresent(pte) || Pte.special(pte)) {
                         return;
                     }
@@ -330,7 +336,7 @@ public final class InvariantChecker {
                             + Long.toHexString(addr) + " of pid " + t.pid() + " but free");
                 });
             }
-            for (int c : new int[] {Mm.MM_ANONPAGES, Mm.MM_FILEPAGES, Mm.MM_SHMEMPAGES}) {
+            for (int c : new int[] {Mm.MM_ANONPAGES, Mm.MM_FILEPAGES, Mm.MM_SHMEMPAGES, Mm.MM_SWAPENTS}) {
                 requirePage(mm.rssStat(c) == rss[c], -1, "pid " + t.pid() + "'s rss counter " + c + " is "
                         + mm.rssStat(c) + " but its PTEs map " + rss[c] + " such pages");
             }
@@ -365,6 +371,51 @@ public final class InvariantChecker {
         requirePage(k.node().stat(NodeStat.NR_FILE_MAPPED) == fileMapped, -1, "NR_FILE_MAPPED is "
                 + k.node().stat(NodeStat.NR_FILE_MAPPED) + " but " + fileMapped + " page-cache folios are mapped");
         checkPageCache(k);
+        checkSwap(k, swapPtes);
+    }
+
+    /**
+     * Each swap slot's count is the number of swap PTEs naming it, SWAP_HAS_CACHE is set exactly
+     * when a folio is in the swap cache for it, and that folio is in use, has PG_swapcache and
+     * names the slot back; inuse_pages counts the slots in use; NR_SWAPCACHE and NR_WRITEBACK
+     * agree with a count, and no free page is under writeback or in the swap cache.
+     */
+    private static void checkSwap(Kernel k, int[] swapPtes) {
+        var si = k.swapInfo();
+        MemMap mem = k.mem();
+        long inuse = 0;
+        long cached = 0;
+        for (int off = 1; off < si.maxPages(); off++) {
+            int map = si.swapMap(off);
+            int folio = si.cachedFolio(off);
+            requirePage(si.swapCount(off) == swapPtes[off], -1, "swap slot " + off + " has count "
+                    + si.swapCount(off) + " but " + swapPtes[off] + " swap PTE(s) name it");
+            boolean hasCache = (map & dev.folioscope.kernel.swap.SwapInfo.SWAP_HAS_CACHE) != 0;
+            requirePage(hasCache == (folio >= 0), -1, "swap slot " + off + (hasCache ? " has SWAP_HAS_CACHE but no"
+                    + " folio in the swap cache" : " has a folio in the swap cache but no SWAP_HAS_CACHE"));
+            if (folio >= 0) {
+                cached++;
+                requirePage(mem.refcount(folio) > 0 && mem.test(folio, PageFlag.PG_swapcache)
+                        && mem.privateField(folio) == off, folio, "is the swap cache's folio of slot " + off
+                        + " but is free, lacks PG_swapcache or names another slot");
+            }
+            if (map != 0) {
+                inuse++;
+            }
+        }
+        requirePage(inuse == si.inusePages(), -1, "swap inuse_pages is " + si.inusePages() + " but " + inuse
+                + " slots are in use");
+        requirePage(k.node().stat(NodeStat.NR_SWAPCACHE) == cached, -1, "NR_SWAPCACHE is "
+                + k.node().stat(NodeStat.NR_SWAPCACHE) + " but the swap cache holds " + cached + " folios");
+        long writeback = 0;
+        for (int pfn = 0; pfn < mem.nrPages(); pfn++) {
+            if (mem.test(pfn, PageFlag.PG_writeback)) {
+                writeback++;
+                requirePage(mem.refcount(pfn) > 0, pfn, "is under writeback but free");
+            }
+        }
+        requirePage(k.node().stat(NodeStat.NR_WRITEBACK) == writeback, -1, "NR_WRITEBACK is "
+                + k.node().stat(NodeStat.NR_WRITEBACK) + " but " + writeback + " folios are under writeback");
     }
 
     /**

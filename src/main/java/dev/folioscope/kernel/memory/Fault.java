@@ -13,6 +13,7 @@ import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.trace.Errno;
 import dev.folioscope.kernel.trace.MemoryEvents;
+import dev.folioscope.kernel.trace.SwapfileEvents;
 
 /**
  * User memory accesses and the page faults they take (arch/x86/mm/fault.c, mm/memory.c): an
@@ -125,6 +126,9 @@ public final class Fault {
             }
             return doFault(mm, vma, address, write, slot, tried);
         }
+        if (Pte.isSwap(pte) && !Pte.isProtnone(pte)) {
+            return doSwapPage(mm, vma, address, write, slot, pte);
+        }
         if (!Pte.isPresent(pte)) {
             return VM_FAULT_SIGBUS;
         }
@@ -170,6 +174,82 @@ public final class Fault {
     }
 
     /**
+     * do_swap_page: the folio of the PTE's swap slot, from the swap cache or read back from swap
+     * (a major fault: a new folio enters the swap cache and the lru_add batch, pswpin; swap
+     * readahead is not modelled: the window is this page alone). The slot loses this PTE's
+     * reference; the swap cache lets go of the folio if swap is half full, the VMA is mlocked, or
+     * on a write fault when no one else holds the folio (should_try_to_free_swap). The PTE maps it
+     * again, writable (and dirty on a write) when the swap entry was exclusive or no one else
+     * holds the folio; a write to a shared one then goes through do_wp_page.
+     */
+    private int doSwapPage(Mm mm, Vma vma, long address, boolean write, PageTables.PteSlot slot, long pte) {
+        int offset = (int) Pte.swpOffset(pte);
+        boolean exclusive = Pte.swpExclusive(pte);
+        m.trace.enter(SwapfileEvents.DO_SWAP_PAGE, address, Pte.swpType(pte), offset, exclusive ? 1 : 0);
+        int ret = 0;
+        // swap_cache_get_folio, or swapin_readahead → __read_swap_cache_async + swap_read_folio
+        int folio = m.swapState.info().cachedFolio(offset);
+        if (folio >= 0) {
+            m.swap.folioGet(folio);
+        } else {
+            folio = m.pageAlloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+            if (folio < 0) {
+                m.trace.exit(VM_FAULT_OOM);
+                return VM_FAULT_OOM;
+            }
+            m.swapState.swapIn(folio, offset);
+            m.swap.folioAddLru(folio);
+            ret = VM_FAULT_MAJOR;
+            m.node.countVmEvents(VmEvent.PGMAJFAULT, 1);
+        }
+        mm.addRss(Mm.MM_ANONPAGES, 1);
+        mm.addRss(Mm.MM_SWAPENTS, -1);
+        m.swapState.swapFree(offset);
+        if (shouldTryToFreeSwap(folio, vma, write)) {
+            m.swapState.folioFreeSwap(folio);
+        }
+        long entry = Pte.mk(folio, m.vmPageProt(vma));
+        if (Pte.swpSoftDirty(pte)) {
+            entry = Pte.mksoftDirty(entry);
+        }
+        boolean mapExclusive = exclusive || m.mem.refcount(folio) == 1;
+        if (mapExclusive && (vma.flags() & VmFlags.VM_WRITE) != 0) {
+            entry = Pte.mkwrite(entry);
+            if (write) {
+                entry = Pte.mkdirty(entry);
+                write = false;
+            }
+        }
+        if (!m.mem.isAnon(folio)) {
+            m.rmap.addNewAnon(folio, vma, address, mapExclusive);
+        } else {
+            m.rmap.addAnonPte(folio, vma, address, mapExclusive);
+        }
+        m.setPte(mm, address, slot, entry);
+        if (write) {
+            ret |= doWpPage(mm, vma, address, slot, entry);
+        }
+        m.trace.exit(folio);
+        return ret;
+    }
+
+    /**
+     * should_try_to_free_swap: a folio in the swap cache is worth taking out of it when swap is
+     * half full (vm_swap_full, without memory cgroups), the VMA or folio is mlocked, or a write
+     * fault holds the only reference besides the cache's.
+     */
+    private boolean shouldTryToFreeSwap(int folio, Vma vma, boolean write) {
+        if (!m.mem.test(folio, PageFlag.PG_swapcache)) {
+            return false;
+        }
+        if (m.swapState.info().vmSwapFull() || (vma.flags() & VmFlags.VM_LOCKED) != 0
+                || m.mem.test(folio, PageFlag.PG_mlocked)) {
+            return true;
+        }
+        return write && m.mem.refcount(folio) == 2;
+    }
+
+    /**
      * do_wp_page: a write to a write-protected PTE of a private mapping. An anonymous folio this
      * process alone maps (PG_anon_exclusive, or found to be by wp_can_reuse_anon_folio) is reused;
      * anything else — a shared folio, the zero page — is copied (wp_page_copy).
@@ -204,14 +284,22 @@ public final class Fault {
 
     /**
      * wp_can_reuse_anon_folio: only if no one else holds a reference. A folio still waiting in an
-     * LRU batch is counted there too, so the running CPU's batches are drained first.
+     * LRU batch is counted there too, so the running CPU's batches are drained first; one in the
+     * swap cache leaves it if it can (folio_free_swap), the cache's reference with it.
      */
     private boolean canReuseAnonFolio(int folio, Vma vma) {
-        if (m.mem.refcount(folio) > 3) {
+        int swapcache = m.mem.test(folio, PageFlag.PG_swapcache) ? 1 : 0;
+        if (m.mem.refcount(folio) > 3 + swapcache) {
             return false;
         }
         if (!m.mem.test(folio, PageFlag.PG_lru)) {
             m.swap.lruAddDrain();
+        }
+        if (m.mem.refcount(folio) > 1 + swapcache) {
+            return false;
+        }
+        if (swapcache == 1) {
+            m.swapState.folioFreeSwap(folio);
         }
         if (m.mem.refcount(folio) != 1) {
             return false;
@@ -446,7 +534,7 @@ public final class Fault {
             m.folioAddLruVma(folio, vma);
         } else {
             mm.addRss(Rmap.mmCounter(m.mem, folio), 1);
-            m.rmap.addFileRmap(folio, vma, address);
+            m.rmap.addFolioRmap(folio, vma, address);
             // __folio_add_file_rmap → mlock_vma_folio
             if ((vma.flags() & (VmFlags.VM_LOCKED | VmFlags.VM_SPECIAL)) == VmFlags.VM_LOCKED) {
                 m.mlockFolio(folio, true);

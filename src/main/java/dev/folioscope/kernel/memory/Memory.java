@@ -19,6 +19,9 @@ import dev.folioscope.kernel.pgtable.Pte;
 import dev.folioscope.kernel.rmap.AnonVmas;
 import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.swap.SwapState;
+import dev.folioscope.kernel.vmscan.Vmscan;
+import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.trace.Errno;
 import dev.folioscope.kernel.trace.MemoryEvents;
 import dev.folioscope.kernel.trace.RmapEvents;
@@ -45,7 +48,9 @@ public final class Memory implements PageRangeOps {
     final AnonVmas anonVmas;
     final Rmap rmap;
     final Swap swap;
+    final SwapState swapState;
     final PageAlloc pageAlloc;
+    final Vmscan vmscan;
     final Filemap filemap;
     final Trace trace;
     /** my_zero_pfn: the shared zero page every read fault of untouched anonymous memory maps. */
@@ -53,7 +58,8 @@ public final class Memory implements PageRangeOps {
     private final Fault fault;
 
     public Memory(MemMap mem, PglistData node, PageTableStore store, boolean l5, AnonVmas anonVmas, Rmap rmap,
-            Swap swap, PageAlloc pageAlloc, Filemap filemap, Trace trace, int zeroPfn) {
+            Swap swap, SwapState swapState, PageAlloc pageAlloc, Vmscan vmscan, Filemap filemap, Trace trace,
+            int zeroPfn) {
         this.mem = mem;
         this.node = node;
         this.store = store;
@@ -61,7 +67,9 @@ public final class Memory implements PageRangeOps {
         this.anonVmas = anonVmas;
         this.rmap = rmap;
         this.swap = swap;
+        this.swapState = swapState;
         this.pageAlloc = pageAlloc;
+        this.vmscan = vmscan;
         this.filemap = filemap;
         this.trace = trace;
         this.zeroPfn = zeroPfn;
@@ -174,7 +182,7 @@ public final class Memory implements PageRangeOps {
 
     @Override
     public long totalSwapPages() {
-        return 0;
+        return swapState.info().pages();
     }
 
     /**
@@ -201,6 +209,13 @@ public final class Memory implements PageRangeOps {
         List<Integer> delayedRmap = new ArrayList<>();
         int[] cleared = {0};
         pt.forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            if (Pte.isSwap(pte)) {
+                // zap_nonpresent_ptes: the swap entry goes, and the slot's reference with it
+                setPte(mm, addr, slot, 0);
+                mm.addRss(Mm.MM_SWAPENTS, -1);
+                swapState.freeSwapAndCache((int) Pte.swpOffset(pte));
+                return;
+            }
             if (!Pte.isPresent(pte)) {
                 return;
             }
@@ -237,6 +252,10 @@ public final class Memory implements PageRangeOps {
             rmap.removePte(folio);
         }
         for (int folio : folios) {
+            // free_pages_and_swap_cache → free_swap_cache: an unmapped folio no swap PTE names leaves the swap cache
+            if (mem.test(folio, PageFlag.PG_swapcache) && mem.mapcount(folio) == 0) {
+                swapState.folioFreeSwap(folio);
+            }
             swap.folioPut(folio);
         }
         if (reclaimPt) {
@@ -389,9 +408,8 @@ public final class Memory implements PageRangeOps {
 
     /**
      * MADV_DONTNEED(_LOCKED) zaps the range, MADV_FREE makes its folios lazily freeable,
-     * MADV_COLD deactivates them, MADV_WILLNEED reads a file's range ahead. MADV_PAGEOUT, which
-     * reclaims the range at once, changes nothing yet: reclaim comes with the next issue; nor
-     * does WILLNEED of anonymous memory, which would read back swap the model does not have.
+     * MADV_COLD deactivates them, MADV_PAGEOUT reclaims them at once, MADV_WILLNEED reads a file's
+     * range ahead (anonymous memory's WILLNEED, which would start swap-ins, does nothing here).
      */
     @Override
     public int madvise(Mm mm, Vma vma, long start, long end, int behavior) {
@@ -400,6 +418,7 @@ public final class Memory implements PageRangeOps {
             case Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED -> zapRange(mm, vma, start, end, true);
             case Mman.MADV_FREE -> madviseFree(mm, start, end);
             case Mman.MADV_COLD -> madviseCold(mm, start, end);
+            case Mman.MADV_PAGEOUT -> madvisePageout(mm, start, end);
             case Mman.MADV_WILLNEED -> madviseWillneed(vma, start, end);
             default -> {
             }
@@ -435,6 +454,36 @@ public final class Memory implements PageRangeOps {
         if (cleared[0] > 0) {
             flushTlbRange(mm, start, end);
         }
+    }
+
+    /**
+     * mm/madvise.c: madvise_pageout — lru_add_drain, then madvise_cold_or_pageout_pte_range on
+     * each present normal folio on an LRU list that this PTE alone maps (a file folio only if
+     * the caller could write the file: the model's processes own their files): the PTE is made
+     * old, the folio loses PG_referenced and PG_young and is isolated from its list; then
+     * reclaim_pages takes the isolated folios through shrink_folio_list, ignoring references.
+     */
+    private void madvisePageout(Mm mm, long start, long end) {
+        swap.lruAddDrain();
+        List<Integer> isolated = new ArrayList<>();
+        int[] cleared = {0};
+        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
+            int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
+            if (folio < 0 || !mem.test(folio, PageFlag.PG_lru) || mem.mapcount(folio) != 1) {
+                return;
+            }
+            if (Pte.young(pte)) {
+                setPte(mm, addr, slot, Pte.mkold(pte));
+                cleared[0]++;
+            }
+            mem.clearFlag(folio, PageFlag.PG_referenced);
+            mem.clearFlag(folio, PageFlag.PG_young);
+            isolated.add(folio);
+        });
+        if (cleared[0] > 0) {
+            flushTlbRange(mm, start, end);
+        }
+        vmscan.reclaimPages(isolated);
     }
 
     /**
@@ -479,6 +528,22 @@ public final class Memory implements PageRangeOps {
         if (cleared[0] > 0) {
             flushTlbRange(mm, start, end);
         }
+    }
+
+    /**
+     * copy_nonpresent_pte for a swap entry: the slot gains the child's reference
+     * (swap_duplicate), an exclusive entry stops being exclusive in the parent too, and the
+     * child's swap RSS grows.
+     */
+    private void copyNonpresentPte(Mm child, Mm parent, long addr, PageTables.PteSlot from, PageTables.PteSlot to,
+            long pte) {
+        swapState.swapDuplicate((int) Pte.swpOffset(pte));
+        if (Pte.swpExclusive(pte)) {
+            pte = Pte.swpClearExclusive(pte);
+            setPte(parent, addr, from, pte);
+        }
+        child.addRss(Mm.MM_SWAPENTS, 1);
+        setPte(child, addr, to, Pte.swpClearUffdWp(pte));
     }
 
     @Override
@@ -526,12 +591,17 @@ public final class Memory implements PageRangeOps {
         int[] copied = {0};
         boolean[] failed = {false};
         parentPt.forEachPte((int) parent.pgd(), src.start(), src.end(), (addr, slot, pte) -> {
-            if (failed[0] || !Pte.isPresent(pte)) {
+            if (failed[0] || !Pte.isPresent(pte) && !Pte.isSwap(pte)) {
                 return;
             }
             PageTables.PteSlot to = childPt.pteAlloc((int) child.pgd(), addr);
             if (to == null) {
                 failed[0] = true;
+                return;
+            }
+            if (Pte.isSwap(pte)) {
+                copyNonpresentPte(child, parent, addr, slot, to, pte);
+                copied[0]++;
                 return;
             }
             int folio = normalPage(pte);

@@ -10,6 +10,9 @@ import dev.folioscope.kernel.page.PageLists;
  */
 public final class Lruvec {
     private final PageLists lists;
+    /** lruvec->anon_cost and file_cost: recent reclaim cost (I/O and rotations) per type, decaying. */
+    private long anonCost;
+    private long fileCost;
 
     Lruvec() {
         lists = new PageLists(LruList.COUNT);
@@ -17,6 +20,39 @@ public final class Lruvec {
 
     private Lruvec(Lruvec o) {
         lists = o.lists.copy();
+        anonCost = o.anonCost;
+        fileCost = o.fileCost;
+    }
+
+    public long anonCost() {
+        return anonCost;
+    }
+
+    public long fileCost() {
+        return fileCost;
+    }
+
+    /**
+     * mm/swap.c: lru_note_cost_unlock_irq — {@code nrIo} folios of I/O (each worth
+     * SWAP_CLUSTER_MAX) and {@code nrRotated} rotations added to the type's cost; when both
+     * costs exceed a quarter of the LRU pages they are halved.
+     */
+    public void noteCost(boolean file, long nrIo, long nrRotated) {
+        long cost = nrIo * 32 + nrRotated;
+        if (cost == 0) {
+            return;
+        }
+        if (file) {
+            fileCost += cost;
+        } else {
+            anonCost += cost;
+        }
+        long lrusize = size(LruList.INACTIVE_ANON) + size(LruList.ACTIVE_ANON) + size(LruList.INACTIVE_FILE)
+                + size(LruList.ACTIVE_FILE);
+        if (fileCost + anonCost > lrusize / 4) {
+            fileCost /= 2;
+            anonCost /= 2;
+        }
     }
 
     Lruvec copy() {
@@ -53,6 +89,8 @@ public final class Lruvec {
     }
 
     long digest(long h) {
+        h = (h ^ anonCost) * 0x100000001b3L;
+        h = (h ^ fileCost) * 0x100000001b3L;
         return lists.digest(h);
     }
 }

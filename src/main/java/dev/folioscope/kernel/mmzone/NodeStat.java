@@ -16,7 +16,15 @@ public enum NodeStat {
     /** shmem pages (meminfo Shmem). */
     NR_SHMEM("nr_shmem"),
     /** Page-table pages (meminfo PageTables). */
-    NR_PAGETABLE("nr_page_table_pages");
+    NR_PAGETABLE("nr_page_table_pages"),
+    /** Folios under writeback (meminfo Writeback). */
+    NR_WRITEBACK("nr_writeback"),
+    /** Folios reclaim wrote out itself (pageout). */
+    NR_VMSCAN_WRITE("nr_vmscan_write"),
+    /** Folios whose writeback completed. */
+    NR_WRITTEN("nr_written"),
+    /** Folios in the swap cache (meminfo SwapCached). */
+    NR_SWAPCACHE("nr_swapcached");
 
     private final String vmstatName;
 

@@ -149,6 +149,11 @@ public final class MemMap implements KernelState<MemMap> {
         return privateField.get(pfn);
     }
 
+    /** page->private: the buddy order of a free block, folio->swap of a folio in the swap cache. */
+    public int privateField(int pfn) {
+        return privateField.get(pfn);
+    }
+
     public void setPrivate(int pfn, int value) {
         privateField.set(pfn, value);
     }

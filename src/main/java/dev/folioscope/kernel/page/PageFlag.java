@@ -17,6 +17,8 @@ public enum PageFlag {
 
     /** PG_anon_exclusive: on an anonymous page, the page is mapped by one process only (PG_owner_2). */
     public static final PageFlag PG_anon_exclusive = PG_owner_2;
+    /** PG_swapcache: on a swap-backed page, the page is in the swap cache (PG_owner_priv_1). */
+    public static final PageFlag PG_swapcache = PG_owner_priv_1;
     /** PG_mappedtodisk: on a page-cache page, every block of it has a place on disk (PG_owner_2). */
     public static final PageFlag PG_mappedtodisk = PG_owner_2;
     /** PG_readahead: reaching this page-cache page starts the next readahead window (PG_reclaim). */

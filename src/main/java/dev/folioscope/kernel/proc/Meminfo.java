@@ -44,9 +44,9 @@ public final class Meminfo {
         kb(sb, "MemFree:", free);
         kb(sb, "MemAvailable:", available);
         kb(sb, "Buffers:", 0);
-        // si_meminfo's cached: NR_FILE_PAGES less the swap cache and buffers, which the model has none of
+        // si_meminfo's cached: NR_FILE_PAGES less the swap cache (kept apart here) and buffers (none)
         kb(sb, "Cached:", k.node().stat(NodeStat.NR_FILE_PAGES));
-        kb(sb, "SwapCached:", 0);
+        kb(sb, "SwapCached:", k.node().stat(NodeStat.NR_SWAPCACHE));
         kb(sb, "Active:", activeAnon + activeFile);
         kb(sb, "Inactive:", inactiveAnon + inactiveFile);
         kb(sb, "Active(anon):", activeAnon);
@@ -55,11 +55,13 @@ public final class Meminfo {
         kb(sb, "Inactive(file):", inactiveFile);
         kb(sb, "Unevictable:", lru.size(LruList.UNEVICTABLE));
         kb(sb, "Mlocked:", mlocked(k));
-        for (String zero : new String[] {"SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:"}) {
+        kb(sb, "SwapTotal:", k.swapInfo().pages());
+        kb(sb, "SwapFree:", k.swapInfo().nrSwapPages());
+        for (String zero : new String[] {"Zswap:", "Zswapped:"}) {
             kb(sb, zero, 0);
         }
         kb(sb, "Dirty:", k.node().stat(NodeStat.NR_FILE_DIRTY));
-        kb(sb, "Writeback:", 0);
+        kb(sb, "Writeback:", k.node().stat(NodeStat.NR_WRITEBACK));
         kb(sb, "AnonPages:", k.node().stat(NodeStat.NR_ANON_MAPPED));
         kb(sb, "Mapped:", k.node().stat(NodeStat.NR_FILE_MAPPED));
         kb(sb, "Shmem:", k.node().stat(NodeStat.NR_SHMEM));
@@ -71,7 +73,7 @@ public final class Meminfo {
         for (String zero : new String[] {"SecPageTables:", "NFS_Unstable:", "Bounce:", "WritebackTmp:"}) {
             kb(sb, zero, 0);
         }
-        kb(sb, "CommitLimit:", k.mmapState().commitLimit(totalram, 0));
+        kb(sb, "CommitLimit:", k.mmapState().commitLimit(totalram, k.swapInfo().pages()));
         kb(sb, "Committed_AS:", k.mmapState().committedAs());
         line(sb, "VmallocTotal:", VMALLOC_TOTAL_KB, " kB");
         for (String zero : new String[] {"VmallocUsed:", "VmallocChunk:", "Percpu:", "AnonHugePages:",

@@ -60,6 +60,23 @@ public final class Rmap {
     }
 
     /**
+     * folio_add_anon_rmap_ptes for one PTE (do_swap_page mapping a folio the swap cache kept
+     * anonymous): one more mapping, the first counted in NR_ANON_MAPPED; PG_anon_exclusive when
+     * {@code exclusive}.
+     */
+    public void addAnonPte(int pfn, Vma vma, long address, boolean exclusive) {
+        int mapcount = mem.mapcount(pfn) + 1;
+        mem.setMapcount(pfn, mapcount);
+        if (mapcount == 1) {
+            node.modStat(NodeStat.NR_ANON_MAPPED, 1);
+        }
+        if (exclusive) {
+            mem.setFlag(pfn, PageFlag.PG_anon_exclusive);
+        }
+        trace.point(RmapEvents.FOLIO_ADD_ANON_RMAP_PTE, pfn, vma.id(), address, mapcount);
+    }
+
+    /**
      * folio_try_dup_anon_rmap_pte for fork: one more PTE maps the folio, which is no longer
      * exclusive. (Pinned pages, which fork must copy at once, are not modelled.)
      */
@@ -79,7 +96,7 @@ public final class Rmap {
      * folio_add_file_rmap_ptes for one PTE at {@code address} of {@code vma}: the first mapping
      * counts the folio in NR_FILE_MAPPED.
      */
-    public void addFileRmap(int pfn, Vma vma, long address) {
+    public void addFolioRmap(int pfn, Vma vma, long address) {
         int mapcount = mem.mapcount(pfn) + 1;
         mem.setMapcount(pfn, mapcount);
         if (mapcount == 1) {

@@ -17,6 +17,9 @@ public enum RmapEvents implements EventType {
             .f("address", ADDR).f("anon_vma", INT)
             .says("New folio {folio} becomes anonymous: mapping = anon_vma {anon_vma}, index = the page of {address},"
                     + " mapcount 1, PG_swapbacked and PG_anon_exclusive.")),
+    FOLIO_ADD_ANON_RMAP_PTE(Schema.point("folio_add_anon_rmap_ptes", "mm/rmap.c").f("folio", FOLIO).f("vma", VMA)
+            .f("address", ADDR).f("mapcount", INT)
+            .says("Folio {folio}, anonymous already, is mapped again at {address} in VMA {vma}: mapcount {mapcount}.")),
     FOLIO_ADD_FILE_RMAP_PTE(Schema.point("folio_add_file_rmap_ptes", "mm/rmap.c").f("folio", FOLIO).f("vma", VMA)
             .f("address", ADDR).f("mapcount", INT)
             .says("Page-cache folio {folio} is mapped at {address} in vma {vma}: mapcount {mapcount}; the file's"

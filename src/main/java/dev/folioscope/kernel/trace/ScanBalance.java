@@ -5,7 +5,7 @@ public enum ScanBalance implements Described {
     SCAN_EQUAL("anonymous and file lists scanned alike"),
     SCAN_FRACT("anonymous and file lists scanned in proportion to their cost"),
     SCAN_ANON("only the anonymous lists"),
-    SCAN_FILE("only the file lists (no swap: anonymous folios cannot be reclaimed)");
+    SCAN_FILE("only the file lists (no free swap slot, or plenty of inactive page cache)");
 
     private final String text;
 

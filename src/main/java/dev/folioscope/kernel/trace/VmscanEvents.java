@@ -46,6 +46,9 @@ public enum VmscanEvents implements EventType {
             .f("lru", LRU_LIST)
             .says("isolate_lru_folios: {nr_scanned} folios scanned from the tail of {lru} ({nr_requested} asked,"
                     + " {nr_skipped} skipped above zone {classzone}), {nr_taken} taken off the list.")),
+    RECLAIM_PAGES(Schema.call("reclaim_pages", "mm/vmscan.c").f("nr_folios", PAGES).returns(PAGES)
+            .says("MADV_PAGEOUT isolated {nr_folios} folio(s) from their LRU lists; shrink_folio_list reclaims them"
+                    + " ignoring their references: {result} reclaimed, the rest go back.")),
     SHRINK_FOLIO_LIST(Schema.call("shrink_folio_list", "mm/vmscan.c").f("nr_folios", PAGES).returns(PAGES)
             .says("Each of the {nr_folios} isolated folios, oldest first, is reclaimed or put back: {result}"
                     + " reclaimed.")),

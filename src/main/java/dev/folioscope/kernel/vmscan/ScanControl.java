@@ -28,6 +28,13 @@ final class ScanControl {
     boolean cacheTrimModeFailed;
     boolean noCacheTrimMode;
     boolean memcgFullWalk;
+    /** reclaim_pages: shrink_folio_list's ignore_references. */
+    boolean ignoreReferences;
+    /** The lruvec's reclaim costs, read by prepare_scan_control for get_scan_count. */
+    long anonCost;
+    long fileCost;
+    /** The file lists and free pages together are under the high watermarks, anonymous memory is not low. */
+    boolean fileIsTiny;
 
     ScanControl(int gfpMask, int order, int reclaimIdx, long nrToReclaim, boolean kswapd) {
         this.gfpMask = gfpMask;

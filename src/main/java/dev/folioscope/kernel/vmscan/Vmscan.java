@@ -16,8 +16,10 @@ import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.Reclaim;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
-import dev.folioscope.kernel.rmap.FileRmap;
+import dev.folioscope.kernel.rmap.FolioRmap;
+import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.trace.CompactionEvents;
 import dev.folioscope.kernel.trace.FolioReclaim;
 import dev.folioscope.kernel.trace.FolioReference;
@@ -37,10 +39,11 @@ import java.util.function.Supplier;
  * and shrink_folio_list frees the clean page-cache folios nobody used, unmapping them through the
  * file rmap first.
  *
- * <p>What is not modelled yet: swap (get_scan_count scans only the file lists, SCAN_FILE, and
- * anonymous folios are never aged), writeback (a dirty file folio gets PG_reclaim and is
- * activated, as 6.18 does while PGDAT_DIRTY is clear; nothing writes it), workingset shadow
- * entries and refault detection, MADV_FREE folios (kept), slab shrinkers, memory cgroups.
+ * <p>With swap, anonymous folios are aged and reclaimed too (get_scan_count with vm.swappiness),
+ * swapped out through the swap cache; swap writes complete at once. What is not modelled yet:
+ * file writeback (a dirty file folio gets PG_reclaim and is activated, as 6.18 does while
+ * PGDAT_DIRTY is clear; nothing writes it), asynchronous I/O completion, workingset shadow
+ * entries and refault detection, slab shrinkers, memory cgroups.
  *
  * <p>Timing: wakeup_kswapd makes kswapd runnable; it runs when the operation that woke it returns
  * ({@link #runKswapd}, from the kernel's scheduling point), and its short sleep of HZ/10 always
@@ -59,9 +62,16 @@ public final class Vmscan implements Reclaim {
     private final Trace trace;
     private final Supplier<Lru> lruOwners;
 
-    /** What reclaim works on besides the node: mem_map, the LRU code, the page cache, the file rmap and the allocator's free path. */
-    public record Lru(MemMap mem, Swap swap, Filemap filemap, FileRmap rmap, PageAlloc pageAlloc) {
+    /**
+     * What reclaim works on besides the node: mem_map, the LRU code, swap, the page cache, the
+     * rmap, the allocator's free path, and vm.swappiness.
+     */
+    public record Lru(MemMap mem, Swap swap, SwapState swapState, Filemap filemap, FolioRmap rmap,
+            PageAlloc pageAlloc, int swappiness) {
     }
+
+    /** MAX_SWAPPINESS: vm.swappiness's top, where anonymous reclaim costs half of file reclaim's I/O. */
+    private static final int MAX_SWAPPINESS = 200;
 
     /**
      * @param lruOwners what reclaim works on; the kernel builds it after the allocator that needs
@@ -215,7 +225,7 @@ public final class Vmscan implements Reclaim {
                 if (nrBoostReclaim != 0 && sc.priority == DEF_PRIORITY - 2) {
                     raisePriority = false;
                 }
-                // kswapd_age_node ages anonymous lists only when they can be reclaimed: not without swap.
+                kswapdAgeNode(sc);
                 sc.nrScanned = 0;
                 if (kswapdShrinkNode(sc)) {
                     raisePriority = false;
@@ -279,6 +289,22 @@ public final class Vmscan implements Reclaim {
             sc.order = 0;
         }
         return Math.max(sc.nrScanned, sc.nrReclaimed - before) >= sc.nrToReclaim;
+    }
+
+    /**
+     * kswapd_age_node: with swap, an inactive anonymous list that is low gets SWAP_CLUSTER_MAX
+     * folios from the active one, whatever zone they are in.
+     */
+    private void kswapdAgeNode(ScanControl sc) {
+        // mm/vmscan.c: kswapd_age_node
+        if (lru() != null && canAgeAnonPages() && inactiveIsLow(LruList.INACTIVE_ANON)) {
+            shrinkActiveList(SWAP_CLUSTER_MAX, sc, LruList.ACTIVE_ANON);
+        }
+    }
+
+    /** can_age_anon_pages: there is swap (no demotion targets on one node). */
+    private boolean canAgeAnonPages() {
+        return lru().swapState().info().pages() > 0;
     }
 
     /** set_reclaim_active / clear_reclaim_active on the managed zones the run may reclaim from. */
@@ -451,10 +477,23 @@ public final class Vmscan implements Reclaim {
             sc.mayDeactivate = (inactiveIsLow(LruList.INACTIVE_ANON) ? ScanControl.DEACTIVATE_ANON : 0)
                     | (inactiveIsLow(LruList.INACTIVE_FILE) ? ScanControl.DEACTIVATE_FILE : 0);
         }
+        sc.anonCost = node.lruvec().anonCost();
+        sc.fileCost = node.lruvec().fileCost();
         long file = node.lruvec().size(LruList.INACTIVE_FILE);
         sc.cacheTrimMode = (file >> sc.priority) != 0 && (sc.mayDeactivate & ScanControl.DEACTIVATE_FILE) == 0
                 && !sc.noCacheTrimMode;
-        // file_is_tiny only matters when anonymous folios can be reclaimed.
+        // the cache trap: a file LRU thrashing away under the high watermarks while anon is not low
+        long free = 0;
+        long totalHighWmark = 0;
+        for (Zone z : node.zones()) {
+            free += z.freePages();
+            if (z.managedPages() > 0) {
+                totalHighWmark += z.watermark(Watermark.HIGH);
+            }
+        }
+        long allFile = node.lruvec().size(LruList.ACTIVE_FILE) + node.lruvec().size(LruList.INACTIVE_FILE);
+        sc.fileIsTiny = allFile + free <= totalHighWmark && (sc.mayDeactivate & ScanControl.DEACTIVATE_ANON) == 0
+                && (node.lruvec().size(LruList.INACTIVE_ANON) >> sc.priority) != 0;
     }
 
     /**
@@ -475,20 +514,62 @@ public final class Vmscan implements Reclaim {
             LruList.ACTIVE_FILE};
 
     /**
-     * get_scan_count without swap: SCAN_FILE — each file list is scanned by its size (in the zones
-     * up to the reclaim index) shifted right by the priority, the anonymous lists not at all.
+     * get_scan_count: how many folios of each list to scan at this priority — each list's size
+     * (in the zones up to the reclaim index) shifted right by the priority, then balanced: file
+     * only without free swap or in cache-trim mode, anon only when the file lists are tiny, both
+     * alike at priority 0 (unless swappiness is 0), else in proportion to swappiness and the
+     * lists' recent reclaim costs (calculate_pressure_balance).
      */
     private long[] getScanCount(ScanControl sc) {
-        // mm/vmscan.c: get_scan_count (can_reclaim_anon_pages is false: no swap)
+        // mm/vmscan.c: get_scan_count
+        int swappiness = lru().swappiness();
+        ScanBalance balance;
+        if (lru().swapState().info().nrSwapPages() <= 0) {
+            // can_reclaim_anon_pages: no free swap slot
+            balance = ScanBalance.SCAN_FILE;
+        } else if (sc.priority == 0 && swappiness != 0) {
+            balance = ScanBalance.SCAN_EQUAL;
+        } else if (sc.fileIsTiny) {
+            balance = ScanBalance.SCAN_ANON;
+        } else if (sc.cacheTrimMode) {
+            balance = ScanBalance.SCAN_FILE;
+        } else {
+            balance = ScanBalance.SCAN_FRACT;
+        }
+        long[] fraction = pressureBalance(sc, swappiness);
+        long denominator = fraction[0] + fraction[1];
         long[] nr = new long[LruList.COUNT];
         for (LruList l : EVICTABLE) {
             boolean file = l == LruList.INACTIVE_FILE || l == LruList.ACTIVE_FILE;
-            nr[l.ordinal()] = file ? lruSize(l, sc.reclaimIdx) >> sc.priority : 0;
+            long scan = lruSize(l, sc.reclaimIdx) >> sc.priority;
+            nr[l.ordinal()] = switch (balance) {
+                case SCAN_EQUAL -> scan;
+                case SCAN_FRACT -> scan * fraction[file ? 1 : 0] / denominator;
+                case SCAN_FILE -> file ? scan : 0;
+                case SCAN_ANON -> file ? 0 : scan;
+            };
         }
-        trace.point(VmscanEvents.GET_SCAN_COUNT, sc.priority, ScanBalance.SCAN_FILE.ordinal(),
+        trace.point(VmscanEvents.GET_SCAN_COUNT, sc.priority, balance.ordinal(),
                 nr[LruList.INACTIVE_ANON.ordinal()], nr[LruList.ACTIVE_ANON.ordinal()],
                 nr[LruList.INACTIVE_FILE.ordinal()], nr[LruList.ACTIVE_FILE.ordinal()]);
         return nr;
+    }
+
+    /**
+     * calculate_pressure_balance: each type's share is inversely proportional to its cost (its own
+     * plus the total, so at least a third of the pressure stays), weighted by swappiness for
+     * anon and 200 - swappiness for file.
+     *
+     * @return {anon, file} fractions
+     */
+    private static long[] pressureBalance(ScanControl sc, int swappiness) {
+        long totalCost = sc.anonCost + sc.fileCost;
+        long anonCost = totalCost + sc.anonCost;
+        long fileCost = totalCost + sc.fileCost;
+        totalCost = anonCost + fileCost;
+        long ap = swappiness * (totalCost + 1) / (anonCost + 1);
+        long fp = (MAX_SWAPPINESS - swappiness) * (totalCost + 1) / (fileCost + 1);
+        return new long[] {ap, fp};
     }
 
     /** lruvec_lru_size: the folios of {@code l} in zones up to {@code zoneIdx}. */
@@ -517,16 +598,22 @@ public final class Vmscan implements Reclaim {
 
     /**
      * shrink_lruvec: scans the lists get_scan_count asked for, SWAP_CLUSTER_MAX folios of each at
-     * a time, until the counts run out or (except for direct reclaim's first priority, which
-     * reclaims proportionally) enough is reclaimed; with only file lists to scan it stops there.
+     * a time, until the counts run out; once enough is reclaimed (except in direct reclaim's
+     * first, proportional, priority) the type with less left to scan stops and the other is
+     * cut to the share of its target the first has not scanned. Then, with swap, the active
+     * anonymous list is aged if the inactive one is low.
      */
     private void shrinkLruvec(ScanControl sc) {
         // mm/vmscan.c: shrink_lruvec
         long[] nr = getScanCount(sc);
+        long[] targets = nr.clone();
         long nrReclaimed = 0;
         boolean proportional = !sc.kswapd && sc.priority == DEF_PRIORITY;
-        while (nr[LruList.INACTIVE_ANON.ordinal()] != 0 || nr[LruList.ACTIVE_FILE.ordinal()] != 0
-                || nr[LruList.INACTIVE_FILE.ordinal()] != 0) {
+        int ia = LruList.INACTIVE_ANON.ordinal();
+        int aa = LruList.ACTIVE_ANON.ordinal();
+        int inf = LruList.INACTIVE_FILE.ordinal();
+        int af = LruList.ACTIVE_FILE.ordinal();
+        while (nr[ia] != 0 || nr[af] != 0 || nr[inf] != 0) {
             for (LruList l : EVICTABLE) {
                 if (nr[l.ordinal()] != 0) {
                     long nrToScan = Math.min(nr[l.ordinal()], SWAP_CLUSTER_MAX);
@@ -537,11 +624,33 @@ public final class Vmscan implements Reclaim {
             if (nrReclaimed < sc.nrToReclaim || proportional) {
                 continue;
             }
-            // With nothing left to scan of the anonymous lists, the proportional trim stops here.
-            break;
+            long nrFile = nr[inf] + nr[af];
+            long nrAnon = nr[ia] + nr[aa];
+            if (nrFile == 0 || nrAnon == 0) {
+                break;
+            }
+            int stop;
+            long percentage;
+            if (nrFile > nrAnon) {
+                stop = ia;
+                percentage = nrAnon * 100 / (targets[ia] + targets[aa] + 1);
+            } else {
+                stop = inf;
+                percentage = nrFile * 100 / (targets[inf] + targets[af] + 1);
+            }
+            nr[stop] = 0;
+            nr[stop + 1] = 0;
+            int other = stop == inf ? ia : inf;
+            for (int lru = other; lru <= other + 1; lru++) {
+                long scanned = targets[lru] - nr[lru];
+                nr[lru] = targets[lru] * (100 - percentage) / 100;
+                nr[lru] -= Math.min(nr[lru], scanned);
+            }
         }
         sc.nrReclaimed += nrReclaimed;
-        // can_age_anon_pages is false without swap: the active anon list is not aged here.
+        if (canAgeAnonPages() && inactiveIsLow(LruList.INACTIVE_ANON)) {
+            shrinkActiveList(SWAP_CLUSTER_MAX, sc, LruList.ACTIVE_ANON);
+        }
     }
 
     /** shrink_list: an active list is aged (if it may be deactivated) and reclaims nothing; an inactive one is shrunk. */
@@ -580,7 +689,7 @@ public final class Vmscan implements Reclaim {
                 folioPutbackLru(pfn);
                 continue;
             }
-            FileRmap.Referenced r = folioReferenced(pfn);
+            FolioRmap.Referenced r = folioReferenced(pfn);
             boolean exec = r.referenced() != 0 && (r.vmFlags() & VmFlags.VM_EXEC) != 0 && folioIsFileLru(pfn);
             if (exec) {
                 nrRotated++;
@@ -595,16 +704,17 @@ public final class Vmscan implements Reclaim {
         int nrActivate = moveFoliosToLru(active);
         int nrDeactivate = moveFoliosToLru(inactive);
         node.countVmEvents(VmEvent.PGDEACTIVATE, nrDeactivate);
+        node.lruvec().noteCost(l == LruList.ACTIVE_FILE, 0, nrRotated);
         trace.point(VmscanEvents.LRU_SHRINK_ACTIVE, hold.length, nrActivate, nrDeactivate, nrRotated, sc.priority,
                 l.ordinal());
         trace.exit(nrDeactivate);
     }
 
-    /** folio_referenced: through the file rmap for a mapped page-cache folio; anonymous ones are not walked yet. */
-    private FileRmap.Referenced folioReferenced(int pfn) {
+    /** folio_referenced: through the rmap for a mapped folio. */
+    private FolioRmap.Referenced folioReferenced(int pfn) {
         MemMap mem = lru().mem();
-        if (mem.isAnon(pfn) || mem.mapcount(pfn) == 0) {
-            return new FileRmap.Referenced(0, 0);
+        if (mem.mapcount(pfn) == 0) {
+            return new FolioRmap.Referenced(0, 0);
         }
         return lru().rmap().folioReferenced(pfn);
     }
@@ -630,6 +740,7 @@ public final class Vmscan implements Reclaim {
             List<Integer> back = shrinkFolioList(taken, sc, stat);
             nrReclaimed = stat.nrReclaimed;
             moveFoliosToLru(back);
+            node.lruvec().noteCost(file, stat.nrPageout, isolated.nrScanned() - nrReclaimed);
             node.countVmEvents(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, nrReclaimed);
             node.countVmEvents(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
             trace.point(VmscanEvents.LRU_SHRINK_INACTIVE, stat.nrScanned, nrReclaimed, stat.nrDirty,
@@ -637,6 +748,46 @@ public final class Vmscan implements Reclaim {
         }
         trace.exit(nrReclaimed);
         return nrReclaimed;
+    }
+
+    /**
+     * reclaim_pages (MADV_PAGEOUT): each folio still on an LRU list is isolated
+     * (folio_isolate_lru: off its list, a reference, PG_lru and PG_active cleared); an
+     * unevictable one goes straight back; shrink_folio_list then takes the others, in the order
+     * given, ignoring references, as GFP_KERNEL reclaim, and what it keeps goes back
+     * (folio_putback_lru).
+     *
+     * @return the folios reclaimed
+     */
+    public long reclaimPages(List<Integer> folios) {
+        // mm/vmscan.c: reclaim_pages, reclaim_folio_list
+        MemMap mem = lru().mem();
+        List<Integer> taken = new ArrayList<>();
+        for (int pfn : folios) {
+            if (!mem.test(pfn, PageFlag.PG_lru)) {
+                continue;
+            }
+            node.lruvec().del(mem, Swap.folioLruList(mem, pfn), pfn);
+            mem.setRefcount(pfn, mem.refcount(pfn) + 1);
+            mem.clearFlag(pfn, PageFlag.PG_lru);
+            if (mem.test(pfn, PageFlag.PG_unevictable)) {
+                mem.clearFlag(pfn, PageFlag.PG_unevictable);
+                folioPutbackLru(pfn);
+                continue;
+            }
+            mem.clearFlag(pfn, PageFlag.PG_active);
+            taken.add(pfn);
+        }
+        trace.enter(VmscanEvents.RECLAIM_PAGES, taken.size());
+        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, 0, highestManagedZone(), SWAP_CLUSTER_MAX, false);
+        sc.ignoreReferences = true;
+        ReclaimStat stat = new ReclaimStat();
+        List<Integer> back = shrinkFolioList(taken.stream().mapToInt(Integer::intValue).toArray(), sc, stat);
+        for (int pfn : back) {
+            folioPutbackLru(pfn);
+        }
+        trace.exit(stat.nrReclaimed);
+        return stat.nrReclaimed;
     }
 
     /**
@@ -659,6 +810,7 @@ public final class Vmscan implements Reclaim {
         long nrActivate;
         long nrRefKeep;
         long nrUnmapFail;
+        long nrPageout;
     }
 
     /**
@@ -723,12 +875,16 @@ public final class Vmscan implements Reclaim {
         for (int pfn : folios) {
             sc.nrScanned++;
             stat.nrScanned++;
-            FolioReclaim outcome = shrinkFolio(pfn, stat);
-            trace.point(VmscanEvents.SHRINK_FOLIO, pfn, outcome.ordinal());
+            FolioReclaim outcome = shrinkFolio(pfn, sc, stat);
             switch (outcome) {
-                case RECLAIMED -> free.add(pfn);
-                case ACTIVATE_REFERENCED, ACTIVATE_STILL_MAPPED, ACTIVATE_DIRTY, ACTIVATE_UNEVICTABLE -> {
-                    // activate_locked
+                case RECLAIMED, LAZYFREED -> free.add(pfn);
+                case ACTIVATE_REFERENCED, ACTIVATE_STILL_MAPPED, ACTIVATE_DIRTY, ACTIVATE_UNEVICTABLE,
+                        ACTIVATE_SWAP_FULL, ACTIVATE_PAGEOUT -> {
+                    // activate_locked: a swap that is half full takes back the slot of a folio kept
+                    if (mem.test(pfn, PageFlag.PG_swapcache)
+                            && (lru().swapState().info().vmSwapFull() || mem.test(pfn, PageFlag.PG_mlocked))) {
+                        lru().swapState().folioFreeSwap(pfn);
+                    }
                     if (!mem.test(pfn, PageFlag.PG_mlocked)) {
                         mem.setFlag(pfn, PageFlag.PG_active);
                         stat.nrActivate++;
@@ -737,6 +893,7 @@ public final class Vmscan implements Reclaim {
                 }
                 default -> ret.add(pfn);
             }
+            trace.point(VmscanEvents.SHRINK_FOLIO, pfn, outcome.ordinal());
         }
         stat.nrReclaimed = free.size();
         node.countVmEvents(VmEvent.PGACTIVATE, stat.nrActivate);
@@ -752,7 +909,7 @@ public final class Vmscan implements Reclaim {
     }
 
     /** shrink_folio_list's decisions for one folio. */
-    private FolioReclaim shrinkFolio(int pfn, ReclaimStat stat) {
+    private FolioReclaim shrinkFolio(int pfn, ScanControl sc, ReclaimStat stat) {
         MemMap mem = lru().mem();
         if (!folioEvictable(pfn)) {
             return FolioReclaim.ACTIVATE_UNEVICTABLE;
@@ -761,7 +918,7 @@ public final class Vmscan implements Reclaim {
             // folio_check_dirty_writeback
             stat.nrDirty++;
         }
-        FolioReference references = folioCheckReferences(pfn);
+        FolioReference references = sc.ignoreReferences ? FolioReference.RECLAIM : folioCheckReferences(pfn);
         if (references == FolioReference.ACTIVATE) {
             return FolioReclaim.ACTIVATE_REFERENCED;
         }
@@ -769,25 +926,68 @@ public final class Vmscan implements Reclaim {
             stat.nrRefKeep++;
             return FolioReclaim.KEEP_REFERENCED;
         }
-        if (mem.isAnon(pfn)) {
-            // A MADV_FREE folio on the file list: its anonymous rmap walk is not modelled yet.
-            return FolioReclaim.KEEP_LAZYFREE;
+        boolean anonSwapbacked = mem.isAnon(pfn) && mem.test(pfn, PageFlag.PG_swapbacked);
+        if (anonSwapbacked && !mem.test(pfn, PageFlag.PG_swapcache)) {
+            if ((sc.gfpMask & Gfp.__GFP_IO) == 0) {
+                return FolioReclaim.KEEP_NO_IO;
+            }
+            if (!lru().swapState().folioAllocSwap(pfn)) {
+                return FolioReclaim.ACTIVATE_SWAP_FULL;
+            }
+            // folio_mark_dirty: its only copy is in memory until written
+            mem.setFlag(pfn, PageFlag.PG_dirty);
         }
         if (mem.mapcount(pfn) > 0 && !lru().rmap().tryToUnmap(pfn)) {
             stat.nrUnmapFail++;
             return FolioReclaim.ACTIVATE_STILL_MAPPED;
         }
         if (mem.test(pfn, PageFlag.PG_dirty)) {
-            // Direct reclaim, or kswapd before PGDAT_DIRTY (never set: nothing is under writeback):
-            // leave it to the flusher and move it away from the tail.
-            mem.setFlag(pfn, PageFlag.PG_reclaim);
-            return FolioReclaim.ACTIVATE_DIRTY;
+            if (folioIsFileLru(pfn)) {
+                // Direct reclaim, or kswapd before PGDAT_DIRTY (never set: nothing is under writeback):
+                // leave it to the flusher and move it away from the tail.
+                mem.setFlag(pfn, PageFlag.PG_reclaim);
+                return FolioReclaim.ACTIVATE_DIRTY;
+            }
+            if (!pageout(pfn)) {
+                return FolioReclaim.ACTIVATE_PAGEOUT;
+            }
+            stat.nrPageout++;
         }
         if (mem.test(pfn, PageFlag.PG_private)) {
             // folio_needs_release → filemap_release_folio: clean buffers are freed.
             mem.clearFlag(pfn, PageFlag.PG_private);
         }
+        if (mem.isAnon(pfn) && !mem.test(pfn, PageFlag.PG_swapbacked)) {
+            // folio_ref_freeze(folio, 1): nobody but the isolation holds it
+            if (mem.refcount(pfn) != 1) {
+                return FolioReclaim.KEEP_BUSY;
+            }
+            mem.setRefcount(pfn, 0);
+            node.countVmEvents(VmEvent.PGLAZYFREED, 1);
+            return FolioReclaim.LAZYFREED;
+        }
         return removeMapping(pfn) ? FolioReclaim.RECLAIMED : FolioReclaim.KEEP_BUSY;
+    }
+
+    /**
+     * pageout of a dirty folio in the swap cache: if only the cache and the isolation hold it
+     * (is_page_cache_freeable), its dirty bit moves to the write (folio_clear_dirty_for_io),
+     * PG_reclaim is set and swap_writepage writes it; the write completes at once, which clears
+     * PG_reclaim again. Counts nr_vmscan_write.
+     *
+     * @return whether it was written (PAGE_SUCCESS), false to keep it (PAGE_KEEP)
+     */
+    private boolean pageout(int pfn) {
+        // mm/vmscan.c: pageout
+        MemMap mem = lru().mem();
+        if (mem.refcount(pfn) != 2) {
+            return false;
+        }
+        mem.clearFlag(pfn, PageFlag.PG_dirty);
+        mem.setFlag(pfn, PageFlag.PG_reclaim);
+        node.modStat(NodeStat.NR_VMSCAN_WRITE, 1);
+        lru().swapState().swapWritepage(pfn);
+        return true;
     }
 
     /**
@@ -798,7 +998,7 @@ public final class Vmscan implements Reclaim {
     private FolioReference folioCheckReferences(int pfn) {
         // mm/vmscan.c: folio_check_references
         MemMap mem = lru().mem();
-        FileRmap.Referenced ref = folioReferenced(pfn);
+        FolioRmap.Referenced ref = folioReferenced(pfn);
         int referencedPtes = ref.referenced();
         boolean referencedFolio = mem.test(pfn, PageFlag.PG_referenced);
         FolioReference r;
@@ -825,8 +1025,9 @@ public final class Vmscan implements Reclaim {
     }
 
     /**
-     * __remove_mapping: the folio leaves the page cache if only the cache and the isolation hold it
-     * (its references frozen at 2) and it is clean; no shadow entry is left yet.
+     * __remove_mapping: the folio leaves the page cache, or the swap cache, if only the cache and
+     * the isolation hold it (its references frozen at 2) and it is clean; no shadow entry is left
+     * yet.
      *
      * @return whether the folio is out of the cache, with no reference left
      */
@@ -837,8 +1038,12 @@ public final class Vmscan implements Reclaim {
         boolean freed = mem.refcount(pfn) == 2 && !mem.test(pfn, PageFlag.PG_dirty);
         if (freed) {
             mem.setRefcount(pfn, 0);
-            Inode inode = lru().filemap().cache().get(Filemap.inodeOf(mem, pfn));
-            lru().filemap().removeFolio(inode, mem.index(pfn), pfn);
+            if (mem.test(pfn, PageFlag.PG_swapcache)) {
+                lru().swapState().swapCacheDel(pfn);
+            } else {
+                Inode inode = lru().filemap().cache().get(Filemap.inodeOf(mem, pfn));
+                lru().filemap().removeFolio(inode, mem.index(pfn), pfn);
+            }
         }
         trace.exit(freed ? 1 : 0);
         return freed;
@@ -864,7 +1069,7 @@ public final class Vmscan implements Reclaim {
                 continue;
             }
             mem.setFlag(pfn, PageFlag.PG_lru);
-            // folio_put_testzero cannot reach zero: the page cache still holds the folio.
+            // folio_put_testzero cannot reach zero: the page cache, the swap cache or a mapping holds the folio.
             mem.setRefcount(pfn, mem.refcount(pfn) - 1);
             LruList l = Swap.folioLruList(mem, pfn);
             node.lruvec().add(mem, l, pfn);

@@ -1,97 +1,42 @@
 package dev.folioscope.kernel.swap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.folioscope.kernel.EventCollector;
-import dev.folioscope.kernel.Kernel;
-import dev.folioscope.kernel.TestMachines;
-import dev.folioscope.kernel.debug.InvariantChecker;
-import dev.folioscope.kernel.mmzone.LruList;
-import dev.folioscope.kernel.page.MemMap;
-import dev.folioscope.kernel.page.PageFlag;
-import dev.folioscope.kernel.pagealloc.Gfp;
-import dev.folioscope.kernel.trace.SwapEvents;
-import java.util.ArrayList;
-import java.util.List;
+import dev.folioscope.kernel.pgtable.Pte;
 import org.junit.jupiter.api.Test;
 
-/**
- * Folios reach the LRU lists through the per-CPU lru_add batch, 31 at a time (mm/swap.c:
- * __folio_batch_add_and_move moves the batch when folio_batch_add leaves no space), as the
- * conformance goldens show on 6.18: freshly faulted pages lack the lru flag until the batch fills
- * or is drained.
- */
+/** Swap slots and swap PTEs, with expectations worked out from mm/swapfile.c and pgtable_64.h by hand. */
 class SwapTest {
-    private final Kernel k = TestMachines.boot(64 << 20);
-    private final MemMap mem = k.mem();
-    private final Swap swap = k.swap();
-
-    /** An anonymous folio as do_anonymous_page makes it: swap-backed, one reference. */
-    private int newAnonFolio() {
-        int pfn = k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
-        mem.setFlag(pfn, PageFlag.PG_swapbacked);
-        return pfn;
-    }
-
+    /**
+     * A 4 MiB swap file has 1024 pages in two clusters; cluster 0 holds the header (slot 0), so a
+     * sequential swap-out on one CPU takes slots 1..511 from it (nonfull list, then the CPU's
+     * current cluster), then cluster 1 from the free list: 512, 513, ...
+     */
     @Test
-    void thirtyFoliosWaitAndTheThirtyFirstMovesTheWholeBatch() {
-        List<Integer> folios = new ArrayList<>();
-        for (int i = 0; i < LruBatches.PAGEVEC_SIZE - 1; i++) {
-            int pfn = newAnonFolio();
-            swap.folioAddLru(pfn);
-            folios.add(pfn);
-            assertFalse(mem.test(pfn, PageFlag.PG_lru));
-            assertEquals(2, mem.refcount(pfn), "the batch holds a reference");
-            InvariantChecker.checkLru(k);
+    void aSequentialSwapOutTakesSlotsInOrderAfterTheHeader() {
+        SwapInfo si = new SwapInfo(1024, 1);
+        assertEquals(1023, si.pages());
+        for (int expected = 1; expected <= 513; expected++) {
+            assertEquals(expected, si.allocSlot(0));
         }
-        assertEquals(0, k.node().lruvec().size(LruList.INACTIVE_ANON));
-        EventCollector events = EventCollector.on(k);
-
-        int last = newAnonFolio();
-        swap.folioAddLru(last);
-        folios.add(last);
-
-        assertEquals(31, k.node().lruvec().size(LruList.INACTIVE_ANON));
-        assertEquals(0, k.lruBatches().count(LruBatches.Batch.LRU_ADD, 0));
-        assertEquals(last, k.node().lruvec().first(LruList.INACTIVE_ANON), "added in batch order, each at the head");
-        assertEquals(folios.getFirst(), k.node().lruvec().last(LruList.INACTIVE_ANON));
-        for (int pfn : folios) {
-            assertTrue(mem.test(pfn, PageFlag.PG_lru));
-            assertEquals(1, mem.refcount(pfn), "the batch's reference is dropped");
-        }
-        assertEquals(31, events.of(SwapEvents.LRU_ADD).size());
-        InvariantChecker.checkLru(k);
+        assertEquals("full", si.clusterList(0));
+        assertEquals(1023 - 513, si.nrSwapPages());
+        si.freeSlot(3);
+        // the freed slot's cluster is nonfull again, but the CPU keeps to its current cluster
+        assertEquals("nonfull", si.clusterList(0));
+        assertEquals(514, si.allocSlot(0));
     }
 
+    /**
+     * __swp_entry(0, 1): ~1 << 14 >> 5 sets bits 10..58 (the offset stored inverted for L1TF),
+     * type 0 in bits 59..63: 0x07fffffffffffc00; decoding gives back type 0, offset 1.
+     */
     @Test
-    void aDrainMovesAPartialBatchAndTheLastPutFreesTheFolio() {
-        int pfn = newAnonFolio();
-        swap.folioAddLru(pfn);
-        assertEquals(1, swap.lruAddDrain());
-        assertTrue(mem.test(pfn, PageFlag.PG_lru));
-        long free = k.node().zoneOfPfn(pfn).freePages();
-
-        swap.folioPut(pfn);
-
-        assertEquals(0, k.node().lruvec().size(LruList.INACTIVE_ANON));
-        assertFalse(mem.test(pfn, PageFlag.PG_lru));
-        assertEquals(0, mem.refcount(pfn));
-        assertTrue(k.node().zoneOfPfn(pfn).freePages() >= free, "the page went back to the allocator");
-        InvariantChecker.checkLru(k);
-        assertThrows(IllegalStateException.class, () -> swap.folioPut(pfn));
-    }
-
-    @Test
-    void anMlockedFolioGoesToTheUnevictableList() {
-        int pfn = newAnonFolio();
-        mem.setFlag(pfn, PageFlag.PG_mlocked);
-        swap.folioAddLru(pfn);
-        swap.lruAddDrain();
-        assertEquals(pfn, k.node().lruvec().first(LruList.UNEVICTABLE));
-        assertTrue(mem.test(pfn, PageFlag.PG_unevictable));
-        InvariantChecker.checkLru(k);
+    void aSwapPteIsEncodedAsX86Does() {
+        long pte = Pte.swpEntry(0, 1);
+        assertEquals(0x07fffffffffffc00L, pte);
+        assertEquals(0, Pte.swpType(pte));
+        assertEquals(1, Pte.swpOffset(pte));
+        assertEquals(0x07fffffffffffc08L, Pte.swpMkexclusive(pte));
     }
 }

@@ -1,0 +1,199 @@
+package dev.folioscope.kernel.swap;
+
+import dev.folioscope.kernel.mmzone.NodeStat;
+import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.VmEvent;
+import dev.folioscope.kernel.page.MemMap;
+import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.trace.SwapfileEvents;
+import dev.folioscope.kernel.trace.Trace;
+
+/**
+ * mm/swap_state.c, mm/swapfile.c and mm/page_io.c on the machine's swap device: slots for folios
+ * being swapped out (folio_alloc_swap), the swap cache (PG_swapcache, folio->swap, one reference
+ * and NR_SWAPCACHE per folio), the slot counts swap PTEs hold (swap_duplicate, swap_free,
+ * free_swap_and_cache) and swap I/O.
+ *
+ * <p>A folio's swap entry (folio->swap, which shares page->private) is its slot offset; the device
+ * is type {@link SwapInfo#TYPE}. Swap I/O completes at once (a synchronous device, like zram):
+ * swap_writepage sets PG_writeback and folio_end_writeback clears it before pageout returns.
+ * Every page written is assumed non-zero (the model has no page contents), so 6.18's zero-page
+ * shortcut (swpout_zero) never applies.
+ */
+public final class SwapState {
+    /** Sectors per page, as bio accounting counts pgpgin and pgpgout. */
+    private static final int SECTORS_PER_PAGE = 8;
+
+    private final SwapInfo si;
+    private final MemMap mem;
+    private final PglistData node;
+    private final Trace trace;
+
+    public SwapState(SwapInfo si, MemMap mem, PglistData node, Trace trace) {
+        this.si = si;
+        this.mem = mem;
+        this.node = node;
+        this.trace = trace;
+    }
+
+    /** The device, to read. */
+    public SwapInfo info() {
+        return si;
+    }
+
+    /** folio->swap: the slot of a folio in the swap cache. */
+    public int folioSwapOffset(int pfn) {
+        return mem.privateField(pfn);
+    }
+
+    /**
+     * folio_alloc_swap: a slot for an anonymous folio on the running CPU's cluster, and the folio
+     * in the swap cache for it (swap_cache_add_folio: PG_swapcache, folio->swap, a reference,
+     * NR_SWAPCACHE).
+     *
+     * <p>Context: the folio is isolated and not yet in the swap cache.
+     *
+     * @return whether the folio got a slot
+     */
+    public boolean folioAllocSwap(int pfn) {
+        if (mem.test(pfn, PageFlag.PG_swapcache)) {
+            throw new IllegalStateException("pfn 0x" + Integer.toHexString(pfn) + " is in the swap cache already");
+        }
+        int offset = si.allocSlot(trace.cpu());
+        if (offset == 0) {
+            trace.point(SwapfileEvents.FOLIO_ALLOC_SWAP_FAIL, pfn);
+            return false;
+        }
+        swapCacheAdd(pfn, offset);
+        trace.point(SwapfileEvents.FOLIO_ALLOC_SWAP, pfn, SwapInfo.TYPE, offset, si.nrSwapPages());
+        return true;
+    }
+
+    /** swap_cache_add_folio: the swap cache's state for {@code pfn} at {@code offset}. */
+    private void swapCacheAdd(int pfn, int offset) {
+        si.setCachedFolio(offset, pfn);
+        mem.setFlag(pfn, PageFlag.PG_swapcache);
+        mem.setPrivate(pfn, offset);
+        mem.setRefcount(pfn, mem.refcount(pfn) + 1);
+        node.modStat(NodeStat.NR_SWAPCACHE, 1);
+    }
+
+    /**
+     * __swap_cache_del_folio then put_swap_folio: the folio leaves the swap cache (its reference is
+     * the caller's to drop or freeze), and its slot loses SWAP_HAS_CACHE, freed if no PTE names it.
+     */
+    public void swapCacheDel(int pfn) {
+        int offset = folioSwapOffset(pfn);
+        si.setCachedFolio(offset, -1);
+        mem.clearFlag(pfn, PageFlag.PG_swapcache);
+        mem.setPrivate(pfn, 0);
+        node.modStat(NodeStat.NR_SWAPCACHE, -1);
+        int count = si.swapCount(offset);
+        if (count == 0) {
+            si.freeSlot(offset);
+        } else {
+            si.setSwapMap(offset, count);
+        }
+        trace.point(SwapfileEvents.SWAP_CACHE_DEL, pfn, offset, count);
+    }
+
+    /**
+     * folio_free_swap: a folio in the swap cache, not under writeback, whose slot no swap PTE
+     * names, leaves the swap cache (delete_from_swap_cache drops the cache's reference) and is
+     * dirtied, for its copy in swap is gone.
+     *
+     * @return whether it did
+     */
+    public boolean folioFreeSwap(int pfn) {
+        if (!mem.test(pfn, PageFlag.PG_swapcache) || mem.test(pfn, PageFlag.PG_writeback)
+                || si.swapCount(folioSwapOffset(pfn)) != 0) {
+            return false;
+        }
+        int offset = folioSwapOffset(pfn);
+        swapCacheDel(pfn);
+        mem.setRefcount(pfn, mem.refcount(pfn) - 1);
+        mem.setFlag(pfn, PageFlag.PG_dirty);
+        trace.point(SwapfileEvents.FOLIO_FREE_SWAP, pfn, offset);
+        return true;
+    }
+
+    /** swap_duplicate: one more swap PTE names {@code offset} (try_to_unmap, fork). */
+    public void swapDuplicate(int offset) {
+        si.setSwapMap(offset, si.swapMap(offset) + 1);
+        trace.point(SwapfileEvents.SWAP_DUPLICATE, offset, si.swapCount(offset));
+    }
+
+    /**
+     * swap_free / swap_entries_put_map: one swap PTE fewer names {@code offset}; a slot left with
+     * neither count nor cache is free.
+     */
+    public void swapFree(int offset) {
+        int map = si.swapMap(offset) - 1;
+        boolean freed = map == 0;
+        if (freed) {
+            si.freeSlot(offset);
+        } else {
+            si.setSwapMap(offset, map);
+        }
+        trace.point(SwapfileEvents.SWAP_PUT, offset, map & ~SwapInfo.SWAP_HAS_CACHE, freed ? 1 : 0);
+    }
+
+    /**
+     * free_swap_and_cache: a zapped swap PTE lets go of its slot; a slot left held by the swap
+     * cache alone has its folio taken out of the cache (__try_to_reclaim_swap with TTRS_UNMAPPED
+     * and TTRS_FULL) when no PTE maps that folio or swap is half full.
+     */
+    public void freeSwapAndCache(int offset) {
+        swapFree(offset);
+        if (si.swapMap(offset) != SwapInfo.SWAP_HAS_CACHE) {
+            return;
+        }
+        int folio = si.cachedFolio(offset);
+        if (folio >= 0 && (mem.mapcount(folio) == 0 || si.vmSwapFull())) {
+            folioFreeSwap(folio);
+        }
+    }
+
+    /**
+     * swap_writepage → __swap_writepage on a synchronous device: PG_writeback is set, pswpout and
+     * pgpgout counted, and the write completes at once (folio_end_writeback).
+     */
+    public void swapWritepage(int pfn) {
+        int offset = folioSwapOffset(pfn);
+        trace.enter(SwapfileEvents.SWAP_WRITEPAGE, pfn, offset);
+        mem.setFlag(pfn, PageFlag.PG_writeback);
+        node.modStat(NodeStat.NR_WRITEBACK, 1);
+        node.countVmEvents(VmEvent.PSWPOUT, 1);
+        node.countVmEvents(VmEvent.PGPGOUT, SECTORS_PER_PAGE);
+        folioEndWriteback(pfn);
+        trace.exit(0);
+    }
+
+    /**
+     * folio_end_writeback: PG_writeback cleared, NR_WRITEBACK and NR_WRITTEN updated; PG_reclaim
+     * goes too (folio_rotate_reclaimable would move an LRU folio to its list's tail; one still
+     * isolated by reclaim is not on a list).
+     */
+    private void folioEndWriteback(int pfn) {
+        mem.clearFlag(pfn, PageFlag.PG_writeback);
+        mem.clearFlag(pfn, PageFlag.PG_reclaim);
+        node.modStat(NodeStat.NR_WRITEBACK, -1);
+        node.modStat(NodeStat.NR_WRITTEN, 1);
+        trace.point(SwapfileEvents.END_WRITEBACK, pfn, 0);
+    }
+
+    /**
+     * A new folio for a swap-in (__read_swap_cache_async: locked, swap-backed, in the swap cache
+     * with SWAP_HAS_CACHE on its slot), then swap_read_folio: read, up to date, pswpin counted.
+     */
+    public void swapIn(int pfn, int offset) {
+        mem.setFlag(pfn, PageFlag.PG_swapbacked);
+        si.setSwapMap(offset, si.swapMap(offset) | SwapInfo.SWAP_HAS_CACHE);
+        swapCacheAdd(pfn, offset);
+        trace.point(SwapfileEvents.SWAP_CACHE_ADD, pfn, offset);
+        mem.setFlag(pfn, PageFlag.PG_uptodate);
+        node.countVmEvents(VmEvent.PSWPIN, 1);
+        node.countVmEvents(VmEvent.PGPGIN, SECTORS_PER_PAGE);
+        trace.point(SwapfileEvents.SWAP_READ_FOLIO, pfn, offset);
+    }
+}

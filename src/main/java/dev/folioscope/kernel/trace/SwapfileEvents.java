@@ -1,0 +1,65 @@
+package dev.folioscope.kernel.trace;
+
+import static dev.folioscope.kernel.trace.FieldType.*;
+
+/**
+ * Events of swap (mm/swapfile.c, mm/swap_state.c, mm/page_io.c and do_swap_page in mm/memory.c):
+ * slot allocation and counts, the swap cache, swap I/O.
+ */
+public enum SwapfileEvents implements EventType {
+    /** folio_alloc_swap: a slot for a folio about to be swapped out, and the folio in the swap cache. */
+    FOLIO_ALLOC_SWAP(Schema.point("folio_alloc_swap", "mm/swapfile.c").f("folio", FOLIO).f("type", INT)
+            .f("offset", INT).f("free_slots", PAGES)
+            .says("Folio {folio} gets swap slot {offset} of swap device {type} and enters the swap cache"
+                    + " (PG_swapcache, one more reference; {free_slots} slots left free).")),
+    /** folio_alloc_swap failed: the device is full. */
+    FOLIO_ALLOC_SWAP_FAIL(Schema.point("folio_alloc_swap", "mm/swapfile.c").f("folio", FOLIO)
+            .says("No free swap slot for folio {folio}: it stays in memory.")),
+    /** A folio leaves the swap cache; its slot keeps only its PTE references. */
+    SWAP_CACHE_DEL(Schema.point("__swap_cache_del_folio", "mm/swap_state.c").f("folio", FOLIO).f("offset", INT)
+            .f("swap_count", INT)
+            .says("Folio {folio} leaves the swap cache; slot {offset} keeps {swap_count} swap PTE reference(s)"
+                    + "{swap_count?.|: it is free again.}")),
+    /** A swapped-in folio enters the swap cache for its slot. */
+    SWAP_CACHE_ADD(Schema.point("swap_cache_add_folio", "mm/swap_state.c").f("folio", FOLIO).f("offset", INT)
+            .says("Folio {folio} enters the swap cache for slot {offset}, to be read from swap.")),
+    /** swap_duplicate: one more swap PTE names a slot. */
+    SWAP_DUPLICATE(Schema.point("swap_duplicate", "mm/swapfile.c").f("offset", INT).f("swap_count", INT)
+            .says("Slot {offset} is named by one more swap PTE: {swap_count}.")),
+    /** One swap PTE fewer names a slot (swap_free, free_swap_and_cache). */
+    SWAP_PUT(Schema.point("swap_entries_put_map", "mm/swapfile.c").f("offset", INT).f("swap_count", INT)
+            .f("freed", BOOL)
+            .says("Slot {offset} loses a swap PTE: {swap_count} left{freed?, and the slot is free again|}.")),
+    /** swap_writepage: the folio is written to its slot. */
+    SWAP_WRITEPAGE(Schema.call("swap_writepage", "mm/page_io.c").f("folio", FOLIO).f("offset", INT)
+            .returns(INT)
+            .says("Folio {folio} is written to swap slot {offset} (pswpout): PG_writeback until the device"
+                    + " completes.")),
+    /** folio_end_writeback: the device finished writing the folio. */
+    END_WRITEBACK(Schema.point("folio_end_writeback", "mm/filemap.c").f("folio", FOLIO).f("rotated", BOOL)
+            .says("The write of folio {folio} completes: PG_writeback is cleared{rotated?; it had PG_reclaim, so"
+                    + " it moves to the tail of its inactive list to be reclaimed soon|}.")),
+    /** swap_read_folio: a folio read from its slot. */
+    SWAP_READ_FOLIO(Schema.point("swap_read_folio", "mm/page_io.c").f("folio", FOLIO).f("offset", INT)
+            .says("Folio {folio} is read from swap slot {offset} (pswpin).")),
+    /** do_swap_page: a fault on a swap PTE. */
+    DO_SWAP_PAGE(Schema.call("do_swap_page", "mm/memory.c").f("address", ADDR).f("type", INT).f("offset", INT)
+            .f("exclusive", BOOL).returns(INT)
+            .says("The PTE at {address} names swap slot {offset} of device {type}{exclusive?, exclusively|}: the"
+                    + " folio is found in the swap cache or read back, and mapped again.")),
+    /** folio_free_swap: a folio in the swap cache that no swap PTE names gives up its slot. */
+    FOLIO_FREE_SWAP(Schema.point("folio_free_swap", "mm/swapfile.c").f("folio", FOLIO).f("offset", INT)
+            .says("Folio {folio} gives up swap slot {offset} (no swap PTE names it any more) and is dirty again:"
+                    + " it must be written anew if swapped out."));
+
+    private final Schema schema;
+
+    SwapfileEvents(Schema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+}

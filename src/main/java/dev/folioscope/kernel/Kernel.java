@@ -27,6 +27,7 @@ import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.SwapInfo;
 import dev.folioscope.kernel.swap.SwapState;
+import dev.folioscope.kernel.swap.Workingset;
 import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.vmscan.Vmscan;
@@ -130,15 +131,16 @@ public final class Kernel {
         this.vmscan = new Vmscan(node, trace, this::reclaimLru);
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
-        this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
+        Workingset workingset = new Workingset(node, mem, trace, state.swapInfo()::nrSwapPages);
+        this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc, workingset);
         Rmap rmap = new Rmap(mem, node, trace);
-        SwapState swapState = new SwapState(state.swapInfo(), mem, node, trace);
-        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, trace);
+        SwapState swapState = new SwapState(state.swapInfo(), mem, node, workingset, trace);
+        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, workingset, trace);
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
                 swapState, pageAlloc, vmscan, filemap, trace, zeroPfn);
         FolioRmap folioRmap = new FolioRmap(mem, state.pgtables(), rmap, filemap, state.anonVmas(), swapState,
                 () -> state.tasks().alive().stream().map(Task::mm).toList(), trace);
-        this.reclaimLru = new Vmscan.Lru(mem, swap, swapState, filemap, folioRmap, pageAlloc,
+        this.reclaimLru = new Vmscan.Lru(mem, swap, swapState, filemap, folioRmap, pageAlloc, workingset,
                 config.sysctl().swappiness());
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, new Fadvise(filemap, mem, swap, trace), trace,

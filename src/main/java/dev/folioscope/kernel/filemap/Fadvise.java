@@ -3,6 +3,7 @@ package dev.folioscope.kernel.filemap;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.swap.Workingset;
 import dev.folioscope.kernel.trace.FilemapEvents;
 import dev.folioscope.kernel.trace.Trace;
 
@@ -71,8 +72,13 @@ public final class Fadvise {
         int failed = 0;
         int dropped = 0;
         long last = Math.min(end, inode.sizePages() - 1);
-        for (long index = start; index <= last && inode.nrpages() > 0; index++) {
-            int pfn = inode.folio(index);
+        for (long index = start; index <= last; index++) {
+            int pfn = inode.entry(index);
+            if (Workingset.isShadow(pfn)) {
+                // clear_shadow_entries: the invalidated range forgets its evictions too
+                filemap.clearShadow(inode, index);
+                continue;
+            }
             if (pfn == Inode.NONE) {
                 continue;
             }
@@ -103,7 +109,7 @@ public final class Fadvise {
         }
         // filemap_release_folio: ext4 frees the clean buffer heads.
         mem.clearFlag(pfn, PageFlag.PG_private);
-        filemap.removeFolio(inode, index, pfn);
+        filemap.removeFolio(inode, index, pfn, Inode.NONE);
         swap.folioPut(pfn);
         return true;
     }

@@ -10,6 +10,7 @@ import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
+import dev.folioscope.kernel.swap.Workingset;
 import dev.folioscope.kernel.trace.FilemapEvents;
 import dev.folioscope.kernel.trace.TaskEvents;
 import dev.folioscope.kernel.trace.Trace;
@@ -53,9 +54,12 @@ public final class Filemap {
     private final PglistData node;
     private final PageAlloc pageAlloc;
     private final Swap swap;
+    private final Workingset workingset;
     private final Trace trace;
 
-    public Filemap(PageCache cache, MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap, Trace trace) {
+    public Filemap(PageCache cache, MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap,
+            Workingset workingset, Trace trace) {
+        this.workingset = workingset;
         this.cache = cache;
         this.mem = mem;
         this.node = node;
@@ -113,7 +117,7 @@ public final class Filemap {
         for (long index = 0; index < inode.maxPages() && inode.nrpages() > 0; index++) {
             int pfn = inode.folio(index);
             if (pfn != Inode.NONE) {
-                removeFolio(inode, index, pfn);
+                removeFolio(inode, index, pfn, Inode.NONE);
                 swap.folioPut(pfn);
             }
         }
@@ -123,9 +127,12 @@ public final class Filemap {
 
     /**
      * filemap_add_folio (shmem_add_to_page_cache for shmem): the new folio takes its place in
-     * the file's index with a reference of the cache's own, and is queued for the LRU.
+     * the file's index with a reference of the cache's own, and is queued for the LRU; if the
+     * slot held a shadow entry the folio is a refault (unless it is about to be overwritten,
+     * {@code write}: __GFP_WRITE), which may activate it.
      */
-    private void addFolio(Inode inode, long index, int pfn) {
+    private void addFolio(Inode inode, long index, int pfn, boolean write) {
+        int shadow = inode.entry(index);
         if (inode.shmem()) {
             mem.setFlag(pfn, PageFlag.PG_swapbacked);
         }
@@ -138,15 +145,20 @@ public final class Filemap {
             node.modStat(NodeStat.NR_SHMEM, 1);
         }
         trace.point(FilemapEvents.ADD_TO_PAGE_CACHE, inode.ino(), index, pfn);
+        if (Workingset.isShadow(shadow) && !write) {
+            workingset.refault(pfn, shadow);
+        }
         swap.folioAddLru(pfn);
     }
 
     /**
-     * __filemap_remove_folio: out of the index, its counters and its dirty accounting; the cache's
-     * reference stays for the caller to drop (shmem truncation, or reclaim's __remove_mapping).
+     * __filemap_remove_folio: out of the index, its counters and its dirty accounting, leaving
+     * {@code shadow} in its slot (reclaim's workingset shadow, or {@link Inode#NONE}); the cache's
+     * reference stays for the caller to drop (truncation, invalidation, or reclaim's
+     * __remove_mapping).
      */
-    public void removeFolio(Inode inode, long index, int pfn) {
-        inode.set(index, Inode.NONE);
+    public void removeFolio(Inode inode, long index, int pfn, int shadow) {
+        inode.set(index, shadow);
         node.modStat(NodeStat.NR_FILE_PAGES, -1);
         if (inode.shmem()) {
             node.modStat(NodeStat.NR_SHMEM, -1);
@@ -156,6 +168,11 @@ public final class Filemap {
         mem.clearFlag(pfn, PageFlag.PG_dirty);
         mem.setMapping(pfn, 0);
         trace.point(FilemapEvents.DELETE_FROM_PAGE_CACHE, inode.ino(), index, pfn);
+    }
+
+    /** clear_shadow_entries for one slot: the shadow entry at {@code index} goes. */
+    void clearShadow(Inode inode, long index) {
+        inode.set(index, Inode.NONE);
     }
 
     /**
@@ -182,7 +199,7 @@ public final class Filemap {
             if (index == mark) {
                 mem.setFlag(pfn, PageFlag.PG_readahead);
             }
-            addFolio(inode, index, pfn);
+            addFolio(inode, index, pfn, false);
             batch.add(pfn);
         }
         for (int pfn : batch) {
@@ -252,7 +269,7 @@ public final class Filemap {
             if (pfn < 0) {
                 return droppedLock ? RETRY_MAJOR : OOM;
             }
-            addFolio(inode, index, pfn);
+            addFolio(inode, index, pfn, false);
             readFolio(pfn);
             if (!tried) {
                 swap.folioPut(pfn);
@@ -457,7 +474,7 @@ public final class Filemap {
         } else {
             pfn = pageAlloc.allocPages(GFP_PAGECACHE, 0);
             if (pfn >= 0) {
-                addFolio(inode, index, pfn);
+                addFolio(inode, index, pfn, false);
                 mem.setFlag(pfn, PageFlag.PG_uptodate);
             }
         }
@@ -528,7 +545,7 @@ public final class Filemap {
                 if (pfn < 0) {
                     break;
                 }
-                addFolio(inode, pos, pfn);
+                addFolio(inode, pos, pfn, false);
                 readFolio(pfn);
                 swap.folioPut(pfn);
                 batch = List.of(pfn);
@@ -590,7 +607,7 @@ public final class Filemap {
                 if (pfn < 0) {
                     break;
                 }
-                addFolio(inode, i, pfn);
+                addFolio(inode, i, pfn, true);
                 swap.folioPut(pfn);
             }
             if (i + 1 > inode.sizePages()) {

@@ -4,8 +4,9 @@ import dev.folioscope.kernel.base.CowIntArray;
 
 /**
  * A file as the page cache sees it: struct inode with its address_space. {@code i_pages} maps a
- * page index to the pfn of the folio caching it (the kernel's xarray; here a copy-on-write array,
- * so a checkpoint shares the pages of every file). All folios are order 0.
+ * page index to the pfn of the folio caching it, or to the shadow entry an evicted folio left
+ * (see kernel.swap.Workingset) — the kernel's xarray; here a copy-on-write array, so a checkpoint
+ * shares the pages of every file. All folios are order 0.
  *
  * <p>A regular file lives on a disk filesystem modelled on ext4 (reads set PG_mappedtodisk, a
  * write fault attaches buffer heads, PG_private); a shmem file is the object behind a shared
@@ -84,15 +85,22 @@ public final class Inode {
         return pages.length();
     }
 
-    /** filemap_get_entry: the folio at {@code index}, or {@link #NONE}. */
+    /** filemap_get_folio: the folio at {@code index}, or {@link #NONE} (nothing, or a shadow entry). */
     public int folio(long index) {
+        int v = entry(index);
+        return v >= 0 ? v : NONE;
+    }
+
+    /** filemap_get_entry: the folio's pfn, a shadow entry (Workingset.isShadow) or {@link #NONE}. */
+    public int entry(long index) {
         return index < 0 || index >= pages.length() ? NONE : pages.get((int) index);
     }
 
-    void set(long index, int pfn) {
+    /** Puts a folio's pfn, a shadow entry or {@link #NONE} at {@code index}. */
+    void set(long index, int entry) {
         int old = pages.get((int) index);
-        pages.set((int) index, pfn);
-        nrpages += (pfn == NONE ? 0 : 1) - (old == NONE ? 0 : 1);
+        pages.set((int) index, entry);
+        nrpages += (entry >= 0 ? 1 : 0) - (old >= 0 ? 1 : 0);
     }
 
     /** mapping->nrpages. */

@@ -13,6 +13,12 @@ public final class Lruvec {
     /** lruvec->anon_cost and file_cost: recent reclaim cost (I/O and rotations) per type, decaying. */
     private long anonCost;
     private long fileCost;
+    /**
+     * lruvec->nonresident_age: the workingset clock, advanced by each eviction and activation;
+     * a shadow entry records it at eviction, and the distance to it at refault is how many
+     * folios were pushed out or promoted meanwhile.
+     */
+    private long nonresidentAge;
 
     Lruvec() {
         lists = new PageLists(LruList.COUNT);
@@ -22,6 +28,16 @@ public final class Lruvec {
         lists = o.lists.copy();
         anonCost = o.anonCost;
         fileCost = o.fileCost;
+        nonresidentAge = o.nonresidentAge;
+    }
+
+    public long nonresidentAge() {
+        return nonresidentAge;
+    }
+
+    /** mm/workingset.c: workingset_age_nonresident. */
+    public void ageNonresident(long nrPages) {
+        nonresidentAge += nrPages;
     }
 
     public long anonCost() {
@@ -91,6 +107,7 @@ public final class Lruvec {
     long digest(long h) {
         h = (h ^ anonCost) * 0x100000001b3L;
         h = (h ^ fileCost) * 0x100000001b3L;
+        h = (h ^ nonresidentAge) * 0x100000001b3L;
         return lists.digest(h);
     }
 }

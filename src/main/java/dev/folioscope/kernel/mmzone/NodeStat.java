@@ -24,7 +24,19 @@ public enum NodeStat {
     /** Folios whose writeback completed. */
     NR_WRITTEN("nr_written"),
     /** Folios in the swap cache (meminfo SwapCached). */
-    NR_SWAPCACHE("nr_swapcached");
+    NR_SWAPCACHE("nr_swapcached"),
+    /** Anonymous folios read back whose swap-cache slot held a shadow entry. */
+    WORKINGSET_REFAULT_ANON("workingset_refault_anon"),
+    /** File folios read back whose page-cache slot held a shadow entry. */
+    WORKINGSET_REFAULT_FILE("workingset_refault_file"),
+    /** Anonymous refaults close enough to be activated at once. */
+    WORKINGSET_ACTIVATE_ANON("workingset_activate_anon"),
+    /** File refaults close enough to be activated at once. */
+    WORKINGSET_ACTIVATE_FILE("workingset_activate_file"),
+    /** Activated anonymous refaults that were active (PG_workingset) when evicted. */
+    WORKINGSET_RESTORE_ANON("workingset_restore_anon"),
+    /** Activated file refaults that were active (PG_workingset) when evicted. */
+    WORKINGSET_RESTORE_FILE("workingset_restore_file");
 
     private final String vmstatName;
 

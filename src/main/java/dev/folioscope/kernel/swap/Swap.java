@@ -23,8 +23,11 @@ public final class Swap {
     private final LruBatches batches;
     private final Trace trace;
     private final PageAlloc pageAlloc;
+    private final Workingset workingset;
 
-    public Swap(MemMap mem, PglistData node, LruBatches batches, Trace trace, PageAlloc pageAlloc) {
+    public Swap(MemMap mem, PglistData node, LruBatches batches, Trace trace, PageAlloc pageAlloc,
+            Workingset workingset) {
+        this.workingset = workingset;
         this.mem = mem;
         this.node = node;
         this.batches = batches;
@@ -89,14 +92,16 @@ public final class Swap {
     /**
      * folio_mark_accessed (classic LRU): a first use sets PG_referenced; a second one activates
      * an evictable inactive folio — through the lru_activate batch when it is on a list, at once
-     * when it still waits in this CPU's lru_add batch (__lru_cache_activate_folio) — and clears
-     * PG_referenced again.
+     * when it still waits in this CPU's lru_add batch (__lru_cache_activate_folio) — clears
+     * PG_referenced again and ticks the workingset clock.
      */
     public void folioMarkAccessed(int pfn) {
         if (!mem.test(pfn, PageFlag.PG_referenced)) {
             mem.setFlag(pfn, PageFlag.PG_referenced);
             trace.point(SwapEvents.FOLIO_MARK_ACCESSED, pfn, 0);
         } else if (!mem.test(pfn, PageFlag.PG_unevictable) && !mem.test(pfn, PageFlag.PG_active)) {
+            // workingset_activation, after the activation in the kernel: the clock ticks.
+            workingset.activation();
             trace.point(SwapEvents.FOLIO_MARK_ACCESSED, pfn, 1);
             if (mem.test(pfn, PageFlag.PG_lru)) {
                 folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_ACTIVATE, SwapEvents.FOLIO_ACTIVATE);

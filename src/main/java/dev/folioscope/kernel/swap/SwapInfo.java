@@ -36,7 +36,7 @@ public final class SwapInfo implements KernelState<SwapInfo> {
 
     private final int maxPages;
     private final CowIntArray swapMap;
-    /** The swap cache: slot → pfn + 1 of its folio, 0 when none. */
+    /** The swap cache: slot → pfn + 1 of its folio, a shadow entry (negative), 0 when none. */
     private final CowIntArray swapCache;
     private final int[] clusterCount;
     private final int[] clusterFlag;
@@ -149,11 +149,24 @@ public final class SwapInfo implements KernelState<SwapInfo> {
 
     /** The swap cache's folio for a slot (swap_cache_get_folio's lookup), or -1. */
     public int cachedFolio(int offset) {
-        return swapCache.get(offset) - 1;
+        int v = swapCache.get(offset);
+        return v > 0 ? v - 1 : -1;
     }
 
+    /** The shadow entry a reclaimed folio left in the slot (swap_cache_get_shadow), or 0. */
+    public int shadow(int offset) {
+        int v = swapCache.get(offset);
+        return Workingset.isShadow(v) ? v : 0;
+    }
+
+    /** The slot's swap cache entry: the folio {@code pfn}, or nothing for -1. */
     void setCachedFolio(int offset, int pfn) {
         swapCache.set(offset, pfn + 1);
+    }
+
+    /** The slot's swap cache entry: a shadow entry. */
+    void setShadow(int offset, int shadow) {
+        swapCache.set(offset, shadow);
     }
 
     /** The number of slots in use of cluster {@code c} (header and tail slots included). */
@@ -282,6 +295,8 @@ public final class SwapInfo implements KernelState<SwapInfo> {
      */
     void freeSlot(int offset) {
         swapMap.set(offset, 0);
+        // A shadow outlives its folio but not its slot: a new swap-out starts afresh.
+        swapCache.set(offset, 0);
         inusePages--;
         int c = offset / SWAPFILE_CLUSTER;
         clusterCount[c]--;

@@ -27,9 +27,11 @@ public final class SwapState {
     private final SwapInfo si;
     private final MemMap mem;
     private final PglistData node;
+    private final Workingset workingset;
     private final Trace trace;
 
-    public SwapState(SwapInfo si, MemMap mem, PglistData node, Trace trace) {
+    public SwapState(SwapInfo si, MemMap mem, PglistData node, Workingset workingset, Trace trace) {
+        this.workingset = workingset;
         this.si = si;
         this.mem = mem;
         this.node = node;
@@ -82,9 +84,13 @@ public final class SwapState {
      * __swap_cache_del_folio then put_swap_folio: the folio leaves the swap cache (its reference is
      * the caller's to drop or freeze), and its slot loses SWAP_HAS_CACHE, freed if no PTE names it.
      */
-    public void swapCacheDel(int pfn) {
+    public void swapCacheDel(int pfn, int shadow) {
         int offset = folioSwapOffset(pfn);
-        si.setCachedFolio(offset, -1);
+        if (shadow != 0) {
+            si.setShadow(offset, shadow);
+        } else {
+            si.setCachedFolio(offset, -1);
+        }
         mem.clearFlag(pfn, PageFlag.PG_swapcache);
         mem.setPrivate(pfn, 0);
         node.modStat(NodeStat.NR_SWAPCACHE, -1);
@@ -110,7 +116,7 @@ public final class SwapState {
             return false;
         }
         int offset = folioSwapOffset(pfn);
-        swapCacheDel(pfn);
+        swapCacheDel(pfn, 0);
         mem.setRefcount(pfn, mem.refcount(pfn) - 1);
         mem.setFlag(pfn, PageFlag.PG_dirty);
         trace.point(SwapfileEvents.FOLIO_FREE_SWAP, pfn, offset);
@@ -184,13 +190,17 @@ public final class SwapState {
 
     /**
      * A new folio for a swap-in (__read_swap_cache_async: locked, swap-backed, in the swap cache
-     * with SWAP_HAS_CACHE on its slot), then swap_read_folio: read, up to date, pswpin counted.
+     * with SWAP_HAS_CACHE on its slot; a refault if the slot held a shadow entry), then swap_read_folio: read, up to date, pswpin counted.
      */
     public void swapIn(int pfn, int offset) {
         mem.setFlag(pfn, PageFlag.PG_swapbacked);
         si.setSwapMap(offset, si.swapMap(offset) | SwapInfo.SWAP_HAS_CACHE);
+        int shadow = si.shadow(offset);
         swapCacheAdd(pfn, offset);
         trace.point(SwapfileEvents.SWAP_CACHE_ADD, pfn, offset);
+        if (shadow != 0) {
+            workingset.refault(pfn, shadow);
+        }
         mem.setFlag(pfn, PageFlag.PG_uptodate);
         node.countVmEvents(VmEvent.PSWPIN, 1);
         node.countVmEvents(VmEvent.PGPGIN, SECTORS_PER_PAGE);

@@ -21,7 +21,8 @@ public final class EventTypes {
     private static final List<Class<? extends EventType>> FILES = List.of(WorkloadEvents.class,
             PageAllocEvents.class, VmscanEvents.class, VmstatEvents.class, MmzoneEvents.class,
             CompactionEvents.class, OomEvents.class, SwapEvents.class, MmapEvents.class, MemoryEvents.class,
-            RmapEvents.class, TaskEvents.class, FilemapEvents.class, SwapfileEvents.class);
+            RmapEvents.class, TaskEvents.class, FilemapEvents.class, SwapfileEvents.class,
+            WorkingsetEvents.class);
 
     private static final List<EventType> ALL;
     private static final int[] BASE = new int[FILES.size()];

@@ -20,6 +20,7 @@ import dev.folioscope.kernel.rmap.FolioRmap;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.SwapState;
+import dev.folioscope.kernel.swap.Workingset;
 import dev.folioscope.kernel.trace.CompactionEvents;
 import dev.folioscope.kernel.trace.FolioReclaim;
 import dev.folioscope.kernel.trace.FolioReference;
@@ -67,7 +68,7 @@ public final class Vmscan implements Reclaim {
      * rmap, the allocator's free path, and vm.swappiness.
      */
     public record Lru(MemMap mem, Swap swap, SwapState swapState, Filemap filemap, FolioRmap rmap,
-            PageAlloc pageAlloc, int swappiness) {
+            PageAlloc pageAlloc, Workingset workingset, int swappiness) {
     }
 
     /** MAX_SWAPPINESS: vm.swappiness's top, where anonymous reclaim costs half of file reclaim's I/O. */
@@ -1026,8 +1027,8 @@ public final class Vmscan implements Reclaim {
 
     /**
      * __remove_mapping: the folio leaves the page cache, or the swap cache, if only the cache and
-     * the isolation hold it (its references frozen at 2) and it is clean; no shadow entry is left
-     * yet.
+     * the isolation hold it (its references frozen at 2) and it is clean, leaving a workingset
+     * shadow entry in its slot (reclaim is the only caller here).
      *
      * @return whether the folio is out of the cache, with no reference left
      */
@@ -1039,10 +1040,12 @@ public final class Vmscan implements Reclaim {
         if (freed) {
             mem.setRefcount(pfn, 0);
             if (mem.test(pfn, PageFlag.PG_swapcache)) {
-                lru().swapState().swapCacheDel(pfn);
+                lru().swapState().swapCacheDel(pfn, lru().workingset().eviction(pfn));
             } else {
                 Inode inode = lru().filemap().cache().get(Filemap.inodeOf(mem, pfn));
-                lru().filemap().removeFolio(inode, mem.index(pfn), pfn);
+                // only file-LRU folios leave a shadow; shmem ones go through the swap cache
+                int shadow = folioIsFileLru(pfn) ? lru().workingset().eviction(pfn) : Inode.NONE;
+                lru().filemap().removeFolio(inode, mem.index(pfn), pfn, shadow);
             }
         }
         trace.exit(freed ? 1 : 0);
@@ -1051,7 +1054,8 @@ public final class Vmscan implements Reclaim {
 
     /**
      * move_folios_to_lru: each folio, in order, back to the head of the list its flags name with
-     * PG_lru, dropping the isolation's reference; an unevictable one through folio_putback_lru.
+     * PG_lru, dropping the isolation's reference (an active one ticks the workingset clock); an
+     * unevictable one through folio_putback_lru.
      *
      * @return the folios moved
      */
@@ -1073,6 +1077,10 @@ public final class Vmscan implements Reclaim {
             mem.setRefcount(pfn, mem.refcount(pfn) - 1);
             LruList l = Swap.folioLruList(mem, pfn);
             node.lruvec().add(mem, l, pfn);
+            if (mem.test(pfn, PageFlag.PG_active)) {
+                // an activation by reclaim ticks the workingset clock too
+                node.lruvec().ageNonresident(1);
+            }
             trace.point(VmscanEvents.LRUVEC_ADD_FOLIO, pfn, l.ordinal());
             moved++;
         }

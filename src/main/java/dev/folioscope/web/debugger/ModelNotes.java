@@ -20,9 +20,12 @@ final class ModelNotes {
         "Reclaim scans the classic two-list LRU (no lru_gen) and frees clean page-cache folios, unmapping them"
                 + " through the file rmap first. Not yet: swap (get_scan_count scans only the file lists and"
                 + " anonymous folios are never aged or reclaimed), writeback (a dirty file folio gets PG_reclaim and"
-                + " goes back to the active list, and stays dirty), workingset shadow entries and refault detection,"
-                + " MADV_FREE folios (kept), slab shrinkers, memory cgroups and reclaim throttling; MADV_PAGEOUT"
+                + " goes back to the active list, and stays dirty), MADV_FREE folios (kept), slab shrinkers, memory cgroups and reclaim throttling; MADV_PAGEOUT"
                 + " does nothing yet.",
+        "Workingset: reclaim leaves shadow entries in the page cache and the swap cache and refaults are"
+                + " detected as in 6.18, but a shadow keeps 29 bits of the clock (6.18 keeps 36) and the shadow-node"
+                + " shrinker is not modelled (workingset_nodes stays 0): a shadow stays until its slot is filled,"
+                + " invalidated or, in swap, freed.",
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
                 + " fault that read a page is retried at once (VM_FAULT_RETRY); the mappings of a file share one"
                 + " readahead state (reads and writes keep one per open); readahead sizes its windows as 6.18 does"
@@ -46,7 +49,7 @@ final class ModelNotes {
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (swap, writeback, workingset, compaction, migration, THP,"
+                + " of mechanisms not modelled (writeback, compaction, migration, THP,"
                 + " unevictable, OOM kills...) stay 0, and direct reclaim is never throttled.",
     };
 

@@ -82,15 +82,11 @@ final class ReclaimPanel extends ViewPanel {
             chart.setOption(option(cursor.recording()));
             built = true;
         }
-        // after a detach the element redraws the option it holds, so the cursor is set on every render
-        chart.getElement().executeJs("if (this.chart) { this.chart.setOption(JSON.parse($0)); }",
-                cursorOption(cursor.step()).toString());
+        StepCharts.moveCursor(chart, grids(), sampleOf(cursor.step()));
     }
 
-    /** The sample a step falls in: the first at or after it. */
-    int sampleOf(int step) {
-        int i = Arrays.binarySearch(samples, step);
-        return i >= 0 ? i : Math.min(samples.length - 1, -i - 1);
+    private int sampleOf(int step) {
+        return StepCharts.sampleOf(samples, step);
     }
 
     /** The numbers at the cursor and the marker links: pure. */
@@ -151,18 +147,6 @@ final class ReclaimPanel extends ViewPanel {
                 .append(label).append("</span> ").append(value).append("</span>");
     }
 
-    /** The cursor line in every grid, as a partial option merged into the chart's. */
-    private ObjectNode cursorOption(int step) {
-        ObjectNode o = Json.object();
-        ArrayNode series = o.putArray("series");
-        for (int g = 0; g < grids(); g++) {
-            ObjectNode s = series.addObject();
-            s.put("id", "cursor-" + g);
-            s.putObject("markLine").putArray("data").addObject().put("xAxis", sampleOf(step));
-        }
-        return o;
-    }
-
     /** Grids, top to bottom: the markers, each populated zone, the scan/steal bars. */
     private int grids() {
         return zones.size() + 2;
@@ -171,13 +155,8 @@ final class ReclaimPanel extends ViewPanel {
     private ObjectNode option(Recording rec) {
         Counters c = rec.counters();
         ObjectNode o = Json.baseOption();
-        o.putObject("tooltip").put("trigger", "axis").put("confine", true).put("backgroundColor", "#161b22")
-                .put("borderColor", Theme.GRID).putObject("textStyle").put("color", Theme.TEXT).put("fontSize", 11);
+        StepCharts.tooltip(o, "axis");
         o.putObject("axisPointer").putArray("link").addObject().put("xAxisIndex", "all");
-        ArrayNode steps = Json.array();
-        for (int s : samples) {
-            steps.add(Integer.toString(s));
-        }
         ArrayNode grids = o.putArray("grid");
         ArrayNode xs = o.putArray("xAxis");
         ArrayNode ys = o.putArray("yAxis");
@@ -192,20 +171,9 @@ final class ReclaimPanel extends ViewPanel {
             grids.addObject().put("left", 64).put("right", 12).put("top", pct(top))
                     .put("height", pct(height - 3));
             top += height;
-            ObjectNode x = xs.addObject().put("type", "category").put("gridIndex", g).put("boundaryGap", false);
-            x.set("data", steps);
-            x.putObject("axisLabel").put("show", g == grids() - 1).put("color", Theme.MUTED);
-            x.putObject("axisTick").put("show", false);
-            x.putObject("axisLine").putObject("lineStyle").put("color", Theme.GRID);
-            ObjectNode cur = series.addObject().put("id", "cursor-" + g).put("type", "line").put("xAxisIndex", g)
-                    .put("yAxisIndex", 2 * g).put("silent", true);
-            cur.putArray("data");
-            ObjectNode ml = cur.putObject("markLine").put("silent", true).put("symbol", "none")
-                    .put("animation", false);
-            ml.putObject("lineStyle").put("color", Theme.ACCENT).put("type", "solid").put("width", 1.5);
-            ml.putObject("label").put("show", false);
-            ml.putArray("data").addObject().put("xAxis", sampleOf(cursor.step()));
-            hitBars(series, ys, g);
+            StepCharts.xAxis(xs, g, samples, g == grids() - 1);
+            StepCharts.valueAxisWithCursor(ys, series, g, samples.length, sampleOf(cursor.step()));
+            jumps.put(StepCharts.JUMP + g, samples);
         }
         markerGrid(ys, series);
         for (int i = 0; i < zones.size(); i++) {
@@ -303,29 +271,6 @@ final class ReclaimPanel extends ViewPanel {
                 prev = v;
             }
         }
-    }
-
-    /**
-     * The grid's value axis and, over it, an invisible full-height bar per sample on an axis of
-     * its own, so that a click anywhere in the plot hits a data item (as in {@link TimelinePanel}).
-     */
-    private void hitBars(ArrayNode series, ArrayNode ys, int g) {
-        ObjectNode y = ys.addObject().put("type", "value").put("gridIndex", g);
-        y.putObject("axisLabel").put("color", Theme.MUTED).put("fontSize", 10);
-        y.putObject("splitLine").putObject("lineStyle").put("color", Theme.GRID);
-        ys.addObject().put("type", "value").put("gridIndex", g).put("min", 0).put("max", 1).put("show", false);
-        String name = "jump " + g;
-        ObjectNode hit = series.addObject().put("type", "bar").put("name", name).put("xAxisIndex", g)
-                .put("yAxisIndex", 2 * g + 1).put("barCategoryGap", "0%").put("barGap", "-100%").put("z", 1)
-                .put("cursor", "pointer");
-        hit.putObject("itemStyle").put("color", "rgba(0,0,0,0)");
-        hit.putObject("emphasis").putObject("itemStyle").put("color", "rgba(240,180,41,0.12)");
-        hit.putObject("tooltip").put("show", false);
-        ArrayNode ones = hit.putArray("data");
-        for (int j = 0; j < samples.length; j++) {
-            ones.add(1);
-        }
-        jumps.put(name, samples);
     }
 
     private static String pct(double percent) {

@@ -40,6 +40,59 @@ class ReclaimViewsIT extends BrowserTestBase {
         assertThat(consoleErrors).isEmpty();
     }
 
+    @Test
+    void aFolioEvictedByShrinkFolioListLeavesTheListsAndIsFreed() {
+        open("/debug/" + SCENARIO + "?view=reclaim");
+        DebuggerPage debugger = new DebuggerPage(page);
+        // to the first direct reclaim, by its link above the reclaim timeline
+        page.locator("#fs-reclaim [data-marker='direct reclaim'] td:last-child .fs-go").click();
+        debugger.idle();
+        assertThat(debugger.currentEventText()).startsWith("try_to_free_pages(");
+        page.locator("#fs-tab-lru").click();
+        debugger.idle();
+        assertUrlContains("&view=lru");
+        Locator lru = page.locator("#fs-lru");
+        waitForChart(page.locator("#fs-lru-sizes"));
+
+        // into the reclaim, until shrink_folio_list has evicted a folio
+        int guard = 0;
+        while (!(debugger.currentEventText().startsWith("shrink_folio_list: folio(")
+                && debugger.currentEventText().contains("RECLAIMED"))) {
+            debugger.stepForward();
+            assertThat(++guard).as("steps into direct reclaim").isLessThan(400);
+        }
+        String pfn = page.locator("#fs-folio-pfn").textContent().strip();
+        Locator inWindow = page.locator("#fs-lru-scan .fs-cell[data-go='pfn=" + pfn + "']");
+        assertThat(inWindow).hasClass(java.util.regex.Pattern.compile(".*fs-evicted.*"));
+        assertThat(page.locator("#fs-lru-scan")).containsText("1 evicted");
+        assertOnNoList(lru, pfn);
+        assertThat(page.locator("#fs-folio th:text-is('LRU') + td")).hasText("none");
+        assertThat(page.locator("#fs-lru-moves-head [data-move='evict']")).containsText("evict 1");
+        waitForChart(page.locator("#fs-lru-moves"));
+        screenshot("lru-evicted");
+
+        // the folio inspector on that folio, then out of shrink_folio_list: free_unref_folios freed it
+        inWindow.click();
+        debugger.idle();
+        assertUrlContains("view=lru&pfn=" + pfn);
+        debugger.stepOut();
+        assertThat(debugger.currentEventText()).doesNotStartWith("shrink_folio_list");
+        assertThat(page.locator("#fs-folio-pfn")).hasText(pfn);
+        assertThat(page.locator("#fs-folio .fs-mm-head")).containsText("free");
+        assertThat(page.locator("#fs-folio th:text-is('LRU') + td")).hasText("none");
+        assertOnNoList(lru, pfn);
+        // still inside shrink_inactive_list: the scan window shows it evicted
+        assertThat(inWindow).hasClass(java.util.regex.Pattern.compile(".*fs-evicted.*"));
+        screenshot("lru-evicted-freed");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    private static void assertOnNoList(Locator lru, String pfn) {
+        for (String list : List.of("inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable")) {
+            assertThat(lru.locator("[data-lru='" + list + "'] .fs-cell[data-go='pfn=" + pfn + "']")).hasCount(0);
+        }
+    }
+
     /** Clicks the first marker of a kind on the reclaim timeline; returns the step it stands for. */
     private int clickFirstMarker(Locator chart, String kind) {
         @SuppressWarnings("unchecked")

@@ -173,6 +173,26 @@ public final class Counters {
         return out;
     }
 
+    /** Bytes the series hold (a change is a step and a value: 12 bytes), for the benchmark. */
+    public long bytes() {
+        long n = 0;
+        for (Series[] zone : new Series[][] {freePages, lruSizes, reclaimEvents}) {
+            n += changes(zone);
+        }
+        for (int z = 0; z < ZoneType.COUNT; z++) {
+            n += changes(nrFree[z]) + changes(watermarks[z]);
+        }
+        return n * (Integer.BYTES + Long.BYTES);
+    }
+
+    private static long changes(Series[] series) {
+        long n = 0;
+        for (Series s : series) {
+            n += s == null ? 0 : s.n;
+        }
+        return n;
+    }
+
     /** A value that changes at some steps: value(s) is the value of the last change at or before s. */
     static final class Series {
         private int[] steps = new int[16];

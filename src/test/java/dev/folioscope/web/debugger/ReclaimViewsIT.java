@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import dev.folioscope.web.BrowserTestBase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,16 @@ class ReclaimViewsIT extends BrowserTestBase {
         // still inside shrink_inactive_list: the scan window shows it evicted
         assertThat(inWindow).hasClass(java.util.regex.Pattern.compile(".*fs-evicted.*"));
         screenshot("lru-evicted-freed");
+
+        // shrink_inactive_list has counted what it stole (at priority 12 it scanned 5950 >> 12 = 1
+        // folio): /proc/vmstat highlights the line
+        assertThat(debugger.currentEventText()).startsWith("mm_vmscan_lru_shrink_inactive(nr_scanned=1 page, nr_reclaimed=1 page,");
+        page.locator("#fs-tab-allocator").click();
+        debugger.idle();
+        page.locator("#fs-proc vaadin-tab", new Page.LocatorOptions().setHasText("/proc/vmstat")).click();
+        debugger.idle();
+        assertThat(page.locator("#fs-vmstat .fs-changed", new Page.LocatorOptions().setHasText("pgsteal_direct")))
+                .hasText("pgsteal_direct 1");
         assertThat(consoleErrors).isEmpty();
     }
 

@@ -108,13 +108,22 @@ final class LruMoves {
     private static Flow triedInactive(EventLog log, int s) {
         String inactive = ancestorList(log, s, "shrink_inactive_list", 0);
         FolioReclaim outcome = FolioReclaim.values()[(int) field(log, s, "outcome")];
-        return switch (outcome) {
-            case RECLAIMED -> new Flow(inactive, Move.EVICT, EVICTED);
-            case ACTIVATE_UNEVICTABLE -> new Flow(inactive, Move.ACTIVATE, LruList.UNEVICTABLE.kernelName());
-            case ACTIVATE_REFERENCED, ACTIVATE_STILL_MAPPED, ACTIVATE_DIRTY ->
-                    new Flow(inactive, Move.ACTIVATE, ancestorList(log, s, "shrink_inactive_list", +1));
+        return switch (moveOf(outcome)) {
+            case EVICT -> new Flow(inactive, Move.EVICT, EVICTED);
+            case ACTIVATE -> new Flow(inactive, Move.ACTIVATE, outcome == FolioReclaim.ACTIVATE_UNEVICTABLE
+                    ? LruList.UNEVICTABLE.kernelName() : ancestorList(log, s, "shrink_inactive_list", +1));
             default -> new Flow(inactive, Move.ROTATE, inactive);
         };
+    }
+
+    /**
+     * The move a shrink_folio_list outcome makes, by the outcome's name as the kernel's
+     * folio_references and shrink_folio_list labels read: ACTIVATE_* back to an active list,
+     * KEEP_* back to the inactive one, any other (reclaimed, discarded) out of memory.
+     */
+    static Move moveOf(FolioReclaim outcome) {
+        String name = outcome.name();
+        return name.startsWith("ACTIVATE") ? Move.ACTIVATE : name.startsWith("KEEP") ? Move.ROTATE : Move.EVICT;
     }
 
     private static long field(EventLog log, int s, String name) {

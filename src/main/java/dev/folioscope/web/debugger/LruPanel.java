@@ -278,7 +278,7 @@ final class LruPanel extends ViewPanel {
         for (int pfn : scan.decisions().keySet()) {
             FolioReclaim r = scan.decided(pfn, step);
             decided += r == null ? 0 : 1;
-            evicted += r == FolioReclaim.RECLAIMED ? 1 : 0;
+            evicted += r != null && LruMoves.moveOf(r) == LruMoves.Move.EVICT ? 1 : 0;
         }
         sb.append("<div class=\"fs-lru-list fs-lru-scan\" id=\"fs-lru-scan\" data-lru=\"scan\"><div class=\"fs-lru-name\""
                 + " title=\"the scan window: the folios isolate_lru_folios took from the tail of ")
@@ -302,7 +302,7 @@ final class LruPanel extends ViewPanel {
         boolean inWindow = scan != null && scan.contains(pfn);
         return "<button type=\"button\" class=\"fs-go fs-cell" + (pfn == focused ? " fs-sel" : "")
                 + (lit.get(pfn) ? " fs-lit" : "") + (k.mem().isAnon(pfn) ? " fs-anon" : "")
-                + (inWindow ? " fs-scan" : "") + (outcome == FolioReclaim.RECLAIMED ? " fs-evicted" : "")
+                + (inWindow ? " fs-scan" : "") + (outcome != null && LruMoves.moveOf(outcome) == LruMoves.Move.EVICT ? " fs-evicted" : "")
                 + "\" data-go=\"pfn=" + hex(pfn) + "\"" + " title=\"folio " + hex(pfn) + (ref ? ", PG_referenced" : "")
                 + (lit.get(pfn) ? ", mapped by the focused VMA" : "") + (inWindow ? ", in the scan window" : "")
                 + (outcome != null ? " (" + esc(outcome.text()) + ")" : "") + ": inspect it\">" + Long.toHexString(pfn)

@@ -77,4 +77,13 @@ class LruMovesTest {
         assertThat(w.decided(first, decidedAt)).isEqualTo(FolioReclaim.RECLAIMED);
         assertThat(LruScanWindow.at(log, tryToFreePages)).isNull();
     }
+
+    @Test
+    void everyOutcomeOfShrinkFolioListIsAMoveByItsKernelLabel() {
+        assertThat(LruMoves.moveOf(FolioReclaim.RECLAIMED)).isEqualTo(LruMoves.Move.EVICT);
+        assertThat(LruMoves.moveOf(FolioReclaim.ACTIVATE_REFERENCED)).isEqualTo(LruMoves.Move.ACTIVATE);
+        assertThat(LruMoves.moveOf(FolioReclaim.ACTIVATE_DIRTY)).isEqualTo(LruMoves.Move.ACTIVATE);
+        assertThat(LruMoves.moveOf(FolioReclaim.KEEP_REFERENCED)).isEqualTo(LruMoves.Move.ROTATE);
+        assertThat(LruMoves.moveOf(FolioReclaim.KEEP_BUSY)).isEqualTo(LruMoves.Move.ROTATE);
+    }
 }

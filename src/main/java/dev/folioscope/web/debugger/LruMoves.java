@@ -21,6 +21,8 @@ final class LruMoves {
     static final int DEFAULT_WINDOW = 1000;
     /** Where a folio comes from when it is new to the LRU (the per-CPU lru_add batch). */
     static final String NEW = "new (lru_add)";
+    /** Where a folio comes from when an invalidation could not drop it (fadvise DONTNEED): either file list. */
+    static final String INVALIDATED = "file (invalidated)";
     /** Where an evicted folio goes. */
     static final String EVICTED = "evicted";
 
@@ -65,6 +67,7 @@ final class LruMoves {
             "lru_add", (log, s) -> new Flow(NEW, Move.ADD, list(log, s, "lru")),
             "lru_activate", (log, s) -> new Flow(list(log, s, "lru", -1), Move.ACTIVATE, list(log, s, "lru")),
             "lru_deactivate", (log, s) -> new Flow(list(log, s, "lru", +1), Move.DEACTIVATE, list(log, s, "lru")),
+            "lru_deactivate_file", (log, s) -> new Flow(INVALIDATED, Move.DEACTIVATE, list(log, s, "lru")),
             "shrink_active_list: folio", LruMoves::agedActive,
             "shrink_folio_list: folio", LruMoves::triedInactive);
 
@@ -104,14 +107,22 @@ final class LruMoves {
                 : new Flow(active, Move.DEACTIVATE, ancestorList(log, s, "shrink_active_list", -1));
     }
 
-    /** shrink_folio_list: a folio isolated from an inactive list, evicted, activated or put back. */
+    /**
+     * shrink_folio_list: a folio isolated from an inactive list, evicted, activated or put back;
+     * outside shrink_inactive_list (MADV_PAGEOUT's reclaim_pages takes folios from any list) its
+     * list is not known: it comes from "isolated by" the caller, and an activation goes to "active".
+     */
     private static Flow triedInactive(EventLog log, int s) {
         String inactive = ancestorList(log, s, "shrink_inactive_list", 0);
+        if (inactive == null) {
+            int caller = log.parent(log.parent(s));
+            inactive = "isolated by " + (caller > 0 ? log.type(caller).schema().function() : "?");
+        }
         FolioReclaim outcome = FolioReclaim.values()[(int) field(log, s, "outcome")];
         return switch (moveOf(outcome)) {
             case EVICT -> new Flow(inactive, Move.EVICT, EVICTED);
             case ACTIVATE -> new Flow(inactive, Move.ACTIVATE, outcome == FolioReclaim.ACTIVATE_UNEVICTABLE
-                    ? LruList.UNEVICTABLE.kernelName() : ancestorList(log, s, "shrink_inactive_list", +1));
+                    ? LruList.UNEVICTABLE.kernelName() : activeOf(log, s));
             default -> new Flow(inactive, Move.ROTATE, inactive);
         };
     }
@@ -139,13 +150,21 @@ final class LruMoves {
         return LruList.of((int) field(log, s, name) + offset).kernelName();
     }
 
-    /** The list of the nearest enclosing call of {@code function} ({@code offset} as in {@link #list}). */
+    private static String activeOf(EventLog log, int s) {
+        String active = ancestorList(log, s, "shrink_inactive_list", +1);
+        return active == null ? "active" : active;
+    }
+
+    /**
+     * The list of the nearest enclosing call of {@code function} ({@code offset} as in {@link #list}),
+     * or null if none encloses the step.
+     */
     private static String ancestorList(EventLog log, int s, String function, int offset) {
         for (int p = log.parent(s); p > 0; p = log.parent(p)) {
             if (log.type(p).schema().function().equals(function)) {
                 return list(log, p, "lru", offset);
             }
         }
-        return "?";
+        return null;
     }
 }

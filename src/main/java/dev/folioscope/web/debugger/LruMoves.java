@@ -22,7 +22,7 @@ final class LruMoves {
     /** Where a folio comes from when it is new to the LRU (the per-CPU lru_add batch). */
     static final String NEW = "new (lru_add)";
     /** Where a folio comes from when an invalidation could not drop it (fadvise DONTNEED): either file list. */
-    static final String INVALIDATED = "file (invalidated)";
+    static final String INVALIDATED = "invalidated";
     /** Where an evicted folio goes. */
     static final String EVICTED = "evicted";
 
@@ -110,13 +110,13 @@ final class LruMoves {
     /**
      * shrink_folio_list: a folio isolated from an inactive list, evicted, activated or put back;
      * outside shrink_inactive_list (MADV_PAGEOUT's reclaim_pages takes folios from any list) its
-     * list is not known: it comes from "isolated by" the caller, and an activation goes to "active".
+     * list is not known: it comes from the caller (e.g. "reclaim_pages"), and an activation goes to "active".
      */
     private static Flow triedInactive(EventLog log, int s) {
         String inactive = ancestorList(log, s, "shrink_inactive_list", 0);
         if (inactive == null) {
             int caller = log.parent(log.parent(s));
-            inactive = "isolated by " + (caller > 0 ? log.type(caller).schema().function() : "?");
+            inactive = caller > 0 ? log.type(caller).schema().function() : "?";
         }
         FolioReclaim outcome = FolioReclaim.values()[(int) field(log, s, "outcome")];
         return switch (moveOf(outcome)) {

@@ -114,6 +114,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "object index:    %d objects, %d (event, object) pairs = %.2f per event, %.2f"
                 + " bytes/pair%n", objects.objects(), objects.pairs(), (double) objects.pairs() / events,
                 (double) objects.bytes() / objects.pairs());
+        out.printf(Locale.ROOT, "counters:        %.1f MiB = %.2f bytes/event%n", r.counters().bytes() / 1048576.0,
+                (double) r.counters().bytes() / events);
         out.printf(Locale.ROOT, "heap in use:     %.1f MiB after GC, recording held (event index %.1f MiB: events"
                 + " %.1f, objects %.1f)%n", (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
                 (r.events().bytes() + objects.bytes()) / 1048576.0, r.events().bytes() / 1048576.0,

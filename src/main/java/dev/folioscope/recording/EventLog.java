@@ -115,6 +115,12 @@ public final class EventLog {
         return EventTypes.of(type[i >>> PAGE_SHIFT][i & PAGE_MASK]);
     }
 
+    /** The number of a step's type ({@link EventType#id()}): for scans of the whole log, which need no objects. */
+    public int typeId(int step) {
+        int i = step - 1;
+        return type[i >>> PAGE_SHIFT][i & PAGE_MASK];
+    }
+
     public int depth(int step) {
         int i = step - 1;
         return depth[i >>> PAGE_SHIFT][i & PAGE_MASK];

@@ -60,6 +60,11 @@ final class FocusKey<T> {
     static final FocusKey<Integer> CPU = decimal("cpu", k -> k.config().cpus(),
             k -> "a CPU of this machine (0.." + (k.config().cpus() - 1) + ")");
 
+    /** The LRU view's window for its moves: the last N steps (see {@link LruMoves}). */
+    static final FocusKey<Integer> MOVES = new FocusKey<>("moves", v -> Integer.toString(v),
+            (s, k) -> toInt(below(parseDecimal(s), LruMoves.MAX_WINDOW + 1L)) instanceof Integer n && n > 0 ? n : null,
+            k -> "a number of steps for the LRU moves (1.." + LruMoves.MAX_WINDOW + ")", null);
+
     /** Every key, in URL order. */
     static final List<FocusKey<?>> ALL = List.copyOf(DECLARED);
 

@@ -15,6 +15,10 @@ final class Json {
         return F.arrayNode();
     }
 
+    static ObjectNode object() {
+        return F.objectNode();
+    }
+
     /** The common dense look: small font, no animation, transparent background. */
     static ObjectNode baseOption() {
         ObjectNode o = F.objectNode();

@@ -17,6 +17,8 @@ enum ViewKind {
     FOLIO("folio", "Folio"),
     /** The LRU lists and the per-CPU lru_add batches. */
     LRU("lru", "LRU"),
+    /** Free pages against the watermarks over time, with reclaim's markers and scan counts. */
+    RECLAIM("reclaim", "Reclaim"),
     /** Every frame of a zone by its use. */
     PHYSMAP("physmap", "Page map");
 

@@ -11,7 +11,7 @@ import java.util.function.Function;
  * button) moves the cursor as the link says ({@link #follow}).
  */
 class ViewPanel extends Panel {
-    private static final String GO_OF_TARGET =
+    static final String GO_OF_TARGET =
             "(event.target.closest('[data-go]') || {dataset: {go: ''}}).dataset.go";
 
     protected final Cursor cursor;

@@ -40,6 +40,7 @@ final class Views {
         panels.put(ViewKind.PAGETABLE, new PageTablePanel(cursor));
         panels.put(ViewKind.FOLIO, new FolioPanel(cursor));
         panels.put(ViewKind.LRU, new LruPanel(cursor));
+        panels.put(ViewKind.RECLAIM, new ReclaimPanel(cursor));
         panels.put(ViewKind.PHYSMAP, new PhysMapPanel(cursor));
         mid.addClassNames("fs-col", "fs-col-mid");
         right.addClassNames("fs-col", "fs-col-right");
@@ -81,6 +82,7 @@ final class Views {
             case PAGETABLE -> List.of(ViewKind.FOLIO, ViewKind.PROCESS);
             case FOLIO -> List.of(ViewKind.PAGETABLE, ViewKind.LRU);
             case LRU -> List.of(ViewKind.FOLIO, ViewKind.PAGETABLE);
+            case RECLAIM -> List.of(ViewKind.LRU, ViewKind.FOLIO);
             case PHYSMAP -> List.of(ViewKind.FOLIO, ViewKind.LRU);
         };
     }

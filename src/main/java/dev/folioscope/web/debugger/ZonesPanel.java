@@ -17,14 +17,14 @@ import java.util.Map;
 final class ZonesPanel extends Panel {
     private static final String ZONE_OF_TARGET =
             "(event.target.closest('[data-zone]') || {dataset: {zone: '-1'}}).dataset.zone";
-    private static final String TIP_FREE = "NR_FREE_PAGES: pages on the buddy free lists of this zone";
-    private static final String TIP_MIN = "min watermark (WMARK_MIN, boost included): below it only "
+    static final String TIP_FREE = "NR_FREE_PAGES: pages on the buddy free lists of this zone";
+    static final String TIP_MIN = "min watermark (WMARK_MIN, boost included): below it only "
             + "ALLOC_HIGH/ALLOC_OOM-style reserve allocations succeed; from vm.min_free_kbytes";
-    private static final String TIP_LOW = "low watermark (WMARK_LOW): the fast path needs free pages above it "
+    static final String TIP_LOW = "low watermark (WMARK_LOW): the fast path needs free pages above it "
             + "(plus lowmem_reserve); below it kswapd is woken";
-    private static final String TIP_HIGH = "high watermark (WMARK_HIGH): kswapd reclaims until free pages reach it";
+    static final String TIP_HIGH = "high watermark (WMARK_HIGH): kswapd reclaims until free pages reach it";
     private static final String TIP_PROMO = "promo watermark (WMARK_PROMO): memory-tiering promotion target";
-    private static final String TIP_BOOST = "watermark_boost: added to every watermark after a fragmenting "
+    static final String TIP_BOOST = "watermark_boost: added to every watermark after a fragmenting "
             + "fallback (boost_watermark), decays with kswapd";
     private static final String TIP_MANAGED = "managed_pages: pages handed to the buddy allocator "
             + "(present minus reserved at boot)";
@@ -35,7 +35,7 @@ final class ZonesPanel extends Panel {
     private static final String TIP_HIGHATOMIC = "nr_reserved_highatomic: pages of pageblocks reserved for high-order"
             + " atomic allocations (at most ~1% of the zone); of them free (nr_free_highatomic), which ordinary"
             + " requests may not count";
-    private static final String TIP_KSWAPD = "kswapd, the node's reclaim thread: woken when a zone falls below low"
+    static final String TIP_KSWAPD = "kswapd, the node's reclaim thread: woken when a zone falls below low"
             + " or a fallback boosts the watermarks; after 16 runs that reclaim nothing the node is hopeless"
             + " (node_unreclaimable) and it stays asleep";
     private static final String TIP_PROTECTION = "protection = lowmem_reserve[]: extra free pages this zone keeps "

@@ -38,7 +38,7 @@ class FocusKeyTest {
         }
         assertThat(FocusKey.ALL).containsExactlyElementsOf(declared);
         assertThat(FocusKey.ALL.stream().map(FocusKey::name))
-                .containsExactly("view", "pid", "vma", "va", "zone", "order", "mt", "pfn", "folio", "cpu");
+                .containsExactly("view", "pid", "vma", "va", "zone", "order", "mt", "pfn", "folio", "cpu", "moves");
         for (int i = 0; i < FocusKey.ALL.size(); i++) {
             assertThat(FocusKey.ALL.get(i).index()).isEqualTo(i);
         }
@@ -91,15 +91,20 @@ class FocusKeyTest {
 
     @Test
     void badValuesOfTheNewKeysAreNamedAndDropped() {
-        var p = parse("view", "heap", "pid", "-1", "vma", "x", "va", "0xzz", "folio", "0x801", "step", "3");
+        var p = parse("view", "heap", "pid", "-1", "vma", "x", "va", "0xzz", "folio", "0x801", "moves", "0",
+                "step", "3");
         assertThat(p.step()).isEqualTo(3);
         assertThat(p.focus()).isEqualTo(Focus.NONE);
         assertThat(p.problems()).containsExactly(
-                "view 'heap' is not a view of the debugger (allocator, process, pagetable, folio, lru, physmap)",
+                "view 'heap' is not a view of the debugger (allocator, process, pagetable, folio, lru, reclaim,"
+                        + " physmap)",
                 "pid '-1' is not a process id (0 or more)",
                 "vma 'x' is not a VMA id (0 or more)",
                 "va '0xzz' is not a user virtual address (0x0..0x1ffffffffffffff)",
-                "folio '0x801' is not a folio's head pfn on this machine (0x0..0x800)");
+                "folio '0x801' is not a folio's head pfn on this machine (0x0..0x800)",
+                "moves '0' is not a number of steps for the LRU moves (1..100000)");
+        assertThat(parse("moves", "100000").focus().get(FocusKey.MOVES)).isEqualTo(100_000);
+        assertThat(parse("moves", "100001").problems()).singleElement().asString().startsWith("moves '100001'");
         assertThat(parse("pid", "2147483648").problems()).singleElement().asString().startsWith("pid '2147483648'");
     }
 

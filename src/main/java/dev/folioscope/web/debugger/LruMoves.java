@@ -39,7 +39,7 @@ final class LruMoves {
         EVICT("evict", "#f85149", "eviction: shrink_folio_list reclaimed the folio (out of the page cache, or"
                 + " swapped out) and freed it"),
         REFAULT("refault", "#f0b429", "refault: an evicted folio read back soon enough (its shadow entry's"
-                + " refault distance) to be activated at once; needs workingset shadow entries");
+                + " refault distance within the workingset) to be activated at once (workingset_refault)");
 
         final String label;
         final String color;
@@ -69,7 +69,9 @@ final class LruMoves {
             "lru_deactivate", (log, s) -> new Flow(list(log, s, "lru", +1), Move.DEACTIVATE, list(log, s, "lru")),
             "lru_deactivate_file", (log, s) -> new Flow(INVALIDATED, Move.DEACTIVATE, list(log, s, "lru")),
             "shrink_active_list: folio", LruMoves::agedActive,
-            "shrink_folio_list: folio", LruMoves::triedInactive);
+            "shrink_folio_list: folio", LruMoves::triedInactive,
+            "workingset_refault", (log, s) -> field(log, s, "activated") == 0 ? null : new Flow(EVICTED,
+                    Move.REFAULT, (field(log, s, "file") != 0 ? LruList.ACTIVE_FILE : LruList.ACTIVE_ANON).kernelName()));
 
     /** The counts of a window. */
     record Counts(Map<Flow, Integer> flows, Map<Move, Integer> byMove, Map<Move, Integer> lastStep) {

@@ -86,4 +86,19 @@ class LruMovesTest {
         assertThat(LruMoves.moveOf(FolioReclaim.KEEP_REFERENCED)).isEqualTo(LruMoves.Move.ROTATE);
         assertThat(LruMoves.moveOf(FolioReclaim.KEEP_BUSY)).isEqualTo(LruMoves.Move.ROTATE);
     }
+
+    /**
+     * workingset-refaults: the refaults the Sankey shows are the activated ones, what /proc/vmstat
+     * counts as workingset_activate_file (2048 by the scenario's notes: the whole 1536-page loop on
+     * its second pass, and the 512-page hot set at the end), each from the evicted side to the
+     * active file list.
+     */
+    @Test
+    void activatedRefaultsGoFromEvictedToTheActiveFileList() {
+        Recording ws = Recorder.record(Catalog.input(Catalog.shipped("workingset-refaults")), n -> { });
+        LruMoves.Counts all = LruMoves.count(ws.events(), 0, ws.lastStep());
+        LruMoves.Flow refault = new LruMoves.Flow(LruMoves.EVICTED, LruMoves.Move.REFAULT, "active_file");
+        assertThat(all.flows()).containsEntry(refault, 2048);
+        assertThat(all.byMove().get(LruMoves.Move.REFAULT)).isEqualTo(2048);
+    }
 }

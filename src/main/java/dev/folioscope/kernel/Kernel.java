@@ -135,7 +135,8 @@ public final class Kernel {
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc, workingset);
         Rmap rmap = new Rmap(mem, node, trace);
         SwapState swapState = new SwapState(state.swapInfo(), mem, node, workingset, trace);
-        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, workingset, trace);
+        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, workingset, trace,
+                config.raPages());
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
                 swapState, pageAlloc, vmscan, filemap, trace, zeroPfn);
         FolioRmap folioRmap = new FolioRmap(mem, state.pgtables(), rmap, filemap, state.anonVmas(), swapState,

@@ -91,7 +91,9 @@ public final class ScenarioParser {
     private static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
             "window", "steps");
     private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus",
-            "transparent_hugepage", "paging", "swap", "sysctl");
+            "transparent_hugepage", "paging", "swap", "read_ahead_kb", "sysctl");
+    /** The largest read_ahead_kb the format takes: 64 MiB, far above any disk's default. */
+    static final int MAX_READ_AHEAD_KB = 65536;
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
             "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction", "swappiness");
@@ -303,7 +305,12 @@ public final class ScenarioParser {
         PagingMode paging = m.has("paging") ? paging(m.get("paging")) : PagingMode.FOUR_LEVEL;
         Sysctl sysctl = m.has("sysctl") ? sysctl(m.get("sysctl")) : Sysctl.defaults();
         long swap = m.has("swap") ? size(m.get("swap"), "machine.swap") : 0;
-        return new MachineConfig(zones, cpus, sysctl, thp, paging, swap);
+        int readAheadKb = (int) m.integer("read_ahead_kb", 4, MAX_READ_AHEAD_KB, MachineConfig.DEFAULT_READ_AHEAD_KB);
+        if (readAheadKb % 4 != 0) {
+            throw yaml.error(m.get("read_ahead_kb"), "machine.read_ahead_kb is " + readAheadKb,
+                    "a multiple of 4 (whole pages) from 4 to " + MAX_READ_AHEAD_KB);
+        }
+        return new MachineConfig(zones, cpus, sysctl, thp, paging, swap, readAheadKb);
     }
 
     private long memory(Node node) {

@@ -3,14 +3,14 @@ package dev.folioscope.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.folioscope.kernel.Kernel;
-import dev.folioscope.kernel.TestMachines;
+import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.debug.InvariantChecker;
-import java.io.IOException;
-import java.util.List;
 import dev.folioscope.kernel.mmap.Mman;
 import dev.folioscope.kernel.proc.Kstate;
 import dev.folioscope.kernel.task.Syscalls;
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,9 +71,11 @@ final class Harness {
         return check(sys.mmap(pid, at(page), npages * PS, prot, flags | Mman.MAP_FIXED, fd, 0), "mmap");
     }
 
-    /** A case on a 256 MiB machine, as the development machine's cases ran. */
+    /** A case on a 256 MiB machine whose disk reads ahead 8 MiB, as the development machine's cases ran. */
     static Harness boot() {
-        return new Harness(TestMachines.boot(256L << 20));
+        return new Harness(Kernel.boot(new MachineConfig(MachineConfig.zonesForMemory(256L << 20), 1,
+                MachineConfig.Sysctl.defaults(), MachineConfig.ThpMode.NEVER, MachineConfig.PagingMode.FOUR_LEVEL, 0,
+                8192)));
     }
 
     /** The case's whole output against its golden file, line by line, after a last check of the LRU lists. */

@@ -50,7 +50,7 @@ class ScenarioParserTest {
     @Test
     void unknownKeyNamesTheAllowedKeys() {
         assertBad("unknown-key.yaml", "unknown-key.yaml:6:3: unknown key 'cpu' in machine; expected one of"
-                + " memory, zones, cpus, transparent_hugepage, paging, swap, sysctl");
+                + " memory, zones, cpus, transparent_hugepage, paging, swap, read_ahead_kb, sysctl");
     }
 
     @Test
@@ -69,6 +69,15 @@ class ScenarioParserTest {
         assertBad("bad-paging.yaml", "bad-paging.yaml:6:11: machine.paging is '6-level'; expected 4-level or 5-level");
         assertBadText("p.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  paging: 5"),
                 "p.yaml:6:11: machine.paging is 5; expected 4-level or 5-level");
+    }
+
+    /** read_ahead_kb is whole pages, from one page up: a value the disk could not hold is refused where it is. */
+    @Test
+    void readAheadIsWholePages() {
+        assertBadText("r.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  read_ahead_kb: 130"),
+                "r.yaml:6:18: machine.read_ahead_kb is 130; expected a multiple of 4 (whole pages) from 4 to 65536");
+        assertBadText("r.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  read_ahead_kb: 0"),
+                "r.yaml:6:18: machine.read_ahead_kb is 0; expected an integer from 4 to 65536");
     }
 
     @Test

@@ -15,9 +15,13 @@ import java.util.List;
  *     khugepaged's recommendation, as mm/khugepaged.c: set_recommended_min_free_kbytes does
  * @param paging 4- or 5-level page tables: every mm of the machine has that many levels
  * @param swapBytes the size of the swap file enabled at boot (swapon), 0 for none
+ * @param readAheadKb the disk's /sys/block/DEV/queue/read_ahead_kb: each file's ra_pages is a
+ *     quarter of it (VM_READAHEAD_PAGES, 128 KiB, by default)
  */
 public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp, PagingMode paging,
-        long swapBytes) {
+        long swapBytes, int readAheadKb) {
+    /** VM_READAHEAD_PAGES in KiB: a block device's read_ahead_kb unless its driver sets another. */
+    public static final int DEFAULT_READ_AHEAD_KB = 128;
 
     /** Page size of x86-64 with 4 KiB pages. */
     public static final long PAGE_SIZE = 4096;
@@ -33,11 +37,19 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
         if (swapBytes < 0 || swapBytes % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("swap of " + swapBytes + " bytes: expected a multiple of 4K");
         }
+        if (readAheadKb < 4 || readAheadKb % 4 != 0) {
+            throw new IllegalArgumentException("read_ahead_kb " + readAheadKb + ": expected a multiple of 4, at least 4");
+        }
     }
 
-    /** A machine without swap. */
+    /** A machine without swap, its disk reading ahead the default 128 KiB. */
     public MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp, PagingMode paging) {
-        this(zones, cpus, sysctl, thp, paging, 0);
+        this(zones, cpus, sysctl, thp, paging, 0, DEFAULT_READ_AHEAD_KB);
+    }
+
+    /** file_ra_state.ra_pages of every file: the disk's read_ahead_kb in pages. */
+    public int raPages() {
+        return readAheadKb / 4;
     }
 
     /** A machine with 4-level paging, as the development machines have (their CPUs lack LA57). */

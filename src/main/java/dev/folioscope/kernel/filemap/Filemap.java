@@ -26,8 +26,8 @@ import java.util.List;
  * behind are the same). Writeback comes with reclaim.
  */
 public final class Filemap {
-    /** VM_READAHEAD_PAGES: read_ahead_kb's default of 128 KiB, the ra_pages of every file. */
-    public static final int RA_PAGES = 32;
+    /** file_ra_state.ra_pages of every file: the disk's read_ahead_kb in pages (32 by default). */
+    private final int raPages;
     /** include/linux/mm.h: MMAP_LOTSAMISS — past it, faults stop reading ahead. */
     static final int MMAP_LOTSAMISS = 100;
     /** A regular file's mapping_gfp_mask. */
@@ -58,7 +58,8 @@ public final class Filemap {
     private final Trace trace;
 
     public Filemap(PageCache cache, MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap,
-            Workingset workingset, Trace trace) {
+            Workingset workingset, Trace trace, int raPages) {
+        this.raPages = raPages;
         this.workingset = workingset;
         this.cache = cache;
         this.mem = mem;
@@ -215,7 +216,7 @@ public final class Filemap {
      * {@code index}, at most ra_pages of them, read in with no PG_readahead marker.
      */
     public void forceReadahead(Inode inode, long index, long nr) {
-        readahead(inode, index, (int) Math.min(nr, RA_PAGES), 0);
+        readahead(inode, index, (int) Math.min(nr, raPages), 0);
     }
 
     /**
@@ -298,7 +299,7 @@ public final class Filemap {
             return false;
         }
         if ((vmFlags & VmFlags.VM_SEQ_READ) != 0) {
-            inode.setRa(syncRa(inode, inode.ra(), index, RA_PAGES));
+            inode.setRa(syncRa(inode, inode.ra(), index, raPages));
             return true;
         }
         int miss = Math.min(inode.mmapMiss() + 1, MMAP_LOTSAMISS * 10);
@@ -309,9 +310,9 @@ public final class Filemap {
         Readahead ra;
         if (exec) {
             long start = Math.max(index, vmaStart);
-            ra = inode.ra().window(start, (int) (Math.min(start + RA_PAGES, vmaEnd) - start), 0, 0);
+            ra = inode.ra().window(start, (int) (Math.min(start + raPages, vmaEnd) - start), 0, 0);
         } else {
-            ra = inode.ra().window(Math.max(0, index - RA_PAGES / 2), RA_PAGES, RA_PAGES / 4, 0);
+            ra = inode.ra().window(Math.max(0, index - raPages / 2), raPages, raPages / 4, 0);
         }
         inode.setRa(ra);
         readahead(inode, ra.start(), ra.size(), ra.asyncSize());
@@ -340,7 +341,7 @@ public final class Filemap {
         if (!mem.test(pfn, PageFlag.PG_readahead)) {
             return false;
         }
-        inode.setRa(asyncRa(inode, inode.ra(), pfn, RA_PAGES));
+        inode.setRa(asyncRa(inode, inode.ra(), pfn, raPages));
         return true;
     }
 
@@ -353,7 +354,7 @@ public final class Filemap {
      * @return the state after it
      */
     private Readahead syncRa(Inode inode, Readahead ra, long index, long req) {
-        int max = RA_PAGES;
+        int max = raPages;
         long prevIndex = ra.prevPos() >>> 12;
         if (index == 0 || req > max || Long.compareUnsigned(index - prevIndex, 1) <= 0) {
             int size = initRaSize(req, max);
@@ -386,7 +387,7 @@ public final class Filemap {
     private Readahead asyncRa(Inode inode, Readahead ra, int pfn, long req) {
         mem.clearFlag(pfn, PageFlag.PG_readahead);
         long index = mem.index(pfn);
-        int max = RA_PAGES;
+        int max = raPages;
         long start;
         int size;
         if (index == ra.start() + ra.size() - ra.asyncSize()) {

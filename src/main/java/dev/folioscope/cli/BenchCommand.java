@@ -1,6 +1,9 @@
 package dev.folioscope.cli;
 
 import dev.folioscope.catalog.Catalog;
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.boot.MachineConfig;
+import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.recording.RecordingFile;
@@ -11,8 +14,10 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code bench}: records a random alloc/free scenario (by default about a million events; with
  * {@code --steps} and {@code --ops} up to the event budget), or with {@code --faults} a process
- * writing every page of an anonymous mapping, and reports recording speed (and for faults the
+ * writing every page of an anonymous mapping, or with {@code --pressure} anonymous memory and a
+ * file read each as large as RAM, and reports recording speed (and for faults the
  * host kernel's speed at the same work), seek and step latency, file bytes per event, checkpoints
  * and heap in use. A measurement to report, never a pass/fail test.
  */
@@ -49,20 +55,37 @@ final class BenchCommand implements Callable<Integer> {
             + " with a small C program when gcc is available")
     private int faults;
 
+    @Option(names = "--pressure", description = "instead of the random mix: memory pressure on a --memory machine"
+            + " with as much swap: one process writes anonymous memory as large as RAM while another reads a file"
+            + " as large as RAM, in alternating chunks (2x overcommitted: kswapd, direct reclaim, swap-out)")
+    private boolean pressure;
+
+    @Option(names = "--events", paramLabel = "N", description = "the event budget, where the recording stops"
+            + " (default: the recorder's)")
+    private int events;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (steps < 1) {
             throw new UsageException("--steps " + steps + ": at least 1");
         }
-        String yaml = faults > 0 ? faultsScenario(faults) : mixScenario();
+        if (faults > 0 && pressure) {
+            throw new UsageException("--faults and --pressure: one workload at a time");
+        }
+        if (events < 0) {
+            throw new UsageException("--events " + events + ": at least 1");
+        }
+        String yaml = faults > 0 ? faultsScenario(faults) : pressure ? pressureScenario() : mixScenario();
         var input = Catalog.input(ScenarioParser.parse("bench.yaml", yaml));
-        Recorder.Budget budget = Recorder.Budget.defaults();
+        Recorder.Budget defaults = Recorder.Budget.defaults();
+        Recorder.Budget budget = events > 0 ? new Recorder.Budget(events, defaults.checkpointBytes()) : defaults;
         Runtime rt = Runtime.getRuntime();
+        String work = faults > 0 ? faults + " write faults" : pressure ? "anonymous memory and a file read, each as"
+                + " large as RAM, with as much swap" : steps + " random step(s) of " + ops + " ops";
         out.printf(Locale.ROOT, "setup:           %s machine, %s; heap max %d MiB, checkpoint budget %d MiB, event"
-                + " budget %d%n", faults > 0 ? machineFor(faults) : memory, faults > 0 ? faults + " write faults"
-                : steps + " random step(s) of " + ops + " ops", rt.maxMemory() >> 20, budget.checkpointBytes() >> 20,
-                budget.events());
+                + " budget %d%n", faults > 0 ? machineFor(faults) : memory, work, rt.maxMemory() >> 20,
+                budget.checkpointBytes() >> 20, budget.events());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long gc0 = gcMillis();
@@ -83,6 +106,9 @@ final class BenchCommand implements Callable<Integer> {
             HostTouch.run(faults).ifPresentOrElse(host -> out.printf(Locale.ROOT, "host kernel:     %.0f faults/s"
                     + " (touch.c, same faults on this machine's kernel); simulator/host = %.2f%n", host,
                     simulated / host), () -> out.println("host kernel:     not measured (no gcc, or touch.c failed)"));
+        }
+        if (pressure) {
+            out.printf(Locale.ROOT, "reclaim:         %s%n", reclaimCounters(r));
         }
         long t1 = System.nanoTime();
         int fileBytes = RecordingFile.toBytes(r).length;
@@ -143,6 +169,55 @@ final class BenchCommand implements Callable<Integer> {
                   cpus: 2
                 steps:
                 """.formatted(memory) + step.repeat(steps);
+    }
+
+    /** The pages of one pread of the pressure workload: 1 MiB. */
+    private static final long READ_PAGES = 256;
+
+    /**
+     * Memory pressure: a process maps anonymous memory as large as RAM, and a file as large as
+     * RAM waits on disk; 64 rounds each write the next 64th of the mapping and read the next 64th
+     * of the file (1 MiB at a time), so both kinds of memory compete for RAM all along.
+     */
+    private String pressureScenario() {
+        String machine = "machine: {memory: %s, cpus: 2, swap: %s}%n".formatted(memory, memory);
+        String head = """
+                version: 2
+                title: Benchmark memory pressure
+                description: Anonymous memory and page cache, each as large as RAM, with as much swap.
+                """ + machine + "steps:\n";
+        // The parser sizes the machine (and says what is wrong with --memory); RAM is its present pages.
+        MachineConfig m = ScenarioParser.parse("bench.yaml", head + "  - spawn: {process: anon}\n").machine();
+        long pages = m.zones().stream().mapToLong(MachineConfig.ZoneConfig::present).sum();
+        long chunk = pages / 64;
+        StringBuilder sb = new StringBuilder(head).append("""
+                  - spawn: {process: anon}
+                  - spawn: {process: reader}
+                  - file: {file: data, size: %d pages}
+                  - mmap: {process: anon, as: a, length: %d pages, prot: rw}
+                """.formatted(chunk * 64, chunk * 64));
+        for (long first = 0; first < chunk * 64; first += chunk) {
+            sb.append("  - touch: {process: anon, region: a, pages: ").append(first).append('-')
+                    .append(first + chunk - 1).append(", write: true}\n");
+            // 1 MiB preads, as a program reads: a checkpoint can only fall between system calls.
+            for (long r = first; r < first + chunk; r += READ_PAGES) {
+                long last = Math.min(r + READ_PAGES, first + chunk) - 1;
+                sb.append("  - read: {process: reader, file: data, pages: ").append(r).append('-').append(last)
+                        .append("}\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The reclaim and swap counters at the end of a recording, as /proc/vmstat names them. */
+    private static String reclaimCounters(Recording r) {
+        Kernel k = r.timeline().seek(r.lastStep()).kernel();
+        StringJoiner sj = new StringJoiner(", ");
+        for (VmEvent e : List.of(VmEvent.PGSCAN_KSWAPD, VmEvent.PGSCAN_DIRECT, VmEvent.PGSTEAL_KSWAPD,
+                VmEvent.PGSTEAL_DIRECT, VmEvent.PSWPOUT, VmEvent.PSWPIN, VmEvent.ALLOCSTALL_MOVABLE)) {
+            sj.add(e.vmstatName() + " " + k.node().vmEvents(e));
+        }
+        return sj.toString();
     }
 
     /** The machine for {@code n} faults: the pages, plus room for page tables and the allocator's reserves. */

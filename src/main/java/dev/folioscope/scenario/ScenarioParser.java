@@ -64,7 +64,7 @@ public final class ScenarioParser {
     /** The items of a touch step's list of pages. */
     public static final int MAX_TOUCH_ITEMS = 64;
     /** The accesses of all touch steps together (which need not report any event). */
-    public static final int MAX_TOUCHES = 1_000_000;
+    public static final int MAX_TOUCHES = 4_000_000;
     /** The most files a scenario may declare. */
     public static final int MAX_FILES = 64;
     /** The largest file, in pages: the page cache's limit (4 GiB). */

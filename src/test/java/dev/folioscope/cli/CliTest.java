@@ -73,6 +73,28 @@ class CliTest {
         }
     }
 
+    // ---- bench --------------------------------------------------------------------------------
+
+    /**
+     * bench --pressure on a 16 MiB machine: anonymous memory and a file read, each as large as RAM,
+     * cannot both stay, so the run reports reclaim (pages stolen) and the usual measures.
+     */
+    @Test
+    void benchUnderPressureReportsReclaim() {
+        assertEquals(0, run("bench", "--pressure", "--memory", "16M", "--seeks", "5"), err.toString());
+        String o = out.toString();
+        String reclaim = o.lines().filter(l -> l.startsWith("reclaim:")).findFirst().orElseThrow();
+        long stolen = java.util.regex.Pattern.compile("pgsteal_(kswapd|direct) (\\d+)").matcher(reclaim).results()
+                .mapToLong(m -> Long.parseLong(m.group(2))).sum();
+        assertTrue(stolen > 0, reclaim);
+        assertTrue(o.contains("seek random:"), o);
+    }
+
+    @Test
+    void benchTakesOneWorkloadAtATime() {
+        assertBadInput(run("bench", "--pressure", "--faults", "10"), "--faults and --pressure");
+    }
+
     // ---- run ----------------------------------------------------------------------------------
 
     @Test

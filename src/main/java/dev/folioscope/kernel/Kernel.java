@@ -20,7 +20,10 @@ import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.task.Syscalls;
 import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.task.Tasks;
+import dev.folioscope.kernel.oom.OomKill;
+import dev.folioscope.kernel.pagealloc.OutOfMemory;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
+import dev.folioscope.kernel.trace.OomEvents.OomResult;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
@@ -76,6 +79,8 @@ public final class Kernel {
     private final Memory memory;
     private final Filemap filemap;
     private final Syscalls syscalls;
+    /** The OOM killer, built after the allocator that calls it. */
+    private final OomKill oomKill;
 
     /**
      * The state registry: every piece of state a kernel has, in a fixed order. Checkpoints
@@ -124,7 +129,17 @@ public final class Kernel {
         this.node = state.node();
         this.trace = state.trace();
         this.vmscan = new Vmscan(node, trace, this::reclaimLru);
-        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
+        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, new OutOfMemory() {
+            @Override
+            public OomResult outOfMemory(int gfp, int order, int migratetype) {
+                return Kernel.this.oomKill.outOfMemory(gfp, order, migratetype);
+            }
+
+            @Override
+            public boolean currentIsOomVictim() {
+                return Kernel.this.oomKill.currentIsOomVictim();
+            }
+        }, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
         Rmap rmap = new Rmap(mem, node, trace);
@@ -136,6 +151,7 @@ public final class Kernel {
         this.reclaimLru = new Vmscan.Lru(mem, swap, filemap, fileRmap, pageAlloc);
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, trace, config.paging().l5());
+        this.oomKill = new OomKill(state.tasks(), syscalls, memory, node, trace);
     }
 
     /**
@@ -435,6 +451,11 @@ public final class Kernel {
         requireWritable("createFile");
         var inode = filemap.createFile(name, sizePages);
         return inode == null ? -1 : inode.ino();
+    }
+
+    /** totalram_pages() + total_swap_pages: the scale of the OOM killer's badness (and of /proc/PID/oom_score). */
+    public long oomTotalPages() {
+        return memory.totalramPages() + memory.totalSwapPages();
     }
 
     /** my_zero_pfn. */

@@ -286,11 +286,15 @@ public final class InvariantChecker {
      * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
      * NR_ANON_MAPPED and NR_FILE_MAPPED agree with a count; nothing mapped or used as a table is
      * free; the rmap walk of every mapped folio finds exactly the PTEs that map it; and the page
-     * cache holds together (see {@link #checkPageCache}).
+     * cache holds together (see {@link #checkPageCache}); and every task the OOM killer chose has
+     * exited, its mm gone (the running task's SIGKILL is delivered before its operation ends).
      *
      * @throws IllegalStateException naming the first violated invariant
      */
     public static void checkMappings(Kernel k) {
+        for (Task t : k.tasks().alive()) {
+            requirePage(!t.oomVictim(), -1, "pid " + t.pid() + " was killed by the OOM killer but still has its mm");
+        }
         MemMap mem = k.mem();
         int[] mapped = new int[mem.nrPages()];
         java.util.TreeMap<Integer, java.util.TreeSet<String>> ptes = new java.util.TreeMap<>();

@@ -23,7 +23,7 @@ import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.trace.AllocFailReason;
-import dev.folioscope.kernel.trace.OomEvents;
+import dev.folioscope.kernel.trace.OomEvents.OomResult;
 import dev.folioscope.kernel.trace.PageAllocEvents;
 import dev.folioscope.kernel.trace.Trace;
 
@@ -33,9 +33,9 @@ import dev.folioscope.kernel.trace.Trace;
  * high-atomic reserve ({@link HighAtomic}), and the slow path in the kernel's order.
  *
  * <p>Where the model stops short of the kernel (each also in the product's model notes): one node,
- * no CMA, no memory isolation; compaction is not built in (as without CONFIG_COMPACTION); reclaim
- * finds nothing to reclaim because no page is on an LRU list yet; the OOM killer finds no process
- * to kill, where a real kernel would panic, and requests a real kernel would retry forever fail.
+ * no CMA, no memory isolation; compaction is not built in (as without CONFIG_COMPACTION); where
+ * the OOM killer finds no process to kill a real kernel would panic, and requests a real kernel
+ * would retry forever (waiting for another task to free memory) fail.
  */
 public final class PageAlloc {
     private static final int NO_PAGE = Buddy.NO_PAGE;
@@ -46,16 +46,19 @@ public final class PageAlloc {
     private final PglistData node;
     private final Trace trace;
     private final Reclaim reclaim;
+    private final OutOfMemory oom;
     private final boolean mobilityGroupingDisabled;
     private final Buddy buddy;
     private final PcpLists pcp;
     private final HighAtomic highAtomic;
 
-    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, int watermarkBoostFactor) {
+    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, OutOfMemory oom,
+            int watermarkBoostFactor) {
         this.mem = mem;
         this.node = node;
         this.trace = trace;
         this.reclaim = reclaim;
+        this.oom = oom;
         this.mobilityGroupingDisabled = mobilityGroupingDisabled(node);
         this.buddy = new Buddy(mem, trace, watermarkBoostFactor, mobilityGroupingDisabled);
         this.pcp = new PcpLists(mem, node, trace, buddy);
@@ -161,14 +164,18 @@ public final class PageAlloc {
     }
 
     /**
-     * __gfp_pfmemalloc_flags: __GFP_MEMALLOC may ignore the watermarks. (The model has no
-     * PF_MEMALLOC task allocating and no OOM victim, the other two ways in.)
+     * __gfp_pfmemalloc_flags: __GFP_MEMALLOC may ignore the watermarks; an OOM victim may use part
+     * of the min reserve (oom_reserves_allowed: ALLOC_OOM). (The model has no PF_MEMALLOC task
+     * allocating, the other way in.)
      */
-    private static int pfmemallocFlags(int gfp) {
+    private int pfmemallocFlags(int gfp) {
         if ((gfp & Gfp.__GFP_NOMEMALLOC) != 0) {
             return 0;
         }
-        return (gfp & Gfp.__GFP_MEMALLOC) != 0 ? ALLOC_NO_WATERMARKS : 0;
+        if ((gfp & Gfp.__GFP_MEMALLOC) != 0) {
+            return ALLOC_NO_WATERMARKS;
+        }
+        return oom.currentIsOomVictim() ? ALLOC_OOM : 0;
     }
 
     /**
@@ -231,8 +238,18 @@ public final class PageAlloc {
             if (shouldReclaimRetry(ac, allocFlags, noProgressLoops)) {
                 continue;
             }
-            MayOom oom = allocPagesMayOom(ac);
-            return oom.pfn() != NO_PAGE ? oom.pfn() : nopage(ac, oom.reason(), allocFlags);
+            MayOom mayOom = allocPagesMayOom(ac);
+            if (mayOom.pfn() != NO_PAGE) {
+                return mayOom.pfn();
+            }
+            // an OOM victim that could not allocate even from the reserve gives up, and dies
+            if (oom.currentIsOomVictim() && ((allocFlags & ALLOC_OOM) != 0 || (gfp & Gfp.__GFP_NOMEMALLOC) != 0)) {
+                return nopage(ac, AllocFailReason.OOM_VICTIM, allocFlags);
+            }
+            if (!mayOom.killed()) {
+                return nopage(ac, mayOom.reason(), allocFlags);
+            }
+            noProgressLoops = 0;
         }
     }
 
@@ -340,16 +357,20 @@ public final class PageAlloc {
         return pfn != NO_PAGE ? pfn : getPageFromFreelist(ac, allocFlags);
     }
 
-    /** What __alloc_pages_may_oom got: a page, or the reason the allocation fails without one. */
-    private record MayOom(int pfn, AllocFailReason reason) {
+    /**
+     * What __alloc_pages_may_oom got: a page, or whether a victim was killed (did_some_progress:
+     * the slow path retries), or else why the allocation fails.
+     */
+    private record MayOom(int pfn, boolean killed, AllocFailReason reason) {
     }
 
     /**
      * __alloc_pages_may_oom: one more try at the high watermark, then out_of_memory unless this
-     * request may not kill. Without __GFP_FS the OOM killer stands aside and reports progress,
-     * so the kernel would retry until someone frees memory; with it, the model has no process to
-     * kill: a real kernel panics there, the model goes on as if out_of_memory had returned having
-     * found nothing, where __GFP_NOFAIL takes a page ignoring the watermarks.
+     * request may not kill. After a kill the slow path retries (did_some_progress). Where the
+     * kernel would retry without anyone having freed memory — no __GFP_FS, so the OOM killer
+     * stands aside; an earlier victim not yet gone — nothing else runs in the model, so the
+     * allocation fails; where there is no killable process a real kernel panics, the model fails
+     * the allocation too. __GFP_NOFAIL takes a page ignoring the watermarks in every case.
      */
     private MayOom allocPagesMayOom(AllocContext ac) {
         int gfp = ac.gfp();
@@ -358,19 +379,20 @@ public final class PageAlloc {
                 ac.highestZoneidx(), ac.migratetype(), ac.preferredZone());
         int pfn = getPageFromFreelist(highTry, ALLOC_WMARK_HIGH | ALLOC_CPUSET);
         AllocFailReason reason = AllocFailReason.OOM_SKIPPED;
+        boolean killed = false;
         boolean mayKill = ac.order() <= PerCpuPages.PAGE_ALLOC_COSTLY_ORDER
                 && (gfp & (Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_THISNODE)) == 0
                 && ac.highestZoneidx() >= ZoneType.NORMAL.ordinal();
         if (pfn == NO_PAGE && mayKill) {
-            boolean progress = (gfp & Gfp.__GFP_FS) == 0;
-            trace.point(OomEvents.OUT_OF_MEMORY, gfp, ac.order(), ac.migratetype(), progress ? 1 : 0);
-            reason = progress ? AllocFailReason.RETRY_FOREVER : AllocFailReason.NO_KILLABLE_PROCESS;
+            OomResult r = oom.outOfMemory(gfp, ac.order(), ac.migratetype());
+            killed = r == OomResult.KILLED;
+            reason = r == OomResult.NO_KILLABLE ? AllocFailReason.NO_KILLABLE_PROCESS : AllocFailReason.RETRY_FOREVER;
             if ((gfp & Gfp.__GFP_NOFAIL) != 0) {
                 pfn = allocPagesCpusetFallback(ac, ALLOC_NO_WATERMARKS);
             }
         }
         trace.exit(pfn);
-        return new MayOom(pfn, reason);
+        return new MayOom(pfn, killed, reason);
     }
 
     /**

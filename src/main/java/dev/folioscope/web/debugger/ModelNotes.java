@@ -37,9 +37,15 @@ final class ModelNotes {
                 + " segments); soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
         "Compaction is not built in (as without CONFIG_COMPACTION): kcompactd wakeups are recorded only.",
-        "The OOM killer finds no process to kill: where a real kernel panics (\"System is deadlocked on"
-                + " memory\") the allocation fails; requests the kernel would retry forever (__GFP_NOFAIL, or"
-                + " no __GFP_FS) fail too.",
+        "The OOM killer sees every request as CONSTRAINT_NONE (no memory cgroups, cpusets or mempolicies;"
+                + " panic_on_oom and oom_kill_allocating_task are 0, not settable); there is no init or kernel"
+                + " thread, so pid 1 may be killed, and no two processes share an mm. A victim other than the"
+                + " allocating task is reaped by the oom_reaper and exits at once (the kernel's reaper waits two"
+                + " seconds); the allocating task as victim exits when its access or call returns, its exit_mmap's"
+                + " own reaping pass folded into the unmapping. The report prints __show_mem's summary only.",
+        "Where no process can be killed a real kernel panics (\"System is deadlocked on memory\"): the"
+                + " allocation fails; requests the kernel would retry until someone frees memory (__GFP_NOFAIL,"
+                + " no __GFP_FS, an earlier OOM victim not yet gone) fail too.",
         "Time passes only in idle steps: the vmstat worker (decay_pcp_high) runs once per idle second per CPU.",
         "Each CPU's cache slice is taken as large enough for PCPF_FREE_HIGH_BATCH, as on the 6.18 machines.",
         "No CMA, no memory isolation or hotplug, one NUMA node (node 0).",
@@ -47,7 +53,7 @@ final class ModelNotes {
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
                 + " of mechanisms not modelled (swap, writeback, workingset, compaction, migration, THP,"
-                + " unevictable, OOM kills...) stay 0, and direct reclaim is never throttled.",
+                + " unevictable...) stay 0, and direct reclaim is never throttled.",
     };
 
     private ModelNotes() {

@@ -20,7 +20,11 @@ import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.task.Syscalls;
 import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.task.Tasks;
+import dev.folioscope.kernel.compaction.Compaction;
 import dev.folioscope.kernel.oom.OomKill;
+import dev.folioscope.kernel.pagealloc.DirectCompact;
+import dev.folioscope.kernel.trace.CompactionEvents.CompactPriority;
+import dev.folioscope.kernel.trace.CompactionEvents.CompactResult;
 import dev.folioscope.kernel.pagealloc.OutOfMemory;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.trace.OomEvents.OomResult;
@@ -81,6 +85,8 @@ public final class Kernel {
     private final Syscalls syscalls;
     /** The OOM killer, built after the allocator that calls it. */
     private final OomKill oomKill;
+    /** Compaction, built after the allocator that calls it. */
+    private final Compaction compaction;
 
     /**
      * The state registry: every piece of state a kernel has, in a fixed order. Checkpoints
@@ -139,6 +145,17 @@ public final class Kernel {
             public boolean currentIsOomVictim() {
                 return Kernel.this.oomKill.currentIsOomVictim();
             }
+        }, new DirectCompact() {
+            @Override
+            public CompactResult tryToCompactPages(int gfp, int order, int allocFlags, int highestZoneidx,
+                    CompactPriority prio) {
+                return Kernel.this.compaction.tryToCompactPages(gfp, order, allocFlags, highestZoneidx, prio);
+            }
+
+            @Override
+            public void deferReset(Zone zone, int order, boolean allocSuccess) {
+                Kernel.this.compaction.deferReset(zone, order, allocSuccess);
+            }
         }, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
@@ -152,6 +169,8 @@ public final class Kernel {
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, trace, config.paging().l5());
         this.oomKill = new OomKill(state.tasks(), syscalls, memory, node, trace);
+        this.compaction = new Compaction(mem, node, pageAlloc, swap, state.pgtables(), state.anonVmas(), state.tasks(),
+                trace);
     }
 
     /**

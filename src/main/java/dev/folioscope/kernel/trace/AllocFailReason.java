@@ -2,14 +2,15 @@ package dev.folioscope.kernel.trace;
 
 /**
  * Where __alloc_pages_slowpath gave up on an allocation, as the reason field of a WARN_ALLOC event. The
- * slow path follows the kernel's order; compaction is not built in.
+ * slow path follows the kernel's order.
  */
 public enum AllocFailReason implements Described {
     ORDER_TOO_LARGE("the order is above MAX_PAGE_ORDER"),
     NO_ZONE("no populated zone is allowed by the gfp mask (nopage)"),
     NO_DIRECT_RECLAIM("the caller may not reclaim (no __GFP_DIRECT_RECLAIM), so the allocator cannot make room"),
     NORETRY("__GFP_NORETRY: one round of reclaim, no retries"),
-    COSTLY_ORDER("an order above PAGE_ALLOC_COSTLY_ORDER (3) is not retried without compaction"),
+    COSTLY_ORDER("an order above PAGE_ALLOC_COSTLY_ORDER (3) is not retried after reclaim and compaction"
+            + " failed, unless the request has __GFP_RETRY_MAYFAIL"),
     OOM_SKIPPED("the OOM killer is not used for this request (order above 3, __GFP_RETRY_MAYFAIL,"
             + " __GFP_THISNODE, or a zone below Normal)"),
     NO_KILLABLE_PROCESS("out of memory and no killable process: a real kernel panics here (\"System is"

@@ -36,7 +36,11 @@ final class ModelNotes {
         "Processes are single-threaded and run as root; exec maps only a stack and an empty heap (no ELF"
                 + " segments); soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
-        "Compaction is not built in (as without CONFIG_COMPACTION): kcompactd wakeups are recorded only.",
+        "Direct compaction scans the whole zone from both ends on every run (no cached scanner positions, skip"
+                + " bits, fast_find_migrateblock or fast_isolate_freepages), does not capture the page it frees,"
+                + " and migrates only anonymous folios (file folios stay; unevictable ones are skipped, as with"
+                + " compact_unevictable_allowed 0). kcompactd and proactive compaction are not built in:"
+                + " kcompactd wakeups are recorded only.",
         "The OOM killer sees every request as CONSTRAINT_NONE (no memory cgroups, cpusets or mempolicies;"
                 + " panic_on_oom and oom_kill_allocating_task are 0, not settable); there is no init or kernel"
                 + " thread, so pid 1 may be killed, and no two processes share an mm. A victim other than the"
@@ -52,7 +56,7 @@ final class ModelNotes {
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (swap, writeback, workingset, compaction, migration, THP,"
+                + " of mechanisms not modelled (swap, writeback, workingset, kcompactd, THP,"
                 + " unevictable...) stay 0, and direct reclaim is never throttled.",
     };
 

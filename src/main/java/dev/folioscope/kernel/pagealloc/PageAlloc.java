@@ -211,13 +211,12 @@ public final class PageAlloc {
         if (pfn != NO_PAGE) {
             return pfn;
         }
-        Compacted compacted = new Compacted(NO_PAGE, CompactResult.SKIPPED);
         CompactPriority compactPriority = CompactPriority.SYNC_LIGHT; // DEF_COMPACT_PRIORITY
         if (canDirectReclaim && canCompact
                 && (costlyOrder || (ac.order() > 0 && ac.migratetype() != MigrateType.MOVABLE.ordinal()))
                 && pfmemallocFlags(gfp) != ALLOC_NO_WATERMARKS) {
             // costly or unmovable high-order requests try asynchronous compaction before reclaim
-            compacted = directCompact(ac, allocFlags, CompactPriority.ASYNC);
+            Compacted compacted = directCompact(ac, allocFlags, CompactPriority.ASYNC);
             if (compacted.pfn() != NO_PAGE) {
                 return compacted.pfn();
             }
@@ -250,7 +249,7 @@ public final class PageAlloc {
             if (reclaimed.pfn() != NO_PAGE) {
                 return reclaimed.pfn();
             }
-            compacted = directCompact(ac, allocFlags, compactPriority);
+            Compacted compacted = directCompact(ac, allocFlags, compactPriority);
             if (compacted.pfn() != NO_PAGE) {
                 return compacted.pfn();
             }
@@ -313,8 +312,8 @@ public final class PageAlloc {
             node.countVmEvents(VmEvent.COMPACTSUCCESS, 1);
             compact.deferReset(node.zoneOfPfn(pfn), ac.order(), true);
         } else {
+            // the counter's change is reported by the slow path's next event
             node.countVmEvents(VmEvent.COMPACTFAIL, 1);
-            // the counter's change is followed by the slow path's next event
         }
         return new Compacted(pfn, result);
     }

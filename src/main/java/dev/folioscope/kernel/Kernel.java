@@ -134,7 +134,8 @@ public final class Kernel {
         this.mem = state.mem();
         this.node = state.node();
         this.trace = state.trace();
-        this.vmscan = new Vmscan(node, trace, this::reclaimLru);
+        this.vmscan = new Vmscan(node, trace, this::reclaimLru,
+                (order, highestZoneidx) -> Kernel.this.compaction.wakeupKcompactd(order, highestZoneidx));
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, new OutOfMemory() {
             @Override
             public OomResult outOfMemory(int gfp, int order, int migratetype) {
@@ -361,13 +362,14 @@ public final class Kernel {
 
     /**
      * A scheduling point: the operation that was running has returned, so kernel threads woken
-     * meanwhile run now (kswapd).
+     * meanwhile run now (kswapd, then kcompactd, which kswapd may have woken).
      *
      * @throws IllegalStateException on a snapshot
      */
     public void schedule() {
         requireWritable("schedule");
         vmscan.runKswapd();
+        compaction.runKcompactd();
     }
 
     /**

@@ -29,8 +29,9 @@ import dev.folioscope.kernel.trace.Trace;
  * <p>Where the model stops short (also in the model notes): every run scans the whole zone from
  * both ends (no cached scanner positions, no pageblock skip bits, no fast_find_migrateblock or
  * fast_isolate_freepages); the allocation is not captured inside compaction but taken from the
- * free lists afterwards; only anonymous folios are migrated (file folios stay); kcompactd and
- * proactive compaction are not built in.
+ * free lists afterwards; only anonymous folios are migrated (file folios stay); kcompactd runs
+ * only when woken (at the next scheduling point, after kswapd), and proactive compaction is not
+ * built in.
  */
 public final class Compaction implements DirectCompact {
     /** vm.extfrag_threshold's default: below it, a failure is for lack of memory, not fragmentation. */
@@ -73,7 +74,7 @@ public final class Compaction implements DirectCompact {
                 continue;
             }
             CompactResult status = compactZone(zone, order, gfp, allocFlags, highestZoneidx,
-                    prio != CompactPriority.ASYNC);
+                    prio != CompactPriority.ASYNC, new ScanCounts());
             rc = max(rc, status);
             if (status == CompactResult.SUCCESS) {
                 deferReset(zone, order, false);
@@ -93,7 +94,8 @@ public final class Compaction implements DirectCompact {
     }
 
     /** compact_zone: the scanners from the zone's two ends until compact_finished says stop. */
-    CompactResult compactZone(Zone zone, int order, int gfp, int allocFlags, int highestZoneidx, boolean sync) {
+    CompactResult compactZone(Zone zone, int order, int gfp, int allocFlags, int highestZoneidx, boolean sync,
+            ScanCounts counts) {
         CompactResult ret = suitAllocationOrder(zone, order, highestZoneidx, allocFlags, !sync);
         if (ret != CompactResult.CONTINUE) {
             return ret;
@@ -132,8 +134,78 @@ public final class Compaction implements DirectCompact {
         cc.releaseFreeList();
         node.countVmEvents(VmEvent.COMPACTMIGRATE_SCANNED, cc.totalMigrateScanned());
         node.countVmEvents(VmEvent.COMPACTFREE_SCANNED, cc.totalFreeScanned());
+        counts.migrate = cc.totalMigrateScanned();
+        counts.free = cc.totalFreeScanned();
         trace.exit(ret.ordinal());
         return ret;
+    }
+
+    /**
+     * wakeup_kcompactd: the node's request grows to this order and shrinks to this zone index; the
+     * thread is woken only if some zone up to it is worth compacting (kcompactd_node_suitable).
+     */
+    public void wakeupKcompactd(int order, int highestZoneidx) {
+        if (order == 0) {
+            return;
+        }
+        int maxOrder = Math.max(node.kcompactdMaxOrder(), order);
+        int highest = Math.min(node.kcompactdHighestZoneidx(), highestZoneidx);
+        boolean suitable = false;
+        for (int i = 0; i <= highest && !suitable; i++) {
+            Zone z = node.zone(i);
+            suitable = z.isPopulated() && suitAllocationOrder(z, maxOrder, highest, AllocFlags.ALLOC_WMARK_MIN, false)
+                    == CompactResult.CONTINUE;
+        }
+        node.setKcompactd(maxOrder, highest, node.kcompactdWoken() || suitable);
+        // the kernel traces only a wakeup; the model reports the request it notes either way
+        trace.point(CompactionEvents.WAKEUP_KCOMPACTD, highestZoneidx, order, suitable ? 1 : 0);
+    }
+
+    /**
+     * kcompactd_do_work, when kcompactd was woken: each populated zone up to the request's index,
+     * from the lowest, unless deferred or not worth it, is compacted synchronously for the
+     * request's order as a GFP_KERNEL allocation would be; a zone that failed is drained and
+     * deferred. The request is then cleared. (The kernel's kcompactd also wakes every half second
+     * for proactive compaction; the model's time does not pass that way, and proactive compaction
+     * is not built in.)
+     */
+    public void runKcompactd() {
+        if (!node.kcompactdWoken()) {
+            return;
+        }
+        int order = node.kcompactdMaxOrder();
+        int highest = node.kcompactdHighestZoneidx();
+        node.setKcompactd(order, highest, false);
+        trace.enter(CompactionEvents.KCOMPACTD, order, highest);
+        node.countVmEvents(VmEvent.KCOMPACTD_WAKE, 1);
+        int compacted = 0;
+        for (int i = 0; i <= highest; i++) {
+            Zone zone = node.zone(i);
+            if (!zone.isPopulated() || compactionDeferred(zone, order)
+                    || suitAllocationOrder(zone, order, i, AllocFlags.ALLOC_WMARK_MIN, false) != CompactResult.CONTINUE) {
+                continue;
+            }
+            ScanCounts counts = new ScanCounts();
+            CompactResult status = compactZone(zone, order, Gfp.GFP_KERNEL, AllocFlags.ALLOC_WMARK_MIN, i, true, counts);
+            compacted++;
+            if (status == CompactResult.SUCCESS) {
+                deferReset(zone, order, false);
+            } else if (status == CompactResult.PARTIAL_SKIPPED || status == CompactResult.COMPLETE) {
+                pageAlloc.drainAllPages();
+                deferCompaction(zone, order);
+            }
+            node.countVmEvents(VmEvent.KCOMPACTD_MIGRATE_SCANNED, counts.migrate);
+            node.countVmEvents(VmEvent.KCOMPACTD_FREE_SCANNED, counts.free);
+        }
+        // regardless of success, done until woken again
+        node.setKcompactd(0, node.zones().size() - 1, false);
+        trace.exit(compacted);
+    }
+
+    /** The scanners' totals of one compact_zone run, for kcompactd's own counters. */
+    static final class ScanCounts {
+        long migrate;
+        long free;
     }
 
     /**

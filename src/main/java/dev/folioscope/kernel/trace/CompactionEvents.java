@@ -5,7 +5,10 @@ import static dev.folioscope.kernel.trace.FieldType.*;
 /** Events of mm/compaction.c and of the migration it drives (mm/migrate.c). */
 public enum CompactionEvents implements EventType {
     WAKEUP_KCOMPACTD(Schema.point("wakeup_kcompactd", "mm/compaction.c").f("highest_zoneidx", ZONE).f("order", ORDER)
-            .says("kcompactd is woken for order {order} (kcompactd is not modelled: recorded only).")),
+            .f("woken", BOOL)
+            .says("kcompactd is asked to compact for order {order} up to {highest_zoneidx}: {woken?a zone is worth"
+                    + " compacting, so it is woken and runs when the operation returns, after kswapd|no zone is worth"
+                    + " compacting (kcompactd_node_suitable), so it sleeps on with the request noted}.")),
     TRY_TO_COMPACT_PAGES(Schema.call("try_to_compact_pages", "mm/compaction.c").f("gfp_flags", GFP)
             .f("order", ORDER).f("priority", CompactPriority.class).returns(CompactResult.class)
             .says("Direct compaction for an order-{order} block ({priority:text}): {result:text}.")),
@@ -48,7 +51,11 @@ public enum CompactionEvents implements EventType {
             .says("Compaction of {zone} is deferred: attempt {considered} of 2^{defer_shift} since it failed.")),
     DEFER_RESET(Schema.point("mm_compaction_defer_reset", "mm/compaction.c").f("zone", ZONE).f("order", ORDER)
             .f("considered", INT).f("defer_shift", INT).f("order_failed", ORDER)
-            .says("Compaction of {zone} served order {order}: orders below {order_failed} are no longer deferred."));
+            .says("Compaction of {zone} served order {order}: orders below {order_failed} are no longer deferred.")),
+    KCOMPACTD(Schema.call("kcompactd_do_work", "mm/compaction.c").f("order", ORDER).f("highest_zoneidx", ZONE)
+            .returns(INT)
+            .says("kcompactd compacts (synchronously, as for GFP_KERNEL) each zone up to {highest_zoneidx} that is"
+                    + " not deferred and worth it, for order {order}: {result} zone(s) compacted."));
 
     private final Schema schema;
 

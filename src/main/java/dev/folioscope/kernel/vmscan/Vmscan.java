@@ -18,7 +18,6 @@ import dev.folioscope.kernel.pagealloc.Reclaim;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.rmap.FileRmap;
 import dev.folioscope.kernel.swap.Swap;
-import dev.folioscope.kernel.trace.CompactionEvents;
 import dev.folioscope.kernel.trace.FolioReclaim;
 import dev.folioscope.kernel.trace.FolioReference;
 import dev.folioscope.kernel.trace.VmscanEvents;
@@ -58,6 +57,8 @@ public final class Vmscan implements Reclaim {
     private final PglistData node;
     private final Trace trace;
     private final Supplier<Lru> lruOwners;
+    /** wakeup_kcompactd(order, highest_zoneidx), which compaction implements. */
+    private final java.util.function.BiConsumer<Integer, Integer> kcompactd;
 
     /** What reclaim works on besides the node: mem_map, the LRU code, the page cache, the file rmap and the allocator's free path. */
     public record Lru(MemMap mem, Swap swap, Filemap filemap, FileRmap rmap, PageAlloc pageAlloc) {
@@ -66,11 +67,14 @@ public final class Vmscan implements Reclaim {
     /**
      * @param lruOwners what reclaim works on; the kernel builds it after the allocator that needs
      *     this object, so it is asked for when reclaim runs (null before then: nothing to scan)
+     * @param kcompactd wakeup_kcompactd
      */
-    public Vmscan(PglistData node, Trace trace, Supplier<Lru> lruOwners) {
+    public Vmscan(PglistData node, Trace trace, Supplier<Lru> lruOwners,
+            java.util.function.BiConsumer<Integer, Integer> kcompactd) {
         this.node = node;
         this.trace = trace;
         this.lruOwners = lruOwners;
+        this.kcompactd = kcompactd;
     }
 
     private Lru lru() {
@@ -320,11 +324,9 @@ public final class Vmscan implements Reclaim {
         return node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES || pgdatBalanced(order, highestZoneidx);
     }
 
-    /** wakeup_kcompactd: compaction is not modelled, so the wakeup is only recorded; order 0 does nothing. */
+    /** wakeup_kcompactd (mm/compaction.c): kcompactd runs at the next scheduling point, after kswapd. */
     private void wakeupKcompactd(int order, int highestZoneidx) {
-        if (order > 0) {
-            trace.point(CompactionEvents.WAKEUP_KCOMPACTD, highestZoneidx, order);
-        }
+        kcompactd.accept(order, highestZoneidx);
     }
 
     /**

@@ -39,8 +39,9 @@ final class ModelNotes {
         "Direct compaction scans the whole zone from both ends on every run (no cached scanner positions, skip"
                 + " bits, fast_find_migrateblock or fast_isolate_freepages), does not capture the page it frees,"
                 + " and migrates only anonymous folios (file folios stay; unevictable ones are skipped, as with"
-                + " compact_unevictable_allowed 0). kcompactd and proactive compaction are not built in:"
-                + " kcompactd wakeups are recorded only.",
+                + " compact_unevictable_allowed 0). kcompactd runs only when woken, after kswapd at the next"
+                + " scheduling point (no half-second timeout: a request no zone was worth waits for the next"
+                + " wakeup); proactive compaction is not built in.",
         "The OOM killer sees every request as CONSTRAINT_NONE (no memory cgroups, cpusets or mempolicies;"
                 + " panic_on_oom and oom_kill_allocating_task are 0, not settable); there is no init or kernel"
                 + " thread, so pid 1 may be killed, and no two processes share an mm. A victim other than the"
@@ -56,7 +57,7 @@ final class ModelNotes {
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (swap, writeback, workingset, kcompactd, THP,"
+                + " of mechanisms not modelled (swap, writeback, workingset, THP,"
                 + " unevictable...) stay 0, and direct reclaim is never throttled.",
     };
 

@@ -58,6 +58,54 @@ class CompactionTest {
     }
 
     /**
+     * kcompactd, woken for order 4 on the scenario's fragmented zone just before its last step
+     * (no free block of order 4 or more):
+     * the zone is worth compacting (index 747 above 500), so it is woken, and when it runs it
+     * compacts synchronously until an order-4 block is free; its scans count in both the
+     * compact_* and compact_daemon_* counters, and the request is cleared.
+     */
+    @Test
+    void kcompactdWokenForOrder4CompactsTheZone() {
+        RecordingInput input = Catalog.input(Catalog.shipped("compaction-high-order"));
+        Kernel k = Kernel.boot(input.machine());
+        ScenarioWorkload w = (ScenarioWorkload) input.workload();
+        int ops = 0;
+        while (w.runNext(k)) {
+            ops++;
+        }
+        input = Catalog.input(Catalog.shipped("compaction-high-order"));
+        k = Kernel.boot(input.machine());
+        w = (ScenarioWorkload) input.workload();
+        for (int i = 0; i < ops - 1; i++) {
+            w.runNext(k);
+        }
+        Zone dma = k.node().zone(0);
+        for (int o = 4; o < Zone.NR_PAGE_ORDERS; o++) {
+            assertEquals(0, dma.nrFree(o), "no free block of order 4 or more");
+        }
+        EventCollector events = EventCollector.on(k);
+        Compaction c = new Compaction(k.mem(), k.node(), k.pageAlloc(), k.swap(), k.pgtables(), k.anonVmas(),
+                k.tasks(), k.trace());
+        // kswapd asked for order 9 earlier, which the zone is not worth (it lacks order 9's compact_gap
+        // of free pages), so kcompactd never ran; its half-second timeout, which the model does not
+        // have, would have cleared that request
+        assertEquals(9, k.node().kcompactdMaxOrder());
+        k.node().setKcompactd(0, 0, false);
+        c.wakeupKcompactd(4, 0);
+        assertEquals(1, events.of(CompactionEvents.WAKEUP_KCOMPACTD).getFirst().arg("woken"));
+        c.runKcompactd();
+        assertEquals(1, k.node().vmEvents(VmEvent.KCOMPACTD_WAKE));
+        assertEquals(CompactResult.SUCCESS.ordinal(), events.of(CompactionEvents.COMPACT_FINISHED).getLast()
+                .arg("status"));
+        assertTrue(dma.nrFree(4) > 0, "an order-4 block is free");
+        assertEquals(k.node().vmEvents(VmEvent.COMPACTMIGRATE_SCANNED),
+                k.node().vmEvents(VmEvent.KCOMPACTD_MIGRATE_SCANNED));
+        assertTrue(k.node().vmEvents(VmEvent.KCOMPACTD_MIGRATE_SCANNED) > 0);
+        assertEquals(0, k.node().kcompactdMaxOrder(), "done until woken again");
+        InvariantChecker.checkMappings(k);
+    }
+
+    /**
      * fragmentation_index by hand: 201 free blocks (one page and 200 order-2 blocks) hold 801
      * pages; for order 4: 1000 - (1000 + 801 × 1000 / 16) / 201 = 1000 - 51062 / 201 = 1000 - 254
      * = 746. With a free block of the order it is -1000; with no free page, 0.

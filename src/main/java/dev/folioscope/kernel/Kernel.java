@@ -21,7 +21,14 @@ import dev.folioscope.kernel.rmap.Rmap;
 import dev.folioscope.kernel.task.Syscalls;
 import dev.folioscope.kernel.task.Task;
 import dev.folioscope.kernel.task.Tasks;
+import dev.folioscope.kernel.compaction.Compaction;
+import dev.folioscope.kernel.oom.OomKill;
+import dev.folioscope.kernel.pagealloc.DirectCompact;
+import dev.folioscope.kernel.trace.CompactionEvents.CompactPriority;
+import dev.folioscope.kernel.trace.CompactionEvents.CompactResult;
+import dev.folioscope.kernel.pagealloc.OutOfMemory;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
+import dev.folioscope.kernel.trace.OomEvents.OomResult;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
@@ -80,6 +87,10 @@ public final class Kernel {
     private final Memory memory;
     private final Filemap filemap;
     private final Syscalls syscalls;
+    /** The OOM killer, built after the allocator that calls it. */
+    private final OomKill oomKill;
+    /** Compaction, built after the allocator that calls it. */
+    private final Compaction compaction;
 
     /**
      * The state registry: every piece of state a kernel has, in a fixed order. Checkpoints
@@ -128,8 +139,30 @@ public final class Kernel {
         this.mem = state.mem();
         this.node = state.node();
         this.trace = state.trace();
-        this.vmscan = new Vmscan(node, trace, this::reclaimLru);
-        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, config.sysctl().watermarkBoostFactor());
+        this.vmscan = new Vmscan(node, trace, this::reclaimLru,
+                (order, highestZoneidx) -> Kernel.this.compaction.wakeupKcompactd(order, highestZoneidx));
+        this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, new OutOfMemory() {
+            @Override
+            public OomResult outOfMemory(int gfp, int order, int migratetype) {
+                return Kernel.this.oomKill.outOfMemory(gfp, order, migratetype);
+            }
+
+            @Override
+            public boolean currentIsOomVictim() {
+                return Kernel.this.oomKill.currentIsOomVictim();
+            }
+        }, new DirectCompact() {
+            @Override
+            public CompactResult tryToCompactPages(int gfp, int order, int allocFlags, int highestZoneidx,
+                    CompactPriority prio) {
+                return Kernel.this.compaction.tryToCompactPages(gfp, order, allocFlags, highestZoneidx, prio);
+            }
+
+            @Override
+            public void deferReset(Zone zone, int order, boolean allocSuccess) {
+                Kernel.this.compaction.deferReset(zone, order, allocSuccess);
+            }
+        }, config.sysctl().watermarkBoostFactor());
         this.vmstat = new Vmstat(node, trace, pageAlloc);
         Workingset workingset = new Workingset(node, mem, trace, state.swapInfo()::nrSwapPages);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc, workingset);
@@ -146,6 +179,9 @@ public final class Kernel {
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, new Fadvise(filemap, mem, swap, trace), trace,
                 config.paging().l5());
+        this.oomKill = new OomKill(state.tasks(), syscalls, memory, node, trace);
+        this.compaction = new Compaction(mem, node, pageAlloc, swap, state.pgtables(), state.anonVmas(), state.tasks(),
+                trace);
     }
 
     /**
@@ -336,13 +372,14 @@ public final class Kernel {
 
     /**
      * A scheduling point: the operation that was running has returned, so kernel threads woken
-     * meanwhile run now (kswapd).
+     * meanwhile run now (kswapd, then kcompactd, which kswapd may have woken).
      *
      * @throws IllegalStateException on a snapshot
      */
     public void schedule() {
         requireWritable("schedule");
         vmscan.runKswapd();
+        compaction.runKcompactd();
     }
 
     /**
@@ -445,6 +482,11 @@ public final class Kernel {
         requireWritable("createFile");
         var inode = filemap.createFile(name, sizePages);
         return inode == null ? -1 : inode.ino();
+    }
+
+    /** totalram_pages() + total_swap_pages: the scale of the OOM killer's badness (and of /proc/PID/oom_score). */
+    public long oomTotalPages() {
+        return memory.totalramPages() + memory.totalSwapPages();
     }
 
     /** my_zero_pfn. */

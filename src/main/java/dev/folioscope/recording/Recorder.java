@@ -7,6 +7,7 @@ import dev.folioscope.kernel.trace.EventType;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.trace.WorkloadEvents;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -156,7 +157,7 @@ public final class Recorder implements Tracer {
 
     /** Keeps the state after {@code step} as a checkpoint, thinning the checkpoints to the budget. */
     private void checkpoint(int step, Workload workload, long budgetBytes) {
-        Checkpoint cp = new Checkpoint(step, kernel.snapshot(), workload.fork());
+        Checkpoint cp = new Checkpoint(step, kernel.snapshot(), workload.fork(), Arrays.copyOf(open, depth));
         held += cost(cp, checkpoints.isEmpty() ? null : checkpoints.getLast());
         checkpoints.add(cp);
         while (held > budgetBytes && checkpoints.size() > 1) {

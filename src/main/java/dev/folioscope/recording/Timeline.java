@@ -49,7 +49,7 @@ public final class Timeline {
         Checkpoint cp = checkpointAtOrBefore(Math.max(0, step - 2));
         Kernel kernel = cp.kernel().fork();
         Workload workload = cp.workload().fork();
-        Replay replay = new Replay(kernel, cp.step(), step);
+        Replay replay = new Replay(kernel, cp.step(), step, cp.openCalls());
         if (cp.step() == step - 1) {
             replay.before = cp.kernel().snapshot();
         }
@@ -147,18 +147,13 @@ public final class Timeline {
         private int step;
         private Kernel before;
 
-        /**
-         * Starts after event {@code start}, at an operation boundary: the calls open there are those
-         * around the next event.
-         */
-        Replay(Kernel kernel, int start, int target) {
+        /** Starts after event {@code start}, at an operation boundary, inside the calls {@code openCalls}. */
+        Replay(Kernel kernel, int start, int target, int[] openCalls) {
             this.kernel = kernel;
             this.step = start;
             this.target = target;
-            depth = log.depth(start + 1);
-            for (int d = depth - 1, p = log.parent(start + 1); d >= 0; d--, p = log.parent(p)) {
-                open[d] = p;
-            }
+            depth = openCalls.length;
+            System.arraycopy(openCalls, 0, open, 0, depth);
         }
 
         private void event(EventType type, int cpu, int pid, long[] args) {

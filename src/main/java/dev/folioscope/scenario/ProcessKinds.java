@@ -19,11 +19,15 @@ final class ProcessKinds {
             "a new process, as init starts one", PROCESS_ONLY,
             List.of(new StepKind.Field("process", "process name", "yes", "", "the new process's name (and comm):"
                     + " 1 to 15 letters, digits, `_`, `.` or `-`, not the name of any process before"),
+                    new StepKind.Field("oom_score_adj", "integer -1000..1000", "no", "`0`", "written to"
+                            + " /proc/PID/oom_score_adj once the process runs: added to its OOM badness in"
+                            + " thousandths of RAM + swap; -1000 means the OOM killer never chooses it"),
                     CallKind.CPU, PageAllocKinds.NOTE)) {
         @Override
         Step.Spawn parse(StepReader in, YamlNodes.Entries e, int line) {
             String name = in.newProcess(in.require(e, this, "process"), e.path("process"));
-            Step.Spawn s = new Step.Spawn(name, in.cpu(e), in.note(e), line);
+            int adj = (int) e.integer("oom_score_adj", -1000, 1000, 0);
+            Step.Spawn s = new Step.Spawn(name, adj, in.cpu(e), in.note(e), line);
             in.spawned(name, line);
             return s;
         }
@@ -48,12 +52,15 @@ final class ProcessKinds {
                         + Run.errno(pid), -1, Map.of()));
             } else {
                 run.put(s.process(), new Run.Process((int) pid, null, -1, Map.of()));
+                if (s.oomScoreAdj() != 0) {
+                    run.failed("write of oom_score_adj", run.sys().setOomScoreAdj((int) pid, s.oomScoreAdj()));
+                }
             }
         }
 
         @Override
         public String describe(Step.Spawn s) {
-            return "spawn " + s.process();
+            return "spawn " + s.process() + (s.oomScoreAdj() != 0 ? ", oom_score_adj " + s.oomScoreAdj() : "");
         }
     };
 

@@ -190,6 +190,9 @@ final class Run {
             fail("skipped: process " + process + " does not exist (" + p.missing() + ")");
             return false;
         }
+        if (!alive(process)) {
+            return false;
+        }
         for (String name : regions) {
             if (name == null || name.equals(Step.WINDOW) || name.equals(Step.HEAP)) {
                 continue;
@@ -200,6 +203,19 @@ final class Run {
                         + (r == null ? "" : " (" + r.missing() + ")"));
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a process the run made is still alive in the kernel; if the OOM killer has killed
+     * it, notes that against the running step (whose remaining work is skipped).
+     */
+    boolean alive(String process) {
+        var t = kernel.tasks().get(processes.get(process).pid());
+        if (t != null && !t.alive()) {
+            fail("skipped: process " + process + " (pid " + t.pid() + ") was killed by the OOM killer");
+            return false;
         }
         return true;
     }

@@ -88,8 +88,11 @@ public sealed interface Step {
     /** The name of the built-in region at the start of a process's heap (mm->start_brk). */
     String HEAP = "heap";
 
-    /** {@code spawn}: a new process named {@code process}, as init starts one (fork and execve). */
-    record Spawn(String process, int cpu, String note, int line) implements Step {
+    /**
+     * {@code spawn}: a new process named {@code process}, as init starts one (fork and execve),
+     * whose /proc/PID/oom_score_adj is then set to {@code oomScoreAdj} unless that is 0.
+     */
+    record Spawn(String process, int oomScoreAdj, int cpu, String note, int line) implements Step {
     }
 
     /** {@code fork}: fork(2) by {@code process}; the child is named {@code child}. */

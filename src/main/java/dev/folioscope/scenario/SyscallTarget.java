@@ -13,6 +13,9 @@ interface SyscallTarget {
 
     long fork(int pid);
 
+    /** A write of /proc/PID/oom_score_adj. */
+    long setOomScoreAdj(int pid, int adj);
+
     long exit(int pid);
 
     long execve(int pid);
@@ -50,6 +53,7 @@ interface SyscallTarget {
         return new SyscallTarget() {
             @Override public long spawn(String comm) { return s.spawn(comm); }
             @Override public long fork(int pid) { return s.fork(pid); }
+            @Override public long setOomScoreAdj(int pid, int adj) { return s.setOomScoreAdj(pid, adj); }
             @Override public long exit(int pid) { return s.exit(pid); }
             @Override public long execve(int pid) { return s.execve(pid); }
             @Override public long mmap(int pid, long addr, long len, int prot, int flags, int fd, long offset) {

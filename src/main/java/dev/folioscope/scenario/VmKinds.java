@@ -340,6 +340,9 @@ final class VmKinds {
 
         @Override
         void run(Step.Touch t, Run run, int op) {
+            if (!run.alive(t.process())) {
+                return;
+            }
             long page = page(t.pages(), op);
             long r = run.sys().access(pid(run, t.process()), run.base(t.process(), t.region()) + page * PAGE_SIZE,
                     t.write());

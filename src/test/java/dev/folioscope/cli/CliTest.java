@@ -192,7 +192,7 @@ class CliTest {
     void anUnknownDumpNameExitsWith2() {
         assertBadInput(run("run", "buddy-split-merge", "--dump", "buddyinfo,slabinfo"),
                 "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, vmstat,"
-                        + " zoneinfo, or with --pid one of maps, status, pagemap, smaps, smaps_rollup");
+                        + " zoneinfo, or with --pid one of maps, status, pagemap, smaps, smaps_rollup, oom_score, oom_score_adj");
     }
 
     @Test

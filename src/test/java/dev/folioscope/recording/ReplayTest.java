@@ -29,6 +29,28 @@ class ReplayTest {
         assertEquals(expected, e.getMessage());
     }
 
+    /**
+     * A call opened in one operation and closed by a later one that reports nothing (as a step of
+     * touches of mapped pages ends): a checkpoint taken between the two sits inside the call even
+     * though the next event is outside it, and seeking past it still replays.
+     */
+    @Test
+    void aCheckpointInsideACallClosedSilentlyIsReplayedInsideIt() {
+        Recording r = record(List.of(
+                (k, t, gen) -> {
+                    t.enter(WorkloadEvents.STEP, 0);
+                    for (int i = 0; i < Recorder.INITIAL_INTERVAL; i++) {
+                        t.point(MARKER, i);
+                    }
+                },
+                (k, t, gen) -> t.exit(0),
+                (k, t, gen) -> t.point(MARKER, -1)));
+        int last = r.lastStep();
+        assertEquals(Recorder.INITIAL_INTERVAL + 2, last);
+        assertEquals(0, r.events().depth(last), "the last marker is outside the step");
+        assertEquals(last, r.timeline().seek(last).step());
+    }
+
     @Test
     void aDifferentPfnIsReportedWithBothValues() {
         Recording r = record(List.of(

@@ -56,7 +56,7 @@ class ProcessStepsParserTest {
                   - exit: {process: kid}
                 """);
         assertEquals(List.of(
-                new Step.Spawn("p", 1, "first", 6),
+                new Step.Spawn("p", 0, 1, "first", 6),
                 new Step.Mmap("p", "a", new Step.Address("window", 16), 8 * 4096, 3, 0x32, null, 0, 0, null, 7),
                 new Step.Mmap("p", null, null, 4096, 5, 0x22, null, 0, 0, null, 8),
                 new Step.Mmap("p", "b", new Step.Address("a", 8), 2 << 20, 0, 0x21, null, 0, 0, null, 9),
@@ -172,7 +172,7 @@ class ProcessStepsParserTest {
             fork: {process: p, child: p}                                 | 8:31: fork.child 'p' is already a process (spawned at line 6); expected a new name: a process name is never used twice
             fork: {process: p, child: "a very long name"}                | 8:31: fork.child is 'a very long name'; expected a process name of letters, digits, '_', '.' and '-', at most 15 characters (it is the task's comm)
             fork: {process: p, child: c, cpu: 2}                         | 8:39: fork.cpu is 2; expected a CPU from 0 to 1 (machine.cpus is 2)
-            spawn: {process: q, window: 0x1000}                          | 8:25: unknown key 'window' in spawn; expected one of process, cpu, note
+            spawn: {process: q, window: 0x1000}                          | 8:25: unknown key 'window' in spawn; expected one of process, oom_score_adj, cpu, note
             mmap: {process: p, length: 1 page, prot: r, file: nofile}    | 8:55: mmap.file 'nofile' is not a file; expected a file step before this one, e.g. '- file: {file: data, size: 32 pages}'
             mmap: {process: p, length: 1 page, prot: r, offset: 4 pages} | 8:57: mmap.offset is given without file; expected file, the file to map, or no offset (anonymous memory has none)
             read: {process: p, file: f, pages: 0-3}                      | 8:30: read.file 'f' is not a file; expected a file step before this one, e.g. '- file: {file: data, size: 32 pages}'
@@ -281,10 +281,10 @@ class ProcessStepsParserTest {
         String touch = "  - touch: {process: p, region: window, pages: ";
         assertBad(P_AND_A + touch + list + "]}\n", "s.yaml:8:241: touch.pages has 65 items; expected at most 64"
                 + " (ranges count as one)");
-        String half = touch + "0-499999}\n";
+        String half = touch + "0-1999999}\n";
         parse(P_AND_A + half + half);
         assertBad(P_AND_A + half + half + touch + "7}\n", "s.yaml:10:48: touch.pages 7 takes the accesses of the touch"
-                + " steps past 1000000; expected at most 1000000 pages touched in a scenario, all touch steps together");
+                + " steps past 4000000; expected at most 4000000 pages touched in a scenario, all touch steps together");
     }
 
     @Test

@@ -294,6 +294,11 @@ class ScenarioWorkloadTest {
         }
 
         @Override
+        public long setOomScoreAdj(int pid, int adj) {
+            return result("setOomScoreAdj", pid + ", " + adj, 0);
+        }
+
+        @Override
         public long fork(int pid) {
             long r = result("fork", Integer.toString(pid), pids + 1);
             if (r > 0) {

@@ -119,10 +119,7 @@ public final class EventPrinter {
                 at = nameEnd + 1;
             } else if (op == ':') {
                 int close = t.indexOf('}', nameEnd);
-                if (!t.substring(nameEnd + 1, close).equals("text")) {
-                    throw new IllegalArgumentException(e.type().name() + ": unknown form in: " + t);
-                }
-                sb.append(text(f, v));
+                sb.append(form(e, t, t.substring(nameEnd + 1, close), f, v));
                 at = close + 1;
             } else {
                 boolean yes = f.type() == FieldType.BOOL ? v == 1 : v != -1;
@@ -138,6 +135,24 @@ public final class EventPrinter {
             }
         }
         return at;
+    }
+
+    /**
+     * {@code {name:text}} the explanation, {@code {name:hex}} the raw value as %#x prints it,
+     * {@code {name:7}} the raw value in decimal, right-aligned in that many columns (as %7d).
+     */
+    private static String form(Values e, String t, String form, Field f, long v) {
+        if (form.equals("text")) {
+            return text(f, v);
+        }
+        if (form.equals("hex")) {
+            return v == 0 ? "0" : "0x" + Long.toHexString(v);
+        }
+        if (form.matches("[0-9]{1,2}")) {
+            String s = Long.toString(v);
+            return " ".repeat(Math.max(0, Integer.parseInt(form) - s.length())) + s;
+        }
+        throw new IllegalArgumentException(e.type().name() + ": unknown form in: " + t);
     }
 
     private static Field field(Values e, String name) {
@@ -201,6 +216,7 @@ public final class EventPrinter {
             case INODE -> v < 0 ? "none" : "inode " + v;
             case PGOFF -> Long.toString(v);
             case FD -> "fd " + v;
+            case COMM -> comm(v);
         };
     }
 
@@ -219,6 +235,15 @@ public final class EventPrinter {
             return d.text();
         }
         return value(f, v);
+    }
+
+    /** The characters of one COMM field, up to its first zero byte. */
+    private static String comm(long v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8 && (v >>> (8 * i) & 0xff) != 0; i++) {
+            sb.append((char) (v >>> (8 * i) & 0xff));
+        }
+        return sb.toString();
     }
 
     /** "1 page", "3 pages". */

@@ -243,7 +243,9 @@ public final class InvariantChecker {
         for (LruList lru : LruList.values()) {
             int n = 0;
             int prev = MemMap.NO_PFN;
+            int[] perZone = new int[k.node().zones().size()];
             for (int p = lruvec.first(lru); p != MemMap.NO_PFN; p = mem.next(p)) {
+                perZone[k.node().zoneOfPfn(p).index()]++;
                 requirePage(!onList.get(p), p, "is on two LRU lists, or twice on " + lru.kernelName());
                 onList.set(p);
                 requirePage(mem.test(p, PageFlag.PG_lru), p, "is on " + lru.kernelName() + " without PG_lru");
@@ -257,6 +259,11 @@ public final class InvariantChecker {
             }
             requirePage(n == lruvec.size(lru), -1, lru.kernelName() + " counts " + lruvec.size(lru)
                     + " folios but links " + n);
+            for (int z = 0; z < perZone.length; z++) {
+                requirePage(perZone[z] == lruvec.zoneSize(lru, z), -1, "nr_zone_" + lru.kernelName() + " of zone "
+                        + k.node().zone(z).name() + " counts " + lruvec.zoneSize(lru, z) + " but the list has "
+                        + perZone[z] + " of its folios");
+            }
         }
         BitSet batched = new BitSet(mem.nrPages());
         BitSet lazy = new BitSet(mem.nrPages());
@@ -286,11 +293,15 @@ public final class InvariantChecker {
      * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
      * NR_ANON_MAPPED and NR_FILE_MAPPED agree with a count; nothing mapped or used as a table is
      * free; the rmap walk of every mapped folio finds exactly the PTEs that map it; and the page
-     * cache holds together (see {@link #checkPageCache}).
+     * cache holds together (see {@link #checkPageCache}); and every task the OOM killer chose has
+     * exited, its mm gone (the running task's SIGKILL is delivered before its operation ends).
      *
      * @throws IllegalStateException naming the first violated invariant
      */
     public static void checkMappings(Kernel k) {
+        for (Task t : k.tasks().alive()) {
+            requirePage(!t.oomVictim(), -1, "pid " + t.pid() + " was killed by the OOM killer but still has its mm");
+        }
         MemMap mem = k.mem();
         int[] mapped = new int[mem.nrPages()];
         int[] swapPtes = new int[Math.max(1, k.swapInfo().maxPages())];

@@ -20,11 +20,23 @@ public final class Lruvec {
      */
     private long nonresidentAge;
 
-    Lruvec() {
+    /** Each zone's first pfn past its span, by zone index: a pfn's zone is the first whose end is above it. */
+    private final long[] zoneEnd;
+    /** NR_ZONE_INACTIVE_ANON... NR_ZONE_UNEVICTABLE: the folios of each list in each zone, by [list][zone]. */
+    private final int[][] zoneSize;
+
+    Lruvec(long[] zoneEnd) {
+        this.zoneEnd = zoneEnd;
+        this.zoneSize = new int[LruList.COUNT][zoneEnd.length];
         lists = new PageLists(LruList.COUNT);
     }
 
     private Lruvec(Lruvec o) {
+        zoneEnd = o.zoneEnd;
+        zoneSize = new int[LruList.COUNT][];
+        for (int l = 0; l < LruList.COUNT; l++) {
+            zoneSize[l] = o.zoneSize[l].clone();
+        }
         lists = o.lists.copy();
         anonCost = o.anonCost;
         fileCost = o.fileCost;
@@ -78,16 +90,32 @@ public final class Lruvec {
     /** lruvec_add_folio: at the head of {@code lru}. */
     public void add(MemMap mem, LruList lru, int pfn) {
         lists.add(mem, lru.ordinal(), pfn, false);
+        zoneSize[lru.ordinal()][zoneOf(pfn)]++;
     }
 
     /** lruvec_add_folio_tail. */
     public void addTail(MemMap mem, LruList lru, int pfn) {
         lists.add(mem, lru.ordinal(), pfn, true);
+        zoneSize[lru.ordinal()][zoneOf(pfn)]++;
     }
 
     /** lruvec_del_folio. */
     public void del(MemMap mem, LruList lru, int pfn) {
         lists.del(mem, lru.ordinal(), pfn);
+        zoneSize[lru.ordinal()][zoneOf(pfn)]--;
+    }
+
+    /** The folios of {@code lru} in zone {@code zoneIdx} (NR_ZONE_LRU_BASE + lru). */
+    public int zoneSize(LruList lru, int zoneIdx) {
+        return zoneSize[lru.ordinal()][zoneIdx];
+    }
+
+    private int zoneOf(int pfn) {
+        int z = 0;
+        while (pfn >= zoneEnd[z]) {
+            z++;
+        }
+        return z;
     }
 
     /** The most recently added folio of {@code lru}, or -1. */

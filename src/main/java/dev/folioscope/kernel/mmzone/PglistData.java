@@ -42,6 +42,10 @@ public final class PglistData implements KernelState<PglistData> {
     private boolean kswapdSleeping = true;
     /** kswapd()'s local highest_zoneidx, which survives from one wakeup to the next. */
     private int kswapdLastHighestZoneidx = MAX_NR_ZONES - 1;
+    /** pgdat->kcompactd_max_order and kcompactd_highest_zoneidx (nr_zones - 1 when unset), and whether kcompactd was woken. */
+    private int kcompactdMaxOrder;
+    private int kcompactdHighestZoneidx = MAX_NR_ZONES - 1;
+    private boolean kcompactdWoken;
 
     public PglistData(int nodeId, List<Zone> zones) {
         this.nodeId = nodeId;
@@ -49,7 +53,7 @@ public final class PglistData implements KernelState<PglistData> {
         this.zoneList = List.of(this.zones);
         this.zonelist = Arrays.stream(this.zones).filter(Zone::isPopulated).mapToInt(Zone::index)
                 .map(i -> -i).sorted().map(i -> -i).toArray();
-        this.lruvec = new Lruvec();
+        this.lruvec = new Lruvec(Arrays.stream(this.zones).mapToLong(z -> z.zoneStartPfn() + z.spannedPages()).toArray());
         this.vmStat = new long[NodeStat.values().length];
         this.vmEvents = new long[VmEvent.values().length];
     }
@@ -67,6 +71,29 @@ public final class PglistData implements KernelState<PglistData> {
         kswapdFailures = o.kswapdFailures;
         kswapdSleeping = o.kswapdSleeping;
         kswapdLastHighestZoneidx = o.kswapdLastHighestZoneidx;
+        kcompactdMaxOrder = o.kcompactdMaxOrder;
+        kcompactdHighestZoneidx = o.kcompactdHighestZoneidx;
+        kcompactdWoken = o.kcompactdWoken;
+    }
+
+    public int kcompactdMaxOrder() {
+        return kcompactdMaxOrder;
+    }
+
+    public int kcompactdHighestZoneidx() {
+        return kcompactdHighestZoneidx;
+    }
+
+    /** Whether kcompactd was woken and has not run since. */
+    public boolean kcompactdWoken() {
+        return kcompactdWoken;
+    }
+
+    /** Sets kcompactd's request and whether it is woken; the caller reports the change. */
+    public void setKcompactd(int maxOrder, int highestZoneidx, boolean woken) {
+        kcompactdMaxOrder = maxOrder;
+        kcompactdHighestZoneidx = highestZoneidx;
+        kcompactdWoken = woken;
     }
 
     @Override
@@ -215,6 +242,11 @@ public final class PglistData implements KernelState<PglistData> {
         for (long v : new long[] {kswapdOrder, kswapdHighestZoneidx, kswapdFailures, kswapdSleeping ? 1 : 0,
             kswapdLastHighestZoneidx}) {
             h = (h ^ v) * 0x100000001b3L;
+        }
+        if (kcompactdMaxOrder != 0 || kcompactdHighestZoneidx != MAX_NR_ZONES - 1 || kcompactdWoken) {
+            // only when set, so that nodes kcompactd never touched keep their digests
+            h = (h ^ kcompactdMaxOrder ^ (long) kcompactdHighestZoneidx << 8 ^ (kcompactdWoken ? 1L << 16 : 0))
+                    * 0x100000001b3L;
         }
         return h;
     }

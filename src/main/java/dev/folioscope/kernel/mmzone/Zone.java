@@ -56,6 +56,10 @@ public final class Zone {
     private int pagesetHighMin = PerCpuPages.BOOT_PAGESET_HIGH;
     private int pagesetHighMax = PerCpuPages.BOOT_PAGESET_HIGH;
     private int pagesetBatch = PerCpuPages.BOOT_PAGESET_BATCH;
+    /** Compaction's deferral (mm/compaction.c): attempts since the last failure, the log2 of the limit, the lowest failed order. */
+    private int compactConsidered;
+    private int compactDeferShift;
+    private int compactOrderFailed;
 
     /**
      * A zone as free_area_init_core leaves it: empty free lists and, when populated, one pageset
@@ -97,6 +101,31 @@ public final class Zone {
         pagesetHighMin = o.pagesetHighMin;
         pagesetHighMax = o.pagesetHighMax;
         pagesetBatch = o.pagesetBatch;
+        compactConsidered = o.compactConsidered;
+        compactDeferShift = o.compactDeferShift;
+        compactOrderFailed = o.compactOrderFailed;
+    }
+
+    /** zone->compact_considered: compaction attempts skipped since it was deferred. */
+    public int compactConsidered() {
+        return compactConsidered;
+    }
+
+    /** zone->compact_defer_shift: up to 1 << this many attempts are skipped after a failure. */
+    public int compactDeferShift() {
+        return compactDeferShift;
+    }
+
+    /** zone->compact_order_failed: the lowest order compaction failed for; lower orders are never deferred. */
+    public int compactOrderFailed() {
+        return compactOrderFailed;
+    }
+
+    /** Sets the three deferral fields at once; the caller reports the change. */
+    public void setCompactDefer(int considered, int deferShift, int orderFailed) {
+        compactConsidered = considered;
+        compactDeferShift = deferShift;
+        compactOrderFailed = orderFailed;
     }
 
     /** A deep copy; zones are small, so forking copies them whole. */
@@ -315,6 +344,11 @@ public final class Zone {
             for (long v : a) {
                 h = (h ^ v) * 0x100000001b3L;
             }
+        }
+        if ((compactConsidered | compactDeferShift | compactOrderFailed) != 0) {
+            // only when set, so that zones compaction never touched keep their digests
+            h = (h ^ compactConsidered ^ (long) compactDeferShift << 20 ^ (long) compactOrderFailed << 40)
+                    * 0x100000001b3L;
         }
         h = freeLists.digest(h);
         for (PerCpuPages pcp : pageset) {

@@ -139,7 +139,7 @@ final class Buddy {
      * find_suitable_fallback: the first fallback migratetype with a free block at this order, -1 if
      * none, or -2 when {@code claimable} and blocks this small may not claim a pageblock.
      */
-    private int findSuitableFallback(Zone zone, int order, int mt, boolean claimable) {
+    int findSuitableFallback(Zone zone, int order, int mt, boolean claimable) {
         if (claimable && !shouldTryClaimBlock(order, mt)) {
             return -2;
         }

@@ -23,7 +23,9 @@ import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.trace.AllocFailReason;
-import dev.folioscope.kernel.trace.OomEvents;
+import dev.folioscope.kernel.trace.OomEvents.OomResult;
+import dev.folioscope.kernel.trace.CompactionEvents.CompactPriority;
+import dev.folioscope.kernel.trace.CompactionEvents.CompactResult;
 import dev.folioscope.kernel.trace.PageAllocEvents;
 import dev.folioscope.kernel.trace.Trace;
 
@@ -33,9 +35,9 @@ import dev.folioscope.kernel.trace.Trace;
  * high-atomic reserve ({@link HighAtomic}), and the slow path in the kernel's order.
  *
  * <p>Where the model stops short of the kernel (each also in the product's model notes): one node,
- * no CMA, no memory isolation; compaction is not built in (as without CONFIG_COMPACTION); reclaim
- * finds nothing to reclaim because no page is on an LRU list yet; the OOM killer finds no process
- * to kill, where a real kernel would panic, and requests a real kernel would retry forever fail.
+ * no CMA, no memory isolation; direct compaction does not capture the page it frees; where
+ * the OOM killer finds no process to kill a real kernel would panic, and requests a real kernel
+ * would retry forever (waiting for another task to free memory) fail.
  */
 public final class PageAlloc {
     private static final int NO_PAGE = Buddy.NO_PAGE;
@@ -46,16 +48,21 @@ public final class PageAlloc {
     private final PglistData node;
     private final Trace trace;
     private final Reclaim reclaim;
+    private final OutOfMemory oom;
+    private final DirectCompact compact;
     private final boolean mobilityGroupingDisabled;
     private final Buddy buddy;
     private final PcpLists pcp;
     private final HighAtomic highAtomic;
 
-    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, int watermarkBoostFactor) {
+    public PageAlloc(MemMap mem, PglistData node, Trace trace, Reclaim reclaim, OutOfMemory oom,
+            DirectCompact compact, int watermarkBoostFactor) {
         this.mem = mem;
         this.node = node;
         this.trace = trace;
         this.reclaim = reclaim;
+        this.oom = oom;
+        this.compact = compact;
         this.mobilityGroupingDisabled = mobilityGroupingDisabled(node);
         this.buddy = new Buddy(mem, trace, watermarkBoostFactor, mobilityGroupingDisabled);
         this.pcp = new PcpLists(mem, node, trace, buddy);
@@ -161,14 +168,18 @@ public final class PageAlloc {
     }
 
     /**
-     * __gfp_pfmemalloc_flags: __GFP_MEMALLOC may ignore the watermarks. (The model has no
-     * PF_MEMALLOC task allocating and no OOM victim, the other two ways in.)
+     * __gfp_pfmemalloc_flags: __GFP_MEMALLOC may ignore the watermarks; an OOM victim may use part
+     * of the min reserve (oom_reserves_allowed: ALLOC_OOM). (The model has no PF_MEMALLOC task
+     * allocating, the other way in.)
      */
-    private static int pfmemallocFlags(int gfp) {
+    private int pfmemallocFlags(int gfp) {
         if ((gfp & Gfp.__GFP_NOMEMALLOC) != 0) {
             return 0;
         }
-        return (gfp & Gfp.__GFP_MEMALLOC) != 0 ? ALLOC_NO_WATERMARKS : 0;
+        if ((gfp & Gfp.__GFP_MEMALLOC) != 0) {
+            return ALLOC_NO_WATERMARKS;
+        }
+        return oom.currentIsOomVictim() ? ALLOC_OOM : 0;
     }
 
     /**
@@ -186,6 +197,8 @@ public final class PageAlloc {
     private int slowpath(AllocContext ac) {
         int gfp = ac.gfp();
         boolean canDirectReclaim = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0;
+        // gfp_compaction_allowed: compaction needs __GFP_IO
+        boolean canCompact = (gfp & Gfp.__GFP_IO) != 0;
         boolean costlyOrder = ac.order() > PerCpuPages.PAGE_ALLOC_COSTLY_ORDER;
         int allocFlags = gfpToAllocFlags(gfp, ac.order());
         if (ac.preferredZone() == null) {
@@ -198,8 +211,24 @@ public final class PageAlloc {
         if (pfn != NO_PAGE) {
             return pfn;
         }
-        // Direct compaction would come here; compaction is not built into the model.
+        CompactPriority compactPriority = CompactPriority.SYNC_LIGHT; // DEF_COMPACT_PRIORITY
+        if (canDirectReclaim && canCompact
+                && (costlyOrder || (ac.order() > 0 && ac.migratetype() != MigrateType.MOVABLE.ordinal()))
+                && pfmemallocFlags(gfp) != ALLOC_NO_WATERMARKS) {
+            // costly or unmovable high-order requests try asynchronous compaction before reclaim
+            Compacted compacted = directCompact(ac, allocFlags, CompactPriority.ASYNC);
+            if (compacted.pfn() != NO_PAGE) {
+                return compacted.pfn();
+            }
+            if (costlyOrder && (gfp & Gfp.__GFP_NORETRY) != 0) {
+                if (compacted.result() == CompactResult.SKIPPED || compacted.result() == CompactResult.DEFERRED) {
+                    return nopage(ac, AllocFailReason.NORETRY, allocFlags);
+                }
+                compactPriority = CompactPriority.ASYNC; // INIT_COMPACT_PRIORITY
+            }
+        }
         int noProgressLoops = 0;
+        int compactionRetries = 0;
         while (true) {
             // retry:
             if ((allocFlags & ALLOC_KSWAPD) != 0) {
@@ -220,20 +249,109 @@ public final class PageAlloc {
             if (reclaimed.pfn() != NO_PAGE) {
                 return reclaimed.pfn();
             }
+            Compacted compacted = directCompact(ac, allocFlags, compactPriority);
+            if (compacted.pfn() != NO_PAGE) {
+                return compacted.pfn();
+            }
             long progress = reclaimed.progress();
             if ((gfp & Gfp.__GFP_NORETRY) != 0) {
                 return nopage(ac, AllocFailReason.NORETRY, allocFlags);
             }
-            if (costlyOrder) {
+            if (costlyOrder && (!canCompact || (gfp & Gfp.__GFP_RETRY_MAYFAIL) == 0)) {
                 return nopage(ac, AllocFailReason.COSTLY_ORDER, allocFlags);
             }
             noProgressLoops = progress > 0 ? 0 : noProgressLoops + 1;
             if (shouldReclaimRetry(ac, allocFlags, noProgressLoops)) {
                 continue;
             }
-            MayOom oom = allocPagesMayOom(ac);
-            return oom.pfn() != NO_PAGE ? oom.pfn() : nopage(ac, oom.reason(), allocFlags);
+            if (progress > 0 && canCompact) {
+                CompactRetry retry = shouldCompactRetry(ac.order(), compacted.result(), compactPriority,
+                        compactionRetries);
+                compactPriority = retry.priority();
+                compactionRetries = retry.retries();
+                if (retry.retry()) {
+                    continue;
+                }
+            }
+            MayOom mayOom = allocPagesMayOom(ac);
+            if (mayOom.pfn() != NO_PAGE) {
+                return mayOom.pfn();
+            }
+            // an OOM victim that could not allocate even from the reserve gives up, and dies
+            if (oom.currentIsOomVictim() && ((allocFlags & ALLOC_OOM) != 0 || (gfp & Gfp.__GFP_NOMEMALLOC) != 0)) {
+                return nopage(ac, AllocFailReason.OOM_VICTIM, allocFlags);
+            }
+            if (!mayOom.killed()) {
+                return nopage(ac, mayOom.reason(), allocFlags);
+            }
+            noProgressLoops = 0;
         }
+    }
+
+    /** What __alloc_pages_direct_compact gives back: the page, or NO_PAGE, and compaction's result. */
+    private record Compacted(int pfn, CompactResult result) {
+    }
+
+    /**
+     * __alloc_pages_direct_compact: compaction by the allocating task (order 0 never compacts),
+     * then the allocation tried again; compact_stall, then compact_success (with the zone's
+     * deferral reset) or compact_fail. Compaction skipped counts neither.
+     */
+    private Compacted directCompact(AllocContext ac, int allocFlags, CompactPriority prio) {
+        // mm/page_alloc.c: __alloc_pages_direct_compact
+        if (ac.order() == 0) {
+            return new Compacted(NO_PAGE, CompactResult.SKIPPED);
+        }
+        CompactResult result = compact.tryToCompactPages(ac.gfp(), ac.order(), allocFlags, ac.highestZoneidx(), prio);
+        if (result == CompactResult.SKIPPED) {
+            return new Compacted(NO_PAGE, result);
+        }
+        node.countVmEvents(VmEvent.COMPACTSTALL, 1);
+        int pfn = getPageFromFreelist(ac, allocFlags);
+        if (pfn != NO_PAGE) {
+            node.countVmEvents(VmEvent.COMPACTSUCCESS, 1);
+            compact.deferReset(node.zoneOfPfn(pfn), ac.order(), true);
+        } else {
+            // the counter's change is reported by the slow path's next event
+            node.countVmEvents(VmEvent.COMPACTFAIL, 1);
+        }
+        return new Compacted(pfn, result);
+    }
+
+    /** should_compact_retry's verdict, with the priority and retry count it leaves. */
+    private record CompactRetry(boolean retry, CompactPriority priority, int retries) {
+    }
+
+    /** MAX_COMPACT_RETRIES. */
+    private static final int MAX_COMPACT_RETRIES = 16;
+
+    /**
+     * should_compact_retry: after a success the allocation lost a race, so retry up to
+     * MAX_COMPACT_RETRIES times (a quarter for costly orders); otherwise raise the priority
+     * (towards COMPACT_PRIO_SYNC_FULL, or SYNC_LIGHT for costly orders) while it can be raised.
+     * A compaction skipped for lack of free pages is retried only while reclaim may help, which
+     * the caller's progress already says.
+     */
+    private CompactRetry shouldCompactRetry(int order, CompactResult result, CompactPriority prio, int retries) {
+        if (order == 0) {
+            return new CompactRetry(false, prio, retries);
+        }
+        if (result == CompactResult.SKIPPED) {
+            return new CompactRetry(true, prio, retries);
+        }
+        if (result == CompactResult.SUCCESS) {
+            int max = order > PerCpuPages.PAGE_ALLOC_COSTLY_ORDER ? MAX_COMPACT_RETRIES / 4 : MAX_COMPACT_RETRIES;
+            if (retries + 1 <= max) {
+                return new CompactRetry(true, prio, retries + 1);
+            }
+            retries++;
+        }
+        CompactPriority min = order > PerCpuPages.PAGE_ALLOC_COSTLY_ORDER ? CompactPriority.SYNC_LIGHT
+                : CompactPriority.SYNC_FULL;
+        if (prio.ordinal() > min.ordinal()) {
+            return new CompactRetry(true, CompactPriority.values()[prio.ordinal() - 1], 0);
+        }
+        return new CompactRetry(false, prio, retries);
     }
 
     /**
@@ -319,9 +437,10 @@ public final class PageAlloc {
         if (noProgressLoops <= MAX_RECLAIM_RETRIES) {
             for (int i = 0; i < node.zonelistLength() && !retry; i++) {
                 Zone z = node.zonelistZone(i);
-                // available = zone_reclaimable_pages (none: no LRU pages yet) + NR_FREE_PAGES
+                // would the allocation succeed if every reclaimable folio of the zone were freed?
                 retry = z.index() <= ac.highestZoneidx() && ZoneWatermarks.zoneWatermarkOk(z, ac.order(),
-                        z.watermark(Watermark.MIN), ac.highestZoneidx(), allocFlags, z.freePages());
+                        z.watermark(Watermark.MIN), ac.highestZoneidx(), allocFlags,
+                        reclaim.zoneReclaimablePages(z) + z.freePages());
             }
         }
         if (!retry) {
@@ -340,16 +459,20 @@ public final class PageAlloc {
         return pfn != NO_PAGE ? pfn : getPageFromFreelist(ac, allocFlags);
     }
 
-    /** What __alloc_pages_may_oom got: a page, or the reason the allocation fails without one. */
-    private record MayOom(int pfn, AllocFailReason reason) {
+    /**
+     * What __alloc_pages_may_oom got: a page, or whether a victim was killed (did_some_progress:
+     * the slow path retries), or else why the allocation fails.
+     */
+    private record MayOom(int pfn, boolean killed, AllocFailReason reason) {
     }
 
     /**
      * __alloc_pages_may_oom: one more try at the high watermark, then out_of_memory unless this
-     * request may not kill. Without __GFP_FS the OOM killer stands aside and reports progress,
-     * so the kernel would retry until someone frees memory; with it, the model has no process to
-     * kill: a real kernel panics there, the model goes on as if out_of_memory had returned having
-     * found nothing, where __GFP_NOFAIL takes a page ignoring the watermarks.
+     * request may not kill. After a kill the slow path retries (did_some_progress). Where the
+     * kernel would retry without anyone having freed memory — no __GFP_FS, so the OOM killer
+     * stands aside; an earlier victim not yet gone — nothing else runs in the model, so the
+     * allocation fails; where there is no killable process a real kernel panics, the model fails
+     * the allocation too. __GFP_NOFAIL takes a page ignoring the watermarks in every case.
      */
     private MayOom allocPagesMayOom(AllocContext ac) {
         int gfp = ac.gfp();
@@ -358,19 +481,20 @@ public final class PageAlloc {
                 ac.highestZoneidx(), ac.migratetype(), ac.preferredZone());
         int pfn = getPageFromFreelist(highTry, ALLOC_WMARK_HIGH | ALLOC_CPUSET);
         AllocFailReason reason = AllocFailReason.OOM_SKIPPED;
+        boolean killed = false;
         boolean mayKill = ac.order() <= PerCpuPages.PAGE_ALLOC_COSTLY_ORDER
                 && (gfp & (Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_THISNODE)) == 0
                 && ac.highestZoneidx() >= ZoneType.NORMAL.ordinal();
         if (pfn == NO_PAGE && mayKill) {
-            boolean progress = (gfp & Gfp.__GFP_FS) == 0;
-            trace.point(OomEvents.OUT_OF_MEMORY, gfp, ac.order(), ac.migratetype(), progress ? 1 : 0);
-            reason = progress ? AllocFailReason.RETRY_FOREVER : AllocFailReason.NO_KILLABLE_PROCESS;
+            OomResult r = oom.outOfMemory(gfp, ac.order(), ac.migratetype());
+            killed = r == OomResult.KILLED;
+            reason = r == OomResult.NO_KILLABLE ? AllocFailReason.NO_KILLABLE_PROCESS : AllocFailReason.RETRY_FOREVER;
             if ((gfp & Gfp.__GFP_NOFAIL) != 0) {
                 pfn = allocPagesCpusetFallback(ac, ALLOC_NO_WATERMARKS);
             }
         }
         trace.exit(pfn);
-        return new MayOom(pfn, reason);
+        return new MayOom(pfn, killed, reason);
     }
 
     /**
@@ -500,6 +624,44 @@ public final class PageAlloc {
     }
 
     /**
+     * __isolate_free_page (for compaction's free scanner): takes a free block off its list if the
+     * zone stays above its min watermark by the block's size; a block of at least half a pageblock
+     * makes its pageblocks Movable (unless Isolate or HighAtomic).
+     *
+     * @return whether the block was taken
+     */
+    public boolean isolateFreePage(int pfn, int order) {
+        Zone zone = node.zoneOfPfn(pfn);
+        int mt = mem.pageblockMigratetype(pfn);
+        long watermark = zone.watermark(Watermark.MIN) + (1L << order);
+        if (!ZoneWatermarks.zoneWatermarkOk(zone, 0, watermark, 0, AllocFlags.ALLOC_CMA, zone.freePages())) {
+            return false;
+        }
+        buddy.delPageFromFreeList(zone, pfn, order, mt);
+        if (order >= MemMap.PAGEBLOCK_ORDER - 1 && mt != MigrateType.ISOLATE.ordinal()
+                && mt != MigrateType.HIGHATOMIC.ordinal()) {
+            for (int pb = pfn; pb < pfn + (1 << order); pb += MemMap.PAGEBLOCK_NR_PAGES) {
+                buddy.setPageblockMigratetype(zone, pb, MigrateType.MOVABLE.ordinal());
+            }
+        }
+        trace.point(dev.folioscope.kernel.trace.CompactionEvents.ISOLATE_FREE_PAGE, zone.index(), pfn, order, mt);
+        return true;
+    }
+
+    /**
+     * The free-list test of __compact_finished: a free block of at least {@code order} on the
+     * {@code mt} list, or on one it may fall back to and claim (find_suitable_fallback).
+     */
+    public boolean hasFreeBlockForCompaction(Zone zone, int order, int mt) {
+        for (int o = order; o < Zone.NR_PAGE_ORDERS; o++) {
+            if (zone.freeListHead(o, mt) != MemMap.NO_PFN || buddy.findSuitableFallback(zone, o, mt, true) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * __free_pages: drops the reference a caller of {@link #allocPages} holds on a block of this
      * order; at zero the block goes to the running CPU's list if that list caches its order, else
      * straight back to the buddy lists (free_frozen_pages).
@@ -572,6 +734,15 @@ public final class PageAlloc {
      */
     public int drainAllPages() {
         return pcp.drainAllPages();
+    }
+
+    /**
+     * drain_local_pages(zone): empties the running CPU's pageset of {@code zone}.
+     *
+     * @return pages returned
+     */
+    public int drainLocalPages(Zone zone) {
+        return pcp.drainLocalPages(zone);
     }
 
     /**

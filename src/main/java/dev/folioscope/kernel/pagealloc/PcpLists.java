@@ -320,6 +320,11 @@ final class PcpLists {
         return false;
     }
 
+    /** drain_local_pages(zone): the running CPU's pageset of this zone into the buddy lists. */
+    int drainLocalPages(Zone zone) {
+        return drainPagesZone(zone, trace.cpu());
+    }
+
     /** drain_pages_zone: returns everything, at most 32 batches per pass of free_pcppages_bulk. */
     private int drainPagesZone(Zone zone, int cpu) {
         PerCpuPages pcp = zone.pcp(cpu);

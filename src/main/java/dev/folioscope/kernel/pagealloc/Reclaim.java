@@ -13,4 +13,7 @@ public interface Reclaim {
 
     /** try_to_free_pages: direct reclaim by the allocating task. Returns the pages reclaimed. */
     long tryToFreePages(int gfp, int order, int highestZoneidx);
+
+    /** zone_reclaimable_pages: the zone's LRU folios reclaim could free. */
+    long zoneReclaimablePages(Zone zone);
 }

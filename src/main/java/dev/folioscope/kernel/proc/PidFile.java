@@ -13,7 +13,9 @@ public enum PidFile {
     STATUS("status", (k, mm) -> Status.render(mm)),
     PAGEMAP("pagemap", Pagemap::listing),
     SMAPS("smaps", Smaps::render),
-    SMAPS_ROLLUP("smaps_rollup", Smaps::renderRollup);
+    SMAPS_ROLLUP("smaps_rollup", Smaps::renderRollup),
+    OOM_SCORE("oom_score", OomScore::score),
+    OOM_SCORE_ADJ("oom_score_adj", OomScore::adj);
 
     private final String fileName;
     private final BiFunction<Kernel, Mm, String> renderer;

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.proc;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
@@ -14,16 +15,16 @@ import java.util.Locale;
  * every zone, the node's stats before its first populated zone, the watermarks, protection
  * (lowmem_reserve), the zone counters and the per-cpu pagesets.
  *
- * <p>Counters of mechanisms not modelled yet print 0, and so do the per-zone LRU, write-pending
+ * <p>The per-zone LRU counters (nr_zone_inactive_anon... nr_zone_unevictable) are the lruvec's
+ * per-zone counts. Counters of mechanisms not modelled yet print 0, and so do the write-pending
  * and mlock counters, which the model keeps per node only (/proc/vmstat prints their sums). The
  * pagesets print each CPU's per_cpu_pages as it is: count, the current (self-tuning) high, batch,
  * high_min and high_max.
  */
 final class Zoneinfo {
-    /** The zone_stat_name() items after nr_free_pages and nr_free_pages_blocks, 0 per zone (see above). */
-    private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zone_inactive_anon",
-            "nr_zone_active_anon", "nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
-            "nr_zone_write_pending", "nr_mlock", "nr_zspages", "nr_free_cma");
+    /** The zone_stat_name() items after the per-zone LRU counters, 0 per zone (see above). */
+    private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zone_write_pending", "nr_mlock",
+            "nr_zspages", "nr_free_cma");
 
     private Zoneinfo() {
     }
@@ -58,6 +59,9 @@ final class Zoneinfo {
             }
             stat(sb, "nr_free_pages", z.freePages());
             stat(sb, "nr_free_pages_blocks", z.freePagesInWholeBlocks());
+            for (LruList l : LruList.values()) {
+                stat(sb, "nr_zone_" + l.kernelName(), node.lruvec().zoneSize(l, z.index()));
+            }
             for (String name : ZONE_STATS_UNMODELLED) {
                 stat(sb, name, 0);
             }

@@ -10,6 +10,7 @@ import dev.folioscope.kernel.mmap.Mm;
 import dev.folioscope.kernel.mmap.MmapSyscalls;
 import dev.folioscope.kernel.mmap.TaskLimits;
 import dev.folioscope.kernel.trace.Errno;
+import dev.folioscope.kernel.trace.OomEvents;
 import dev.folioscope.kernel.trace.TaskEvents;
 import dev.folioscope.kernel.trace.Trace;
 
@@ -87,11 +88,11 @@ public final class Syscalls {
         Mm mm = mmap.dupMmap(parent.mm(), LIMITS, child);
         long ret = mm == null ? -Errno.ENOMEM : child;
         if (mm != null) {
-            tasks.put(new Task(child, parent.comm(), pid, mm, parent.fds()));
+            tasks.put(new Task(child, parent.comm(), pid, mm, parent.fds(), parent.oomScoreAdj(), false));
             trace.point(TaskEvents.FLUSH_TLB_MM, pid);
         }
         trace.exit(ret);
-        return ret;
+        return returnToUser(pid, ret);
     }
 
     /** exit(2): the task's mm goes; 0. */
@@ -145,6 +146,54 @@ public final class Syscalls {
         return false;
     }
 
+    /**
+     * The exit of a process the OOM killer has just killed while another task ran: it runs its
+     * exit as {@link #exit} does, its events stamped with its own pid; then the running task's
+     * pid is restored.
+     */
+    public void exitKilled(int pid) {
+        int running = trace.pid();
+        exit(pid);
+        trace.setPid(running);
+    }
+
+    /**
+     * do_send_sig_info(SIGKILL) and mark_oom_victim (mm/oom_kill.c): the OOM killer's victim gets
+     * its fatal signal and TIF_MEMDIE.
+     */
+    public void markOomVictim(int pid) {
+        tasks.put(live(pid).markedOomVictim());
+        trace.point(OomEvents.MARK_VICTIM, pid);
+    }
+
+    /**
+     * A write of /proc/PID/oom_score_adj (fs/proc/base.c: __set_oom_adj), as root.
+     *
+     * @return 0, or -EINVAL for a value outside -1000..1000
+     */
+    public long setOomScoreAdj(int pid, int adj) {
+        Task t = live(pid);
+        if (t == null || adj < Task.OOM_SCORE_ADJ_MIN || adj > Task.OOM_SCORE_ADJ_MAX) {
+            return -Errno.EINVAL;
+        }
+        trace.setPid(pid);
+        tasks.put(t.withOomScoreAdj(adj));
+        trace.point(OomEvents.SET_OOM_SCORE_ADJ, pid, adj);
+        return 0;
+    }
+
+    /**
+     * The return to user mode of {@code pid} after a call or an access: a pending SIGKILL from the
+     * OOM killer (the task was the victim of its own allocation) is delivered, and it exits.
+     */
+    private long returnToUser(int pid, long ret) {
+        Task t = tasks.get(pid);
+        if (t != null && t.alive() && t.oomVictim()) {
+            exit(pid);
+        }
+        return ret;
+    }
+
     /** execve(2) of an empty program: a new mm like {@link #spawn}'s; 0. */
     public long execve(int pid) {
         Task t = live(pid);
@@ -174,7 +223,7 @@ public final class Syscalls {
         trace.setPid(pid);
         long ret = mmap.mmap(t.mm(), LIMITS, addr, len, prot, flags, file, offset);
         releaseUnmappedShmem(t.mm());
-        return ret;
+        return returnToUser(pid, ret);
     }
 
     public long munmap(int pid, long addr, long len) {
@@ -239,7 +288,7 @@ public final class Syscalls {
             ret = r.pages() * 4096;
         }
         trace.exit(ret);
-        return ret;
+        return returnToUser(pid, ret);
     }
 
     /**
@@ -289,7 +338,7 @@ public final class Syscalls {
             }
         }
         trace.exit(ret);
-        return ret;
+        return returnToUser(pid, ret);
     }
 
     public long mprotect(int pid, long addr, long len, int prot) {
@@ -304,7 +353,7 @@ public final class Syscalls {
         }
         long ret = as(pid, () -> mmap.mremap(t.mm(), LIMITS, oldAddr, oldLen, newLen, flags, newAddr));
         releaseUnmappedShmem(t.mm());
-        return ret;
+        return returnToUser(pid, ret);
     }
 
     public long madvise(int pid, long addr, long len, int advice) {
@@ -344,7 +393,7 @@ public final class Syscalls {
         if (ret == -Errno.EFAULT) {
             trace.point(TaskEvents.BAD_ACCESS, addr, write ? 1 : 0);
         }
-        return ret;
+        return returnToUser(pid, ret);
     }
 
     private Task live(int pid) {
@@ -354,6 +403,6 @@ public final class Syscalls {
 
     private long as(int pid, java.util.function.LongSupplier call) {
         trace.setPid(pid);
-        return call.getAsLong();
+        return returnToUser(pid, call.getAsLong());
     }
 }

@@ -13,8 +13,16 @@ import java.util.TreeMap;
  * @param mm the address space; null once the task has exited (exit_mm)
  * @param parent the pid of the process that forked it, 0 for one spawned by the scenario
  * @param fds the file table: each open file descriptor and what it names (unmodifiable)
+ * @param oomScoreAdj signal->oom_score_adj, {@link #OOM_SCORE_ADJ_MIN} to {@link #OOM_SCORE_ADJ_MAX};
+ *     a fork inherits it (copy_signal)
+ * @param oomVictim tsk_is_oom_victim: the OOM killer chose it (TIF_MEMDIE, signal->oom_mm); it
+ *     has SIGKILL pending and exits when it next returns to user mode
  */
-public record Task(int pid, String comm, int parent, Mm mm, SortedMap<Integer, OpenFile> fds) {
+public record Task(int pid, String comm, int parent, Mm mm, SortedMap<Integer, OpenFile> fds, int oomScoreAdj,
+        boolean oomVictim) {
+    /** OOM_SCORE_ADJ_MIN: never chosen by the OOM killer. */
+    public static final int OOM_SCORE_ADJ_MIN = -1000;
+    public static final int OOM_SCORE_ADJ_MAX = 1000;
     /** The lowest descriptor open hands out: 0 to 2 are the standard streams, which the model leaves out. */
     public static final int FIRST_FD = 3;
 
@@ -34,7 +42,7 @@ public record Task(int pid, String comm, int parent, Mm mm, SortedMap<Integer, O
 
     /** A task with no open files. */
     static Task withoutFiles(int pid, String comm, int parent, Mm mm) {
-        return new Task(pid, comm, parent, mm, new TreeMap<>());
+        return new Task(pid, comm, parent, mm, new TreeMap<>(), 0, false);
     }
 
     public boolean alive() {
@@ -43,7 +51,8 @@ public record Task(int pid, String comm, int parent, Mm mm, SortedMap<Integer, O
 
     /** The task with another mm; exit (a null mm) closes its files (exit_files). */
     Task withMm(Mm mm) {
-        return new Task(pid, comm, parent, mm, mm == null ? new TreeMap<>() : fds);
+        return new Task(pid, comm, parent, mm, mm == null ? new TreeMap<>() : fds, oomScoreAdj,
+                mm != null && oomVictim);
     }
 
     /** get_unused_fd_flags: the lowest free descriptor. */
@@ -62,6 +71,15 @@ public record Task(int pid, String comm, int parent, Mm mm, SortedMap<Integer, O
         } else {
             copy.put(fd, file);
         }
-        return new Task(pid, comm, parent, mm, copy);
+        return new Task(pid, comm, parent, mm, copy, oomScoreAdj, oomVictim);
+    }
+
+    Task withOomScoreAdj(int adj) {
+        return new Task(pid, comm, parent, mm, fds, adj, oomVictim);
+    }
+
+    /** mark_oom_victim: TIF_MEMDIE set, signal->oom_mm taken. */
+    Task markedOomVictim() {
+        return new Task(pid, comm, parent, mm, fds, oomScoreAdj, true);
     }
 }

@@ -23,7 +23,8 @@ public final class Tasks implements KernelState<Tasks> {
     private Tasks(Tasks o) {
         tasks = new TreeMap<>();
         for (Task t : o.tasks.values()) {
-            tasks.put(t.pid(), new Task(t.pid(), t.comm(), t.parent(), t.mm() == null ? null : t.mm().fork(), t.fds()));
+            tasks.put(t.pid(), new Task(t.pid(), t.comm(), t.parent(), t.mm() == null ? null : t.mm().fork(), t.fds(),
+                    t.oomScoreAdj(), t.oomVictim()));
         }
         nextPid = o.nextPid;
     }
@@ -80,6 +81,10 @@ public final class Tasks implements KernelState<Tasks> {
             h = (h ^ t.pid()) * 0x100000001b3L;
             h = (h ^ t.parent()) * 0x100000001b3L;
             h = (h ^ t.comm().hashCode()) * 0x100000001b3L;
+            if (t.oomScoreAdj() != 0 || t.oomVictim()) {
+                // only when set, so that the digests of processes that never had them stay as they were
+                h = (h ^ t.oomScoreAdj() ^ (t.oomVictim() ? 1L << 32 : 0)) * 0x100000001b3L;
+            }
             h = t.mm() == null ? h * 0x100000001b3L : t.mm().digest(h);
             for (var fd : t.fds().entrySet()) {
                 h = (h ^ fd.getKey() ^ (long) fd.getValue().ino() << 32) * 0x100000001b3L;

@@ -63,7 +63,21 @@ public enum FieldType {
     /** A file descriptor of the event's task. */
     FD(Ref.NONE),
     /** A system call's return value: an errno when negative (-ENOMEM...), else a number. */
-    ERRNO(Ref.NONE);
+    ERRNO(Ref.NONE),
+    /**
+     * Eight bytes of a task's name (comm), packed little-endian, a zero byte ending it; a name of
+     * up to 15 characters (TASK_COMM_LEN - 1) takes two fields.
+     */
+    COMM(Ref.NONE);
+
+    /** The value of the {@code part}th (0 or 1) COMM field of a name. */
+    public static long commPart(String comm, int part) {
+        long v = 0;
+        for (int i = 0; i < 8 && part * 8 + i < comm.length(); i++) {
+            v |= (long) (comm.charAt(part * 8 + i) & 0xff) << (8 * i);
+        }
+        return v;
+    }
 
     /** The kind of kernel object a field's value names, if any. */
     public enum Ref {

@@ -22,7 +22,7 @@ import dev.folioscope.kernel.base.KernelState;
  */
 public final class Trace implements KernelState<Trace> {
     /** The most fields an event has. */
-    public static final int MAX_FIELDS = 8;
+    public static final int MAX_FIELDS = 12;
 
     private final long[] args = new long[MAX_FIELDS];
     private Tracer tracer = Tracer.NONE;
@@ -149,6 +149,15 @@ public final class Trace implements KernelState<Trace> {
         args[6] = a6;
         args[7] = a7;
         emitPoint(t, 8);
+    }
+
+    /**
+     * A point of more than eight fields (the OOM report's lines): {@code values} in schema order,
+     * copied before the call returns.
+     */
+    public void point(EventType t, long[] values) {
+        System.arraycopy(values, 0, args, 0, values.length);
+        emitPoint(t, values.length);
     }
 
     public void enter(EventType t) {

@@ -21,7 +21,6 @@ import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.swap.Workingset;
-import dev.folioscope.kernel.trace.CompactionEvents;
 import dev.folioscope.kernel.trace.FolioReclaim;
 import dev.folioscope.kernel.trace.FolioReference;
 import dev.folioscope.kernel.trace.VmscanEvents;
@@ -62,6 +61,8 @@ public final class Vmscan implements Reclaim {
     private final PglistData node;
     private final Trace trace;
     private final Supplier<Lru> lruOwners;
+    /** wakeup_kcompactd(order, highest_zoneidx), which compaction implements. */
+    private final java.util.function.BiConsumer<Integer, Integer> kcompactd;
 
     /**
      * What reclaim works on besides the node: mem_map, the LRU code, swap, the page cache, the
@@ -77,15 +78,35 @@ public final class Vmscan implements Reclaim {
     /**
      * @param lruOwners what reclaim works on; the kernel builds it after the allocator that needs
      *     this object, so it is asked for when reclaim runs (null before then: nothing to scan)
+     * @param kcompactd wakeup_kcompactd
      */
-    public Vmscan(PglistData node, Trace trace, Supplier<Lru> lruOwners) {
+    public Vmscan(PglistData node, Trace trace, Supplier<Lru> lruOwners,
+            java.util.function.BiConsumer<Integer, Integer> kcompactd) {
         this.node = node;
         this.trace = trace;
         this.lruOwners = lruOwners;
+        this.kcompactd = kcompactd;
     }
 
     private Lru lru() {
         return lruOwners.get();
+    }
+
+    /**
+     * zone_reclaimable_pages: the zone's file LRU folios, and its anonymous ones while swap has a
+     * free slot (can_reclaim_anon_pages without memory cgroups or demotion).
+     */
+    @Override
+    public long zoneReclaimablePages(Zone zone) {
+        // mm/vmscan.c: zone_reclaimable_pages
+        Lruvec lruvec = node.lruvec();
+        int z = zone.index();
+        long nr = lruvec.zoneSize(LruList.INACTIVE_FILE, z) + lruvec.zoneSize(LruList.ACTIVE_FILE, z);
+        Lru owners = lru();
+        if (owners != null && owners.swapState().info().nrSwapPages() > 0) {
+            nr += lruvec.zoneSize(LruList.INACTIVE_ANON, z) + lruvec.zoneSize(LruList.ACTIVE_ANON, z);
+        }
+        return nr;
     }
 
     /**
@@ -347,11 +368,9 @@ public final class Vmscan implements Reclaim {
         return node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES || pgdatBalanced(order, highestZoneidx);
     }
 
-    /** wakeup_kcompactd: compaction is not modelled, so the wakeup is only recorded; order 0 does nothing. */
+    /** wakeup_kcompactd (mm/compaction.c): kcompactd runs at the next scheduling point, after kswapd. */
     private void wakeupKcompactd(int order, int highestZoneidx) {
-        if (order > 0) {
-            trace.point(CompactionEvents.WAKEUP_KCOMPACTD, highestZoneidx, order);
-        }
+        kcompactd.accept(order, highestZoneidx);
     }
 
     /**
@@ -575,18 +594,13 @@ public final class Vmscan implements Reclaim {
 
     /** lruvec_lru_size: the folios of {@code l} in zones up to {@code zoneIdx}. */
     private long lruSize(LruList l, int zoneIdx) {
-        Lruvec lruvec = node.lruvec();
-        if (zoneIdx >= highestManagedZone()) {
-            return lruvec.size(l);
-        }
         long n = 0;
-        for (int p = lruvec.first(l); p != MemMap.NO_PFN; p = lru().mem().next(p)) {
-            if (node.zoneOfPfn(p).index() <= zoneIdx) {
-                n++;
-            }
+        for (int z = 0; z <= zoneIdx; z++) {
+            n += node.lruvec().zoneSize(l, z);
         }
         return n;
     }
+
 
     private int highestManagedZone() {
         for (int i = ZoneType.COUNT - 1; i >= 0; i--) {

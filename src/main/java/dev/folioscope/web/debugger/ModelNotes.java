@@ -39,18 +39,29 @@ final class ModelNotes {
         "Processes are single-threaded and run as root; exec maps only a stack and an empty heap (no ELF"
                 + " segments); soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
-        "Compaction is not built in (as without CONFIG_COMPACTION): kcompactd wakeups are recorded only.",
-        "The OOM killer finds no process to kill: where a real kernel panics (\"System is deadlocked on"
-                + " memory\") the allocation fails; requests the kernel would retry forever (__GFP_NOFAIL, or"
-                + " no __GFP_FS) fail too.",
+        "Direct compaction scans the whole zone from both ends on every run (no cached scanner positions, skip"
+                + " bits, fast_find_migrateblock or fast_isolate_freepages), does not capture the page it frees,"
+                + " and migrates only anonymous folios (file folios stay; unevictable ones are skipped, as with"
+                + " compact_unevictable_allowed 0). kcompactd runs only when woken, after kswapd at the next"
+                + " scheduling point (no half-second timeout: a request no zone was worth waits for the next"
+                + " wakeup); proactive compaction is not built in.",
+        "The OOM killer sees every request as CONSTRAINT_NONE (no memory cgroups, cpusets or mempolicies;"
+                + " panic_on_oom and oom_kill_allocating_task are 0, not settable); there is no init or kernel"
+                + " thread, so pid 1 may be killed, and no two processes share an mm. A victim other than the"
+                + " allocating task is reaped by the oom_reaper and exits at once (the kernel's reaper waits two"
+                + " seconds); the allocating task as victim exits when its access or call returns, its exit_mmap's"
+                + " own reaping pass folded into the unmapping. The report prints __show_mem's summary only.",
+        "Where no process can be killed a real kernel panics (\"System is deadlocked on memory\"): the"
+                + " allocation fails; requests the kernel would retry until someone frees memory (__GFP_NOFAIL,"
+                + " no __GFP_FS, an earlier OOM victim not yet gone) fail too.",
         "Time passes only in idle steps: the vmstat worker (decay_pcp_high) runs once per idle second per CPU.",
         "Each CPU's cache slice is taken as large enough for PCPF_FREE_HIGH_BATCH, as on the 6.18 machines.",
         "No CMA, no memory isolation or hotplug, one NUMA node (node 0).",
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (writeback, compaction, migration, THP,"
-                + " unevictable, OOM kills...) stay 0, and direct reclaim is never throttled.",
+                + " of mechanisms not modelled (writeback, THP, unevictable, the shadow-node shrinker...) stay 0,"
+                + " and direct reclaim is never throttled.",
     };
 
     private ModelNotes() {

@@ -69,10 +69,17 @@ final class ReclaimMarkers {
             new Kind("try_to_free_pages", "direct reclaim", "try_to_free_pages: an allocation found no page above the"
                     + " min watermark and reclaims by itself, stalling the task (allocstall)", "rect", "#f85149",
                     When.always()),
-            new Kind("wakeup_kcompactd", "compaction", "compaction: kcompactd woken, or a direct compaction, to make"
-                    + " free blocks of a high order", "circle", "#bc8cff", When.always()),
+            new Kind("try_to_compact_pages", "direct compaction", "try_to_compact_pages: a high-order allocation"
+                    + " compacts the zones itself (migrating movable folios to free a block), stalling the task"
+                    + " (compact_stall)", "circle", "#bc8cff", When.always()),
+            new Kind("kcompactd_do_work", "kcompactd", "kcompactd_do_work: kswapd woke kcompactd, which compacts the"
+                    + " zones in the background until a block of the order asked for is free", "emptyCircle",
+                    "#d2a8ff", When.always()),
             new Kind("out_of_memory", "OOM", "out_of_memory: reclaim made no progress; the OOM killer is asked to free"
-                    + " memory by killing a task", "pin", "#ff7b72", When.always()));
+                    + " memory by killing a task", "pin", "#ff7b72", When.always()),
+            new Kind("__oom_kill_process", "OOM kill", "__oom_kill_process: the task oom_badness chose (the largest"
+                    + " RSS + swap + page tables, weighted by oom_score_adj) is sent SIGKILL", "arrow", "#ff4d4f",
+                    When.always()));
 
     private static final Map<Recording, ReclaimMarkers> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 

@@ -176,7 +176,8 @@ public final class Fault {
     /**
      * do_swap_page: the folio of the PTE's swap slot, from the swap cache or read back from swap
      * (a major fault: a new folio enters the swap cache and the lru_add batch, pswpin; swap
-     * readahead is not modelled: the window is this page alone). The slot loses this PTE's
+     * readahead is not modelled: the window is this page alone); a write fault on a swap-cache folio
+     * waiting in an LRU batch drains this CPU's batches first. The slot loses this PTE's
      * reference; the swap cache lets go of the folio if swap is half full, the VMA is mlocked, or
      * on a write fault when no one else holds the folio (should_try_to_free_swap). The PTE maps it
      * again, writable (and dirty on a write) when the swap entry was exclusive or no one else
@@ -191,6 +192,10 @@ public final class Fault {
         int folio = m.swapState.info().cachedFolio(offset);
         if (folio >= 0) {
             m.swap.folioGet(folio);
+            if (write && !m.mem.test(folio, PageFlag.PG_lru)) {
+                // A reference an LRU batch holds would keep should_try_to_free_swap from freeing the slot.
+                m.swap.lruAddDrain();
+            }
         } else {
             folio = m.pageAlloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
             if (folio < 0) {

@@ -60,8 +60,7 @@ final class ProcVmstat {
     /**
      * The enum zone_stat_item counters, each global_zone_page_state: summed over the zones. The
      * model keeps the LRU lists and dirty pages per node; with one node their sums over the zones
-     * are the node's counts. Write-pending pages are the dirty ones and those under writeback,
-     * which the model has none of.
+     * are the node's counts. Write-pending pages are the dirty file pages and those under writeback.
      */
     private static void zoneStats(StringBuilder sb, Kernel k) {
         PglistData node = k.node();
@@ -70,7 +69,7 @@ final class ProcVmstat {
         for (LruList lru : LruList.values()) {
             line(sb, "nr_zone_" + lru.kernelName(), node.lruvec().size(lru));
         }
-        line(sb, "nr_zone_write_pending", node.stat(NodeStat.NR_FILE_DIRTY));
+        line(sb, "nr_zone_write_pending", node.stat(NodeStat.NR_FILE_DIRTY) + node.stat(NodeStat.NR_WRITEBACK));
         line(sb, "nr_mlock", Meminfo.mlocked(k));
         line(sb, "nr_zspages", 0);
         line(sb, "nr_free_cma", 0);

@@ -15,8 +15,8 @@ import dev.folioscope.kernel.trace.Trace;
  * free_swap_and_cache) and swap I/O.
  *
  * <p>A folio's swap entry (folio->swap, which shares page->private) is its slot offset; the device
- * is type {@link SwapInfo#TYPE}. Swap I/O completes at once (a synchronous device, like zram):
- * swap_writepage sets PG_writeback and folio_end_writeback clears it before pageout returns.
+ * is type {@link SwapInfo#TYPE}. The swap file is on a disk, not a synchronous device: a swap-out
+ * is under writeback until the disk completes it ({@link Writeback}); a swap-in reads at once.
  * Every page written is assumed non-zero (the model has no page contents), so 6.18's zero-page
  * shortcut (swpout_zero) never applies.
  */
@@ -27,12 +27,16 @@ public final class SwapState {
     private final SwapInfo si;
     private final MemMap mem;
     private final PglistData node;
+    private final Swap swap;
+    private final Writeback writeback;
     private final Trace trace;
 
-    public SwapState(SwapInfo si, MemMap mem, PglistData node, Trace trace) {
+    public SwapState(SwapInfo si, MemMap mem, PglistData node, Swap swap, Writeback writeback, Trace trace) {
         this.si = si;
         this.mem = mem;
         this.node = node;
+        this.swap = swap;
+        this.writeback = writeback;
         this.trace = trace;
     }
 
@@ -141,7 +145,8 @@ public final class SwapState {
     /**
      * free_swap_and_cache: a zapped swap PTE lets go of its slot; a slot left held by the swap
      * cache alone has its folio taken out of the cache (__try_to_reclaim_swap with TTRS_UNMAPPED
-     * and TTRS_FULL) when no PTE maps that folio or swap is half full.
+     * and TTRS_FULL) when no PTE maps that folio or swap is half full; the lookup's reference is
+     * dropped at the end, so a folio the cache alone held is freed.
      */
     public void freeSwapAndCache(int offset) {
         swapFree(offset);
@@ -150,36 +155,24 @@ public final class SwapState {
         }
         int folio = si.cachedFolio(offset);
         if (folio >= 0 && (mem.mapcount(folio) == 0 || si.vmSwapFull())) {
+            swap.folioGet(folio);
             folioFreeSwap(folio);
+            swap.folioPut(folio);
         }
     }
 
     /**
-     * swap_writepage → __swap_writepage on a synchronous device: PG_writeback is set, pswpout and
-     * pgpgout counted, and the write completes at once (folio_end_writeback).
+     * swap_writepage → __swap_writepage → swap_writepage_bdev_async: the write is submitted
+     * (PG_writeback, Writeback:), pswpout and pgpgout counted; it completes later.
      */
     public void swapWritepage(int pfn) {
+        // mm/page_io.c: swap_writepage
         int offset = folioSwapOffset(pfn);
         trace.enter(SwapfileEvents.SWAP_WRITEPAGE, pfn, offset);
-        mem.setFlag(pfn, PageFlag.PG_writeback);
-        node.modStat(NodeStat.NR_WRITEBACK, 1);
+        writeback.folioStartWriteback(pfn);
         node.countVmEvents(VmEvent.PSWPOUT, 1);
         node.countVmEvents(VmEvent.PGPGOUT, SECTORS_PER_PAGE);
-        folioEndWriteback(pfn);
         trace.exit(0);
-    }
-
-    /**
-     * folio_end_writeback: PG_writeback cleared, NR_WRITEBACK and NR_WRITTEN updated; PG_reclaim
-     * goes too (folio_rotate_reclaimable would move an LRU folio to its list's tail; one still
-     * isolated by reclaim is not on a list).
-     */
-    private void folioEndWriteback(int pfn) {
-        mem.clearFlag(pfn, PageFlag.PG_writeback);
-        mem.clearFlag(pfn, PageFlag.PG_reclaim);
-        node.modStat(NodeStat.NR_WRITEBACK, -1);
-        node.modStat(NodeStat.NR_WRITTEN, 1);
-        trace.point(SwapfileEvents.END_WRITEBACK, pfn, 0);
     }
 
     /**

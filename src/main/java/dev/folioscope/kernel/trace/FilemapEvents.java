@@ -39,6 +39,20 @@ public enum FilemapEvents implements EventType {
                     + " folio for it: {result}.")),
     FOLIO_MARK_DIRTY(Schema.point("folio_mark_dirty", "mm/page-writeback.c").f("folio", FOLIO)
             .says("Folio {folio} is dirty: its contents differ from the disk (counted in Dirty: unless it is shmem).")),
+    /** The flusher's start-all work. */
+    WB_WORKFN(Schema.call("wb_workfn", "fs/fs-writeback.c").returns(INT)
+            .says("The flusher writes back every dirty page of every file (WB_REASON_VMSCAN): {result} write(s)"
+                    + " submitted.")),
+    /** do_writepages of a range: the filesystem writes its dirty folios. */
+    WRITEPAGES(Schema.call("ext4_writepages", "fs/ext4/inode.c").f("inode", INODE).f("start", PGOFF)
+            .f("end", PGOFF).returns(INT)
+            .says("The dirty folios of pages {start} to {end} of inode {inode} are written to disk: {result} write(s)"
+                    + " submitted.")),
+    /** folio_clear_dirty_for_io then __folio_start_writeback. */
+    FOLIO_START_WRITEBACK(Schema.point("folio_start_writeback", "mm/page-writeback.c").f("folio", FOLIO)
+            .f("inode", INODE).f("pgoff", PGOFF)
+            .says("Folio {folio} (page {pgoff} of inode {inode}) is clean and under writeback (PG_writeback):"
+                    + " Dirty: falls and Writeback: rises until the disk completes the write.")),
     /** ext4_page_mkwrite → block_page_mkwrite: buffer heads attached, the folio dirtied. */
     PAGE_MKWRITE(Schema.point("ext4_page_mkwrite", "fs/ext4/inode.c").f("folio", FOLIO)
             .says("The filesystem is told folio {folio} is about to be written through a mapping: it attaches buffer"

@@ -1,0 +1,85 @@
+package dev.folioscope.kernel.swap;
+
+import dev.folioscope.kernel.base.KernelState;
+import java.util.Arrays;
+
+/**
+ * The machine's one disk, which holds both the ext4 files and the swap file: the writes submitted
+ * to it and not completed yet, oldest first (the block layer's requests, one folio each), and its
+ * struct bdi_writeback's pending work — whether the flusher was woken to write every dirty page
+ * (WB_start_all, from wakeup_flusher_threads).
+ */
+public final class Bdi implements KernelState<Bdi> {
+    private int[] inflight;
+    private int count;
+    private boolean startAll;
+
+    public Bdi() {
+        inflight = new int[16];
+    }
+
+    private Bdi(Bdi o) {
+        inflight = Arrays.copyOf(o.inflight, Math.max(16, o.count));
+        count = o.count;
+        startAll = o.startAll;
+    }
+
+    @Override
+    public Bdi fork() {
+        return new Bdi(this);
+    }
+
+    /** The folios whose writes are in flight, in submission order. */
+    public int[] inflight() {
+        return Arrays.copyOf(inflight, count);
+    }
+
+    /** Whether the flusher has start-all work queued (WB_start_all). */
+    public boolean startAll() {
+        return startAll;
+    }
+
+    void setStartAll(boolean pending) {
+        startAll = pending;
+    }
+
+    void submit(int pfn) {
+        if (count == inflight.length) {
+            inflight = Arrays.copyOf(inflight, count * 2);
+        }
+        inflight[count++] = pfn;
+    }
+
+    /** Takes every write in flight off the queue, oldest first. */
+    int[] takeAll() {
+        int[] taken = inflight();
+        count = 0;
+        return taken;
+    }
+
+    /** Takes {@code pfn}'s write off the queue; false if it has none in flight. */
+    boolean take(int pfn) {
+        for (int i = 0; i < count; i++) {
+            if (inflight[i] == pfn) {
+                System.arraycopy(inflight, i + 1, inflight, i, count - i - 1);
+                count--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long digest(long h) {
+        h = (h ^ count) * 0x100000001b3L;
+        for (int i = 0; i < count; i++) {
+            h = (h ^ inflight[i]) * 0x100000001b3L;
+        }
+        return (h ^ (startAll ? 1 : 0)) * 0x100000001b3L;
+    }
+
+    @Override
+    public long bytesNotIn(Bdi older) {
+        return 32 + 16 + 4L * inflight.length;
+    }
+}

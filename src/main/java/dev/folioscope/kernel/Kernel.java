@@ -497,6 +497,11 @@ public final class Kernel {
         return (int) Math.min(config.swapBytes() / MachineConfig.PAGE_SIZE, 1 << 24);
     }
 
+    /** The disk: the writes in flight and the flusher's pending work, to read. */
+    public Bdi bdi() {
+        return state.bdi();
+    }
+
     /** The swap device: its slots, clusters and swap cache, to read. */
     public SwapInfo swapInfo() {
         return state.swapInfo();

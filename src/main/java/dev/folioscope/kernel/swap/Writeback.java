@@ -13,9 +13,11 @@ import dev.folioscope.kernel.trace.Trace;
  *
  * <p>The device latency is deterministic: a write submitted during an operation completes at the
  * next scheduling point, before kswapd runs ({@link #completeAll}), and the completion interrupt
- * runs on the CPU that is running then. So reclaim meets folios still under writeback while the
- * operation that wrote them lasts, and kswapd meets the writes it submitted itself until it stops.
- * Two things wait for writes sooner: reclaim_throttle on writeback (kswapd stalling because folios
+ * runs on the CPU that is running then. kswapd's balance_pgdat, which scans for much longer than
+ * a write takes, lets the disk complete the writes of one pass before the next pass starts. So
+ * reclaim meets folios still under writeback within the pass or the operation that wrote them,
+ * and reclaims them, written and rotated to the inactive tail, on a later one. Two things wait
+ * for writes sooner: reclaim_throttle on writeback (kswapd stalling because folios
  * cycle through the LRU faster than they are written) and folio_wait_writeback; the wait ends when
  * the disk has completed what it was writing, which the model does at once.
  */

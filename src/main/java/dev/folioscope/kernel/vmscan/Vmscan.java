@@ -234,6 +234,8 @@ public final class Vmscan implements Reclaim {
                 }
                 kswapdAgeNode(sc);
                 sc.nrScanned = 0;
+                // A pass scans long enough for the disk to complete the writes the last one submitted.
+                lru().writeback().completeAll();
                 if (kswapdShrinkNode(sc)) {
                     raisePriority = false;
                 }

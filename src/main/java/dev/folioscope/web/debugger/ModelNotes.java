@@ -17,17 +17,22 @@ import com.vaadin.flow.component.popover.PopoverPosition;
  */
 final class ModelNotes {
     static final String[] NOTES = {
-        "Reclaim scans the classic two-list LRU (no lru_gen) and frees clean page-cache folios, unmapping them"
-                + " through the file rmap first. Not yet: swap (get_scan_count scans only the file lists and"
-                + " anonymous folios are never aged or reclaimed), writeback (a dirty file folio gets PG_reclaim and"
-                + " goes back to the active list, and stays dirty), workingset shadow entries and refault detection,"
-                + " MADV_FREE folios (kept), slab shrinkers, memory cgroups and reclaim throttling; MADV_PAGEOUT"
-                + " does nothing yet.",
+        "Reclaim scans the classic two-list LRU (no lru_gen), frees clean page-cache folios and swaps anonymous"
+                + " ones out, unmapping them through the rmap first. Not yet: workingset shadow entries and refault"
+                + " detection, slab shrinkers, memory cgroups, and reclaim throttling other than kswapd's stall on"
+                + " writeback.",
+        "Swap: one swap file on the disk (type 0, priority -2) with 6.18's order-0 cluster allocator; no"
+                + " discard, no zswap, no swapoff, no swap readahead yet (a swap-in reads only the faulting page).",
+        "Writes complete with a deterministic latency: the disk completes what was submitted during an"
+                + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
+                + " before its next pass; a folio_wait_writeback completes the awaited write at once. As in 6.18,"
+                + " reclaim never writes file folios: it marks them PG_reclaim and wakes the flusher, which writes"
+                + " every dirty page at the next scheduling point. No periodic or background writeback, no dirty"
+                + " throttling, and written folios' mappings are not write-protected (folio_mkclean).",
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
                 + " fault that read a page is retried at once (VM_FAULT_RETRY); the mappings of a file share one"
                 + " readahead state (reads and writes keep one per open); readahead sizes its windows as 6.18 does"
-                + " but fills them with order-0 folios where ext4 would use larger ones; dirty pages are not"
-                + " written back yet, and no swap.",
+                + " but fills them with order-0 folios where ext4 would use larger ones.",
         "A file's mappings (i_mmap) are found by scanning the processes' VMAs, not an interval tree; a shmem"
                 + " object goes when the system call that unmapped its last mapping returns.",
         "Order-0 folios only: no THP or large folios.",
@@ -46,8 +51,8 @@ final class ModelNotes {
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (swap, writeback, workingset, compaction, migration, THP,"
-                + " unevictable, OOM kills...) stay 0, and direct reclaim is never throttled.",
+                + " of mechanisms not modelled (workingset, compaction, migration, THP, unevictable, OOM kills...)"
+                + " stay 0, and direct reclaim is never throttled.",
     };
 
     private ModelNotes() {

@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     private Integer at;
 
     @Option(names = "--dump", split = ",", paramLabel = "FILE",
-            description = "/proc files to print: buddyinfo, meminfo, pagetypeinfo, vmstat, zoneinfo, and with --pid"
+            description = "/proc files to print: buddyinfo, meminfo, pagetypeinfo, swaps, vmstat, zoneinfo, and with --pid"
                     + " maps, status, pagemap, smaps, smaps_rollup (default: buddyinfo); or kstate alone: what the"
                     + " scenario's kstate steps print, as the conformance kit does")
     private List<String> dump = List.of("buddyinfo");

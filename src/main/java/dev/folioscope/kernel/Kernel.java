@@ -28,6 +28,7 @@ import dev.folioscope.kernel.swap.Bdi;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.SwapInfo;
+import dev.folioscope.kernel.swap.SwapRaInfo;
 import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.swap.Writeback;
 import dev.folioscope.kernel.trace.Trace;
@@ -102,22 +103,26 @@ public final class Kernel {
      * @param pageCache the files and the folios caching them
      * @param swapInfo the swap device: slots, clusters and the swap cache
      * @param bdi the disk: writes in flight and the flusher's pending work
+     * @param swapRa each VMA's swap readahead state
      */
     private record State(MemMap mem, PglistData node, Trace trace, LruBatches lruBatches, PageTableStore pgtables,
-            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache, SwapInfo swapInfo, Bdi bdi) {
+            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache, SwapInfo swapInfo, Bdi bdi,
+            SwapRaInfo swapRa) {
         List<KernelState<?>> all() {
-            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache, swapInfo, bdi);
+            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache, swapInfo, bdi,
+                    swapRa);
         }
 
         State fork() {
             return new State(mem.fork(), node.fork(), trace.fork(), lruBatches.fork(), pgtables.fork(),
-                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork(), swapInfo.fork(), bdi.fork());
+                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork(), swapInfo.fork(), bdi.fork(),
+                    swapRa.fork());
         }
 
         State snapshot() {
             return new State(mem.snapshot(), node.snapshot(), trace.snapshot(), lruBatches.snapshot(),
                     pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot(),
-                    pageCache.snapshot(), swapInfo.snapshot(), bdi.snapshot());
+                    pageCache.snapshot(), swapInfo.snapshot(), bdi.snapshot(), swapRa.snapshot());
         }
     }
 
@@ -139,7 +144,7 @@ public final class Kernel {
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc);
         Rmap rmap = new Rmap(mem, node, trace);
         this.writeback = new Writeback(state.bdi(), mem, node, swap, trace);
-        SwapState swapState = new SwapState(state.swapInfo(), mem, node, swap, writeback, trace);
+        SwapState swapState = new SwapState(state.swapInfo(), state.swapRa(), mem, node, swap, writeback, trace);
         this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, writeback, trace);
         this.flusher = new Flusher(filemap, writeback, trace);
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
@@ -194,7 +199,8 @@ public final class Kernel {
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
         Kernel k = new Kernel(config, minFree, zeroPfn, new State(mem, node, new Trace(),
                 new LruBatches(config.cpus()), new PageTableStore((int) maxPfn), new AnonVmas(), new Tasks(),
-                new MmapState(), new PageCache(), new SwapInfo(swapMaxPages(config), config.cpus()), new Bdi()));
+                new MmapState(), new PageCache(), new SwapInfo(swapMaxPages(config), config.cpus()), new Bdi(),
+                new SwapRaInfo()));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());

@@ -23,16 +23,27 @@ import dev.folioscope.kernel.trace.Trace;
 public final class SwapState {
     /** Sectors per page, as bio accounting counts pgpgin and pgpgout. */
     private static final int SECTORS_PER_PAGE = 8;
+    /** vm.page-cluster's default: readahead windows of up to 1 << 3 pages. */
+    private static final int PAGE_CLUSTER = 3;
+    /** SWAP_RA_ORDER_CEILING: the VMA window's largest order. */
+    private static final int SWAP_RA_ORDER_CEILING = 5;
+    /** SWAP_RA_HITS_MAX: the hits field's mask (PAGE_SHIFT / 2 bits). */
+    private static final int SWAP_RA_HITS_MAX = (1 << 6) - 1;
+    private static final long PAGE_SIZE = 4096;
+    private static final long PMD_SIZE = 512 * PAGE_SIZE;
 
     private final SwapInfo si;
     private final MemMap mem;
     private final PglistData node;
+    private final SwapRaInfo raInfo;
     private final Swap swap;
     private final Writeback writeback;
     private final Trace trace;
 
-    public SwapState(SwapInfo si, MemMap mem, PglistData node, Swap swap, Writeback writeback, Trace trace) {
+    public SwapState(SwapInfo si, SwapRaInfo raInfo, MemMap mem, PglistData node, Swap swap, Writeback writeback,
+            Trace trace) {
         this.si = si;
+        this.raInfo = raInfo;
         this.mem = mem;
         this.node = node;
         this.swap = swap;
@@ -173,6 +184,81 @@ public final class SwapState {
         node.countVmEvents(VmEvent.PSWPOUT, 1);
         node.countVmEvents(VmEvent.PGPGOUT, SECTORS_PER_PAGE);
         trace.exit(0);
+    }
+
+    /**
+     * swap_update_readahead, on a swap-cache hit of a fault in VMA {@code vmaId}: a folio read
+     * ahead (PG_readahead, cleared now) counts a hit (swap_ra_hit) for the VMA's next window; the
+     * VMA remembers the fault's address.
+     */
+    public void swapUpdateReadahead(int folio, int vmaId, long addr) {
+        // mm/swap_state.c: swap_update_readahead
+        boolean readahead = mem.test(folio, PageFlag.PG_readahead);
+        SwapRaInfo.Ra ra = raInfo.get(vmaId);
+        int hits = readahead ? Math.min(ra.hits() + 1, SWAP_RA_HITS_MAX) : ra.hits();
+        raInfo.set(vmaId, new SwapRaInfo.Ra(addr & -PAGE_SIZE, ra.win(), hits));
+        if (readahead) {
+            mem.clearFlag(folio, PageFlag.PG_readahead);
+            node.countVmEvents(VmEvent.SWAP_RA_HIT, 1);
+            trace.point(SwapfileEvents.SWAP_RA_HIT, folio, hits);
+        }
+    }
+
+    /**
+     * swap_vma_ra_win: the readahead window of a swap fault at {@code faddr} in a VMA: its size
+     * from the VMA's last fault and hits (__swapin_nr_pages, at most 1 << page-cluster pages),
+     * placed after the fault when the faults go up, before it when they go down, around it
+     * otherwise, and clipped to the VMA and to the fault's page table. The VMA remembers the
+     * fault, the window and no hits yet.
+     *
+     * @return {window size, start, end}; a window of 1 reads only the faulting page
+     */
+    public long[] swapVmaRaWin(int vmaId, long faddr, long vmStart, long vmEnd) {
+        // mm/swap_state.c: swap_vma_ra_win
+        int maxWin = 1 << Math.min(PAGE_CLUSTER, SWAP_RA_ORDER_CEILING);
+        faddr &= -PAGE_SIZE;
+        SwapRaInfo.Ra ra = raInfo.get(vmaId);
+        long prevFaddr = ra.addr();
+        int win = swapinNrPages(prevFaddr / PAGE_SIZE, faddr / PAGE_SIZE, ra.hits(), maxWin, ra.win());
+        raInfo.set(vmaId, new SwapRaInfo.Ra(faddr, win, 0));
+        if (win == 1) {
+            return new long[] {1, faddr, faddr + PAGE_SIZE};
+        }
+        long left;
+        if (faddr == prevFaddr + PAGE_SIZE) {
+            left = faddr;
+        } else if (prevFaddr == faddr + PAGE_SIZE) {
+            left = faddr - win * PAGE_SIZE + PAGE_SIZE;
+        } else {
+            left = faddr - (win - 1) / 2 * PAGE_SIZE;
+        }
+        long right = left + win * PAGE_SIZE;
+        long pmd = faddr & -PMD_SIZE;
+        long start = Math.max(Math.max(Math.max(left, 0), vmStart), pmd);
+        long end = Math.min(Math.min(right, vmEnd), pmd + PMD_SIZE);
+        return new long[] {win, start, end};
+    }
+
+    /**
+     * __swapin_nr_pages: hits + 2 pages rounded up to a power of two from 4, or with no hits 2
+     * pages for a fault next to the last one and 1 otherwise; at most {@code maxPages}, and not
+     * less than half the last window.
+     */
+    private static int swapinNrPages(long prevOffset, long offset, int hits, int maxPages, int prevWin) {
+        int pages = hits + 2;
+        if (pages == 2) {
+            if (offset != prevOffset + 1 && offset != prevOffset - 1) {
+                pages = 1;
+            }
+        } else {
+            int roundup = 4;
+            while (roundup < pages) {
+                roundup <<= 1;
+            }
+            pages = roundup;
+        }
+        pages = Math.min(pages, maxPages);
+        return Math.max(pages, prevWin / 2);
     }
 
     /**

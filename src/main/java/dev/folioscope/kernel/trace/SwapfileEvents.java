@@ -48,6 +48,16 @@ public enum SwapfileEvents implements EventType {
             .says("{pending?The disk's flusher is woken to write back every dirty page (WB_start_all): it runs at"
                     + " the next scheduling point|The flusher takes its start-all work: it writes the dirty pages"
                     + " now}.")),
+    /** swap_vma_readahead: the swap PTEs around a fault read in one go. */
+    SWAP_VMA_READAHEAD(Schema.call("swap_vma_readahead", "mm/swap_state.c").f("address", ADDR).f("win", PAGES)
+            .f("start", ADDR).f("end", ADDR).returns(INT)
+            .says("Swap readahead for the fault at {address}: a window of {win} pages, {start} to {end}; each swap"
+                    + " PTE there whose slot has no folio in the swap cache is read ({result} read), the others"
+                    + " than the fault's marked PG_readahead (swap_ra).")),
+    /** swap_update_readahead found a folio read ahead. */
+    SWAP_RA_HIT(Schema.point("swap_update_readahead", "mm/swap_state.c").f("folio", FOLIO).f("hits", INT)
+            .says("Folio {folio} was read ahead and is now used (swap_ra_hit): {hits} hit(s) will widen the VMA's"
+                    + " next readahead window.")),
     /** swap_read_folio: a folio read from its slot. */
     SWAP_READ_FOLIO(Schema.point("swap_read_folio", "mm/page_io.c").f("folio", FOLIO).f("offset", INT)
             .says("Folio {folio} is read from swap slot {offset} (pswpin).")),

@@ -22,7 +22,9 @@ final class ModelNotes {
                 + " detection, slab shrinkers, memory cgroups, and reclaim throttling other than kswapd's stall on"
                 + " writeback.",
         "Swap: one swap file on the disk (type 0, priority -2) with 6.18's order-0 cluster allocator; no"
-                + " discard, no zswap, no swapoff, no swap readahead yet (a swap-in reads only the faulting page).",
+                + " discard, no zswap, no swapoff. Swap-ins read ahead by VMA (swap_vma_readahead), windows of at"
+                + " most 8 pages (vm.page-cluster fixed at its default 3); a VMA made by a split starts without"
+                + " readahead history.",
         "Writes complete with a deterministic latency: the disk completes what was submitted during an"
                 + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
                 + " before its next pass; a folio_wait_writeback completes the awaited write at once. As in 6.18,"

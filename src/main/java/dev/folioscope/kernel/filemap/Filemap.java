@@ -55,11 +55,13 @@ public final class Filemap {
     private final PageAlloc pageAlloc;
     private final Swap swap;
     private final Writeback writeback;
+    private final DirtyThrottle dirtyThrottle;
     private final Trace trace;
 
     public Filemap(PageCache cache, MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap, Writeback writeback,
             Trace trace) {
         this.writeback = writeback;
+        this.dirtyThrottle = new DirtyThrottle(this, node, writeback, trace);
         this.cache = cache;
         this.mem = mem;
         this.node = node;
@@ -494,6 +496,11 @@ public final class Filemap {
         folioMarkDirty(pfn);
     }
 
+    /** The dirty limits' enforcement, for the flusher's background work. */
+    public DirtyThrottle dirtyThrottle() {
+        return dirtyThrottle;
+    }
+
     /**
      * do_writepages → ext4_writepages over pages [start, end] of a file: each dirty folio is
      * written — folio_clear_dirty_for_io moves its dirtiness to the write (Dirty: falls) and
@@ -643,6 +650,10 @@ public final class Filemap {
             folioMarkDirty(pfn);
             mem.setFlag(pfn, PageFlag.PG_uptodate);
             done++;
+            if (!inode.shmem()) {
+                // balance_dirty_pages_ratelimited (shmem's backing device has no writeback)
+                dirtyThrottle.balanceDirtyPages();
+            }
         }
         return done;
     }

@@ -8,8 +8,9 @@ import dev.folioscope.kernel.trace.Trace;
  * fs/fs-writeback.c: the disk's flusher (wb_workfn). When reclaim woke it to write everything
  * (wakeup_flusher_threads: start-all work), it writes every dirty page of every file
  * (wb_check_start_all → wb_writeback → writeback_sb_inodes → do_writepages), files in inode
- * order. It runs at a scheduling point, before kswapd. Periodic (dirty_expire) and background
- * writeback are not modelled.
+ * order; when balance_dirty_pages asked for background writeback, it writes until the dirty
+ * pages are down to the background threshold. It runs at a scheduling point, before kswapd.
+ * Periodic writeback of expired dirty pages (dirty_expire_centisecs) is not modelled.
  */
 public final class Flusher {
     private final Filemap filemap;
@@ -23,13 +24,13 @@ public final class Flusher {
     }
 
     /**
-     * wb_workfn: does the start-all work if some is queued.
+     * wb_workfn: does the start-all work if some is queued, else the background work.
      *
      * @return the folios written
      */
     public int run() {
         if (!writeback.takeStartAll()) {
-            return 0;
+            return writeback.takeBackground() ? filemap.dirtyThrottle().writeBackground() : 0;
         }
         trace.enter(FilemapEvents.WB_WORKFN);
         int written = 0;

@@ -7,12 +7,14 @@ import java.util.Arrays;
  * The machine's one disk, which holds both the ext4 files and the swap file: the writes submitted
  * to it and not completed yet, oldest first (the block layer's requests, one folio each), and its
  * struct bdi_writeback's pending work — whether the flusher was woken to write every dirty page
- * (WB_start_all, from wakeup_flusher_threads).
+ * (WB_start_all, from wakeup_flusher_threads), and whether to write in the background down to
+ * the background threshold (wb_start_background_writeback, from balance_dirty_pages).
  */
 public final class Bdi implements KernelState<Bdi> {
     private int[] inflight;
     private int count;
     private boolean startAll;
+    private boolean background;
 
     public Bdi() {
         inflight = new int[16];
@@ -22,6 +24,7 @@ public final class Bdi implements KernelState<Bdi> {
         inflight = Arrays.copyOf(o.inflight, Math.max(16, o.count));
         count = o.count;
         startAll = o.startAll;
+        background = o.background;
     }
 
     @Override
@@ -41,6 +44,15 @@ public final class Bdi implements KernelState<Bdi> {
 
     void setStartAll(boolean pending) {
         startAll = pending;
+    }
+
+    /** Whether the flusher has background work queued. */
+    public boolean background() {
+        return background;
+    }
+
+    void setBackground(boolean pending) {
+        background = pending;
     }
 
     void submit(int pfn) {
@@ -75,7 +87,8 @@ public final class Bdi implements KernelState<Bdi> {
         for (int i = 0; i < count; i++) {
             h = (h ^ inflight[i]) * 0x100000001b3L;
         }
-        return (h ^ (startAll ? 1 : 0)) * 0x100000001b3L;
+        h = (h ^ (startAll ? 1 : 0)) * 0x100000001b3L;
+        return (h ^ (background ? 1 : 0)) * 0x100000001b3L;
     }
 
     @Override

@@ -111,6 +111,27 @@ public final class Writeback {
         }
     }
 
+    /**
+     * wb_start_background_writeback: queues background work for the flusher, which writes dirty
+     * pages until no more than the background threshold are dirty, at the next scheduling point.
+     */
+    public void wbStartBackgroundWriteback() {
+        if (!bdi.background()) {
+            bdi.setBackground(true);
+            trace.point(SwapfileEvents.WB_START_BACKGROUND, 1);
+        }
+    }
+
+    /** The flusher takes its background work (wb_check_background_flush): whether there was any. */
+    public boolean takeBackground() {
+        if (!bdi.background()) {
+            return false;
+        }
+        bdi.setBackground(false);
+        trace.point(SwapfileEvents.WB_START_BACKGROUND, 0);
+        return true;
+    }
+
     /** The flusher takes its start-all work (wb_check_start_all): whether there was any. */
     public boolean takeStartAll() {
         if (!bdi.startAll()) {

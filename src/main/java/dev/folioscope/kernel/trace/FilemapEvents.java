@@ -43,6 +43,17 @@ public enum FilemapEvents implements EventType {
     WB_WORKFN(Schema.call("wb_workfn", "fs/fs-writeback.c").returns(INT)
             .says("The flusher writes back every dirty page of every file (WB_REASON_VMSCAN): {result} write(s)"
                     + " submitted.")),
+    /** The flusher's background work. */
+    WB_BACKGROUND(Schema.call("wb_check_background_flush", "fs/fs-writeback.c").f("bg_thresh", PAGES).returns(INT)
+            .says("The flusher writes back dirty pages, oldest file first, until no more than {bg_thresh} are dirty:"
+                    + " {result} write(s) submitted.")),
+    /** balance_dirty_pages throttling a writer. */
+    BALANCE_DIRTY_PAGES(Schema.call("balance_dirty_pages", "mm/page-writeback.c").f("dirty", PAGES)
+            .f("freerun", PAGES).f("thresh", PAGES).f("bg_thresh", PAGES).returns(INT)
+            .says("{dirty} pages are dirty or under writeback, above the free-run ceiling {freerun} (halfway between"
+                    + " the background threshold {bg_thresh} and the dirty threshold {thresh}): the writer is"
+                    + " throttled; while it sleeps the flusher writes down to the background threshold and the disk"
+                    + " completes the writes ({result} written).")),
     /** do_writepages of a range: the filesystem writes its dirty folios. */
     WRITEPAGES(Schema.call("ext4_writepages", "fs/ext4/inode.c").f("inode", INODE).f("start", PGOFF)
             .f("end", PGOFF).returns(INT)

@@ -48,6 +48,10 @@ public enum SwapfileEvents implements EventType {
             .says("{pending?The disk's flusher is woken to write back every dirty page (WB_start_all): it runs at"
                     + " the next scheduling point|The flusher takes its start-all work: it writes the dirty pages"
                     + " now}.")),
+    /** wb_start_background_writeback queued background work, or the flusher took it. */
+    WB_START_BACKGROUND(Schema.point("wb_start_background_writeback", "fs/fs-writeback.c").f("pending", BOOL)
+            .says("{pending?More pages are dirty than the background threshold: the flusher is woken to write"
+                    + " them back down to it, at the next scheduling point|The flusher takes its background work}.")),
     /** swap_vma_readahead: the swap PTEs around a fault read in one go. */
     SWAP_VMA_READAHEAD(Schema.call("swap_vma_readahead", "mm/swap_state.c").f("address", ADDR).f("win", PAGES)
             .f("start", ADDR).f("end", ADDR).returns(INT)

@@ -29,8 +29,11 @@ final class ModelNotes {
                 + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
                 + " before its next pass; a folio_wait_writeback completes the awaited write at once. As in 6.18,"
                 + " reclaim never writes file folios: it marks them PG_reclaim and wakes the flusher, which writes"
-                + " every dirty page at the next scheduling point. No periodic or background writeback, no dirty"
-                + " throttling, and written folios' mappings are not write-protected (folio_mkclean).",
+                + " every dirty page at the next scheduling point. balance_dirty_pages runs after every page a"
+                + " write dirties: above the background threshold the flusher writes down to it at the next"
+                + " scheduling point; above the free-run ceiling the writer is throttled once, for a background"
+                + " pass and its completion (the kernel sleeps for bandwidth-sized pauses). No periodic writeback"
+                + " of expired pages; written folios' mappings are not write-protected (folio_mkclean).",
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
                 + " fault that read a page is retried at once (VM_FAULT_RETRY); the mappings of a file share one"
                 + " readahead state (reads and writes keep one per open); readahead sizes its windows as 6.18 does"

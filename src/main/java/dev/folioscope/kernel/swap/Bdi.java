@@ -69,18 +69,6 @@ public final class Bdi implements KernelState<Bdi> {
         return taken;
     }
 
-    /** Takes {@code pfn}'s write off the queue; false if it has none in flight. */
-    boolean take(int pfn) {
-        for (int i = 0; i < count; i++) {
-            if (inflight[i] == pfn) {
-                System.arraycopy(inflight, i + 1, inflight, i, count - i - 1);
-                count--;
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public long digest(long h) {
         h = (h ^ count) * 0x100000001b3L;

@@ -16,10 +16,10 @@ import dev.folioscope.kernel.trace.Trace;
  * runs on the CPU that is running then. kswapd's balance_pgdat, which scans for much longer than
  * a write takes, lets the disk complete the writes of one pass before the next pass starts. So
  * reclaim meets folios still under writeback within the pass or the operation that wrote them,
- * and reclaims them, written and rotated to the inactive tail, on a later one. Two things wait
- * for writes sooner: reclaim_throttle on writeback (kswapd stalling because folios
- * cycle through the LRU faster than they are written) and folio_wait_writeback; the wait ends when
- * the disk has completed what it was writing, which the model does at once.
+ * and reclaims them, written and rotated to the inactive tail, on a later one. Two waits end
+ * sooner, when the disk has completed what it was writing, which the model does at once:
+ * kswapd's reclaim_throttle on writeback (folios cycling through the LRU faster than they are
+ * written) and a writer throttled by balance_dirty_pages.
  */
 public final class Writeback {
     private final Bdi bdi;
@@ -69,15 +69,6 @@ public final class Writeback {
         }
         trace.exit(done.length);
         return done.length;
-    }
-
-    /** folio_wait_writeback: a folio under writeback is waited for; the model completes its write now. */
-    public void folioWaitWriteback(int pfn) {
-        if (bdi.take(pfn)) {
-            trace.enter(SwapfileEvents.BLK_COMPLETE, 1);
-            folioEndWriteback(pfn);
-            trace.exit(1);
-        }
     }
 
     /**

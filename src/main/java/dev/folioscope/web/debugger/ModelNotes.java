@@ -27,7 +27,7 @@ final class ModelNotes {
                 + " readahead history.",
         "Writes complete with a deterministic latency: the disk completes what was submitted during an"
                 + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
-                + " before its next pass; a folio_wait_writeback completes the awaited write at once. As in 6.18,"
+                + " before its next pass. As in 6.18,"
                 + " reclaim never writes file folios: it marks them PG_reclaim and wakes the flusher, which writes"
                 + " every dirty page at the next scheduling point. balance_dirty_pages runs after every page a"
                 + " write dirties: above the background threshold the flusher writes down to it at the next"

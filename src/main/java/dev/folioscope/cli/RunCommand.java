@@ -32,9 +32,9 @@ final class RunCommand implements Callable<Integer> {
     private Integer at;
 
     @Option(names = "--dump", split = ",", paramLabel = "FILE",
-            description = "/proc files to print: buddyinfo, meminfo, pagetypeinfo, vmstat, zoneinfo, and with --pid"
-                    + " maps, status, pagemap, smaps, smaps_rollup, oom_score, oom_score_adj (default: buddyinfo); or"
-                    + " kstate alone: what the scenario's kstate steps print, as the conformance kit does")
+            description = "/proc files to print: buddyinfo, meminfo, pagetypeinfo, swaps, vmstat, zoneinfo, and with"
+                    + " --pid maps, status, pagemap, smaps, smaps_rollup, oom_score, oom_score_adj (default: buddyinfo);"
+                    + " or kstate alone: what the scenario's kstate steps print, as the conformance kit does")
     private List<String> dump = List.of("buddyinfo");
 
     private static final String KSTATE = "kstate";

@@ -5,6 +5,7 @@ import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.kernel.boot.MachineConfig.ZoneConfig;
 import dev.folioscope.kernel.filemap.Fadvise;
 import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.filemap.Flusher;
 import dev.folioscope.kernel.filemap.PageCache;
 import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.PglistData;
@@ -30,11 +31,14 @@ import dev.folioscope.kernel.pagealloc.OutOfMemory;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.trace.OomEvents.OomResult;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
+import dev.folioscope.kernel.swap.Bdi;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.SwapInfo;
+import dev.folioscope.kernel.swap.SwapRaInfo;
 import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.swap.Workingset;
+import dev.folioscope.kernel.swap.Writeback;
 import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
 import dev.folioscope.kernel.vmscan.Vmscan;
@@ -86,6 +90,8 @@ public final class Kernel {
     private final Vmstat vmstat;
     private final Memory memory;
     private final Filemap filemap;
+    private final Writeback writeback;
+    private final Flusher flusher;
     private final Syscalls syscalls;
     /** The OOM killer, built after the allocator that calls it. */
     private final OomKill oomKill;
@@ -108,22 +114,27 @@ public final class Kernel {
      * @param mmap the VMA layer's machine-wide state (VMA ids, overcommit)
      * @param pageCache the files and the folios caching them
      * @param swapInfo the swap device: slots, clusters and the swap cache
+     * @param bdi the disk: writes in flight and the flusher's pending work
+     * @param swapRa each VMA's swap readahead state
      */
     private record State(MemMap mem, PglistData node, Trace trace, LruBatches lruBatches, PageTableStore pgtables,
-            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache, SwapInfo swapInfo) {
+            AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache, SwapInfo swapInfo, Bdi bdi,
+            SwapRaInfo swapRa) {
         List<KernelState<?>> all() {
-            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache, swapInfo);
+            return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache, swapInfo, bdi,
+                    swapRa);
         }
 
         State fork() {
             return new State(mem.fork(), node.fork(), trace.fork(), lruBatches.fork(), pgtables.fork(),
-                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork(), swapInfo.fork());
+                    anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork(), swapInfo.fork(), bdi.fork(),
+                    swapRa.fork());
         }
 
         State snapshot() {
             return new State(mem.snapshot(), node.snapshot(), trace.snapshot(), lruBatches.snapshot(),
                     pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot(),
-                    pageCache.snapshot(), swapInfo.snapshot());
+                    pageCache.snapshot(), swapInfo.snapshot(), bdi.snapshot(), swapRa.snapshot());
         }
     }
 
@@ -167,14 +178,17 @@ public final class Kernel {
         Workingset workingset = new Workingset(node, mem, trace, state.swapInfo()::nrSwapPages);
         this.swap = new Swap(mem, node, state.lruBatches(), trace, pageAlloc, workingset);
         Rmap rmap = new Rmap(mem, node, trace);
-        SwapState swapState = new SwapState(state.swapInfo(), mem, node, workingset, trace);
-        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, workingset, trace,
+        this.writeback = new Writeback(state.bdi(), mem, node, swap, trace);
+        SwapState swapState = new SwapState(state.swapInfo(), state.swapRa(), mem, node, swap, writeback, workingset,
+                trace);
+        this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, writeback, workingset, trace,
                 config.raPages());
+        this.flusher = new Flusher(filemap, writeback, trace);
         this.memory = new Memory(mem, node, state.pgtables(), config.paging().l5(), state.anonVmas(), rmap, swap,
                 swapState, pageAlloc, vmscan, filemap, trace, zeroPfn);
         FolioRmap folioRmap = new FolioRmap(mem, state.pgtables(), rmap, filemap, state.anonVmas(), swapState,
                 () -> state.tasks().alive().stream().map(Task::mm).toList(), trace);
-        this.reclaimLru = new Vmscan.Lru(mem, swap, swapState, filemap, folioRmap, pageAlloc, workingset,
+        this.reclaimLru = new Vmscan.Lru(mem, swap, swapState, writeback, filemap, folioRmap, pageAlloc, workingset,
                 config.sysctl().swappiness());
         MmapSyscalls mmap = new MmapSyscalls(state.mmap(), trace, memory);
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, new Fadvise(filemap, mem, swap, trace), trace,
@@ -225,7 +239,8 @@ public final class Kernel {
         int minFree = ZoneWatermarks.initPerZoneWmarkMin(node, config);
         Kernel k = new Kernel(config, minFree, zeroPfn, new State(mem, node, new Trace(),
                 new LruBatches(config.cpus()), new PageTableStore((int) maxPfn), new AnonVmas(), new Tasks(),
-                new MmapState(), new PageCache(), new SwapInfo(swapMaxPages(config), config.cpus())));
+                new MmapState(), new PageCache(), new SwapInfo(swapMaxPages(config), config.cpus()), new Bdi(),
+                new SwapRaInfo()));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -371,13 +386,16 @@ public final class Kernel {
     }
 
     /**
-     * A scheduling point: the operation that was running has returned, so kernel threads woken
-     * meanwhile run now (kswapd, then kcompactd, which kswapd may have woken).
+     * A scheduling point: the operation that was running has returned. The disk completes the
+     * writes submitted before (the model's device latency: one operation), then the kernel threads
+     * woken meanwhile run: the flusher, kswapd, then kcompactd (which kswapd may have woken).
      *
      * @throws IllegalStateException on a snapshot
      */
     public void schedule() {
         requireWritable("schedule");
+        writeback.completeAll();
+        flusher.run();
         vmscan.runKswapd();
         compaction.runKcompactd();
     }
@@ -529,6 +547,11 @@ public final class Kernel {
     /** The swap device's pages: machine.swap, at most the 2^24 slots the model's swap map holds. */
     private static int swapMaxPages(MachineConfig config) {
         return (int) Math.min(config.swapBytes() / MachineConfig.PAGE_SIZE, 1 << 24);
+    }
+
+    /** The disk: the writes in flight and the flusher's pending work, to read. */
+    public Bdi bdi() {
+        return state.bdi();
     }
 
     /** The swap device: its slots, clusters and swap cache, to read. */

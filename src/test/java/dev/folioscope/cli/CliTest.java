@@ -191,7 +191,7 @@ class CliTest {
     @Test
     void anUnknownDumpNameExitsWith2() {
         assertBadInput(run("run", "buddy-split-merge", "--dump", "buddyinfo,slabinfo"),
-                "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, vmstat,"
+                "--dump slabinfo: no such /proc file; expected one of buddyinfo, meminfo, pagetypeinfo, swaps, vmstat,"
                         + " zoneinfo, or with --pid one of maps, status, pagemap, smaps, smaps_rollup, oom_score, oom_score_adj");
     }
 

@@ -389,7 +389,8 @@ public final class InvariantChecker {
      * Each swap slot's count is the number of swap PTEs naming it, SWAP_HAS_CACHE is set exactly
      * when a folio is in the swap cache for it, and that folio is in use, has PG_swapcache and
      * names the slot back; inuse_pages counts the slots in use; NR_SWAPCACHE and NR_WRITEBACK
-     * agree with a count, and no free page is under writeback or in the swap cache.
+     * agree with a count, no free page is under writeback or in the swap cache, and the disk's
+     * writes in flight are exactly the folios under writeback.
      */
     private static void checkSwap(Kernel k, int[] swapPtes) {
         var si = k.swapInfo();
@@ -427,6 +428,15 @@ public final class InvariantChecker {
         }
         requirePage(k.node().stat(NodeStat.NR_WRITEBACK) == writeback, -1, "NR_WRITEBACK is "
                 + k.node().stat(NodeStat.NR_WRITEBACK) + " but " + writeback + " folios are under writeback");
+        // the disk's writes in flight are the folios under writeback, each once
+        BitSet inflight = new BitSet(mem.nrPages());
+        for (int pfn : k.bdi().inflight()) {
+            requirePage(mem.test(pfn, PageFlag.PG_writeback) && !inflight.get(pfn), pfn, "has a write in flight but is"
+                    + " not under writeback, or has two");
+            inflight.set(pfn);
+        }
+        requirePage(inflight.cardinality() == writeback, -1, writeback + " folios are under writeback but the disk"
+                + " has " + inflight.cardinality() + " writes in flight");
     }
 
     /**

@@ -12,9 +12,10 @@ import dev.folioscope.kernel.trace.Trace;
  * mm/truncate.c's invalidation behind DONTNEED. The other advice changes only the open file's
  * readahead mode, which a scenario's open-call-close step would drop at once.
  *
- * <p>Not modelled: DONTNEED starts writeback of the range's dirty folios first
- * (__filemap_fdatawrite_range); the model has no writeback yet, so dirty folios stay and are only
- * deactivated.
+ * <p>DONTNEED first starts writeback of the range's dirty folios (__filemap_fdatawrite_range with
+ * WB_SYNC_NONE, which does not wait): they are still under writeback when the invalidation
+ * comes, so they stay, deactivated with PG_reclaim, and their writes' completion at the next
+ * scheduling point rotates them to the tail of the inactive file list.
  */
 public final class Fadvise {
     /** The advice the model takes, with its include/uapi/linux/fadvise.h numbers. */
@@ -53,6 +54,7 @@ public final class Fadvise {
             filemap.forceReadahead(inode, pgoff, nr);
             return;
         }
+        filemap.writepages(inode, pgoff, end);
         swap.lruAddDrain();
         if (mappingTryInvalidate(inode, pgoff, end) > 0) {
             // The failures may be folios in another CPU's batch: drain them all and try again.

@@ -11,6 +11,7 @@ import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.swap.LruBatches;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.Workingset;
+import dev.folioscope.kernel.swap.Writeback;
 import dev.folioscope.kernel.trace.FilemapEvents;
 import dev.folioscope.kernel.trace.TaskEvents;
 import dev.folioscope.kernel.trace.Trace;
@@ -55,12 +56,16 @@ public final class Filemap {
     private final PageAlloc pageAlloc;
     private final Swap swap;
     private final Workingset workingset;
+    private final Writeback writeback;
+    private final DirtyThrottle dirtyThrottle;
     private final Trace trace;
 
-    public Filemap(PageCache cache, MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap,
+    public Filemap(PageCache cache, MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap, Writeback writeback,
             Workingset workingset, Trace trace, int raPages) {
         this.raPages = raPages;
         this.workingset = workingset;
+        this.writeback = writeback;
+        this.dirtyThrottle = new DirtyThrottle(this, node, writeback, trace);
         this.cache = cache;
         this.mem = mem;
         this.node = node;
@@ -508,6 +513,46 @@ public final class Filemap {
         folioMarkDirty(pfn);
     }
 
+    /** The dirty limits' enforcement, for the flusher's background work. */
+    public DirtyThrottle dirtyThrottle() {
+        return dirtyThrottle;
+    }
+
+    /**
+     * do_writepages → ext4_writepages over pages [start, end] of a file: each dirty folio is
+     * written — folio_clear_dirty_for_io moves its dirtiness to the write (Dirty: falls) and
+     * folio_start_writeback submits it (Writeback: rises). shmem has no writeback
+     * (mapping_can_writeback is false). The folios' mappings are not write-protected (folio_mkclean
+     * is not modelled): a dirty PTE passes its dirtiness on when it is unmapped.
+     *
+     * @return the folios written
+     */
+    public int writepages(Inode inode, long start, long end) {
+        if (inode.shmem() || inode.nrpages() == 0) {
+            return 0;
+        }
+        long last = Math.min(end, inode.sizePages() - 1);
+        int written = 0;
+        for (long index = start; index <= last; index++) {
+            int pfn = inode.folio(index);
+            if (pfn != Inode.NONE && mem.test(pfn, PageFlag.PG_dirty) && !mem.test(pfn, PageFlag.PG_writeback)) {
+                if (written == 0) {
+                    trace.enter(FilemapEvents.WRITEPAGES, inode.ino(), start, last);
+                }
+                // mm/page-writeback.c: folio_clear_dirty_for_io, then folio_start_writeback
+                mem.clearFlag(pfn, PageFlag.PG_dirty);
+                node.modStat(NodeStat.NR_FILE_DIRTY, -1);
+                writeback.folioStartWriteback(pfn);
+                trace.point(FilemapEvents.FOLIO_START_WRITEBACK, pfn, inode.ino(), index);
+                written++;
+            }
+        }
+        if (written > 0) {
+            trace.exit(written);
+        }
+        return written;
+    }
+
     /** What a read did: the pages it read and the open file's readahead state after it. */
     public record ReadResult(long pages, Readahead ra) {
     }
@@ -622,6 +667,10 @@ public final class Filemap {
             folioMarkDirty(pfn);
             mem.setFlag(pfn, PageFlag.PG_uptodate);
             done++;
+            if (!inode.shmem()) {
+                // balance_dirty_pages_ratelimited (shmem's backing device has no writeback)
+                dirtyThrottle.balanceDirtyPages();
+            }
         }
         return done;
     }

@@ -3,6 +3,7 @@ package dev.folioscope.kernel.memory;
 import dev.folioscope.kernel.filemap.Filemap;
 import dev.folioscope.kernel.filemap.Inode;
 import dev.folioscope.kernel.mmap.Mm;
+import dev.folioscope.kernel.mmap.Mman;
 import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmzone.VmEvent;
@@ -174,9 +175,10 @@ public final class Fault {
     }
 
     /**
-     * do_swap_page: the folio of the PTE's swap slot, from the swap cache or read back from swap
-     * (a major fault: a new folio enters the swap cache and the lru_add batch, pswpin; swap
-     * readahead is not modelled: the window is this page alone). The slot loses this PTE's
+     * do_swap_page: the folio of the PTE's swap slot, from the swap cache (swap_update_readahead
+     * counting a hit on a folio read ahead) or read back from swap with the pages around it (a
+     * major fault: swapin_readahead); a write fault on a swap-cache folio
+     * waiting in an LRU batch drains this CPU's batches first. The slot loses this PTE's
      * reference; the swap cache lets go of the folio if swap is half full, the VMA is mlocked, or
      * on a write fault when no one else holds the folio (should_try_to_free_swap). The PTE maps it
      * again, writable (and dirty on a write) when the swap entry was exclusive or no one else
@@ -191,14 +193,17 @@ public final class Fault {
         int folio = m.swapState.info().cachedFolio(offset);
         if (folio >= 0) {
             m.swap.folioGet(folio);
+            m.swapState.swapUpdateReadahead(folio, vma.id(), address);
+            if (write && !m.mem.test(folio, PageFlag.PG_lru)) {
+                // A reference an LRU batch holds would keep should_try_to_free_swap from freeing the slot.
+                m.swap.lruAddDrain();
+            }
         } else {
-            folio = m.pageAlloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+            folio = swapVmaReadahead(vma, address, offset, slot);
             if (folio < 0) {
                 m.trace.exit(VM_FAULT_OOM);
                 return VM_FAULT_OOM;
             }
-            m.swapState.swapIn(folio, offset);
-            m.swap.folioAddLru(folio);
             ret = VM_FAULT_MAJOR;
             m.node.countVmEvents(VmEvent.PGMAJFAULT, 1);
         }
@@ -231,6 +236,68 @@ public final class Fault {
         }
         m.trace.exit(folio);
         return ret;
+    }
+
+    /**
+     * swapin_readahead → swap_vma_readahead (the policy for a swap file on a solid-state disk:
+     * enable_vma_readahead, no rotating swap device): each swap PTE of the window whose slot has no
+     * folio in the swap cache gets a new folio, in the swap cache and the lru_add batch, read at
+     * once; the ones other than the fault's are marked PG_readahead (swap_ra). The batch is
+     * drained, then the fault's folio is taken from the swap cache, or read alone if the window
+     * was one page or its allocation failed.
+     *
+     * @return the fault's folio, with a reference for the fault; -1 if no memory
+     */
+    private int swapVmaReadahead(Vma vma, long address, int offset, PageTables.PteSlot slot) {
+        // mm/swap_state.c: swap_vma_readahead
+        long faddr = address & -Mman.PAGE_SIZE;
+        long[] win = m.swapState.swapVmaRaWin(vma.id(), faddr, vma.start(), vma.end());
+        if (win[0] > 1) {
+            m.trace.enter(SwapfileEvents.SWAP_VMA_READAHEAD, faddr, win[0], win[1], win[2]);
+            int read = 0;
+            for (long addr = win[1]; addr < win[2]; addr += Mman.PAGE_SIZE) {
+                // the window lies in the fault's page table
+                long pte = m.store.get(slot.table(), slot.index() + (int) ((addr - faddr) >> Mman.PAGE_SHIFT));
+                if (!Pte.isSwap(pte) || Pte.isProtnone(pte)
+                        || m.swapState.info().cachedFolio((int) Pte.swpOffset(pte)) >= 0) {
+                    continue;
+                }
+                int f = readSwapCacheAsync((int) Pte.swpOffset(pte), addr != faddr);
+                if (f >= 0) {
+                    m.swap.folioPut(f);
+                    read++;
+                }
+            }
+            m.swap.lruAddDrain();
+            m.trace.exit(read);
+        }
+        int folio = m.swapState.info().cachedFolio(offset);
+        if (folio >= 0) {
+            m.swap.folioGet(folio);
+            return folio;
+        }
+        return readSwapCacheAsync(offset, false);
+    }
+
+    /**
+     * __read_swap_cache_async then swap_read_folio for a slot with no folio in the swap cache: a
+     * new folio (PG_readahead if it is read ahead, counted in swap_ra) enters the swap cache and
+     * this CPU's lru_add batch and is read.
+     *
+     * @return the folio, with the allocation's reference; -1 if no memory
+     */
+    private int readSwapCacheAsync(int offset, boolean readahead) {
+        int folio = m.pageAlloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        if (folio < 0) {
+            return -1;
+        }
+        if (readahead) {
+            m.mem.setFlag(folio, PageFlag.PG_readahead);
+            m.node.countVmEvents(VmEvent.SWAP_RA, 1);
+        }
+        m.swapState.swapIn(folio, offset);
+        m.swap.folioAddLru(folio);
+        return folio;
     }
 
     /**

@@ -21,6 +21,8 @@ public enum NodeStat {
     NR_WRITEBACK("nr_writeback"),
     /** Folios reclaim wrote out itself (pageout). */
     NR_VMSCAN_WRITE("nr_vmscan_write"),
+    /** Dirty file folios reclaim marked PG_reclaim to be reclaimed once written. */
+    NR_VMSCAN_IMMEDIATE("nr_vmscan_immediate_reclaim"),
     /** Folios whose writeback completed. */
     NR_WRITTEN("nr_written"),
     /** Folios in the swap cache (meminfo SwapCached). */

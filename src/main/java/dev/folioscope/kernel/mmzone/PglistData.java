@@ -1,6 +1,9 @@
 package dev.folioscope.kernel.mmzone;
 
 import dev.folioscope.kernel.base.KernelState;
+import dev.folioscope.kernel.trace.MmzoneEvents;
+import dev.folioscope.kernel.trace.PgdatFlag;
+import dev.folioscope.kernel.trace.Trace;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,6 +43,8 @@ public final class PglistData implements KernelState<PglistData> {
     private int kswapdHighestZoneidx = MAX_NR_ZONES;
     private int kswapdFailures;
     private boolean kswapdSleeping = true;
+    /** pgdat->flags: {@link PgdatFlag} bits. */
+    private int flags;
     /** kswapd()'s local highest_zoneidx, which survives from one wakeup to the next. */
     private int kswapdLastHighestZoneidx = MAX_NR_ZONES - 1;
     /** pgdat->kcompactd_max_order and kcompactd_highest_zoneidx (nr_zones - 1 when unset), and whether kcompactd was woken. */
@@ -70,6 +75,7 @@ public final class PglistData implements KernelState<PglistData> {
         kswapdHighestZoneidx = o.kswapdHighestZoneidx;
         kswapdFailures = o.kswapdFailures;
         kswapdSleeping = o.kswapdSleeping;
+        flags = o.flags;
         kswapdLastHighestZoneidx = o.kswapdLastHighestZoneidx;
         kcompactdMaxOrder = o.kcompactdMaxOrder;
         kcompactdHighestZoneidx = o.kcompactdHighestZoneidx;
@@ -218,6 +224,19 @@ public final class PglistData implements KernelState<PglistData> {
         kswapdSleeping = sleeping;
     }
 
+    /** test_bit on pgdat->flags. */
+    public boolean testFlag(PgdatFlag f) {
+        return (flags & f.mask()) != 0;
+    }
+
+    /** set_bit or clear_bit on pgdat->flags; a PGDAT_FLAG event records a change. */
+    public void setFlag(PgdatFlag f, boolean set, Trace trace) {
+        if (testFlag(f) != set) {
+            flags ^= f.mask();
+            trace.point(MmzoneEvents.PGDAT_FLAG, f.ordinal(), set ? 1 : 0);
+        }
+    }
+
     /** The highest zone index kswapd balanced for last; kswapd_highest_zoneidx falls back to it. */
     public int kswapdLastHighestZoneidx() {
         return kswapdLastHighestZoneidx;
@@ -240,7 +259,7 @@ public final class PglistData implements KernelState<PglistData> {
             h = (h ^ v) * 0x100000001b3L;
         }
         for (long v : new long[] {kswapdOrder, kswapdHighestZoneidx, kswapdFailures, kswapdSleeping ? 1 : 0,
-            kswapdLastHighestZoneidx}) {
+            kswapdLastHighestZoneidx, flags}) {
             h = (h ^ v) * 0x100000001b3L;
         }
         if (kcompactdMaxOrder != 0 || kcompactdHighestZoneidx != MAX_NR_ZONES - 1 || kcompactdWoken) {

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.proc;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.filemap.DirtyLimits;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.Watermark;
@@ -38,7 +39,7 @@ public final class Meminfo {
         long activeFile = lru.size(LruList.ACTIVE_FILE);
         long inactiveFile = lru.size(LruList.INACTIVE_FILE);
         long pagecache = activeFile + inactiveFile;
-        long available = Math.max(0, free - totalreservePages(k) + pagecache - Math.min(pagecache / 2, wmarkLow));
+        long available = Math.max(0, free - DirtyLimits.totalreservePages(k.node()) + pagecache - Math.min(pagecache / 2, wmarkLow));
         StringBuilder sb = new StringBuilder();
         kb(sb, "MemTotal:", totalram);
         kb(sb, "MemFree:", free);
@@ -93,23 +94,6 @@ public final class Meminfo {
         line(sb, "DirectMap2M:", map2m + (ramKb > 1 << 20 ? (ramKb - (1 << 20)) % (1 << 20) : 0), " kB");
         line(sb, "DirectMap1G:", ramKb > 1 << 20 ? (ramKb - (1 << 20)) / (1 << 20) * (1 << 20) : 0, " kB");
         return sb.toString();
-    }
-
-    /**
-     * mm/page_alloc.c: calculate_totalreserve_pages — per zone, its high watermark plus the largest
-     * lowmem_reserve it keeps for the zones above it, at most its managed pages.
-     */
-    static long totalreservePages(Kernel k) {
-        long total = 0;
-        for (Zone z : k.node().zones()) {
-            long max = 0;
-            for (int j = z.index(); j < k.node().zones().size(); j++) {
-                max = Math.max(max, z.lowmemReserve(j));
-            }
-            max += z.rawWatermark(Watermark.HIGH);
-            total += Math.min(max, z.managedPages());
-        }
-        return total;
     }
 
     /** NR_MLOCK: the mlocked pages. */

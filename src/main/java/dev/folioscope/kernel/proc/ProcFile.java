@@ -15,6 +15,7 @@ public enum ProcFile {
     BUDDYINFO("buddyinfo", Buddyinfo::render),
     MEMINFO("meminfo", Meminfo::render),
     PAGETYPEINFO("pagetypeinfo", Pagetypeinfo::render),
+    SWAPS("swaps", Swaps::render),
     VMSTAT("vmstat", ProcVmstat::render),
     ZONEINFO("zoneinfo", Zoneinfo::render);
 

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.proc;
 
 import dev.folioscope.kernel.Kernel;
+import dev.folioscope.kernel.filemap.DirtyLimits;
 import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PglistData;
@@ -17,8 +18,6 @@ import dev.folioscope.kernel.mmzone.Zone;
  */
 final class ProcVmstat {
     /** vm_dirty_ratio and dirty_background_ratio at their defaults (vm.dirty_bytes and vm.dirty_background_bytes 0). */
-    private static final long VM_DIRTY_RATIO = 20;
-    private static final long DIRTY_BACKGROUND_RATIO = 10;
     private static final long PAGE_SIZE = 4096;
     /** sizeof(struct page) on x86-64. */
     private static final long STRUCT_PAGE_SIZE = 64;
@@ -39,12 +38,9 @@ final class ProcVmstat {
         line(sb, "numa_local", numaHit);
         line(sb, "numa_other", 0);
         NodeStats.of(node).forEach((name, value) -> line(sb, name, value));
-        // global_dirty_limits → domain_dirty_limits, for a reader that is not a realtime task
-        long dirtyable = globalDirtyableMemory(k);
-        long thresh = dirtyLimit(VM_DIRTY_RATIO, dirtyable);
-        long bgThresh = dirtyLimit(DIRTY_BACKGROUND_RATIO, dirtyable);
-        line(sb, "nr_dirty_threshold", thresh);
-        line(sb, "nr_dirty_background_threshold", bgThresh >= thresh ? thresh / 2 : bgThresh);
+        DirtyLimits limits = DirtyLimits.global(node);
+        line(sb, "nr_dirty_threshold", limits.thresh());
+        line(sb, "nr_dirty_background_threshold", limits.bgThresh());
         // no memory hot-plug: all of mem_map was allocated at boot
         line(sb, "nr_memmap_pages", 0);
         line(sb, "nr_memmap_boot_pages", memmapBootPages(node, k.mem().nrPages()));
@@ -60,8 +56,7 @@ final class ProcVmstat {
     /**
      * The enum zone_stat_item counters, each global_zone_page_state: summed over the zones. The
      * model keeps the LRU lists and dirty pages per node; with one node their sums over the zones
-     * are the node's counts. Write-pending pages are the dirty ones and those under writeback,
-     * which the model has none of.
+     * are the node's counts. Write-pending pages are the dirty file pages and those under writeback.
      */
     private static void zoneStats(StringBuilder sb, Kernel k) {
         PglistData node = k.node();
@@ -70,26 +65,10 @@ final class ProcVmstat {
         for (LruList lru : LruList.values()) {
             line(sb, "nr_zone_" + lru.kernelName(), node.lruvec().size(lru));
         }
-        line(sb, "nr_zone_write_pending", node.stat(NodeStat.NR_FILE_DIRTY));
+        line(sb, "nr_zone_write_pending", node.stat(NodeStat.NR_FILE_DIRTY) + node.stat(NodeStat.NR_WRITEBACK));
         line(sb, "nr_mlock", Meminfo.mlocked(k));
         line(sb, "nr_zspages", 0);
         line(sb, "nr_free_cma", 0);
-    }
-
-    /**
-     * mm/page-writeback.c: global_dirtyable_memory — the free pages less totalreserve_pages, plus
-     * the file LRU pages, plus one so that it is never 0 (no highmem on x86-64).
-     */
-    private static long globalDirtyableMemory(Kernel k) {
-        long free = k.node().zones().stream().mapToLong(Zone::freePages).sum();
-        var lru = k.node().lruvec();
-        return free - Math.min(free, Meminfo.totalreservePages(k)) + lru.size(LruList.INACTIVE_FILE)
-                + lru.size(LruList.ACTIVE_FILE) + 1;
-    }
-
-    /** domain_dirty_limits: a ratio in percent, made per-PAGE_SIZE for precision, of the dirtyable pages. */
-    private static long dirtyLimit(long ratioPercent, long dirtyable) {
-        return ratioPercent * PAGE_SIZE / 100 * dirtyable / PAGE_SIZE;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.swap.SwapInfo;
 import dev.folioscope.kernel.pgtable.PageTables;
 import dev.folioscope.kernel.pgtable.Pte;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.Locale;
  * <ul>
  *   <li>KSM, AnonHugePages, ShmemPmdMapped, FilePmdMapped and the hugetlb lines: folios are
  *       order-0, and there is no KSM or hugetlbfs; KernelPageSize and MMUPageSize are 4 kB.
- *   <li>Swap and SwapPss: no swap entries are made yet.
  *   <li>THPeligible: as far as the model's VMAs need (see thpEligible); file and shmem VMAs
  *       print 0.
  *   <li>No ProtectionKey line: the development machine's CPU has no protection keys
@@ -37,7 +37,7 @@ public final class Smaps {
     /**
      * struct mem_size_stats: sizes in bytes; the pss fields are kept shifted left by PSS_SHIFT
      * and divided per page, as the kernel keeps them, so that their rounding is the kernel's.
-     * Only {@link Smaps} fills one in. The KSM, THP, hugetlb and swap fields stay 0 (see the
+     * Only {@link Smaps} fills one in. The KSM, THP and hugetlb fields stay 0 (see the
      * class comment) but are kept, so that the struct and the printed lines match one for one.
      */
     public static final class Stats {
@@ -118,11 +118,17 @@ public final class Smaps {
 
         /**
          * smaps_pte_entry: a present PTE is accounted if vm_normal_page finds a page for it
-         * (not for the zero page, whose PTE is special); swap entries are not made yet.
+         * (not for the zero page, whose PTE is special); a swap PTE counts a page of Swap, and of
+         * SwapPss divided among the swap PTEs naming its slot (swp_swapcount).
          */
-        private void pteEntry(MemMap mem, long pte, boolean locked) {
+        private void pteEntry(MemMap mem, SwapInfo si, long pte, boolean locked) {
             if (Pte.isPresent(pte) && !Pte.special(pte)) {
                 account(mem, (int) Pte.pfn(pte), Pte.young(pte), Pte.dirty(pte), locked);
+            } else if (Pte.isSwap(pte) && !Pte.isProtnone(pte)) {
+                swap += PAGE_SIZE;
+                int mapcount = si.swapCount((int) Pte.swpOffset(pte));
+                long pssDelta = PAGE_SIZE << PSS_SHIFT;
+                swapPss += mapcount >= 2 ? pssDelta / mapcount : pssDelta;
             }
         }
 
@@ -222,7 +228,7 @@ public final class Smaps {
         MemMap mem = k.mem();
         boolean locked = (vma.flags() & VmFlags.VM_LOCKED) != 0;
         new PageTables(k.pgtables(), mm.la57(), null).forEachPte((int) mm.pgd(), vma.start(), vma.end(),
-                (addr, slot, pte) -> s.pteEntry(mem, pte, locked));
+                (addr, slot, pte) -> s.pteEntry(mem, k.swapInfo(), pte, locked));
     }
 
     /** show_smap: the maps line, the sizes, the counters, THPeligible and VmFlags. */

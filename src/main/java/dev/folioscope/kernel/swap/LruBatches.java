@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * mm/swap.c: struct cpu_fbatches of every CPU: folios on their way to an LRU list (lru_add) or
- * between lists (lru_deactivate_file, lru_deactivate, lru_lazyfree, lru_activate). A folio waits in a batch, holding a reference, until its CPU's
+ * between lists (lru_move_tail, lru_deactivate_file, lru_deactivate, lru_lazyfree, lru_activate). A
+ * folio waits in a batch, holding a reference, until its CPU's
  * batch fills (PAGEVEC_SIZE, 31) or an operation drains it; then the whole batch moves at once.
  */
 public final class LruBatches implements KernelState<LruBatches> {
@@ -16,6 +17,8 @@ public final class LruBatches implements KernelState<LruBatches> {
     public enum Batch {
         /** folio_add_lru: new folios, without PG_lru until they move. */
         LRU_ADD,
+        /** folio_rotate_reclaimable (a PG_reclaim folio's write completed): to its inactive list's tail. */
+        LRU_MOVE_TAIL,
         /** deactivate_file_folio (an invalidation that could not drop the folio): to its inactive list's tail. */
         LRU_DEACTIVATE_FILE,
         /** folio_deactivate (MADV_COLD): active folios, to their inactive list. */

@@ -157,6 +157,7 @@ public final class Swap {
         int[] folios = batches.take(b, cpu);
         SwapEvents move = switch (b) {
             case LRU_ADD -> SwapEvents.FOLIO_BATCH_MOVE_LRU;
+            case LRU_MOVE_TAIL -> SwapEvents.MOVE_TAIL_BATCH_MOVE_LRU;
             case LRU_DEACTIVATE_FILE -> SwapEvents.DEACTIVATE_FILE_BATCH_MOVE_LRU;
             case LRU_DEACTIVATE -> SwapEvents.DEACTIVATE_BATCH_MOVE_LRU;
             case LRU_LAZYFREE -> SwapEvents.LAZYFREE_BATCH_MOVE_LRU;
@@ -168,6 +169,7 @@ public final class Swap {
                 lruAdd(pfn);
             } else if (mem.test(pfn, PageFlag.PG_lru)) {
                 switch (b) {
+                    case LRU_MOVE_TAIL -> lruMoveTail(pfn);
                     case LRU_DEACTIVATE_FILE -> lruDeactivateFile(pfn);
                     case LRU_DEACTIVATE -> lruDeactivate(pfn);
                     case LRU_LAZYFREE -> lruLazyfree(pfn);
@@ -208,6 +210,34 @@ public final class Swap {
             moved += lruAddDrainCpu(cpu);
         }
         return moved;
+    }
+
+    /**
+     * folio_rotate_reclaimable: a folio whose write completed with PG_reclaim set, clean, evictable
+     * and on an LRU list, is queued in the running CPU's lru_move_tail batch, to be reclaimed
+     * first. One still isolated, or waiting in an lru_add batch, stays where it is.
+     */
+    public void folioRotateReclaimable(int pfn) {
+        // mm/swap.c: folio_rotate_reclaimable
+        if (mem.test(pfn, PageFlag.PG_dirty) || mem.test(pfn, PageFlag.PG_unevictable)
+                || !mem.test(pfn, PageFlag.PG_lru)) {
+            return;
+        }
+        folioBatchAddAndMove(pfn, LruBatches.Batch.LRU_MOVE_TAIL, SwapEvents.FOLIO_ROTATE_RECLAIMABLE);
+    }
+
+    /** lru_move_tail: an evictable folio loses PG_active and moves to the tail of its inactive list (pgrotated). */
+    private void lruMoveTail(int pfn) {
+        // mm/swap.c: lru_move_tail
+        if (mem.test(pfn, PageFlag.PG_unevictable)) {
+            return;
+        }
+        node.lruvec().del(mem, folioLruList(mem, pfn), pfn);
+        mem.clearFlag(pfn, PageFlag.PG_active);
+        LruList lru = folioLruList(mem, pfn);
+        node.lruvec().addTail(mem, lru, pfn);
+        node.countVmEvents(VmEvent.PGROTATED, 1);
+        trace.point(SwapEvents.LRU_MOVE_TAIL, pfn, lru.ordinal());
     }
 
     /**

@@ -15,26 +15,41 @@ import dev.folioscope.kernel.trace.Trace;
  * free_swap_and_cache) and swap I/O.
  *
  * <p>A folio's swap entry (folio->swap, which shares page->private) is its slot offset; the device
- * is type {@link SwapInfo#TYPE}. Swap I/O completes at once (a synchronous device, like zram):
- * swap_writepage sets PG_writeback and folio_end_writeback clears it before pageout returns.
+ * is type {@link SwapInfo#TYPE}. The swap file is on a disk, not a synchronous device: a swap-out
+ * is under writeback until the disk completes it ({@link Writeback}); a swap-in reads at once.
  * Every page written is assumed non-zero (the model has no page contents), so 6.18's zero-page
  * shortcut (swpout_zero) never applies.
  */
 public final class SwapState {
     /** Sectors per page, as bio accounting counts pgpgin and pgpgout. */
     private static final int SECTORS_PER_PAGE = 8;
+    /** vm.page-cluster's default: readahead windows of up to 1 << 3 pages. */
+    private static final int PAGE_CLUSTER = 3;
+    /** SWAP_RA_ORDER_CEILING: the VMA window's largest order. */
+    private static final int SWAP_RA_ORDER_CEILING = 5;
+    /** SWAP_RA_HITS_MAX: the hits field's mask (PAGE_SHIFT / 2 bits). */
+    private static final int SWAP_RA_HITS_MAX = (1 << 6) - 1;
+    private static final long PAGE_SIZE = 4096;
+    private static final long PMD_SIZE = 512 * PAGE_SIZE;
 
     private final SwapInfo si;
     private final MemMap mem;
     private final PglistData node;
+    private final SwapRaInfo raInfo;
+    private final Swap swap;
+    private final Writeback writeback;
     private final Workingset workingset;
     private final Trace trace;
 
-    public SwapState(SwapInfo si, MemMap mem, PglistData node, Workingset workingset, Trace trace) {
+    public SwapState(SwapInfo si, SwapRaInfo raInfo, MemMap mem, PglistData node, Swap swap, Writeback writeback,
+            Workingset workingset, Trace trace) {
         this.workingset = workingset;
         this.si = si;
+        this.raInfo = raInfo;
         this.mem = mem;
         this.node = node;
+        this.swap = swap;
+        this.writeback = writeback;
         this.trace = trace;
     }
 
@@ -147,7 +162,8 @@ public final class SwapState {
     /**
      * free_swap_and_cache: a zapped swap PTE lets go of its slot; a slot left held by the swap
      * cache alone has its folio taken out of the cache (__try_to_reclaim_swap with TTRS_UNMAPPED
-     * and TTRS_FULL) when no PTE maps that folio or swap is half full.
+     * and TTRS_FULL) when no PTE maps that folio or swap is half full; the lookup's reference is
+     * dropped at the end, so a folio the cache alone held is freed.
      */
     public void freeSwapAndCache(int offset) {
         swapFree(offset);
@@ -156,41 +172,105 @@ public final class SwapState {
         }
         int folio = si.cachedFolio(offset);
         if (folio >= 0 && (mem.mapcount(folio) == 0 || si.vmSwapFull())) {
+            swap.folioGet(folio);
             folioFreeSwap(folio);
+            swap.folioPut(folio);
         }
     }
 
     /**
-     * swap_writepage → __swap_writepage on a synchronous device: PG_writeback is set, pswpout and
-     * pgpgout counted, and the write completes at once (folio_end_writeback).
+     * swap_writepage → __swap_writepage → swap_writepage_bdev_async: the write is submitted
+     * (PG_writeback, Writeback:), pswpout and pgpgout counted; it completes later.
      */
     public void swapWritepage(int pfn) {
+        // mm/page_io.c: swap_writepage
         int offset = folioSwapOffset(pfn);
         trace.enter(SwapfileEvents.SWAP_WRITEPAGE, pfn, offset);
-        mem.setFlag(pfn, PageFlag.PG_writeback);
-        node.modStat(NodeStat.NR_WRITEBACK, 1);
+        writeback.folioStartWriteback(pfn);
         node.countVmEvents(VmEvent.PSWPOUT, 1);
         node.countVmEvents(VmEvent.PGPGOUT, SECTORS_PER_PAGE);
-        folioEndWriteback(pfn);
         trace.exit(0);
     }
 
     /**
-     * folio_end_writeback: PG_writeback cleared, NR_WRITEBACK and NR_WRITTEN updated; PG_reclaim
-     * goes too (folio_rotate_reclaimable would move an LRU folio to its list's tail; one still
-     * isolated by reclaim is not on a list).
+     * swap_update_readahead, on a swap-cache hit of a fault in VMA {@code vmaId}: a folio read
+     * ahead (PG_readahead, cleared now) counts a hit (swap_ra_hit) for the VMA's next window; the
+     * VMA remembers the fault's address.
      */
-    private void folioEndWriteback(int pfn) {
-        mem.clearFlag(pfn, PageFlag.PG_writeback);
-        mem.clearFlag(pfn, PageFlag.PG_reclaim);
-        node.modStat(NodeStat.NR_WRITEBACK, -1);
-        node.modStat(NodeStat.NR_WRITTEN, 1);
-        trace.point(SwapfileEvents.END_WRITEBACK, pfn, 0);
+    public void swapUpdateReadahead(int folio, int vmaId, long addr) {
+        // mm/swap_state.c: swap_update_readahead
+        boolean readahead = mem.test(folio, PageFlag.PG_readahead);
+        SwapRaInfo.Ra ra = raInfo.get(vmaId);
+        int hits = readahead ? Math.min(ra.hits() + 1, SWAP_RA_HITS_MAX) : ra.hits();
+        raInfo.set(vmaId, new SwapRaInfo.Ra(addr & -PAGE_SIZE, ra.win(), hits));
+        if (readahead) {
+            mem.clearFlag(folio, PageFlag.PG_readahead);
+            node.countVmEvents(VmEvent.SWAP_RA_HIT, 1);
+            trace.point(SwapfileEvents.SWAP_RA_HIT, folio, hits);
+        }
+    }
+
+    /**
+     * swap_vma_ra_win: the readahead window of a swap fault at {@code faddr} in a VMA: its size
+     * from the VMA's last fault and hits (__swapin_nr_pages, at most 1 << page-cluster pages),
+     * placed after the fault when the faults go up, before it when they go down, around it
+     * otherwise, and clipped to the VMA and to the fault's page table. The VMA remembers the
+     * fault, the window and no hits yet.
+     *
+     * @return {window size, start, end}; a window of 1 reads only the faulting page
+     */
+    public long[] swapVmaRaWin(int vmaId, long faddr, long vmStart, long vmEnd) {
+        // mm/swap_state.c: swap_vma_ra_win
+        int maxWin = 1 << Math.min(PAGE_CLUSTER, SWAP_RA_ORDER_CEILING);
+        faddr &= -PAGE_SIZE;
+        SwapRaInfo.Ra ra = raInfo.get(vmaId);
+        long prevFaddr = ra.addr();
+        int win = swapinNrPages(prevFaddr / PAGE_SIZE, faddr / PAGE_SIZE, ra.hits(), maxWin, ra.win());
+        raInfo.set(vmaId, new SwapRaInfo.Ra(faddr, win, 0));
+        if (win == 1) {
+            return new long[] {1, faddr, faddr + PAGE_SIZE};
+        }
+        long left;
+        if (faddr == prevFaddr + PAGE_SIZE) {
+            left = faddr;
+        } else if (prevFaddr == faddr + PAGE_SIZE) {
+            left = faddr - win * PAGE_SIZE + PAGE_SIZE;
+        } else {
+            left = faddr - (win - 1) / 2 * PAGE_SIZE;
+        }
+        long right = left + win * PAGE_SIZE;
+        long pmd = faddr & -PMD_SIZE;
+        long start = Math.max(Math.max(Math.max(left, 0), vmStart), pmd);
+        long end = Math.min(Math.min(right, vmEnd), pmd + PMD_SIZE);
+        return new long[] {win, start, end};
+    }
+
+    /**
+     * __swapin_nr_pages: hits + 2 pages rounded up to a power of two from 4, or with no hits 2
+     * pages for a fault next to the last one and 1 otherwise; at most {@code maxPages}, and not
+     * less than half the last window.
+     */
+    private static int swapinNrPages(long prevOffset, long offset, int hits, int maxPages, int prevWin) {
+        int pages = hits + 2;
+        if (pages == 2) {
+            if (offset != prevOffset + 1 && offset != prevOffset - 1) {
+                pages = 1;
+            }
+        } else {
+            int roundup = 4;
+            while (roundup < pages) {
+                roundup <<= 1;
+            }
+            pages = roundup;
+        }
+        pages = Math.min(pages, maxPages);
+        return Math.max(pages, prevWin / 2);
     }
 
     /**
      * A new folio for a swap-in (__read_swap_cache_async: locked, swap-backed, in the swap cache
-     * with SWAP_HAS_CACHE on its slot; a refault if the slot held a shadow entry), then swap_read_folio: read, up to date, pswpin counted.
+     * with SWAP_HAS_CACHE on its slot; a refault if the slot held a shadow entry), then
+     * swap_read_folio: read, up to date, pswpin counted.
      */
     public void swapIn(int pfn, int offset) {
         mem.setFlag(pfn, PageFlag.PG_swapbacked);

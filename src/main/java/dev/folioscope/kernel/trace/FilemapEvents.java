@@ -39,6 +39,31 @@ public enum FilemapEvents implements EventType {
                     + " folio for it: {result}.")),
     FOLIO_MARK_DIRTY(Schema.point("folio_mark_dirty", "mm/page-writeback.c").f("folio", FOLIO)
             .says("Folio {folio} is dirty: its contents differ from the disk (counted in Dirty: unless it is shmem).")),
+    /** The flusher's start-all work. */
+    WB_WORKFN(Schema.call("wb_workfn", "fs/fs-writeback.c").returns(INT)
+            .says("The flusher writes back every dirty page of every file (WB_REASON_VMSCAN): {result} write(s)"
+                    + " submitted.")),
+    /** The flusher's background work. */
+    WB_BACKGROUND(Schema.call("wb_check_background_flush", "fs/fs-writeback.c").f("bg_thresh", PAGES).returns(INT)
+            .says("The flusher writes back dirty pages, oldest file first, until no more than {bg_thresh} are dirty:"
+                    + " {result} write(s) submitted.")),
+    /** balance_dirty_pages throttling a writer. */
+    BALANCE_DIRTY_PAGES(Schema.call("balance_dirty_pages", "mm/page-writeback.c").f("dirty", PAGES)
+            .f("freerun", PAGES).f("thresh", PAGES).f("bg_thresh", PAGES).returns(INT)
+            .says("{dirty} pages are dirty or under writeback, above the free-run ceiling {freerun} (halfway between"
+                    + " the background threshold {bg_thresh} and the dirty threshold {thresh}): the writer is"
+                    + " throttled; while it sleeps the flusher writes down to the background threshold and the disk"
+                    + " completes the writes ({result} written).")),
+    /** do_writepages of a range: the filesystem writes its dirty folios. */
+    WRITEPAGES(Schema.call("ext4_writepages", "fs/ext4/inode.c").f("inode", INODE).f("start", PGOFF)
+            .f("end", PGOFF).returns(INT)
+            .says("The dirty folios of pages {start} to {end} of inode {inode} are written to disk: {result} write(s)"
+                    + " submitted.")),
+    /** folio_clear_dirty_for_io then __folio_start_writeback. */
+    FOLIO_START_WRITEBACK(Schema.point("folio_start_writeback", "mm/page-writeback.c").f("folio", FOLIO)
+            .f("inode", INODE).f("pgoff", PGOFF)
+            .says("Folio {folio} (page {pgoff} of inode {inode}) is clean and under writeback (PG_writeback):"
+                    + " Dirty: falls and Writeback: rises until the disk completes the write.")),
     /** ext4_page_mkwrite → block_page_mkwrite: buffer heads attached, the folio dirtied. */
     PAGE_MKWRITE(Schema.point("ext4_page_mkwrite", "fs/ext4/inode.c").f("folio", FOLIO)
             .says("The filesystem is told folio {folio} is about to be written through a mapping: it attaches buffer"

@@ -56,6 +56,18 @@ public enum SwapEvents implements EventType {
             .says("CPU {cpu}'s lru_deactivate batch moves its {count} folio(s) and drops the references it held.")),
     /** One folio deactivated (lru_deactivate, which counts pgdeactivate). */
     /** An invalidation left a folio in the page cache: queued in the lru_deactivate_file batch (which holds a reference). */
+    /** folio_rotate_reclaimable: queued in the lru_move_tail batch. */
+    FOLIO_ROTATE_RECLAIMABLE(Schema.point("folio_rotate_reclaimable", "mm/swap.c").f("folio", FOLIO)
+            .f("batch_count", INT)
+            .says("Folio {folio} was written with PG_reclaim set: it waits in CPU {cpu}'s lru_move_tail batch"
+                    + " ({batch_count} of 31) to move to the tail of its inactive list.")),
+    /** The lru_move_tail batch emptied. */
+    MOVE_TAIL_BATCH_MOVE_LRU(Schema.call("folio_batch_move_lru", "mm/swap.c").f("count", INT).returns(INT)
+            .says("CPU {cpu}'s lru_move_tail batch moves its {count} folio(s) and drops the references it held.")),
+    /** One folio moved by lru_move_tail. */
+    LRU_MOVE_TAIL(Schema.point("lru_move_tail", "mm/swap.c").f("folio", FOLIO).f("lru", LRU_LIST)
+            .says("Folio {folio} loses PG_active and moves to the tail of the {lru} list, where reclaim looks first"
+                    + " (pgrotated).")),
     FOLIO_DEACTIVATE_FILE(Schema.point("deactivate_file_folio", "mm/swap.c").f("folio", FOLIO).f("batch_count", INT)
             .says("Folio {folio} could not be dropped: it waits in CPU {cpu}'s lru_deactivate_file batch"
                     + " ({batch_count} of 31) to speed up its reclaim.")),

@@ -33,12 +33,35 @@ public enum SwapfileEvents implements EventType {
     /** swap_writepage: the folio is written to its slot. */
     SWAP_WRITEPAGE(Schema.call("swap_writepage", "mm/page_io.c").f("folio", FOLIO).f("offset", INT)
             .returns(INT)
-            .says("Folio {folio} is written to swap slot {offset} (pswpout): PG_writeback until the device"
-                    + " completes.")),
+            .says("Folio {folio} is written to swap slot {offset} (pswpout): PG_writeback and Writeback: until"
+                    + " the disk completes the write, at the next scheduling point.")),
     /** folio_end_writeback: the device finished writing the folio. */
-    END_WRITEBACK(Schema.point("folio_end_writeback", "mm/filemap.c").f("folio", FOLIO).f("rotated", BOOL)
-            .says("The write of folio {folio} completes: PG_writeback is cleared{rotated?; it had PG_reclaim, so"
-                    + " it moves to the tail of its inactive list to be reclaimed soon|}.")),
+    END_WRITEBACK(Schema.point("folio_end_writeback", "mm/filemap.c").f("folio", FOLIO).f("reclaim", BOOL)
+            .says("The write of folio {folio} completes: PG_writeback is cleared{reclaim?; it had PG_reclaim, so"
+                    + " folio_rotate_reclaimable moves it to the tail of its inactive list (if it is on one and"
+                    + " clean), to be reclaimed first|}.")),
+    /** The disk completes writes (the bio end_io of each, in the order submitted). */
+    BLK_COMPLETE(Schema.call("blk_mq_complete_request", "block/blk-mq.c").f("count", INT).returns(INT)
+            .says("The disk completes {count} write(s) submitted before: each folio's writeback ends.")),
+    /** wakeup_flusher_threads queued start-all work, or the flusher took it. */
+    WAKEUP_FLUSHER(Schema.point("wakeup_flusher_threads", "fs/fs-writeback.c").f("pending", BOOL)
+            .says("{pending?The disk's flusher is woken to write back every dirty page (WB_start_all): it runs at"
+                    + " the next scheduling point|The flusher takes its start-all work: it writes the dirty pages"
+                    + " now}.")),
+    /** wb_start_background_writeback queued background work, or the flusher took it. */
+    WB_START_BACKGROUND(Schema.point("wb_start_background_writeback", "fs/fs-writeback.c").f("pending", BOOL)
+            .says("{pending?More pages are dirty than the background threshold: the flusher is woken to write"
+                    + " them back down to it, at the next scheduling point|The flusher takes its background work}.")),
+    /** swap_vma_readahead: the swap PTEs around a fault read in one go. */
+    SWAP_VMA_READAHEAD(Schema.call("swap_vma_readahead", "mm/swap_state.c").f("address", ADDR).f("win", PAGES)
+            .f("start", ADDR).f("end", ADDR).returns(INT)
+            .says("Swap readahead for the fault at {address}: a window of {win} pages, {start} to {end}; each swap"
+                    + " PTE there whose slot has no folio in the swap cache is read ({result} read), the others"
+                    + " than the fault's marked PG_readahead (swap_ra).")),
+    /** swap_update_readahead found a folio read ahead. */
+    SWAP_RA_HIT(Schema.point("swap_update_readahead", "mm/swap_state.c").f("folio", FOLIO).f("hits", INT)
+            .says("Folio {folio} was read ahead and is now used (swap_ra_hit): {hits} hit(s) will widen the VMA's"
+                    + " next readahead window.")),
     /** swap_read_folio: a folio read from its slot. */
     SWAP_READ_FOLIO(Schema.point("swap_read_folio", "mm/page_io.c").f("folio", FOLIO).f("offset", INT)
             .says("Folio {folio} is read from swap slot {offset} (pswpin).")),

@@ -72,8 +72,14 @@ public enum VmscanEvents implements EventType {
     LRU_SHRINK_INACTIVE(Schema.point("mm_vmscan_lru_shrink_inactive", "mm/vmscan.c").f("nr_scanned", PAGES)
             .f("nr_reclaimed", PAGES).f("nr_dirty", PAGES).f("nr_activate", PAGES).f("nr_ref_keep", PAGES)
             .f("nr_unmap_fail", PAGES).f("priority", INT).f("lru", LRU_LIST)
-            .says("{lru} at priority {priority}: {nr_scanned} scanned, {nr_reclaimed} reclaimed, {nr_dirty} dirty,"
-                    + " {nr_activate} activated, {nr_ref_keep} kept as referenced, {nr_unmap_fail} still mapped.")),
+            .says("{lru} at priority {priority}: {nr_scanned} scanned, {nr_reclaimed} reclaimed, {nr_dirty} dirty or"
+                    + " under writeback, {nr_activate} activated, {nr_ref_keep} kept as referenced, {nr_unmap_fail}"
+                    + " still mapped.")),
+    /** reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): the model's wait lets the disk finish its writes. */
+    THROTTLE_WRITEBACK(Schema.call("reclaim_throttle", "mm/vmscan.c").f("nr_immediate", PAGES).returns(INT)
+            .says("kswapd met {nr_immediate} folio(s) it had marked for immediate reclaim still under writeback:"
+                    + " it stalls on writeback (VMSCAN_THROTTLE_WRITEBACK) until the disk completes its writes"
+                    + " ({result} completed).")),
     KSWAPD_FAILED(Schema.point("kswapd_failures++", "mm/vmscan.c").f("kswapd_failures", INT)
             .says("balance_pgdat reclaimed nothing: kswapd_failures = {kswapd_failures}; at 16 the node is hopeless"
                     + " (node_unreclaimable) and kswapd stops waking.")),

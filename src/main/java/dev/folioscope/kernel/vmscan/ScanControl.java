@@ -33,6 +33,15 @@ final class ScanControl {
     /** The lruvec's reclaim costs, read by prepare_scan_control for get_scan_count. */
     long anonCost;
     long fileCost;
+    /**
+     * sc->nr, what this shrink_node pass's shrink_inactive_list calls met: folios under writeback
+     * (met anew, and met again with PG_reclaim), dirty file folios no one writes, folios isolated.
+     */
+    long nrWriteback;
+    long nrImmediate;
+    long nrUnqueuedDirty;
+    long nrTaken;
+    long nrFileTaken;
     /** The file lists and free pages together are under the high watermarks, anonymous memory is not low. */
     boolean fileIsTiny;
 

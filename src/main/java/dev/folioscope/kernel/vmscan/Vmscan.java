@@ -21,10 +21,12 @@ import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.swap.Workingset;
+import dev.folioscope.kernel.swap.Writeback;
 import dev.folioscope.kernel.trace.FolioReclaim;
 import dev.folioscope.kernel.trace.FolioReference;
 import dev.folioscope.kernel.trace.VmscanEvents;
 import dev.folioscope.kernel.trace.KswapdWakeup;
+import dev.folioscope.kernel.trace.PgdatFlag;
 import dev.folioscope.kernel.trace.ScanBalance;
 import dev.folioscope.kernel.trace.Trace;
 import java.util.ArrayList;
@@ -40,10 +42,15 @@ import java.util.function.Supplier;
  * file rmap first.
  *
  * <p>With swap, anonymous folios are aged and reclaimed too (get_scan_count with vm.swappiness),
- * swapped out through the swap cache; swap writes complete at once. What is not modelled yet:
- * file writeback (a dirty file folio gets PG_reclaim and is activated, as 6.18 does while
- * PGDAT_DIRTY is clear; nothing writes it), asynchronous I/O completion, workingset shadow
- * entries and refault detection, slab shrinkers, memory cgroups.
+ * swapped out through the swap cache. Writes are asynchronous ({@link Writeback}): a swapped-out
+ * folio stays in the swap cache under writeback and is freed on a later pass, once written. Dirty
+ * file folios are not written by reclaim (6.18's pageout leaves filesystem folios to the flusher):
+ * they get PG_reclaim and are activated, and an isolated batch of nothing but dirty file folios
+ * wakes the flusher; kswapd flags the node PGDAT_DIRTY and PGDAT_WRITEBACK as 6.18 does and
+ * stalls on writeback (reclaim_throttle) when it meets its own PG_reclaim folios still under
+ * writeback. What is not modelled yet: LRUVEC_CONGESTED throttling of direct reclaim,
+ * too_many_isolated, workingset shadow entries and refault detection, slab shrinkers, memory
+ * cgroups.
  *
  * <p>Timing: wakeup_kswapd makes kswapd runnable; it runs when the operation that woke it returns
  * ({@link #runKswapd}, from the kernel's scheduling point), and its short sleep of HZ/10 always
@@ -65,11 +72,11 @@ public final class Vmscan implements Reclaim {
     private final java.util.function.BiConsumer<Integer, Integer> kcompactd;
 
     /**
-     * What reclaim works on besides the node: mem_map, the LRU code, swap, the page cache, the
-     * rmap, the allocator's free path, and vm.swappiness.
+     * What reclaim works on besides the node: mem_map, the LRU code, swap, writeback, the page
+     * cache, the rmap, the allocator's free path, and vm.swappiness.
      */
-    public record Lru(MemMap mem, Swap swap, SwapState swapState, Filemap filemap, FolioRmap rmap,
-            PageAlloc pageAlloc, Workingset workingset, int swappiness) {
+    public record Lru(MemMap mem, Swap swap, SwapState swapState, Writeback writeback, Filemap filemap,
+            FolioRmap rmap, PageAlloc pageAlloc, Workingset workingset, int swappiness) {
     }
 
     /** MAX_SWAPPINESS: vm.swappiness's top, where anonymous reclaim costs half of file reclaim's I/O. */
@@ -249,6 +256,8 @@ public final class Vmscan implements Reclaim {
                 }
                 kswapdAgeNode(sc);
                 sc.nrScanned = 0;
+                // A pass scans long enough for the disk to complete the writes the last one submitted.
+                lru().writeback().completeAll();
                 if (kswapdShrinkNode(sc)) {
                     raisePriority = false;
                 }
@@ -363,9 +372,20 @@ public final class Vmscan implements Reclaim {
         return canSleep;
     }
 
-    /** prepare_kswapd_sleep: the node is hopeless, or balanced for this order and zone index. */
+    /**
+     * prepare_kswapd_sleep: the node is hopeless, or balanced for this order and zone index — then
+     * its writeback flags go (clear_pgdat_congested).
+     */
     private boolean prepareKswapdSleep(int order, int highestZoneidx) {
-        return node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES || pgdatBalanced(order, highestZoneidx);
+        if (node.kswapdFailures() >= PglistData.MAX_RECLAIM_RETRIES) {
+            return true;
+        }
+        if (pgdatBalanced(order, highestZoneidx)) {
+            node.setFlag(PgdatFlag.PGDAT_DIRTY, false, trace);
+            node.setFlag(PgdatFlag.PGDAT_WRITEBACK, false, trace);
+            return true;
+        }
+        return false;
     }
 
     /** wakeup_kcompactd (mm/compaction.c): kcompactd runs at the next scheduling point, after kswapd. */
@@ -471,9 +491,17 @@ public final class Vmscan implements Reclaim {
         // mm/vmscan.c: shrink_node
         trace.enter(VmscanEvents.SHRINK_NODE, sc.priority, sc.nrToReclaim);
         long before = sc.nrReclaimed;
+        sc.nrWriteback = 0;
+        sc.nrImmediate = 0;
+        sc.nrUnqueuedDirty = 0;
+        sc.nrTaken = 0;
+        sc.nrFileTaken = 0;
         prepareScanControl(sc);
         if (lru() != null) {
             shrinkLruvec(sc);
+            if (sc.kswapd) {
+                kswapdWritebackState(sc);
+            }
         }
         long reclaimed = sc.nrReclaimed - before;
         if (reclaimed > 0) {
@@ -482,6 +510,26 @@ public final class Vmscan implements Reclaim {
             sc.cacheTrimModeFailed = true;
         }
         trace.exit(reclaimed);
+    }
+
+    /**
+     * shrink_node's kswapd part: every folio isolated under writeback sets PGDAT_WRITEBACK (the
+     * allocation rate outruns the disk); every file folio isolated dirty and not queued sets
+     * PGDAT_DIRTY; folios met again under writeback with PG_reclaim make kswapd stall on writeback.
+     */
+    private void kswapdWritebackState(ScanControl sc) {
+        if (sc.nrWriteback != 0 && sc.nrWriteback == sc.nrTaken) {
+            node.setFlag(PgdatFlag.PGDAT_WRITEBACK, true, trace);
+        }
+        if (sc.nrUnqueuedDirty != 0 && sc.nrUnqueuedDirty == sc.nrFileTaken) {
+            node.setFlag(PgdatFlag.PGDAT_DIRTY, true, trace);
+        }
+        if (sc.nrImmediate != 0) {
+            // reclaim_throttle(pgdat, VMSCAN_THROTTLE_WRITEBACK): the wait ends as writes complete.
+            trace.enter(VmscanEvents.THROTTLE_WRITEBACK, sc.nrImmediate);
+            int done = lru().writeback().completeAll();
+            trace.exit(done);
+        }
     }
 
     /**
@@ -756,6 +804,17 @@ public final class Vmscan implements Reclaim {
             nrReclaimed = stat.nrReclaimed;
             moveFoliosToLru(back);
             node.lruvec().noteCost(file, stat.nrPageout, isolated.nrScanned() - nrReclaimed);
+            if (stat.nrUnqueuedDirty == taken.length) {
+                // Dirty folios nobody is writing: the flushers are not keeping up, nudge them.
+                lru().writeback().wakeupFlusherThreads();
+            }
+            sc.nrWriteback += stat.nrWriteback;
+            sc.nrImmediate += stat.nrImmediate;
+            sc.nrUnqueuedDirty += stat.nrUnqueuedDirty;
+            sc.nrTaken += taken.length;
+            if (file) {
+                sc.nrFileTaken += taken.length;
+            }
             node.countVmEvents(sc.kswapd ? VmEvent.PGSTEAL_KSWAPD : VmEvent.PGSTEAL_DIRECT, nrReclaimed);
             node.countVmEvents(file ? VmEvent.PGSTEAL_FILE : VmEvent.PGSTEAL_ANON, nrReclaimed);
             trace.point(VmscanEvents.LRU_SHRINK_INACTIVE, stat.nrScanned, nrReclaimed, stat.nrDirty,
@@ -822,6 +881,9 @@ public final class Vmscan implements Reclaim {
         long nrScanned;
         long nrReclaimed;
         long nrDirty;
+        long nrUnqueuedDirty;
+        long nrWriteback;
+        long nrImmediate;
         long nrActivate;
         long nrRefKeep;
         long nrUnmapFail;
@@ -875,9 +937,11 @@ public final class Vmscan implements Reclaim {
     /**
      * shrink_folio_list: each isolated folio, oldest first, is reclaimed or put back. Unevictable
      * ones and referenced ones (folio_check_references) go back; a mapped one is unmapped through
-     * the file rmap (try_to_unmap); a dirty one gets PG_reclaim and is activated (nothing writes
-     * it back yet); a clean one with buffers releases them; then __remove_mapping takes it out of
-     * the page cache and it is freed with the others at the end (free_unref_folios).
+     * the rmap (try_to_unmap); one under writeback is activated (with PG_reclaim, so its write's
+     * completion rotates it); a dirty file one is left to the flusher (PG_reclaim, activated); a
+     * dirty anonymous one is written to swap and kept until written; a clean one with buffers
+     * releases them; then __remove_mapping takes it out of the page cache or the swap cache and it
+     * is freed with the others at the end (free_unref_folios).
      *
      * @return the folios to put back, in the order move_folios_to_lru takes them
      */
@@ -894,7 +958,7 @@ public final class Vmscan implements Reclaim {
             switch (outcome) {
                 case RECLAIMED, LAZYFREED -> free.add(pfn);
                 case ACTIVATE_REFERENCED, ACTIVATE_STILL_MAPPED, ACTIVATE_DIRTY, ACTIVATE_UNEVICTABLE,
-                        ACTIVATE_SWAP_FULL, ACTIVATE_PAGEOUT -> {
+                        ACTIVATE_SWAP_FULL, ACTIVATE_PAGEOUT, ACTIVATE_WRITEBACK, ACTIVATE_WRITEBACK_IMMEDIATE -> {
                     // activate_locked: a swap that is half full takes back the slot of a folio kept
                     if (mem.test(pfn, PageFlag.PG_swapcache)
                             && (lru().swapState().info().vmSwapFull() || mem.test(pfn, PageFlag.PG_mlocked))) {
@@ -929,9 +993,23 @@ public final class Vmscan implements Reclaim {
         if (!folioEvictable(pfn)) {
             return FolioReclaim.ACTIVATE_UNEVICTABLE;
         }
-        if (mem.test(pfn, PageFlag.PG_dirty) && !mem.isAnon(pfn) && folioIsFileLru(pfn)) {
-            // folio_check_dirty_writeback
-            stat.nrDirty++;
+        if (!mem.isAnon(pfn) && folioIsFileLru(pfn)) {
+            // folio_check_dirty_writeback: only file folios; the flushers handle them
+            boolean dirty = mem.test(pfn, PageFlag.PG_dirty);
+            boolean writeback = mem.test(pfn, PageFlag.PG_writeback);
+            stat.nrDirty += dirty || writeback ? 1 : 0;
+            stat.nrUnqueuedDirty += dirty && !writeback ? 1 : 0;
+        }
+        if (mem.test(pfn, PageFlag.PG_writeback)) {
+            if (sc.kswapd && mem.test(pfn, PageFlag.PG_reclaim) && node.testFlag(PgdatFlag.PGDAT_WRITEBACK)) {
+                // case 1: cycling through the LRU faster than it is written
+                stat.nrImmediate++;
+                return FolioReclaim.ACTIVATE_WRITEBACK_IMMEDIATE;
+            }
+            // case 2 (writeback_throttling_sane: no legacy memcg, so case 3 never applies)
+            mem.setFlag(pfn, PageFlag.PG_reclaim);
+            stat.nrWriteback++;
+            return FolioReclaim.ACTIVATE_WRITEBACK;
         }
         FolioReference references = sc.ignoreReferences ? FolioReference.RECLAIM : folioCheckReferences(pfn);
         if (references == FolioReference.ACTIVATE) {
@@ -957,16 +1035,29 @@ public final class Vmscan implements Reclaim {
             return FolioReclaim.ACTIVATE_STILL_MAPPED;
         }
         if (mem.test(pfn, PageFlag.PG_dirty)) {
-            if (folioIsFileLru(pfn)) {
-                // Direct reclaim, or kswapd before PGDAT_DIRTY (never set: nothing is under writeback):
-                // leave it to the flusher and move it away from the tail.
+            if (folioIsFileLru(pfn) && (!sc.kswapd || !mem.test(pfn, PageFlag.PG_reclaim)
+                    || !node.testFlag(PgdatFlag.PGDAT_DIRTY))) {
+                // Only kswapd writes file folios, and only ones it met dirty before while the node is
+                // PGDAT_DIRTY: leave it to the flusher, to be reclaimed as soon as it is written.
+                node.modStat(NodeStat.NR_VMSCAN_IMMEDIATE, 1);
                 mem.setFlag(pfn, PageFlag.PG_reclaim);
                 return FolioReclaim.ACTIVATE_DIRTY;
             }
-            if (!pageout(pfn)) {
+            if (references == FolioReference.RECLAIM_CLEAN) {
+                return FolioReclaim.KEEP_RECLAIM_CLEAN;
+            }
+            // pageout: is_page_cache_freeable (the model counts no reference for buffer heads)
+            if (mem.refcount(pfn) != 2) {
+                return FolioReclaim.KEEP_PAGEOUT;
+            }
+            if (folioIsFileLru(pfn)) {
+                // 6.18's pageout returns PAGE_ACTIVATE for a filesystem folio: the flusher writes it.
                 return FolioReclaim.ACTIVATE_PAGEOUT;
             }
+            pageout(pfn);
             stat.nrPageout++;
+            // PAGE_SUCCESS with the write in flight: kept until it completes
+            return FolioReclaim.KEEP_WRITEBACK;
         }
         if (mem.test(pfn, PageFlag.PG_private)) {
             // folio_needs_release → filemap_release_folio: clean buffers are freed.
@@ -985,24 +1076,17 @@ public final class Vmscan implements Reclaim {
     }
 
     /**
-     * pageout of a dirty folio in the swap cache: if only the cache and the isolation hold it
-     * (is_page_cache_freeable), its dirty bit moves to the write (folio_clear_dirty_for_io),
-     * PG_reclaim is set and swap_writepage writes it; the write completes at once, which clears
-     * PG_reclaim again. Counts nr_vmscan_write.
-     *
-     * @return whether it was written (PAGE_SUCCESS), false to keep it (PAGE_KEEP)
+     * pageout → writeout of a dirty folio in the swap cache that only the cache and the isolation
+     * hold: its dirty bit moves to the write (folio_clear_dirty_for_io), PG_reclaim is set so the
+     * write's completion rotates it, and swap_writepage submits it. Counts nr_vmscan_write.
      */
-    private boolean pageout(int pfn) {
-        // mm/vmscan.c: pageout
+    private void pageout(int pfn) {
+        // mm/vmscan.c: pageout, writeout
         MemMap mem = lru().mem();
-        if (mem.refcount(pfn) != 2) {
-            return false;
-        }
         mem.clearFlag(pfn, PageFlag.PG_dirty);
         mem.setFlag(pfn, PageFlag.PG_reclaim);
         node.modStat(NodeStat.NR_VMSCAN_WRITE, 1);
         lru().swapState().swapWritepage(pfn);
-        return true;
     }
 
     /**

@@ -17,11 +17,22 @@ import com.vaadin.flow.component.popover.PopoverPosition;
  */
 final class ModelNotes {
     static final String[] NOTES = {
-        "Reclaim scans the classic two-list LRU (no lru_gen) and frees clean page-cache folios, unmapping them"
-                + " through the file rmap first. Not yet: swap (get_scan_count scans only the file lists and"
-                + " anonymous folios are never aged or reclaimed), writeback (a dirty file folio gets PG_reclaim and"
-                + " goes back to the active list, and stays dirty), MADV_FREE folios (kept), slab shrinkers, memory cgroups and reclaim throttling; MADV_PAGEOUT"
-                + " does nothing yet.",
+        "Reclaim scans the classic two-list LRU (no lru_gen), frees clean page-cache folios and swaps anonymous"
+                + " ones out, unmapping them through the rmap first. Not yet: slab shrinkers, memory cgroups, and reclaim throttling other than kswapd's stall on"
+                + " writeback.",
+        "Swap: one swap file on the disk (type 0, priority -2) with 6.18's order-0 cluster allocator; no"
+                + " discard, no zswap, no swapoff. Swap-ins read ahead by VMA (swap_vma_readahead), windows of at"
+                + " most 8 pages (vm.page-cluster fixed at its default 3); a VMA made by a split starts without"
+                + " readahead history.",
+        "Writes complete with a deterministic latency: the disk completes what was submitted during an"
+                + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
+                + " before its next pass. As in 6.18,"
+                + " reclaim never writes file folios: it marks them PG_reclaim and wakes the flusher, which writes"
+                + " every dirty page at the next scheduling point. balance_dirty_pages runs after every page a"
+                + " write dirties: above the background threshold the flusher writes down to it at the next"
+                + " scheduling point; above the free-run ceiling the writer is throttled once, for a background"
+                + " pass and its completion (the kernel sleeps for bandwidth-sized pauses). No periodic writeback"
+                + " of expired pages; written folios' mappings are not write-protected (folio_mkclean).",
         "Workingset: reclaim leaves shadow entries in the page cache and the swap cache and refaults are"
                 + " detected as in 6.18, but a shadow keeps 29 bits of the clock (6.18 keeps 36) and the shadow-node"
                 + " shrinker is not modelled (workingset_nodes stays 0): a shadow stays until its slot is filled,"
@@ -29,8 +40,7 @@ final class ModelNotes {
         "Files are whole pages on one ext4-like disk, without contents; a disk read completes at once, so a"
                 + " fault that read a page is retried at once (VM_FAULT_RETRY); the mappings of a file share one"
                 + " readahead state (reads and writes keep one per open); readahead sizes its windows as 6.18 does"
-                + " but fills them with order-0 folios where ext4 would use larger ones; dirty pages are not"
-                + " written back yet, and no swap.",
+                + " but fills them with order-0 folios where ext4 would use larger ones.",
         "A file's mappings (i_mmap) are found by scanning the processes' VMAs, not an interval tree; a shmem"
                 + " object goes when the system call that unmapped its last mapping returns.",
         "Order-0 folios only: no THP or large folios.",
@@ -60,8 +70,8 @@ final class ModelNotes {
         "NR_FREE_PAGES moves with every free-list change, so it always equals the sum over free_area.",
         "A zone's reserved pages sit at its start and its holes at its end.",
         "The VM event counters of /proc/vmstat are one machine-wide array, not per-CPU counters summed; those"
-                + " of mechanisms not modelled (writeback, THP, unevictable, the shadow-node shrinker...) stay 0,"
-                + " and direct reclaim is never throttled.",
+                + " of mechanisms not modelled (THP, unevictable, the shadow-node shrinker...) stay 0, and direct"
+                + " reclaim is never throttled.",
     };
 
     private ModelNotes() {

@@ -124,7 +124,8 @@ final class PageTablePanel extends ViewPanel {
                 .append(th("entry", "the 64-bit entry, raw"))
                 .append(th("decoded", "P present, RW writable (absent: write-protected, e.g. for copy-on-write),"
                         + " USR user, A accessed, D dirty, SPECIAL (zero page), NX no-execute; then the pfn it points"
-                        + " to"))
+                        + " to. A swapped-out page's PTE is not present and holds a swap entry: the swap device's"
+                        + " type and the slot's offset (its data is there, or still in the swap cache)"))
                 .append(th("changed", "the last step at or before this one that wrote this entry (set_pte_at) or,"
                         + " above the PTE, that named the table it points to"))
                 .append("</tr>");

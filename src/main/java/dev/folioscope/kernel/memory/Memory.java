@@ -417,8 +417,8 @@ public final class Memory implements PageRangeOps {
             // mm/madvise.c: madvise_dontneed_single_vma zaps with reclaim_pt
             case Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED -> zapRange(mm, vma, start, end, true);
             case Mman.MADV_FREE -> madviseFree(mm, start, end);
-            case Mman.MADV_COLD -> madviseCold(mm, start, end);
-            case Mman.MADV_PAGEOUT -> madvisePageout(mm, start, end);
+            case Mman.MADV_COLD -> madviseColdOrPageout(mm, start, end, false);
+            case Mman.MADV_PAGEOUT -> madviseColdOrPageout(mm, start, end, true);
             case Mman.MADV_WILLNEED -> madviseWillneed(vma, start, end);
             default -> {
             }
@@ -427,13 +427,17 @@ public final class Memory implements PageRangeOps {
     }
 
     /**
-     * mm/madvise.c: madvise_cold — lru_add_drain, then madvise_cold_or_pageout_pte_range on each
-     * present normal folio on an LRU list that this PTE alone maps: the PTE is made old, the folio
-     * loses PG_referenced (and PG_young), an active one is marked PG_workingset, and it is queued
-     * for deactivation (folio_deactivate).
+     * mm/madvise.c: madvise_cold and madvise_pageout — lru_add_drain, then
+     * madvise_cold_or_pageout_pte_range on each present normal folio on an LRU list that this PTE
+     * alone maps (a file folio only if the caller could write the file: the model's processes own
+     * their files): the PTE is made old, the folio loses PG_referenced and PG_young, and an active
+     * one is marked PG_workingset; MADV_COLD queues it for deactivation (folio_deactivate),
+     * MADV_PAGEOUT isolates it for reclaim_pages, which takes the isolated folios through
+     * shrink_folio_list ignoring references.
      */
-    private void madviseCold(Mm mm, long start, long end) {
+    private void madviseColdOrPageout(Mm mm, long start, long end, boolean pageout) {
         swap.lruAddDrain();
+        List<Integer> isolated = new ArrayList<>();
         int[] cleared = {0};
         pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
             int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
@@ -449,41 +453,18 @@ public final class Memory implements PageRangeOps {
             if (mem.test(folio, PageFlag.PG_active)) {
                 mem.setFlag(folio, PageFlag.PG_workingset);
             }
-            swap.folioDeactivate(folio);
+            if (pageout) {
+                isolated.add(folio);
+            } else {
+                swap.folioDeactivate(folio);
+            }
         });
         if (cleared[0] > 0) {
             flushTlbRange(mm, start, end);
         }
-    }
-
-    /**
-     * mm/madvise.c: madvise_pageout — lru_add_drain, then madvise_cold_or_pageout_pte_range on
-     * each present normal folio on an LRU list that this PTE alone maps (a file folio only if
-     * the caller could write the file: the model's processes own their files): the PTE is made
-     * old, the folio loses PG_referenced and PG_young and is isolated from its list; then
-     * reclaim_pages takes the isolated folios through shrink_folio_list, ignoring references.
-     */
-    private void madvisePageout(Mm mm, long start, long end) {
-        swap.lruAddDrain();
-        List<Integer> isolated = new ArrayList<>();
-        int[] cleared = {0};
-        pageTables(mm).forEachPte((int) mm.pgd(), start, end, (addr, slot, pte) -> {
-            int folio = Pte.isPresent(pte) ? normalPage(pte) : -1;
-            if (folio < 0 || !mem.test(folio, PageFlag.PG_lru) || mem.mapcount(folio) != 1) {
-                return;
-            }
-            if (Pte.young(pte)) {
-                setPte(mm, addr, slot, Pte.mkold(pte));
-                cleared[0]++;
-            }
-            mem.clearFlag(folio, PageFlag.PG_referenced);
-            mem.clearFlag(folio, PageFlag.PG_young);
-            isolated.add(folio);
-        });
-        if (cleared[0] > 0) {
-            flushTlbRange(mm, start, end);
+        if (pageout) {
+            vmscan.reclaimPages(isolated);
         }
-        vmscan.reclaimPages(isolated);
     }
 
     /**

@@ -170,6 +170,11 @@ final class PageTablePanel extends ViewPanel {
      */
     private static String decoded(long entry, boolean leaf, ViewContext ctx, String pin) {
         String d = esc(Pte.describe(entry));
+        if (leaf && Pte.isSwap(entry)) {
+            long slot = Pte.swpOffset(entry);
+            return d + " " + go("\u2192 swap slot " + slot, pin + "view=swap", "show swap slot " + slot
+                    + " in the swap view: its count and whether the swap cache holds it");
+        }
         if (!Pte.isPresent(entry)) {
             return d;
         }

@@ -20,7 +20,9 @@ enum ViewKind {
     /** Free pages against the watermarks over time, with reclaim's markers and scan counts. */
     RECLAIM("reclaim", "Reclaim"),
     /** Every frame of a zone by its use. */
-    PHYSMAP("physmap", "Page map");
+    PHYSMAP("physmap", "Page map"),
+    /** The swap device: its clusters, the swap cache, the focused PTE's swap entry. */
+    SWAP("swap", "Swap");
 
     private final String urlName;
     private final String label;

@@ -42,6 +42,7 @@ final class Views {
         panels.put(ViewKind.LRU, new LruPanel(cursor));
         panels.put(ViewKind.RECLAIM, new ReclaimPanel(cursor));
         panels.put(ViewKind.PHYSMAP, new PhysMapPanel(cursor));
+        panels.put(ViewKind.SWAP, new SwapPanel(cursor));
         mid.addClassNames("fs-col", "fs-col-mid");
         right.addClassNames("fs-col", "fs-col-right");
         tabs.setId("fs-view-tabs");
@@ -84,6 +85,7 @@ final class Views {
             case LRU -> List.of(ViewKind.FOLIO, ViewKind.PAGETABLE);
             case RECLAIM -> List.of(ViewKind.LRU, ViewKind.FOLIO);
             case PHYSMAP -> List.of(ViewKind.FOLIO, ViewKind.LRU);
+            case SWAP -> List.of(ViewKind.PAGETABLE, ViewKind.FOLIO);
         };
     }
 

@@ -97,7 +97,7 @@ class FocusKeyTest {
         assertThat(p.focus()).isEqualTo(Focus.NONE);
         assertThat(p.problems()).containsExactly(
                 "view 'heap' is not a view of the debugger (allocator, process, pagetable, folio, lru, reclaim,"
-                        + " physmap)",
+                        + " physmap, swap)",
                 "pid '-1' is not a process id (0 or more)",
                 "vma 'x' is not a VMA id (0 or more)",
                 "va '0xzz' is not a user virtual address (0x0..0x1ffffffffffffff)",

@@ -37,7 +37,7 @@ class MemoryViewsScenariosTest {
                     step == 0 ? null : rec.events().get(step), rec.events(), rec.objects());
             for (Function<ViewContext, String> view : java.util.List.<Function<ViewContext, String>>of(
                     ProcessPanel::render, PageTablePanel::render, FolioPanel::render, LruPanel::render,
-                    PhysMapPanel::render)) {
+                    PhysMapPanel::render, SwapPanel::render)) {
                 assertThat(view.apply(ctx)).as(name + " at step " + step).isNotEmpty();
             }
             var task = ctx.task();

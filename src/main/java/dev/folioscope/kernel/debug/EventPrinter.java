@@ -210,7 +210,7 @@ public final class EventPrinter {
             case ADDR, PTE -> "0x" + Long.toHexString(v);
             case BYTES -> v + " bytes";
             case VMA -> v < 0 ? "none" : "vma #" + v;
-            case FOLIO -> v < 0 ? "NULL" : "folio 0x" + Long.toHexString(v);
+            case FOLIO -> v < 0 ? "NULL" : "0x" + Long.toHexString(v);
             case ERRNO -> v < 0 ? Errno.name((int) -v) : Long.toString(v);
             case LRU_LIST -> v >= 0 && v < LruList.COUNT ? LruList.of((int) v).kernelName() : "none";
             case INODE -> v < 0 ? "none" : "inode " + v;

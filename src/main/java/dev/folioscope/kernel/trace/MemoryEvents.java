@@ -22,7 +22,7 @@ public enum MemoryEvents implements EventType {
                     + " writable.|First read of an untouched anonymous page: the shared zero page is mapped"
                     + " read-only ({result}).}")),
     DO_WP_PAGE(Schema.call("do_wp_page", "mm/memory.c").f("address", ADDR).f("folio", FOLIO).returns(PFN)
-            .says("A write to a write-protected PTE mapping {folio}: the folio is reused if this process is its only"
+            .says("A write to a write-protected PTE mapping folio {folio}: the folio is reused if this process is its only"
                     + " user, else copied (copy-on-write); the PTE now maps {result}.")),
     WP_PAGE_REUSE(Schema.point("wp_page_reuse", "mm/memory.c").f("address", ADDR).f("folio", FOLIO)
             .says("Folio {folio} is mapped by this process alone (PG_anon_exclusive): it is reused, and the PTE made"

@@ -70,10 +70,10 @@ public final class Fadvise {
      * @return the folios that could not be dropped
      */
     private int mappingTryInvalidate(Inode inode, long start, long end) {
-        trace.enter(FilemapEvents.MAPPING_TRY_INVALIDATE, inode.ino(), start, Math.min(end, inode.maxPages() - 1));
+        long last = Math.min(end, inode.sizePages() - 1);
+        trace.enter(FilemapEvents.MAPPING_TRY_INVALIDATE, inode.ino(), start, last);
         int failed = 0;
         int dropped = 0;
-        long last = Math.min(end, inode.sizePages() - 1);
         for (long index = start; index <= last; index++) {
             int pfn = inode.entry(index);
             if (Workingset.isShadow(pfn)) {

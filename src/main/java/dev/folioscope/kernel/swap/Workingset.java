@@ -69,7 +69,7 @@ public final class Workingset {
         Lruvec lruvec = node.lruvec();
         int shadow = packShadow(lruvec.nonresidentAge(), mem.test(pfn, PageFlag.PG_workingset));
         lruvec.ageNonresident(1);
-        trace.point(WorkingsetEvents.EVICTION, pfn, shadowEviction(shadow), mem.test(pfn, PageFlag.PG_workingset) ? 1 : 0);
+        trace.point(WorkingsetEvents.EVICTION, pfn, shadowEviction(shadow), shadowWorkingset(shadow) ? 1 : 0);
         return shadow;
     }
 

@@ -63,7 +63,7 @@ public final class Kernel {
      * The version of the model's semantics. Bump it whenever the same scenario would produce
      * different events: recordings made by another version are refused, not replayed wrongly.
      */
-    public static final int MODEL_VERSION = 5;
+    public static final int MODEL_VERSION = 6;
 
     /** The largest machine the model accepts: 64 GiB of pfn space. */
     public static final long MAX_PFNS = 1L << 24;
@@ -195,7 +195,7 @@ public final class Kernel {
                 config.paging().l5());
         this.oomKill = new OomKill(state.tasks(), syscalls, memory, node, trace);
         this.compaction = new Compaction(mem, node, pageAlloc, swap, state.pgtables(), state.anonVmas(), state.tasks(),
-                trace);
+                trace, config.sysctl().compactionProactiveness(), config.sysctl().extfragThreshold());
     }
 
     /**
@@ -300,7 +300,7 @@ public final class Kernel {
      *
      * @return a kernel whose page-state writes throw IllegalStateException, as do
      *     {@link #setTracer}, {@link #trace}, {@link #setCpu}, {@link #schedule},
-     *     {@link #vmstatTick} and {@link #pageAlloc}; reading it and forking it are allowed
+     *     {@link #idleSecond} and {@link #pageAlloc}; reading it and forking it are allowed
      */
     public Kernel snapshot() {
         return new Kernel(config, minFreeKbytes, zeroPfn, state.snapshot());
@@ -401,15 +401,18 @@ public final class Kernel {
     }
 
     /**
-     * One second of idle time: the vmstat worker runs on every CPU in turn.
+     * One second of idle time, the only time the model lets pass: kcompactd's timed wait runs for
+     * half a second, the vmstat worker runs on every CPU in turn, and kcompactd waits the other half.
      *
      * @throws IllegalStateException on a snapshot
      */
-    public void vmstatTick() {
-        requireWritable("vmstatTick");
+    public void idleSecond() {
+        requireWritable("idleSecond");
+        compaction.kcompactdWait(PglistData.HPAGE_FRAG_CHECK_INTERVAL_MSEC);
         for (int cpu = 0; cpu < config.cpus(); cpu++) {
             vmstat.update(cpu);
         }
+        compaction.kcompactdWait(PglistData.HPAGE_FRAG_CHECK_INTERVAL_MSEC);
     }
 
     public MachineConfig config() {

@@ -195,7 +195,7 @@ final class PageAllocKinds {
 
         @Override
         void run(Step.Idle i, Run run, int op) {
-            run.kernel().vmstatTick();
+            run.kernel().idleSecond();
         }
 
         @Override

@@ -96,7 +96,8 @@ public final class ScenarioParser {
     static final int MAX_READ_AHEAD_KB = 65536;
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
-            "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction", "swappiness");
+            "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction", "swappiness",
+            "compaction_proactiveness", "extfrag_threshold");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
     private static final String TOP_REQUIRED_V2 = "keys version, title, description, machine and steps (seed and"
@@ -495,7 +496,9 @@ public final class ScenarioParser {
                     s.path("percpu_pagelist_high_fraction"));
         }
         int swappiness = (int) s.integer("swappiness", 0, 200, d.swappiness());
-        return new Sysctl(minFree, scale, boost, ratios, highFraction, swappiness);
+        int proactiveness = (int) s.integer("compaction_proactiveness", 0, 100, d.compactionProactiveness());
+        int extfragThreshold = (int) s.integer("extfrag_threshold", 0, 1000, d.extfragThreshold());
+        return new Sysctl(minFree, scale, boost, ratios, highFraction, swappiness, proactiveness, extfragThreshold);
     }
 
     /** 0, or at least 8: the kernel's sysctl handler refuses 1 to 7 with EINVAL. */

@@ -515,6 +515,22 @@ class ScenarioParserTest {
         }
     }
 
+    /** vm.compaction_proactiveness and vm.extfrag_threshold, in the kernel's ranges (0..100, 0..1000). */
+    @Test
+    void compactionSysctls() {
+        Scenario s = ScenarioParser.parse("f.yaml", MINIMAL.replace("memory: 16M",
+                "memory: 16M\n  sysctl: {compaction_proactiveness: 0, extfrag_threshold: 1000}"));
+        assertEquals(0, s.machine().sysctl().compactionProactiveness());
+        assertEquals(1000, s.machine().sysctl().extfragThreshold());
+        MachineConfig.Sysctl d = ScenarioParser.parse("f.yaml", MINIMAL).machine().sysctl();
+        assertEquals(20, d.compactionProactiveness());
+        assertEquals(500, d.extfragThreshold());
+        assertBadText("f.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  sysctl:\n    compaction_proactiveness: 101"),
+                "f.yaml:7:31: machine.sysctl.compaction_proactiveness is 101; expected an integer from 0 to 100");
+        assertBadText("f.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  sysctl:\n    extfrag_threshold: -1"),
+                "f.yaml:7:24: machine.sysctl.extfrag_threshold is -1; expected an integer from 0 to 1000");
+    }
+
     // ---- foreign files: say what is wrong, never echo what they say --------------------------
 
     private static final String NOT_A_SCENARIO = ": the file is not a scenario: its top level is %s; expected a"

@@ -88,25 +88,39 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
      * @param percpuPagelistHighFraction vm.percpu_pagelist_high_fraction: 0 lets the per-cpu
      *     pagesets size themselves from the low watermark (and tune their high between high_min and
      *     high_max); a value of at least 8 fixes high_min = high_max = managed pages / fraction / CPUs
+     * @param swappiness vm.swappiness, 0..200
+     * @param compactionProactiveness vm.compaction_proactiveness, 0..100: how low kcompactd keeps the
+     *     node's fragmentation score (0 turns proactive compaction off)
+     * @param extfragThreshold vm.extfrag_threshold, 0..1000: the fragmentation index above which a
+     *     failed costly allocation is blamed on fragmentation and compaction is worth it
      */
     public record Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
-            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction, int swappiness) {
+            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction, int swappiness,
+            int compactionProactiveness, int extfragThreshold) {
         public static final List<Integer> DEFAULT_LOWMEM_RESERVE_RATIO = List.of(256, 256, 32, 0, 0);
         /** vm.swappiness's default. */
         public static final int DEFAULT_SWAPPINESS = 60;
+        /** vm.compaction_proactiveness's default. */
+        public static final int DEFAULT_COMPACTION_PROACTIVENESS = 20;
+        /** vm.extfrag_threshold's default. */
+        public static final int DEFAULT_EXTFRAG_THRESHOLD = 500;
 
         public Sysctl {
             lowmemReserveRatio = List.copyOf(lowmemReserveRatio);
         }
 
-        /** The allocator's sysctls, vm.swappiness at its default. */
+        /** The allocator's sysctls, reclaim's and compaction's at their defaults. */
         public Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
                 List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction) {
             this(minFreeKbytes, watermarkScaleFactor, watermarkBoostFactor, lowmemReserveRatio,
-                    percpuPagelistHighFraction, DEFAULT_SWAPPINESS);
+                    percpuPagelistHighFraction, DEFAULT_SWAPPINESS, DEFAULT_COMPACTION_PROACTIVENESS,
+                    DEFAULT_EXTFRAG_THRESHOLD);
         }
 
-        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0, swappiness 60). */
+        /**
+         * The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0, swappiness 60,
+         * compaction proactiveness 20, extfrag threshold 500).
+         */
         public static Sysctl defaults() {
             return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO, 0);
         }

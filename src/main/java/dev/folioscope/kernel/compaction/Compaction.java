@@ -30,13 +30,15 @@ import dev.folioscope.kernel.trace.Trace;
  * both ends (no cached scanner positions, no pageblock skip bits, no fast_find_migrateblock or
  * fast_isolate_freepages); the allocation is not captured inside compaction but taken from the
  * free lists afterwards; only anonymous folios are migrated (file folios stay); kcompactd runs
- * only when woken (at the next scheduling point, after kswapd), and proactive compaction is not
- * built in.
+ * when woken (at the next scheduling point, after kswapd) and when its timed wait runs out, which
+ * only idle time makes pass ({@link #kcompactdWait}).
  */
 public final class Compaction implements DirectCompact {
-    /** vm.extfrag_threshold's default: below it, a failure is for lack of memory, not fragmentation. */
-    static final int EXTFRAG_THRESHOLD = 500;
     static final int COMPACT_MAX_DEFER_SHIFT = 6;
+    /** COMPACTION_HPAGE_ORDER (HPAGE_PMD_ORDER): the order the fragmentation score is measured for. */
+    static final int COMPACTION_HPAGE_ORDER = 9;
+    /** is_via_compact_memory: the order of a compaction that wants no particular block. */
+    static final int ORDER_ANY = -1;
 
     private final MemMap mem;
     private final PglistData node;
@@ -44,15 +46,21 @@ public final class Compaction implements DirectCompact {
     private final Swap swap;
     private final Migrate migrate;
     private final Trace trace;
+    /** vm.compaction_proactiveness. */
+    private final int proactiveness;
+    /** vm.extfrag_threshold. */
+    private final int extfragThreshold;
 
     public Compaction(MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap, PageTableStore store,
-            AnonVmas anonVmas, Tasks tasks, Trace trace) {
+            AnonVmas anonVmas, Tasks tasks, Trace trace, int proactiveness, int extfragThreshold) {
         this.mem = mem;
         this.node = node;
         this.pageAlloc = pageAlloc;
         this.swap = swap;
         this.migrate = new Migrate(mem, store, anonVmas, tasks, swap, trace);
         this.trace = trace;
+        this.proactiveness = proactiveness;
+        this.extfragThreshold = extfragThreshold;
     }
 
     /**
@@ -74,7 +82,7 @@ public final class Compaction implements DirectCompact {
                 continue;
             }
             CompactResult status = compactZone(zone, order, gfp, allocFlags, highestZoneidx,
-                    prio != CompactPriority.ASYNC, new ScanCounts());
+                    prio != CompactPriority.ASYNC, false, new ScanCounts());
             rc = max(rc, status);
             if (status == CompactResult.SUCCESS) {
                 deferReset(zone, order, false);
@@ -93,18 +101,24 @@ public final class Compaction implements DirectCompact {
         return a.ordinal() >= b.ordinal() ? a : b;
     }
 
-    /** compact_zone: the scanners from the zone's two ends until compact_finished says stop. */
+    /**
+     * compact_zone: the scanners from the zone's two ends until compact_finished says stop. A
+     * compaction for {@link #ORDER_ANY} is not checked against the zone's watermarks first.
+     */
     CompactResult compactZone(Zone zone, int order, int gfp, int allocFlags, int highestZoneidx, boolean sync,
-            ScanCounts counts) {
-        CompactResult ret = suitAllocationOrder(zone, order, highestZoneidx, allocFlags, !sync);
-        if (ret != CompactResult.CONTINUE) {
-            return ret;
+            boolean proactive, ScanCounts counts) {
+        CompactResult ret;
+        if (order != ORDER_ANY) {
+            ret = suitAllocationOrder(zone, order, highestZoneidx, allocFlags, !sync);
+            if (ret != CompactResult.CONTINUE) {
+                return ret;
+            }
         }
         Scanners cc = new Scanners(mem, node, zone, order, Gfp.gfpMigratetype(gfp), sync, pageAlloc, trace);
         trace.enter(CompactionEvents.COMPACT_ZONE, zone.index(), order, cc.migratePfn(), cc.freePfn(), sync ? 1 : 0);
         swap.lruAddDrain();
         int lastMigratedPfn = 0;
-        while ((ret = compactFinished(cc)) == CompactResult.CONTINUE) {
+        while ((ret = compactFinished(cc, proactive)) == CompactResult.CONTINUE) {
             int[] isolated = cc.isolateMigratepages();
             if (isolated.length == 0) {
                 lastMigratedPfn = checkDrain(cc, lastMigratedPfn);
@@ -162,17 +176,120 @@ public final class Compaction implements DirectCompact {
     }
 
     /**
-     * kcompactd_do_work, when kcompactd was woken: each populated zone up to the request's index,
-     * from the lowest, unless deferred or not worth it, is compacted synchronously for the
-     * request's order as a GFP_KERNEL allocation would be; a zone that failed is drained and
-     * deferred. The request is then cleared. (The kernel's kcompactd also wakes every half second
-     * for proactive compaction; the model's time does not pass that way, and proactive compaction
-     * is not built in.)
+     * kcompactd, when woken: it does its work, and its timed wait starts over.
+     *
+     * <p>Context: a scheduling point, after kswapd. Does nothing unless kcompactd was woken.
      */
     public void runKcompactd() {
         if (!node.kcompactdWoken()) {
             return;
         }
+        kcompactdDoWork();
+        restartWait(PglistData.HPAGE_FRAG_CHECK_INTERVAL_MSEC);
+    }
+
+    /**
+     * kcompactd's timed wait while {@code ms} of idle time pass (at most its check interval). When
+     * the wait runs out, a request noted by a wakeup that found no zone worth it
+     * (kcompactd_work_requested) is worked on now; otherwise proactive compaction checks the
+     * node's fragmentation score, and compacts the node if it is above the high mark. A run that
+     * did not lower the score defers the next check 64 times the interval. With
+     * vm.compaction_proactiveness 0 the wait has no timeout, and nothing happens.
+     *
+     * <p>Context: idle time; kswapd sleeps unless it was woken and has not run.
+     */
+    public void kcompactdWait(int ms) {
+        // mm/compaction.c: kcompactd
+        if (proactiveness == 0) {
+            return;
+        }
+        int left = node.kcompactdTimeoutMs() - ms;
+        if (left > 0) {
+            restartWait(left);
+            return;
+        }
+        if (node.kcompactdMaxOrder() > 0) {
+            kcompactdDoWork();
+            restartWait(PglistData.HPAGE_FRAG_CHECK_INTERVAL_MSEC);
+            return;
+        }
+        int timeout = PglistData.HPAGE_FRAG_CHECK_INTERVAL_MSEC;
+        int prevScore = fragmentationScoreNode();
+        boolean kswapdRunning = !node.kswapdSleeping();
+        int wmarkHigh = fragmentationScoreWmark(false);
+        // mm/compaction.c: should_proactive_compact_node
+        boolean compact = !kswapdRunning && prevScore > wmarkHigh;
+        trace.point(CompactionEvents.SHOULD_PROACTIVE_COMPACT, prevScore, wmarkHigh, kswapdRunning ? 1 : 0,
+                compact ? 1 : 0);
+        if (compact) {
+            int score = compactNode(prevScore);
+            if (score >= prevScore) {
+                timeout <<= COMPACT_MAX_DEFER_SHIFT;
+            }
+        }
+        restartWait(timeout);
+    }
+
+    private void restartWait(int ms) {
+        if (proactiveness != 0) {
+            node.setKcompactdTimeoutMs(ms);
+            trace.point(CompactionEvents.KCOMPACTD_SLEEP, ms);
+        }
+    }
+
+    /**
+     * compact_node, proactive: every populated zone is compacted synchronously (MIGRATE_SYNC_LIGHT),
+     * as a whole, for no particular order, until compact_finished finds its score low enough.
+     *
+     * @return the node's fragmentation score afterwards
+     */
+    private int compactNode(int score) {
+        trace.enter(CompactionEvents.COMPACT_NODE, score, fragmentationScoreWmark(true));
+        for (Zone zone : node.zones()) {
+            if (!zone.isPopulated()) {
+                continue;
+            }
+            ScanCounts counts = new ScanCounts();
+            compactZone(zone, ORDER_ANY, Gfp.GFP_KERNEL, 0, 0, true, true, counts);
+            node.countVmEvents(VmEvent.KCOMPACTD_MIGRATE_SCANNED, counts.migrate);
+            node.countVmEvents(VmEvent.KCOMPACTD_FREE_SCANNED, counts.free);
+        }
+        int after = fragmentationScoreNode();
+        trace.exit(after);
+        return after;
+    }
+
+    /**
+     * fragmentation_score_node: each populated zone's score weighted by its share of the node's
+     * present pages, so that small zones barely count.
+     */
+    private int fragmentationScoreNode() {
+        long nodePresent = 0;
+        for (Zone z : node.zones()) {
+            nodePresent += z.presentPages();
+        }
+        long score = 0;
+        for (Zone z : node.zones()) {
+            if (z.isPopulated()) {
+                // mm/compaction.c: fragmentation_score_zone_weighted
+                score += z.presentPages() * extfragForOrder(z, COMPACTION_HPAGE_ORDER) / (nodePresent + 1);
+            }
+        }
+        return (int) score;
+    }
+
+    /** fragmentation_score_wmark: the low mark is 100 - proactiveness, the high mark up to 10 above it. */
+    private int fragmentationScoreWmark(boolean low) {
+        int wmarkLow = 100 - proactiveness;
+        return low ? wmarkLow : Math.min(wmarkLow + Math.min(10, wmarkLow / 2), 100);
+    }
+
+    /**
+     * kcompactd_do_work: each populated zone up to the request's index, from the lowest, unless
+     * deferred or not worth it, is compacted synchronously for the request's order as a GFP_KERNEL
+     * allocation would be; a zone that failed is drained and deferred. The request is then cleared.
+     */
+    private void kcompactdDoWork() {
         int order = node.kcompactdMaxOrder();
         int highest = node.kcompactdHighestZoneidx();
         node.setKcompactd(order, highest, false);
@@ -186,7 +303,8 @@ public final class Compaction implements DirectCompact {
                 continue;
             }
             ScanCounts counts = new ScanCounts();
-            CompactResult status = compactZone(zone, order, Gfp.GFP_KERNEL, AllocFlags.ALLOC_WMARK_MIN, i, true, counts);
+            CompactResult status = compactZone(zone, order, Gfp.GFP_KERNEL, AllocFlags.ALLOC_WMARK_MIN, i, true, false,
+                    counts);
             compacted++;
             if (status == CompactResult.SUCCESS) {
                 deferReset(zone, order, false);
@@ -265,12 +383,13 @@ public final class Compaction implements DirectCompact {
         int fragindex = 0;
         if (suitable && order > PerCpuPages.PAGE_ALLOC_COSTLY_ORDER) {
             fragindex = fragmentationIndex(zone, order);
-            if (fragindex >= 0 && fragindex <= EXTFRAG_THRESHOLD) {
+            if (fragindex >= 0 && fragindex <= extfragThreshold) {
                 suitable = false;
                 r = CompactResult.NOT_SUITABLE_ZONE;
             }
         }
-        trace.point(CompactionEvents.COMPACTION_SUITABLE, zone.index(), order, fragindex, r.ordinal());
+        trace.point(CompactionEvents.COMPACTION_SUITABLE, zone.index(), order, fragindex, extfragThreshold,
+                r.ordinal());
         return suitable;
     }
 
@@ -280,36 +399,65 @@ public final class Compaction implements DirectCompact {
      * for lack of memory, near 1000 for fragmentation (0 with no free block at all).
      */
     static int fragmentationIndex(Zone zone, int order) {
-        long blocksTotal = 0;
-        long freePages = 0;
-        long blocksSuitable = 0;
-        for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
-            long blocks = zone.nrFree(o);
-            blocksTotal += blocks;
-            freePages += blocks << o;
-            if (o >= order) {
-                blocksSuitable += blocks << (o - order);
-            }
-        }
-        if (blocksTotal == 0) {
+        ContigPageInfo info = ContigPageInfo.of(zone, order);
+        if (info.freeBlocksTotal == 0) {
             return 0;
         }
-        if (blocksSuitable > 0) {
+        if (info.freeBlocksSuitable > 0) {
             return -1000;
         }
-        return (int) (1000 - (1000 + freePages * 1000 / (1L << order)) / blocksTotal);
+        return (int) (1000 - (1000 + info.freePages * 1000 / (1L << order)) / info.freeBlocksTotal);
     }
 
     /**
-     * compact_finished: done when the scanners meet (the whole zone scanned: COMPLETE), or, at a
-     * pageblock boundary of the migrate scanner, when a free block of the order is on the
+     * mm/vmstat.c: extfrag_for_order — the percentage of the zone's free pages that are not in free
+     * blocks of at least the order (0 with nothing free).
+     */
+    static int extfragForOrder(Zone zone, int order) {
+        ContigPageInfo info = ContigPageInfo.of(zone, order);
+        if (info.freePages == 0) {
+            return 0;
+        }
+        return (int) ((info.freePages - (info.freeBlocksSuitable << order)) * 100 / info.freePages);
+    }
+
+    /** mm/vmstat.c: struct contig_page_info, as fill_contig_page_info counts it from the free lists. */
+    private record ContigPageInfo(long freePages, long freeBlocksTotal, long freeBlocksSuitable) {
+        static ContigPageInfo of(Zone zone, int order) {
+            long blocksTotal = 0;
+            long freePages = 0;
+            long blocksSuitable = 0;
+            for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
+                long blocks = zone.nrFree(o);
+                blocksTotal += blocks;
+                freePages += blocks << o;
+                if (o >= order) {
+                    blocksSuitable += blocks << (o - order);
+                }
+            }
+            return new ContigPageInfo(freePages, blocksTotal, blocksSuitable);
+        }
+    }
+
+    /**
+     * compact_finished: done when the scanners meet (the whole zone scanned: COMPLETE). A proactive
+     * compaction stops for a running kswapd, and succeeds once the zone's fragmentation score is at
+     * most the low mark; one for {@link #ORDER_ANY} otherwise goes on. Otherwise, at a pageblock
+     * boundary of the migrate scanner, it succeeds when a free block of the order is on the
      * request's list or one it may fall back to.
      */
-    private CompactResult compactFinished(Scanners cc) {
+    private CompactResult compactFinished(Scanners cc, boolean proactive) {
         CompactResult ret;
         if (cc.scannersMet()) {
             ret = CompactResult.COMPLETE;
-        } else if ((cc.migratePfn() & (MemMap.PAGEBLOCK_NR_PAGES - 1)) != 0) {
+        } else if (proactive) {
+            if (!node.kswapdSleeping()) {
+                ret = CompactResult.PARTIAL_SKIPPED;
+            } else {
+                ret = extfragForOrder(cc.zone(), COMPACTION_HPAGE_ORDER) > fragmentationScoreWmark(true)
+                        ? CompactResult.CONTINUE : CompactResult.SUCCESS;
+            }
+        } else if (cc.order() == ORDER_ANY || (cc.migratePfn() & (MemMap.PAGEBLOCK_NR_PAGES - 1)) != 0) {
             ret = CompactResult.CONTINUE;
         } else {
             ret = pageAlloc.hasFreeBlockForCompaction(cc.zone(), cc.order(), cc.migratetype())

@@ -21,6 +21,8 @@ public final class PglistData implements KernelState<PglistData> {
     public static final int PAGES_PER_SECTION = 1 << (27 - 12);
     /** MAX_RECLAIM_RETRIES: kswapd failures after which a node counts as hopeless. */
     public static final int MAX_RECLAIM_RETRIES = 16;
+    /** mm/compaction.c: kcompactd's timed wait, after which it checks the fragmentation score. */
+    public static final int HPAGE_FRAG_CHECK_INTERVAL_MSEC = 500;
 
     private static final long NODE_BYTES = 1024;
     private static final long ZONE_BYTES = 2048;
@@ -51,6 +53,8 @@ public final class PglistData implements KernelState<PglistData> {
     private int kcompactdMaxOrder;
     private int kcompactdHighestZoneidx = MAX_NR_ZONES - 1;
     private boolean kcompactdWoken;
+    /** What is left of kcompactd's timed wait, in milliseconds of idle time (kcompactd()'s timeout). */
+    private int kcompactdTimeoutMs = HPAGE_FRAG_CHECK_INTERVAL_MSEC;
 
     public PglistData(int nodeId, List<Zone> zones) {
         this.nodeId = nodeId;
@@ -80,6 +84,7 @@ public final class PglistData implements KernelState<PglistData> {
         kcompactdMaxOrder = o.kcompactdMaxOrder;
         kcompactdHighestZoneidx = o.kcompactdHighestZoneidx;
         kcompactdWoken = o.kcompactdWoken;
+        kcompactdTimeoutMs = o.kcompactdTimeoutMs;
     }
 
     public int kcompactdMaxOrder() {
@@ -100,6 +105,16 @@ public final class PglistData implements KernelState<PglistData> {
         kcompactdMaxOrder = maxOrder;
         kcompactdHighestZoneidx = highestZoneidx;
         kcompactdWoken = woken;
+    }
+
+    /** What is left of kcompactd's timed wait, in milliseconds. */
+    public int kcompactdTimeoutMs() {
+        return kcompactdTimeoutMs;
+    }
+
+    /** Sets what is left of kcompactd's timed wait; the caller reports the change. */
+    public void setKcompactdTimeoutMs(int ms) {
+        kcompactdTimeoutMs = ms;
     }
 
     @Override
@@ -266,6 +281,9 @@ public final class PglistData implements KernelState<PglistData> {
             // only when set, so that nodes kcompactd never touched keep their digests
             h = (h ^ kcompactdMaxOrder ^ (long) kcompactdHighestZoneidx << 8 ^ (kcompactdWoken ? 1L << 16 : 0))
                     * 0x100000001b3L;
+        }
+        if (kcompactdTimeoutMs != HPAGE_FRAG_CHECK_INTERVAL_MSEC) {
+            h = (h ^ kcompactdTimeoutMs) * 0x100000001b3L;
         }
         return h;
     }

@@ -13,10 +13,10 @@ public enum CompactionEvents implements EventType {
             .f("order", ORDER).f("priority", CompactPriority.class).returns(CompactResult.class)
             .says("Direct compaction for an order-{order} block ({priority:text}): {result:text}.")),
     COMPACTION_SUITABLE(Schema.point("mm_compaction_suitable", "mm/compaction.c").f("zone", ZONE).f("order", ORDER)
-            .f("fragindex", INT).f("status", CompactResult.class)
+            .f("fragindex", INT).f("threshold", INT).f("status", CompactResult.class)
             .says("Is compaction of {zone} worth it for order {order}? Fragmentation index {fragindex} (-1000: a"
                     + " block is free already; towards 0 the request fails for lack of memory, towards 1000 for"
-                    + " fragmentation; 500 is vm.extfrag_threshold): {status:text}.")),
+                    + " fragmentation; vm.extfrag_threshold is {threshold}): {status:text}.")),
     COMPACT_ZONE(Schema.call("compact_zone", "mm/compaction.c").f("zone", ZONE).f("order", ORDER)
             .f("migrate_pfn", PFN).f("free_pfn", PFN).f("sync", BOOL).returns(CompactResult.class)
             .says("Compaction of {zone} for order {order}: the migrate scanner starts at {migrate_pfn} going up, the"
@@ -55,7 +55,21 @@ public enum CompactionEvents implements EventType {
     KCOMPACTD(Schema.call("kcompactd_do_work", "mm/compaction.c").f("order", ORDER).f("highest_zoneidx", ZONE)
             .returns(INT)
             .says("kcompactd compacts (synchronously, as for GFP_KERNEL) each zone up to {highest_zoneidx} that is"
-                    + " not deferred and worth it, for order {order}: {result} zone(s) compacted."));
+                    + " not deferred and worth it, for order {order}: {result} zone(s) compacted.")),
+    KCOMPACTD_SLEEP(Schema.point("mm_compaction_kcompactd_sleep", "mm/compaction.c").f("timeout_ms", INT)
+            .says("kcompactd sleeps: {timeout_ms} ms of idle time are left of its timed wait (it wakes every 500 ms"
+                    + " to check the fragmentation score, and 64 times later after a proactive run that did not"
+                    + " lower it).")),
+    SHOULD_PROACTIVE_COMPACT(Schema.point("should_proactive_compact_node", "mm/compaction.c").f("score", INT)
+            .f("wmark_high", INT).f("kswapd_running", BOOL).f("compact", BOOL)
+            .says("kcompactd's timed wait is over: the node's fragmentation score is {score} (the share of free"
+                    + " memory, in percent, not in free blocks of order 9, each zone weighted by its size), its"
+                    + " high mark {wmark_high}: {compact?it compacts the node proactively|no proactive compaction"
+                    + " (the score is not above the mark, or kswapd is running)}.")),
+    COMPACT_NODE(Schema.call("compact_node", "mm/compaction.c").f("score", INT).f("wmark_low", INT).returns(INT)
+            .says("Proactive compaction: each populated zone is compacted synchronously from both ends until its"
+                    + " own fragmentation score is at most {wmark_low} (vm.compaction_proactiveness's low mark) or"
+                    + " the scanners meet; the node's score goes from {score} to {result}."));
 
     private final Schema schema;
 

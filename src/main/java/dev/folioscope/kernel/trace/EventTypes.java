@@ -16,7 +16,7 @@ public final class EventTypes {
      * stores it; one made under another version is refused. A test pins
      * {@link #fingerprint()} for each version, so a schema change without a new version fails it.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     private static final List<Class<? extends EventType>> FILES = List.of(WorkloadEvents.class,
             PageAllocEvents.class, VmscanEvents.class, VmstatEvents.class, MmzoneEvents.class,

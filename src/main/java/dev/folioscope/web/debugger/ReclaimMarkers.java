@@ -72,9 +72,12 @@ final class ReclaimMarkers {
             new Kind("try_to_compact_pages", "direct compaction", "try_to_compact_pages: a high-order allocation"
                     + " compacts the zones itself (migrating movable folios to free a block), stalling the task"
                     + " (compact_stall)", "circle", "#bc8cff", When.always()),
-            new Kind("kcompactd_do_work", "kcompactd", "kcompactd_do_work: kswapd woke kcompactd, which compacts the"
-                    + " zones in the background until a block of the order asked for is free", "emptyCircle",
-                    "#d2a8ff", When.always()),
+            new Kind("kcompactd_do_work", "kcompactd", "kcompactd_do_work: kcompactd, woken by kswapd or at the end"
+                    + " of its timed wait with a request noted, compacts the zones in the background until a block of"
+                    + " the order asked for is free", "emptyCircle", "#d2a8ff", When.always()),
+            new Kind("compact_node", "proactive compaction", "compact_node: kcompactd's half-second check found the"
+                    + " node's fragmentation score above vm.compaction_proactiveness's high mark, and compacts every"
+                    + " zone until its score is down to the low mark", "emptyDiamond", "#a371f7", When.always()),
             new Kind("out_of_memory", "OOM", "out_of_memory: reclaim made no progress; the OOM killer is asked to free"
                     + " memory by killing a task", "pin", "#ff7b72", When.always()),
             new Kind("__oom_kill_process", "OOM kill", "__oom_kill_process: the task oom_badness chose (the largest"

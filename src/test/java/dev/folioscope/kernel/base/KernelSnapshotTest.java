@@ -27,7 +27,7 @@ class KernelSnapshotTest {
         assertTrue(s.isSnapshot());
         assertFalse(live.isSnapshot());
         for (Executable run : new Executable[] {s::pageAlloc, s::trace, () -> s.setTracer(Tracer.NONE),
-            () -> s.setCpu(0), s::schedule, s::vmstatTick, () -> s.mem().setRefcount(0, 5)}) {
+            () -> s.setCpu(0), s::schedule, s::idleSecond, () -> s.mem().setRefcount(0, 5)}) {
             var e = assertThrows(IllegalStateException.class, run);
             assertTrue(e.getMessage().contains("read-only"), e.getMessage());
         }

@@ -85,10 +85,10 @@ class CompactionTest {
         }
         EventCollector events = EventCollector.on(k);
         Compaction c = new Compaction(k.mem(), k.node(), k.pageAlloc(), k.swap(), k.pgtables(), k.anonVmas(),
-                k.tasks(), k.trace());
+                k.tasks(), k.trace(), 20, 500);
         // kswapd asked for order 9 earlier, which the zone is not worth (it lacks order 9's compact_gap
-        // of free pages), so kcompactd never ran; its half-second timeout, which the model does not
-        // have, would have cleared that request
+        // of free pages), so kcompactd never ran; no idle time passed for its timed wait to run out
+        // and clear that request
         assertEquals(9, k.node().kcompactdMaxOrder());
         k.node().setKcompactd(0, 0, false);
         c.wakeupKcompactd(4, 0);
@@ -126,7 +126,7 @@ class CompactionTest {
     void deferral() {
         Kernel k = TestMachines.boot(64 << 20);
         Zone z = k.node().zonelistZone(0);
-        Compaction c = new Compaction(k.mem(), k.node(), k.pageAlloc(), k.swap(), null, null, null, k.trace());
+        Compaction c = new Compaction(k.mem(), k.node(), k.pageAlloc(), k.swap(), null, null, null, k.trace(), 20, 500);
         c.deferCompaction(z, 4);
         assertEquals(1, z.compactDeferShift());
         assertEquals(0, z.compactOrderFailed(), "compact_order_failed starts at 0 and only goes down");

@@ -109,7 +109,7 @@ class PcpListsTest {
 
         List<Integer> highs = new ArrayList<>();
         for (int second = 0; second < 5; second++) {
-            k.vmstatTick();
+            k.idleSecond();
             highs.add(pcp.high);
         }
 

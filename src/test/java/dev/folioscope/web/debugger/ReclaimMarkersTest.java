@@ -19,7 +19,7 @@ class ReclaimMarkersTest {
     private static final int WAKE = 0;
     private static final int SLEEP = 1;
     private static final int DIRECT = 2;
-    private static final int OOM = 5;
+    private static final int OOM = 6;
     private static Recording rec;
     private static ReclaimMarkers markers;
 
@@ -32,7 +32,7 @@ class ReclaimMarkersTest {
     @Test
     void theKindsAreTheOnesTheTimelineLabels() {
         assertThat(ReclaimMarkers.KINDS).extracting(ReclaimMarkers.Kind::label).containsExactly("kswapd wake",
-                "kswapd sleep", "direct reclaim", "direct compaction", "kcompactd", "OOM", "OOM kill");
+                "kswapd sleep", "direct reclaim", "direct compaction", "kcompactd", "proactive compaction", "OOM", "OOM kill");
     }
 
     @Test

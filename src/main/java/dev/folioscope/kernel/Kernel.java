@@ -41,6 +41,7 @@ import dev.folioscope.kernel.swap.Workingset;
 import dev.folioscope.kernel.swap.Writeback;
 import dev.folioscope.kernel.trace.Trace;
 import dev.folioscope.kernel.trace.Tracer;
+import dev.folioscope.kernel.vmscan.KswapdState;
 import dev.folioscope.kernel.vmscan.Vmscan;
 import dev.folioscope.kernel.vmstat.Vmstat;
 import java.util.ArrayList;
@@ -116,25 +117,26 @@ public final class Kernel {
      * @param swapInfo the swap device: slots, clusters and the swap cache
      * @param bdi the disk: writes in flight and the flusher's pending work
      * @param swapRa each VMA's swap readahead state
+     * @param kswapd kswapd's run in progress, between two of its passes
      */
     private record State(MemMap mem, PglistData node, Trace trace, LruBatches lruBatches, PageTableStore pgtables,
             AnonVmas anonVmas, Tasks tasks, MmapState mmap, PageCache pageCache, SwapInfo swapInfo, Bdi bdi,
-            SwapRaInfo swapRa) {
+            SwapRaInfo swapRa, KswapdState kswapd) {
         List<KernelState<?>> all() {
             return List.of(mem, node, trace, lruBatches, pgtables, anonVmas, tasks, mmap, pageCache, swapInfo, bdi,
-                    swapRa);
+                    swapRa, kswapd);
         }
 
         State fork() {
             return new State(mem.fork(), node.fork(), trace.fork(), lruBatches.fork(), pgtables.fork(),
                     anonVmas.fork(), tasks.fork(), mmap.fork(), pageCache.fork(), swapInfo.fork(), bdi.fork(),
-                    swapRa.fork());
+                    swapRa.fork(), kswapd.fork());
         }
 
         State snapshot() {
             return new State(mem.snapshot(), node.snapshot(), trace.snapshot(), lruBatches.snapshot(),
                     pgtables.snapshot(), anonVmas.snapshot(), tasks.snapshot(), mmap.snapshot(),
-                    pageCache.snapshot(), swapInfo.snapshot(), bdi.snapshot(), swapRa.snapshot());
+                    pageCache.snapshot(), swapInfo.snapshot(), bdi.snapshot(), swapRa.snapshot(), kswapd.snapshot());
         }
     }
 
@@ -150,7 +152,7 @@ public final class Kernel {
         this.mem = state.mem();
         this.node = state.node();
         this.trace = state.trace();
-        this.vmscan = new Vmscan(node, trace, this::reclaimLru,
+        this.vmscan = new Vmscan(node, state.kswapd(), trace, this::reclaimLru,
                 (order, highestZoneidx) -> Kernel.this.compaction.wakeupKcompactd(order, highestZoneidx));
         this.pageAlloc = new PageAlloc(mem, node, trace, vmscan, new OutOfMemory() {
             @Override
@@ -240,7 +242,7 @@ public final class Kernel {
         Kernel k = new Kernel(config, minFree, zeroPfn, new State(mem, node, new Trace(),
                 new LruBatches(config.cpus()), new PageTableStore((int) maxPfn), new AnonVmas(), new Tasks(),
                 new MmapState(), new PageCache(), new SwapInfo(swapMaxPages(config), config.cpus()), new Bdi(),
-                new SwapRaInfo()));
+                new SwapRaInfo(), new KswapdState()));
         for (ZoneConfig zc : config.zones()) {
             long start = zc.startPfn() + (zc.present() - zc.managed());
             k.freePagesMemory(start, zc.startPfn() + zc.present());
@@ -386,18 +388,54 @@ public final class Kernel {
     }
 
     /**
-     * A scheduling point: the operation that was running has returned. The disk completes the
-     * writes submitted before (the model's device latency: one operation), then the kernel threads
-     * woken meanwhile run: the flusher, kswapd, then kcompactd (which kswapd may have woken).
+     * A scheduling point, run to its end: {@link #beginSchedule}, then {@link #continueSchedule}
+     * until it is over.
      *
      * @throws IllegalStateException on a snapshot
      */
     public void schedule() {
-        requireWritable("schedule");
+        boolean more = beginSchedule();
+        while (more) {
+            more = continueSchedule();
+        }
+    }
+
+    /**
+     * A scheduling point: the operation that was running has returned. The disk completes the
+     * writes submitted before (the model's device latency: one operation), then the kernel threads
+     * woken meanwhile run: the flusher, kswapd, then kcompactd (which kswapd may have woken).
+     * kswapd runs one shrink_node pass per call; a workload that checkpoints between operations
+     * calls {@link #continueSchedule} as operations of their own while this returns true.
+     *
+     * @return whether the scheduling point is not over: kswapd is inside a run
+     * @throws IllegalStateException on a snapshot
+     */
+    public boolean beginSchedule() {
+        requireWritable("beginSchedule");
         writeback.completeAll();
         flusher.run();
-        vmscan.runKswapd();
+        return continueSchedule();
+    }
+
+    /**
+     * The rest of a scheduling point {@link #beginSchedule} left: kswapd's next pass, then, once
+     * kswapd is done, kcompactd.
+     *
+     * @return whether the scheduling point is still not over
+     * @throws IllegalStateException on a snapshot
+     */
+    public boolean continueSchedule() {
+        requireWritable("continueSchedule");
+        if (vmscan.runKswapd()) {
+            return true;
+        }
         compaction.runKcompactd();
+        return false;
+    }
+
+    /** Whether a scheduling point is not over: kswapd is inside a run ({@link #continueSchedule} goes on). */
+    public boolean inSchedule() {
+        return state.kswapd().inRun();
     }
 
     /**

@@ -73,8 +73,18 @@ public final class ScenarioWorkload implements Workload {
         return new EventBound(parts.stream().mapToLong(EventBound.Part::events).sum(), parts);
     }
 
+    /**
+     * One operation of the step, and the scheduling point after it; or, while that scheduling point
+     * is not over (kswapd inside a run), its next pass, as an operation of its own that the step
+     * does not count.
+     */
     @Override
     public boolean runNext(Kernel kernel) {
+        if (kernel.inSchedule()) {
+            kernel.continueSchedule();
+            endStepIfDone(kernel);
+            return true;
+        }
         List<Step> steps = scenario.steps();
         if (step >= steps.size()) {
             return false;
@@ -93,17 +103,22 @@ public final class ScenarioWorkload implements Workload {
         }
         if (op < opsInStep) {
             kind.runOf(st, run, op);
-            kernel.schedule();
+            kernel.beginSchedule();
             op++;
         }
-        if (op >= opsInStep) {
-            trace.exit(op);
+        endStepIfDone(kernel);
+        return true;
+    }
+
+    /** Closes the step once its operations and the scheduling point after the last are over. */
+    private void endStepIfDone(Kernel kernel) {
+        if (op >= opsInStep && !kernel.inSchedule()) {
+            kernel.trace().exit(op);
             step++;
             op = 0;
             opsInStep = -1;
             run.endStep();
         }
-        return true;
     }
 
     /**

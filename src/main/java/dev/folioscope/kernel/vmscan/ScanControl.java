@@ -54,4 +54,40 @@ final class ScanControl {
         this.kswapd = kswapd;
         this.priority = Vmscan.DEF_PRIORITY;
     }
+
+    /** A copy with every field, for a kswapd run that a checkpoint forks between passes. */
+    ScanControl copy() {
+        ScanControl c = new ScanControl(gfpMask, order, reclaimIdx, nrToReclaim, kswapd);
+        c.priority = priority;
+        c.nrReclaimed = nrReclaimed;
+        c.nrScanned = nrScanned;
+        c.mayDeactivate = mayDeactivate;
+        c.forceDeactivate = forceDeactivate;
+        c.skippedDeactivate = skippedDeactivate;
+        c.cacheTrimMode = cacheTrimMode;
+        c.cacheTrimModeFailed = cacheTrimModeFailed;
+        c.noCacheTrimMode = noCacheTrimMode;
+        c.memcgFullWalk = memcgFullWalk;
+        c.ignoreReferences = ignoreReferences;
+        c.anonCost = anonCost;
+        c.fileCost = fileCost;
+        c.nrWriteback = nrWriteback;
+        c.nrImmediate = nrImmediate;
+        c.nrUnqueuedDirty = nrUnqueuedDirty;
+        c.nrTaken = nrTaken;
+        c.nrFileTaken = nrFileTaken;
+        c.fileIsTiny = fileIsTiny;
+        return c;
+    }
+
+    long digest(long h) {
+        for (long v : new long[] {gfpMask, order, priority, reclaimIdx, nrToReclaim, nrReclaimed, nrScanned,
+            mayDeactivate, forceDeactivate ? 1 : 0, skippedDeactivate ? 1 : 0, cacheTrimMode ? 1 : 0,
+            cacheTrimModeFailed ? 1 : 0, noCacheTrimMode ? 1 : 0, memcgFullWalk ? 1 : 0, ignoreReferences ? 1 : 0,
+            anonCost, fileCost, nrWriteback, nrImmediate, nrUnqueuedDirty, nrTaken, nrFileTaken,
+            fileIsTiny ? 1 : 0}) {
+            h = (h ^ v) * 0x100000001b3L;
+        }
+        return h;
+    }
 }

@@ -66,6 +66,7 @@ public final class Vmscan implements Reclaim {
     private static final int MAX_NR_ZONES = PglistData.MAX_NR_ZONES;
 
     private final PglistData node;
+    private final KswapdState kswapd;
     private final Trace trace;
     private final Supplier<Lru> lruOwners;
     /** wakeup_kcompactd(order, highest_zoneidx), which compaction implements. */
@@ -83,13 +84,15 @@ public final class Vmscan implements Reclaim {
     private static final int MAX_SWAPPINESS = 200;
 
     /**
+     * @param kswapd kswapd's run in progress, if any
      * @param lruOwners what reclaim works on; the kernel builds it after the allocator that needs
      *     this object, so it is asked for when reclaim runs (null before then: nothing to scan)
      * @param kcompactd wakeup_kcompactd
      */
-    public Vmscan(PglistData node, Trace trace, Supplier<Lru> lruOwners,
+    public Vmscan(PglistData node, KswapdState kswapd, Trace trace, Supplier<Lru> lruOwners,
             java.util.function.BiConsumer<Integer, Integer> kcompactd) {
         this.node = node;
+        this.kswapd = kswapd;
         this.trace = trace;
         this.lruOwners = lruOwners;
         this.kcompactd = kcompactd;
@@ -164,40 +167,45 @@ public final class Vmscan implements Reclaim {
     /**
      * kswapd(), from the moment a wakeup ends its sleep to the moment it sleeps again: balance the
      * node for what the wakers asked (balance_pgdat), then try to sleep; a node still unbalanced
-     * is balanced again at once.
+     * is balanced again at once. One call runs at most one shrink_node pass: a run that needs more
+     * stays open in {@link KswapdState}, and the next call goes on from there.
      *
      * <p>Context: a scheduling point between operations. Does nothing while kswapd sleeps.
+     *
+     * @return whether kswapd is still inside its run (call again to go on)
      */
-    public void runKswapd() {
-        if (node.kswapdSleeping()) {
-            return;
-        }
-        int highest = node.kswapdLastHighestZoneidx();
-        trace.enter(VmscanEvents.KSWAPD, kswapdHighestZoneidx(highest), node.kswapdOrder());
-        int runs = 0;
-        boolean asleep = false;
-        while (!asleep) {
-            if (runs > PglistData.MAX_RECLAIM_RETRIES + 1) {
-                throw new IllegalStateException("kswapd balanced node " + node.nodeId() + " " + runs
-                        + " times without going to sleep or giving up");
+    public boolean runKswapd() {
+        KswapdState.Run r = kswapd.run;
+        if (r == null) {
+            if (node.kswapdSleeping()) {
+                return false;
             }
-            int allocOrder = node.kswapdOrder();
-            highest = kswapdHighestZoneidx(highest);
-            node.setKswapdOrder(0);
-            node.setKswapdHighestZoneidx(MAX_NR_ZONES);
-            int reclaimOrder = balancePgdat(allocOrder, highest);
-            runs++;
-            if (reclaimOrder >= allocOrder) {
-                // The loop's top: the orders come from the wakeups that arrived meanwhile (none here).
-                allocOrder = node.kswapdOrder();
-                reclaimOrder = allocOrder;
-                highest = kswapdHighestZoneidx(highest);
-            }
-            // kswapd()'s local survives the sleep; kept before the sleep's event reports it.
-            node.setKswapdLastHighestZoneidx(highest);
-            asleep = kswapdTryToSleep(allocOrder, reclaimOrder, highest);
+            r = new KswapdState.Run();
+            r.highest = node.kswapdLastHighestZoneidx();
+            trace.enter(VmscanEvents.KSWAPD, kswapdHighestZoneidx(r.highest), node.kswapdOrder());
+            kswapd.run = r;
+            startBalance(r);
         }
-        trace.exit(runs);
+        if (balanceStep(r)) {
+            return true;
+        }
+        int reclaimOrder = endBalance(r);
+        r.runs++;
+        if (reclaimOrder >= r.allocOrder) {
+            // The loop's top: the orders come from the wakeups that arrived meanwhile (none here).
+            r.allocOrder = node.kswapdOrder();
+            reclaimOrder = r.allocOrder;
+            r.highest = kswapdHighestZoneidx(r.highest);
+        }
+        // kswapd()'s local survives the sleep; kept before the sleep's event reports it.
+        node.setKswapdLastHighestZoneidx(r.highest);
+        if (!kswapdTryToSleep(r.allocOrder, reclaimOrder, r.highest)) {
+            startBalance(r);
+            return true;
+        }
+        kswapd.run = null;
+        trace.exit(r.runs);
+        return false;
     }
 
     /** kswapd_highest_zoneidx: the wakers' zone index, or the last one when no waker set one. */
@@ -207,88 +215,132 @@ public final class Vmscan implements Reclaim {
     }
 
     /**
-     * balance_pgdat: reclaims at falling priorities until a zone the request may use is balanced.
-     * A boosted node first reclaims only to repay the boost; an unbalanced one forgets the boost
-     * and reclaims for real. A pass that reached its goal (kswapd_shrink_node) keeps the priority;
-     * a run that reclaimed nothing in cache-trim mode starts over without it. At the end the boost
-     * it found is taken off (kswapd's decay of watermark_boost) and kcompactd is woken.
-     *
-     * @return the order balancing finished at
+     * The top of kswapd()'s loop, which takes the wakers' order and zone index, and the start of
+     * balance_pgdat for them: the boosts it finds, and its scan_control.
      */
-    private int balancePgdat(int order, int highestZoneidx) {
+    private void startBalance(KswapdState.Run r) {
+        if (r.runs > PglistData.MAX_RECLAIM_RETRIES + 1) {
+            throw new IllegalStateException("kswapd balanced node " + node.nodeId() + " " + r.runs
+                    + " times without going to sleep or giving up");
+        }
+        r.allocOrder = node.kswapdOrder();
+        r.highest = kswapdHighestZoneidx(r.highest);
+        node.setKswapdOrder(0);
+        node.setKswapdHighestZoneidx(MAX_NR_ZONES);
         // mm/vmscan.c: balance_pgdat
-        trace.enter(VmscanEvents.BALANCE_PGDAT, highestZoneidx, order);
+        int highestZoneidx = r.highest;
+        trace.enter(VmscanEvents.BALANCE_PGDAT, highestZoneidx, r.allocOrder);
         node.countVmEvents(VmEvent.PAGEOUTRUN, 1);
-        long[] zoneBoosts = new long[MAX_NR_ZONES];
-        long nrBoostReclaim = 0;
+        r.balanceHighest = highestZoneidx;
+        r.zoneBoosts = new long[MAX_NR_ZONES];
+        r.nrBoostReclaim = 0;
         for (int i = 0; i <= highestZoneidx; i++) {
             Zone z = node.zone(i);
             if (z.managedPages() > 0) {
-                nrBoostReclaim += z.watermarkBoost();
-                zoneBoosts[i] = z.watermarkBoost();
+                r.nrBoostReclaim += z.watermarkBoost();
+                r.zoneBoosts[i] = z.watermarkBoost();
             }
         }
-        boolean boosted = nrBoostReclaim != 0;
-        ScanControl sc = new ScanControl(Gfp.GFP_KERNEL, order, highestZoneidx, 0, true);
-        boolean wasBalanced = false;
-        boolean restart = true;
-        while (restart) {
-            restart = false;
-            setReclaimActive(highestZoneidx, true);
-            sc.priority = DEF_PRIORITY;
-            while (sc.priority >= 1) {
-                long nrReclaimed = sc.nrReclaimed;
-                boolean raisePriority = true;
-                sc.reclaimIdx = highestZoneidx;
-                boolean balanced = pgdatBalanced(sc.order, highestZoneidx);
-                if (!balanced && nrBoostReclaim != 0) {
-                    // restart: an unbalanced node forgets the boost and reclaims for real.
-                    nrBoostReclaim = 0;
-                    restart = true;
-                    break;
+        r.boosted = r.nrBoostReclaim != 0;
+        r.sc = new ScanControl(Gfp.GFP_KERNEL, r.allocOrder, highestZoneidx, 0, true);
+        r.wasBalanced = false;
+        r.restart = true;
+        r.inPriorityLoop = false;
+    }
+
+    /**
+     * balance_pgdat's loops, up to the next shrink_node pass: reclaims at falling priorities until a
+     * zone the request may use is balanced. A boosted node first reclaims only to repay the boost;
+     * an unbalanced one forgets the boost and reclaims for real. A pass that reached its goal
+     * (kswapd_shrink_node) keeps the priority; a run that reclaimed nothing in cache-trim mode
+     * starts over without it.
+     *
+     * @return whether a pass ran (false: the loops are over)
+     */
+    private boolean balanceStep(KswapdState.Run r) {
+        for (;;) {
+            if (!r.inPriorityLoop) {
+                if (!r.restart) {
+                    return false;
                 }
-                if (nrBoostReclaim == 0 && balanced) {
-                    wasBalanced = true;
-                    break;
-                }
-                if (nrBoostReclaim != 0 && sc.priority == DEF_PRIORITY - 2) {
-                    raisePriority = false;
-                }
-                kswapdAgeNode(sc);
-                sc.nrScanned = 0;
-                // A pass scans long enough for the disk to complete the writes the last one submitted.
-                lru().writeback().completeAll();
-                if (kswapdShrinkNode(sc)) {
-                    raisePriority = false;
-                }
-                nrReclaimed = sc.nrReclaimed - nrReclaimed;
-                nrBoostReclaim -= Math.min(nrBoostReclaim, nrReclaimed);
-                if (nrBoostReclaim != 0 && nrReclaimed == 0) {
-                    // A boost that reclaims nothing is not pursued.
-                    break;
-                }
-                if (raisePriority || nrReclaimed == 0) {
-                    sc.priority--;
-                }
+                r.restart = false;
+                setReclaimActive(r.balanceHighest, true);
+                r.sc.priority = DEF_PRIORITY;
+                r.inPriorityLoop = true;
             }
-            if (restart || wasBalanced) {
+            ScanControl sc = r.sc;
+            if (sc.priority < 1) {
+                endPriorityLoop(r);
                 continue;
             }
-            if (sc.nrReclaimed == 0 && sc.priority < 1 && !sc.noCacheTrimMode && sc.cacheTrimModeFailed) {
-                sc.noCacheTrimMode = true;
-                restart = true;
+            long nrReclaimed = sc.nrReclaimed;
+            boolean raisePriority = true;
+            sc.reclaimIdx = r.balanceHighest;
+            boolean balanced = pgdatBalanced(sc.order, r.balanceHighest);
+            if (!balanced && r.nrBoostReclaim != 0) {
+                // restart: an unbalanced node forgets the boost and reclaims for real.
+                r.nrBoostReclaim = 0;
+                r.restart = true;
+                endPriorityLoop(r);
+                continue;
             }
+            if (r.nrBoostReclaim == 0 && balanced) {
+                r.wasBalanced = true;
+                endPriorityLoop(r);
+                continue;
+            }
+            if (r.nrBoostReclaim != 0 && sc.priority == DEF_PRIORITY - 2) {
+                raisePriority = false;
+            }
+            kswapdAgeNode(sc);
+            sc.nrScanned = 0;
+            // A pass scans long enough for the disk to complete the writes the last one submitted.
+            lru().writeback().completeAll();
+            if (kswapdShrinkNode(sc)) {
+                raisePriority = false;
+            }
+            nrReclaimed = sc.nrReclaimed - nrReclaimed;
+            r.nrBoostReclaim -= Math.min(r.nrBoostReclaim, nrReclaimed);
+            if (r.nrBoostReclaim != 0 && nrReclaimed == 0) {
+                // A boost that reclaims nothing is not pursued.
+                endPriorityLoop(r);
+            } else if (raisePriority || nrReclaimed == 0) {
+                sc.priority--;
+            }
+            return true;
         }
-        if (!wasBalanced && sc.nrReclaimed == 0) {
+    }
+
+    /** After the loop over the priorities: a run that reclaimed nothing in cache-trim mode starts over without it. */
+    private static void endPriorityLoop(KswapdState.Run r) {
+        r.inPriorityLoop = false;
+        ScanControl sc = r.sc;
+        if (!r.restart && !r.wasBalanced && sc.nrReclaimed == 0 && sc.priority < 1 && !sc.noCacheTrimMode
+                && sc.cacheTrimModeFailed) {
+            sc.noCacheTrimMode = true;
+            r.restart = true;
+        }
+    }
+
+    /**
+     * The end of balance_pgdat: a run that reclaimed nothing without balancing counts a failure;
+     * the boost it found is taken off (kswapd's decay of watermark_boost) and kcompactd is woken.
+     *
+     * @return the order balancing finished at
+     */
+    private int endBalance(KswapdState.Run r) {
+        ScanControl sc = r.sc;
+        int highestZoneidx = r.balanceHighest;
+        if (!r.wasBalanced && sc.nrReclaimed == 0) {
             node.setKswapdFailures(node.kswapdFailures() + 1);
             trace.point(VmscanEvents.KSWAPD_FAILED, node.kswapdFailures());
         }
         setReclaimActive(highestZoneidx, false);
-        if (boosted) {
+        if (r.boosted) {
             for (int i = 0; i <= highestZoneidx; i++) {
-                if (zoneBoosts[i] != 0) {
+                if (r.zoneBoosts[i] != 0) {
                     Zone z = node.zone(i);
-                    z.setWatermarkBoost(z.watermarkBoost() - Math.min(z.watermarkBoost(), zoneBoosts[i]));
+                    z.setWatermarkBoost(z.watermarkBoost() - Math.min(z.watermarkBoost(), r.zoneBoosts[i]));
                     trace.point(VmscanEvents.UNBOOST_WATERMARK, i, (int) z.watermarkBoost());
                 }
             }

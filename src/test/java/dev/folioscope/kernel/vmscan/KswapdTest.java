@@ -105,4 +105,64 @@ class KswapdTest {
         k.pageAlloc().allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
         assertEquals(KswapdWakeup.HOPELESS.ordinal(), events.of(VmscanEvents.WAKEUP_KSWAPD).getFirst().result);
     }
+
+    /**
+     * kswapd runs one shrink_node pass per operation, so a checkpoint can fall inside a run: on
+     * kswapd-vs-direct-reclaim, a kernel and workload forked between two passes of a run finish
+     * with the state and the events of the run that was not interrupted.
+     */
+    @Test
+    void aRunForkedBetweenItsPassesEndsAsTheRunThatWasNotInterrupted() {
+        dev.folioscope.recording.RecordingInput input = dev.folioscope.catalog.Catalog.input(
+                dev.folioscope.catalog.Catalog.shipped("kswapd-vs-direct-reclaim"));
+        Kernel whole = Kernel.boot(input.machine());
+        dev.folioscope.kernel.Workload w = input.workload();
+        List<String> wholeRest = new java.util.ArrayList<>();
+        List<String> forkedRest = new java.util.ArrayList<>();
+        Kernel forked = null;
+        dev.folioscope.kernel.Workload forkedWorkload = null;
+        int passesInRuns = 0;
+        while (w.runNext(whole)) {
+            if (whole.inSchedule() && ++passesInRuns == 3) {
+                forked = whole.fork();
+                forkedWorkload = w.fork();
+                whole.setTracer(lines(wholeRest));
+                forked.setTracer(lines(forkedRest));
+            }
+        }
+        assertTrue(passesInRuns > 3, "some kswapd runs take several passes");
+        while (forkedWorkload.runNext(forked)) {
+            // the rest of the run and of the scenario
+        }
+        assertEquals(whole.digest(), forked.digest());
+        assertTrue(wholeRest.size() > 1000);
+        assertEquals(wholeRest.size(), forkedRest.size());
+        for (int i = 0; i < wholeRest.size(); i++) {
+            assertEquals(wholeRest.get(i), forkedRest.get(i), "event " + i + " after the fork");
+        }
+    }
+
+    private static String fields(dev.folioscope.kernel.trace.EventType type, long[] args) {
+        return java.util.Arrays.toString(java.util.Arrays.copyOf(args, type.schema().arity()));
+    }
+
+    /** A tracer that writes each event as a line: type, cpu, pid and fields, or a call's result. */
+    private static dev.folioscope.kernel.trace.Tracer lines(List<String> out) {
+        return new dev.folioscope.kernel.trace.Tracer() {
+            @Override
+            public void enter(dev.folioscope.kernel.trace.EventType type, int cpu, int pid, long[] args) {
+                out.add("enter " + type + " " + cpu + " " + pid + " " + fields(type, args));
+            }
+
+            @Override
+            public void exit(long result) {
+                out.add("exit " + result);
+            }
+
+            @Override
+            public void point(dev.folioscope.kernel.trace.EventType type, int cpu, int pid, long[] args) {
+                out.add(type + " " + cpu + " " + pid + " " + fields(type, args));
+            }
+        };
+    }
 }

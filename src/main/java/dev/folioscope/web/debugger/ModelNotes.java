@@ -44,8 +44,9 @@ final class ModelNotes {
         "A file's mappings (i_mmap) are found by scanning the processes' VMAs, not an interval tree; a shmem"
                 + " object goes when the system call that unmapped its last mapping returns.",
         "Order-0 folios only: no THP or large folios.",
-        "An mlocked VMA's new folio waits in the lru_add batch rather than mlock's own batch; GUP's FOLL_TOUCH"
-                + " sets PG_referenced without folio_mark_accessed's activation.",
+        "An mlocked VMA's new folio waits in the lru_add batch rather than mlock's own batch; unmapping does"
+                + " not munlock (munlock_vma_folio), so a folio stays mlocked until munlock or its free; GUP's"
+                + " FOLL_TOUCH sets PG_referenced without folio_mark_accessed's activation.",
         "Processes are single-threaded and run as root; exec maps only a stack and an empty heap (no ELF"
                 + " segments); soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",

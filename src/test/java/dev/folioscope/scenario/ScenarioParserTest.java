@@ -515,6 +515,21 @@ class ScenarioParserTest {
         }
     }
 
+    /** vm.page-cluster takes 0 to page_cluster_max (31), as the kernel's sysctl table does. */
+    @Test
+    void pageCluster() {
+        for (int ok : new int[] {0, 3, 31}) {
+            Scenario s = ScenarioParser.parse("f.yaml", MINIMAL.replace("memory: 16M",
+                    "memory: 16M\n  sysctl: {page_cluster: " + ok + "}"));
+            assertEquals(ok, s.machine().sysctl().pageCluster());
+        }
+        assertEquals(3, ScenarioParser.parse("f.yaml", MINIMAL).machine().sysctl().pageCluster());
+        for (String bad : new String[] {"-1", "32"}) {
+            assertBadText("f.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  sysctl:\n    page_cluster: " + bad),
+                    "f.yaml:7:19: machine.sysctl.page_cluster is " + bad + "; expected an integer from 0 to 31");
+        }
+    }
+
     // ---- foreign files: say what is wrong, never echo what they say --------------------------
 
     private static final String NOT_A_SCENARIO = ": the file is not a scenario: its top level is %s; expected a"

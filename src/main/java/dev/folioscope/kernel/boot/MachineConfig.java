@@ -80,7 +80,7 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
     }
 
     /**
-     * The vm.* sysctls the page allocator reads.
+     * The vm.* sysctls the model reads: the page allocator's, reclaim's and swap's.
      *
      * @param minFreeKbytes vm.min_free_kbytes as set by the user, or {@code null} for the value
      *     the kernel computes at boot (mm/page_alloc.c: calculate_min_free_kbytes)
@@ -88,25 +88,38 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
      * @param percpuPagelistHighFraction vm.percpu_pagelist_high_fraction: 0 lets the per-cpu
      *     pagesets size themselves from the low watermark (and tune their high between high_min and
      *     high_max); a value of at least 8 fixes high_min = high_max = managed pages / fraction / CPUs
+     * @param swappiness vm.swappiness
+     * @param pageCluster vm.page-cluster: swap readahead windows of at most 2^pageCluster pages
+     *     (VMA readahead caps it at 2^5); 0 reads only the faulting page
      */
     public record Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
-            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction, int swappiness) {
+            List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction, int swappiness, int pageCluster) {
         public static final List<Integer> DEFAULT_LOWMEM_RESERVE_RATIO = List.of(256, 256, 32, 0, 0);
         /** vm.swappiness's default. */
         public static final int DEFAULT_SWAPPINESS = 60;
+        /**
+         * vm.page-cluster's default as swap_setup sets it on machines of 16 MiB or more. (Below
+         * 16 MiB of RAM the kernel picks 2; the model keeps 3 unless a scenario sets it.)
+         */
+        public static final int DEFAULT_PAGE_CLUSTER = 3;
+        /** page_cluster_max (mm/swap.c): the sysctl's top. */
+        public static final int PAGE_CLUSTER_MAX = 31;
 
         public Sysctl {
             lowmemReserveRatio = List.copyOf(lowmemReserveRatio);
         }
 
-        /** The allocator's sysctls, vm.swappiness at its default. */
+        /** The allocator's sysctls, vm.swappiness and vm.page-cluster at their defaults. */
         public Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
                 List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction) {
             this(minFreeKbytes, watermarkScaleFactor, watermarkBoostFactor, lowmemReserveRatio,
-                    percpuPagelistHighFraction, DEFAULT_SWAPPINESS);
+                    percpuPagelistHighFraction, DEFAULT_SWAPPINESS, DEFAULT_PAGE_CLUSTER);
         }
 
-        /** The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0, swappiness 60). */
+        /**
+         * The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0,
+         * swappiness 60, page-cluster 3).
+         */
         public static Sysctl defaults() {
             return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO, 0);
         }

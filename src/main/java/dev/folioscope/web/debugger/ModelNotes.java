@@ -22,8 +22,8 @@ final class ModelNotes {
                 + " writeback.",
         "Swap: one swap file on the disk (type 0, priority -2) with 6.18's order-0 cluster allocator; no"
                 + " discard, no zswap, no swapoff. Swap-ins read ahead by VMA (swap_vma_readahead), windows of at"
-                + " most 8 pages (vm.page-cluster fixed at its default 3); a VMA made by a split starts without"
-                + " readahead history.",
+                + " most 2^vm.page-cluster pages (default 3, also below 16 MiB of RAM, where 6.18 starts at 2); a"
+                + " VMA made by a split starts without readahead history.",
         "Writes complete with a deterministic latency: the disk completes what was submitted during an"
                 + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
                 + " before its next pass. As in 6.18,"

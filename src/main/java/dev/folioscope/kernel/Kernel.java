@@ -182,7 +182,7 @@ public final class Kernel {
         Rmap rmap = new Rmap(mem, node, trace);
         this.writeback = new Writeback(state.bdi(), mem, node, swap, trace);
         SwapState swapState = new SwapState(state.swapInfo(), state.swapRa(), mem, node, swap, writeback, workingset,
-                trace);
+                trace, config.pageCluster());
         this.filemap = new Filemap(state.pageCache(), mem, node, pageAlloc, swap, writeback, workingset, trace,
                 config.raPages());
         this.flusher = new Flusher(filemap, writeback, trace);

@@ -95,9 +95,10 @@ public final class ScenarioParser {
     /** The largest read_ahead_kb the format takes: 64 MiB, far above any disk's default. */
     static final int MAX_READ_AHEAD_KB = 65536;
     private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
-    private static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
+    /** The keys of machine.sysctl; docs/scenario-format.md has a row for each. */
+    static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
             "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction", "swappiness",
-            "compaction_proactiveness", "extfrag_threshold");
+            "compaction_proactiveness", "extfrag_threshold", "page_cluster");
 
     private static final String TOP_REQUIRED = "keys version, title, description, machine and steps (seed is optional)";
     private static final String TOP_REQUIRED_V2 = "keys version, title, description, machine and steps (seed and"
@@ -498,7 +499,13 @@ public final class ScenarioParser {
         int swappiness = (int) s.integer("swappiness", 0, 200, d.swappiness());
         int proactiveness = (int) s.integer("compaction_proactiveness", 0, 100, d.compactionProactiveness());
         int extfragThreshold = (int) s.integer("extfrag_threshold", 0, 1000, d.extfragThreshold());
-        return new Sysctl(minFree, scale, boost, ratios, highFraction, swappiness, proactiveness, extfragThreshold);
+        Integer pageCluster = d.pageCluster();
+        if (s.has("page_cluster")) {
+            // mm/swap.c: swap_sysctl_table's page-cluster, from 0 to page_cluster_max
+            pageCluster = (int) yaml.integer(s.get("page_cluster"), s.path("page_cluster"), 0, Sysctl.PAGE_CLUSTER_MAX);
+        }
+        return new Sysctl(minFree, scale, boost, ratios, highFraction, swappiness, proactiveness, extfragThreshold,
+                pageCluster);
     }
 
     /** 0, or at least 8: the kernel's sysctl handler refuses 1 to 7 with EINVAL. */

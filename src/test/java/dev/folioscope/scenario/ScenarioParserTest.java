@@ -531,6 +531,21 @@ class ScenarioParserTest {
                 "f.yaml:7:24: machine.sysctl.extfrag_threshold is -1; expected an integer from 0 to 1000");
     }
 
+    /** vm.page-cluster takes 0 to page_cluster_max (31), as the kernel's sysctl table does. */
+    @Test
+    void pageCluster() {
+        for (int ok : new int[] {0, 3, 31}) {
+            Scenario s = ScenarioParser.parse("f.yaml", MINIMAL.replace("memory: 16M",
+                    "memory: 16M\n  sysctl: {page_cluster: " + ok + "}"));
+            assertEquals(Integer.valueOf(ok), s.machine().sysctl().pageCluster());
+        }
+        assertNull(ScenarioParser.parse("f.yaml", MINIMAL).machine().sysctl().pageCluster(), "the kernel picks it at boot");
+        for (String bad : new String[] {"-1", "32"}) {
+            assertBadText("f.yaml", MINIMAL.replace("memory: 16M", "memory: 16M\n  sysctl:\n    page_cluster: " + bad),
+                    "f.yaml:7:19: machine.sysctl.page_cluster is " + bad + "; expected an integer from 0 to 31");
+        }
+    }
+
     // ---- foreign files: say what is wrong, never echo what they say --------------------------
 
     private static final String NOT_A_SCENARIO = ": the file is not a scenario: its top level is %s; expected a"

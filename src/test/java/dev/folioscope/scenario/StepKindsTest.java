@@ -41,6 +41,18 @@ class StepKindsTest {
         }
     }
 
+    /** The machine.sysctl table of the docs has a row for each key the parser takes, and no other. */
+    @Test
+    void theDocsSysctlTableHasEveryKeyTheParserTakes() throws IOException {
+        String doc = Files.readString(DOC);
+        int at = doc.indexOf("### `machine.sysctl`\n");
+        assertTrue(at >= 0, "docs/scenario-format.md should have the section ### `machine.sysctl`");
+        int next = doc.indexOf("\n#", at + 1);
+        List<String> rows = doc.substring(at, next).lines().filter(l -> l.startsWith("| `"))
+                .map(l -> l.substring(3, l.indexOf('`', 3))).sorted().toList();
+        assertEquals(ScenarioParser.SYSCTL_KEYS.stream().sorted().toList(), rows);
+    }
+
     @Test
     void everyStepRecordHasOneKind() {
         Set<Class<?>> records = Arrays.stream(Step.class.getPermittedSubclasses()).collect(Collectors.toSet());

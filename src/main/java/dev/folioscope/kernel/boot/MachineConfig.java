@@ -52,6 +52,18 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
         return readAheadKb / 4;
     }
 
+    /**
+     * vm.page-cluster: the scenario's, or what swap_setup (mm/swap.c) picks at boot: 2 when the
+     * managed memory (totalram_pages) is under 16 MiB, else 3.
+     */
+    public int pageCluster() {
+        if (sysctl.pageCluster() != null) {
+            return sysctl.pageCluster();
+        }
+        long totalram = zones.stream().mapToLong(ZoneConfig::managed).sum();
+        return (totalram >> 8) < 16 ? 2 : 3;
+    }
+
     /** A machine with 4-level paging, as the development machines have (their CPUs lack LA57). */
     public MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, ThpMode thp) {
         this(zones, cpus, sysctl, thp, PagingMode.FOUR_LEVEL);
@@ -80,7 +92,7 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
     }
 
     /**
-     * The vm.* sysctls the page allocator reads.
+     * The vm.* sysctls the model reads: the page allocator's, reclaim's and swap's.
      *
      * @param minFreeKbytes vm.min_free_kbytes as set by the user, or {@code null} for the value
      *     the kernel computes at boot (mm/page_alloc.c: calculate_min_free_kbytes)
@@ -93,10 +105,13 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
      *     node's fragmentation score (0 turns proactive compaction off)
      * @param extfragThreshold vm.extfrag_threshold, 0..1000: the fragmentation index above which a
      *     failed costly allocation is blamed on fragmentation and compaction is worth it
+     * @param pageCluster vm.page-cluster: swap readahead windows of at most 2^pageCluster pages
+     *     (VMA readahead caps it at 2^5; 0 reads only the faulting page), or {@code null} for the
+     *     value the kernel picks at boot (mm/swap.c: swap_setup)
      */
     public record Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
             List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction, int swappiness,
-            int compactionProactiveness, int extfragThreshold) {
+            int compactionProactiveness, int extfragThreshold, Integer pageCluster) {
         public static final List<Integer> DEFAULT_LOWMEM_RESERVE_RATIO = List.of(256, 256, 32, 0, 0);
         /** vm.swappiness's default. */
         public static final int DEFAULT_SWAPPINESS = 60;
@@ -104,22 +119,24 @@ public record MachineConfig(List<ZoneConfig> zones, int cpus, Sysctl sysctl, Thp
         public static final int DEFAULT_COMPACTION_PROACTIVENESS = 20;
         /** vm.extfrag_threshold's default. */
         public static final int DEFAULT_EXTFRAG_THRESHOLD = 500;
+        /** page_cluster_max (mm/swap.c): the sysctl's top. */
+        public static final int PAGE_CLUSTER_MAX = 31;
 
         public Sysctl {
             lowmemReserveRatio = List.copyOf(lowmemReserveRatio);
         }
 
-        /** The allocator's sysctls, reclaim's and compaction's at their defaults. */
+        /** The allocator's sysctls; reclaim's, compaction's and swap's at their defaults. */
         public Sysctl(Integer minFreeKbytes, int watermarkScaleFactor, int watermarkBoostFactor,
                 List<Integer> lowmemReserveRatio, int percpuPagelistHighFraction) {
             this(minFreeKbytes, watermarkScaleFactor, watermarkBoostFactor, lowmemReserveRatio,
                     percpuPagelistHighFraction, DEFAULT_SWAPPINESS, DEFAULT_COMPACTION_PROACTIVENESS,
-                    DEFAULT_EXTFRAG_THRESHOLD);
+                    DEFAULT_EXTFRAG_THRESHOLD, null);
         }
 
         /**
          * The defaults of a 6.18 kernel (scale factor 10, boost factor 15000, high fraction 0, swappiness 60,
-         * compaction proactiveness 20, extfrag threshold 500).
+         * compaction proactiveness 20, extfrag threshold 500, page-cluster as swap_setup picks it).
          */
         public static Sysctl defaults() {
             return new Sysctl(null, 10, 15000, DEFAULT_LOWMEM_RESERVE_RATIO, 0);

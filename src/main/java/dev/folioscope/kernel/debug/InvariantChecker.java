@@ -10,6 +10,7 @@ import dev.folioscope.kernel.mmzone.MigrateType;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.page.PageType;
@@ -293,7 +294,8 @@ public final class InvariantChecker {
      * page-table page is typed PageTable and belongs to one tree only, and NR_PAGETABLE and
      * NR_ANON_MAPPED and NR_FILE_MAPPED agree with a count; nothing mapped or used as a table is
      * free; the rmap walk of every mapped folio finds exactly the PTEs that map it; and the page
-     * cache holds together (see {@link #checkPageCache}); and every task the OOM killer chose has
+     * cache holds together (see {@link #checkPageCache}); each zone's write-pending and mlock
+     * counters agree with the page flags (see {@link #checkZoneStats}); and every task the OOM killer chose has
      * exited, its mm gone (the running task's SIGKILL is delivered before its operation ends).
      *
      * @throws IllegalStateException naming the first violated invariant
@@ -383,6 +385,39 @@ public final class InvariantChecker {
                 + k.node().stat(NodeStat.NR_FILE_MAPPED) + " but " + fileMapped + " page-cache folios are mapped");
         checkPageCache(k);
         checkSwap(k, swapPtes);
+        checkZoneStats(k);
+    }
+
+    /**
+     * Each zone's NR_ZONE_WRITE_PENDING and NR_MLOCK equal a recount of its pages' flags: pages
+     * under writeback (PG_writeback, whatever their kind) plus dirty pages (PG_dirty) in the page
+     * cache of a file that is written back (mapping_can_writeback: not shmem, not the swap cache);
+     * and pages with PG_mlocked.
+     */
+    private static void checkZoneStats(Kernel k) {
+        MemMap mem = k.mem();
+        for (Zone z : k.node().zones()) {
+            long writePending = 0;
+            long mlocked = 0;
+            for (long pfn = z.zoneStartPfn(); pfn < Math.min(z.zoneEndPfn(), mem.nrPages()); pfn++) {
+                int p = (int) pfn;
+                if (mem.test(p, PageFlag.PG_writeback)) {
+                    writePending++;
+                }
+                int ino = Filemap.inodeOf(mem, p);
+                if (mem.test(p, PageFlag.PG_dirty) && ino >= 0 && !k.pageCache().get(ino).shmem()) {
+                    writePending++;
+                }
+                if (mem.test(p, PageFlag.PG_mlocked)) {
+                    mlocked++;
+                }
+            }
+            require(z.stat(ZoneStat.NR_ZONE_WRITE_PENDING) == writePending, z, -1, "nr_zone_write_pending is "
+                    + z.stat(ZoneStat.NR_ZONE_WRITE_PENDING) + " but " + writePending + " of its pages are under"
+                    + " writeback or dirty in a file that is written back");
+            require(z.stat(ZoneStat.NR_MLOCK) == mlocked, z, -1, "nr_mlock is " + z.stat(ZoneStat.NR_MLOCK)
+                    + " but " + mlocked + " of its pages have PG_mlocked");
+        }
     }
 
     /**

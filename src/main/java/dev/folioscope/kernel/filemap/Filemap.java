@@ -2,6 +2,7 @@ package dev.folioscope.kernel.filemap;
 
 import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.mmzone.NodeStat;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.MemMap;
@@ -169,7 +170,9 @@ public final class Filemap {
         if (inode.shmem()) {
             node.modStat(NodeStat.NR_SHMEM, -1);
         } else if (mem.test(pfn, PageFlag.PG_dirty)) {
+            // mm/page-writeback.c: folio_account_cleaned
             node.modStat(NodeStat.NR_FILE_DIRTY, -1);
+            node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, -1);
         }
         mem.clearFlag(pfn, PageFlag.PG_dirty);
         mem.setMapping(pfn, 0);
@@ -498,7 +501,9 @@ public final class Filemap {
         }
         mem.setFlag(pfn, PageFlag.PG_dirty);
         if (!mem.test(pfn, PageFlag.PG_swapbacked)) {
+            // mm/page-writeback.c: folio_account_dirtied
             node.modStat(NodeStat.NR_FILE_DIRTY, 1);
+            node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, 1);
         }
         trace.point(FilemapEvents.FOLIO_MARK_DIRTY, pfn);
     }
@@ -542,6 +547,7 @@ public final class Filemap {
                 // mm/page-writeback.c: folio_clear_dirty_for_io, then folio_start_writeback
                 mem.clearFlag(pfn, PageFlag.PG_dirty);
                 node.modStat(NodeStat.NR_FILE_DIRTY, -1);
+                node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, -1);
                 writeback.folioStartWriteback(pfn);
                 trace.point(FilemapEvents.FOLIO_START_WRITEBACK, pfn, inode.ino(), index);
                 written++;

@@ -9,6 +9,7 @@ import dev.folioscope.kernel.mmap.Vma;
 import dev.folioscope.kernel.mmap.VmFlags;
 import dev.folioscope.kernel.mmzone.Lruvec;
 import dev.folioscope.kernel.mmzone.PglistData;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
@@ -164,7 +165,9 @@ public final class Memory implements PageRangeOps {
     /** folio_add_lru_vma: an mlocked VMA's new folio is mlocked (mlock_new_folio), then queued for the LRU. */
     void folioAddLruVma(int pfn, Vma vma) {
         if ((vma.flags() & VmFlags.VM_LOCKED) != 0) {
+            // mm/mlock.c: mlock_new_folio
             mem.setFlag(pfn, PageFlag.PG_mlocked);
+            node.modZoneStat(pfn, ZoneStat.NR_MLOCK, 1);
         }
         swap.folioAddLru(pfn);
     }
@@ -392,13 +395,17 @@ public final class Memory implements PageRangeOps {
             lruvec.del(mem, Swap.folioLruList(mem, folio), folio);
         }
         if (lock) {
+            // mm/mlock.c: mlock_folio
             mem.setFlag(folio, PageFlag.PG_mlocked);
+            node.modZoneStat(folio, ZoneStat.NR_MLOCK, 1);
             if (onLru) {
                 mem.clearFlag(folio, PageFlag.PG_active);
                 mem.setFlag(folio, PageFlag.PG_unevictable);
             }
         } else {
+            // mm/mlock.c: __munlock_folio
             mem.clearFlag(folio, PageFlag.PG_mlocked);
+            node.modZoneStat(folio, ZoneStat.NR_MLOCK, -1);
             mem.clearFlag(folio, PageFlag.PG_unevictable);
         }
         if (onLru) {

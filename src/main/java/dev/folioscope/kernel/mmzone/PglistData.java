@@ -132,6 +132,20 @@ public final class PglistData implements KernelState<PglistData> {
         vmStat[item.ordinal()] += delta;
     }
 
+    /** zone_stat_mod_folio: a {@link ZoneStat} counter of the zone holding folio {@code pfn}. */
+    public void modZoneStat(int pfn, ZoneStat item, long delta) {
+        zoneOfPfn(pfn).modStat(item, delta);
+    }
+
+    /** global_zone_page_state: a {@link ZoneStat} counter summed over the zones (one node). */
+    public long zoneStatSum(ZoneStat item) {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.stat(item);
+        }
+        return n;
+    }
+
     /** count_vm_events: adds {@code delta} to a VM event counter. */
     public void countVmEvents(VmEvent item, long delta) {
         vmEvents[item.ordinal()] += delta;

@@ -50,6 +50,8 @@ public final class Zone {
     private long nrFreeHighatomic;
     private long nrReservedHighatomic;
     private long numaHit;
+    /** vm_stat[]: the {@link ZoneStat} counters. */
+    private final long[] vmStat = new long[ZoneStat.values().length];
     private int flags;
     private final PerCpuPages[] pageset;
     /** zone->pageset_high_min, pageset_high_max, pageset_batch: what every pageset was last sized to. */
@@ -97,6 +99,7 @@ public final class Zone {
         nrFreeHighatomic = o.nrFreeHighatomic;
         nrReservedHighatomic = o.nrReservedHighatomic;
         numaHit = o.numaHit;
+        System.arraycopy(o.vmStat, 0, vmStat, 0, vmStat.length);
         flags = o.flags;
         pagesetHighMin = o.pagesetHighMin;
         pagesetHighMax = o.pagesetHighMax;
@@ -248,6 +251,16 @@ public final class Zone {
         numaHit++;
     }
 
+    /** zone_page_state: a {@link ZoneStat} counter, in pages. */
+    public long stat(ZoneStat item) {
+        return vmStat[item.ordinal()];
+    }
+
+    /** mod_zone_page_state; the caller changes the page flags the counter follows, and reports them. */
+    public void modStat(ZoneStat item, long delta) {
+        vmStat[item.ordinal()] += delta;
+    }
+
     /** this_cpu_ptr(zone->per_cpu_pageset): the pageset of one CPU (populated zones only). */
     public PerCpuPages pcp(int cpu) {
         return pageset[cpu];
@@ -335,7 +348,11 @@ public final class Zone {
         }
     }
 
-    /** Folds every scalar of the zone into {@code h}. */
+    /**
+     * Folds every scalar of the zone into {@code h}. The {@link ZoneStat} counters are left out:
+     * like the lruvec's per-zone counts, they follow from mem_map (the invariant checker recounts
+     * them from the page flags), which the digest covers.
+     */
     public long digest(long h) {
         long[] scalars = {zoneStartPfn, spannedPages, presentPages, managedPages, watermarkBoost,
                 vmStatFreePages, nrFreeHighatomic, nrReservedHighatomic, numaHit, flags, pagesetHighMin,

@@ -19,6 +19,7 @@ import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
@@ -706,6 +707,11 @@ public final class PageAlloc {
      * the mapping and the mapcount an allocated page may carry.
      */
     private void freePagesPrepare(Zone zone, int pfn, int order) {
+        if (mem.test(pfn, PageFlag.PG_mlocked)) {
+            // mm/page_alloc.c: free_pages_prepare. The model does not munlock at unmap
+            // (munlock_vma_folio), so a folio of an mlocked VMA leaves NR_MLOCK here when freed.
+            zone.modStat(ZoneStat.NR_MLOCK, -1);
+        }
         mem.setRefcount(pfn, 0);
         mem.clearFlags(pfn, ~PageFlag.PG_hwpoison.mask());
         mem.setMapping(pfn, 0);

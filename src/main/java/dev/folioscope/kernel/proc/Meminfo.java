@@ -6,7 +6,7 @@ import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
-import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 
 /**
  * /proc/meminfo (fs/proc/meminfo.c: meminfo_proc_show) in 6.18's order and layout: each name
@@ -55,7 +55,7 @@ public final class Meminfo {
         kb(sb, "Active(file):", activeFile);
         kb(sb, "Inactive(file):", inactiveFile);
         kb(sb, "Unevictable:", lru.size(LruList.UNEVICTABLE));
-        kb(sb, "Mlocked:", mlocked(k));
+        kb(sb, "Mlocked:", k.node().zoneStatSum(ZoneStat.NR_MLOCK));
         kb(sb, "SwapTotal:", k.swapInfo().pages());
         kb(sb, "SwapFree:", k.swapInfo().nrSwapPages());
         for (String zero : new String[] {"Zswap:", "Zswapped:"}) {
@@ -94,17 +94,6 @@ public final class Meminfo {
         line(sb, "DirectMap2M:", map2m + (ramKb > 1 << 20 ? (ramKb - (1 << 20)) % (1 << 20) : 0), " kB");
         line(sb, "DirectMap1G:", ramKb > 1 << 20 ? (ramKb - (1 << 20)) / (1 << 20) * (1 << 20) : 0, " kB");
         return sb.toString();
-    }
-
-    /** NR_MLOCK: the mlocked pages. */
-    static long mlocked(Kernel k) {
-        long n = 0;
-        for (int pfn = 0; pfn < k.mem().nrPages(); pfn++) {
-            if (k.mem().test(pfn, PageFlag.PG_mlocked)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static void kb(StringBuilder sb, String name, long pages) {

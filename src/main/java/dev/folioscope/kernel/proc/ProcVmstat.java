@@ -3,10 +3,10 @@ package dev.folioscope.kernel.proc;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.filemap.DirtyLimits;
 import dev.folioscope.kernel.mmzone.LruList;
-import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 
 /**
  * /proc/vmstat (mm/vmstat.c: vmstat_start and vmstat_show) in 6.18's order and layout, one
@@ -55,8 +55,8 @@ final class ProcVmstat {
 
     /**
      * The enum zone_stat_item counters, each global_zone_page_state: summed over the zones. The
-     * model keeps the LRU lists and dirty pages per node; with one node their sums over the zones
-     * are the node's counts. Write-pending pages are the dirty file pages and those under writeback.
+     * model keeps the LRU lists per node, each with its per-zone counts; with one node the lists'
+     * lengths are those counts' sums. nr_zspages and nr_free_cma stay 0 (no zsmalloc, no CMA).
      */
     private static void zoneStats(StringBuilder sb, Kernel k) {
         PglistData node = k.node();
@@ -65,8 +65,9 @@ final class ProcVmstat {
         for (LruList lru : LruList.values()) {
             line(sb, "nr_zone_" + lru.kernelName(), node.lruvec().size(lru));
         }
-        line(sb, "nr_zone_write_pending", node.stat(NodeStat.NR_FILE_DIRTY) + node.stat(NodeStat.NR_WRITEBACK));
-        line(sb, "nr_mlock", Meminfo.mlocked(k));
+        for (ZoneStat item : ZoneStat.values()) {
+            line(sb, item.vmstatName(), node.zoneStatSum(item));
+        }
         line(sb, "nr_zspages", 0);
         line(sb, "nr_free_cma", 0);
     }

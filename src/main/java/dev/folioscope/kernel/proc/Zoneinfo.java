@@ -5,6 +5,7 @@ import dev.folioscope.kernel.mmzone.LruList;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 import dev.folioscope.kernel.mmzone.ZoneType;
 import dev.folioscope.kernel.mmzone.PerCpuPages;
 import java.util.List;
@@ -16,15 +17,13 @@ import java.util.Locale;
  * (lowmem_reserve), the zone counters and the per-cpu pagesets.
  *
  * <p>The per-zone LRU counters (nr_zone_inactive_anon... nr_zone_unevictable) are the lruvec's
- * per-zone counts. Counters of mechanisms not modelled yet print 0, and so do the write-pending
- * and mlock counters, which the model keeps per node only (/proc/vmstat prints their sums). The
- * pagesets print each CPU's per_cpu_pages as it is: count, the current (self-tuning) high, batch,
+ * per-zone counts; nr_zone_write_pending and nr_mlock are the zone's own counters (/proc/vmstat
+ * prints their sums). nr_zspages and nr_free_cma print 0: no zsmalloc, no CMA. The pagesets print each CPU's per_cpu_pages as it is: count, the current (self-tuning) high, batch,
  * high_min and high_max.
  */
 final class Zoneinfo {
-    /** The zone_stat_name() items after the per-zone LRU counters, 0 per zone (see above). */
-    private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zone_write_pending", "nr_mlock",
-            "nr_zspages", "nr_free_cma");
+    /** The zone_stat_name() items after the {@link ZoneStat} counters, 0 per zone (see above). */
+    private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zspages", "nr_free_cma");
 
     private Zoneinfo() {
     }
@@ -61,6 +60,9 @@ final class Zoneinfo {
             stat(sb, "nr_free_pages_blocks", z.freePagesInWholeBlocks());
             for (LruList l : LruList.values()) {
                 stat(sb, "nr_zone_" + l.kernelName(), node.lruvec().zoneSize(l, z.index()));
+            }
+            for (ZoneStat item : ZoneStat.values()) {
+                stat(sb, item.vmstatName(), z.stat(item));
             }
             for (String name : ZONE_STATS_UNMODELLED) {
                 stat(sb, name, 0);

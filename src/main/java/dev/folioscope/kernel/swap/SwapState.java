@@ -23,8 +23,6 @@ import dev.folioscope.kernel.trace.Trace;
 public final class SwapState {
     /** Sectors per page, as bio accounting counts pgpgin and pgpgout. */
     private static final int SECTORS_PER_PAGE = 8;
-    /** vm.page-cluster's default: readahead windows of up to 1 << 3 pages. */
-    private static final int PAGE_CLUSTER = 3;
     /** SWAP_RA_ORDER_CEILING: the VMA window's largest order. */
     private static final int SWAP_RA_ORDER_CEILING = 5;
     /** SWAP_RA_HITS_MAX: the hits field's mask (PAGE_SHIFT / 2 bits). */
@@ -40,9 +38,12 @@ public final class SwapState {
     private final Writeback writeback;
     private final Workingset workingset;
     private final Trace trace;
+    /** vm.page-cluster: readahead windows of up to 1 << pageCluster pages. */
+    private final int pageCluster;
 
     public SwapState(SwapInfo si, SwapRaInfo raInfo, MemMap mem, PglistData node, Swap swap, Writeback writeback,
-            Workingset workingset, Trace trace) {
+            Workingset workingset, Trace trace, int pageCluster) {
+        this.pageCluster = pageCluster;
         this.workingset = workingset;
         this.si = si;
         this.raInfo = raInfo;
@@ -215,14 +216,18 @@ public final class SwapState {
      * from the VMA's last fault and hits (__swapin_nr_pages, at most 1 << page-cluster pages),
      * placed after the fault when the faults go up, before it when they go down, around it
      * otherwise, and clipped to the VMA and to the fault's page table. The VMA remembers the
-     * fault, the window and no hits yet.
+     * fault, the window and no hits yet. With vm.page-cluster 0 the window is the faulting page
+     * and the VMA's readahead history is left as it was.
      *
      * @return {window size, start, end}; a window of 1 reads only the faulting page
      */
     public long[] swapVmaRaWin(int vmaId, long faddr, long vmStart, long vmEnd) {
         // mm/swap_state.c: swap_vma_ra_win
-        int maxWin = 1 << Math.min(PAGE_CLUSTER, SWAP_RA_ORDER_CEILING);
+        int maxWin = 1 << Math.min(pageCluster, SWAP_RA_ORDER_CEILING);
         faddr &= -PAGE_SIZE;
+        if (maxWin == 1) {
+            return new long[] {1, faddr, faddr + PAGE_SIZE};
+        }
         SwapRaInfo.Ra ra = raInfo.get(vmaId);
         long prevFaddr = ra.addr();
         int win = swapinNrPages(prevFaddr / PAGE_SIZE, faddr / PAGE_SIZE, ra.hits(), maxWin, ra.win());

@@ -1,6 +1,7 @@
 package dev.folioscope.kernel.swap;
 
 import dev.folioscope.kernel.mmzone.NodeStat;
+import dev.folioscope.kernel.mmzone.ZoneStat;
 import dev.folioscope.kernel.mmzone.PglistData;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
@@ -46,8 +47,10 @@ public final class Writeback {
      * on the disk. Writeback holds no reference: whoever frees a folio waits for its write first.
      */
     public void folioStartWriteback(int pfn) {
+        // mm/page-writeback.c: __folio_start_writeback
         mem.setFlag(pfn, PageFlag.PG_writeback);
         node.modStat(NodeStat.NR_WRITEBACK, 1);
+        node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, 1);
         bdi.submit(pfn);
     }
 
@@ -84,6 +87,7 @@ public final class Writeback {
         }
         mem.clearFlag(pfn, PageFlag.PG_writeback);
         node.modStat(NodeStat.NR_WRITEBACK, -1);
+        node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, -1);
         node.modStat(NodeStat.NR_WRITTEN, 1);
         trace.point(SwapfileEvents.END_WRITEBACK, pfn, reclaim ? 1 : 0);
         if (reclaim) {

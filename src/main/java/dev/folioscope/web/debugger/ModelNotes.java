@@ -22,8 +22,8 @@ final class ModelNotes {
                 + " writeback.",
         "Swap: one swap file on the disk (type 0, priority -2) with 6.18's order-0 cluster allocator; no"
                 + " discard, no zswap, no swapoff. Swap-ins read ahead by VMA (swap_vma_readahead), windows of at"
-                + " most 8 pages (vm.page-cluster fixed at its default 3); a VMA made by a split starts without"
-                + " readahead history.",
+                + " most 2^vm.page-cluster pages (3 by default, 2 below 16 MiB of RAM, as swap_setup picks); a"
+                + " VMA made by a split starts without readahead history.",
         "Writes complete with a deterministic latency: the disk completes what was submitted during an"
                 + " operation at the next scheduling point, before kswapd runs, and what one kswapd pass submitted"
                 + " before its next pass. As in 6.18,"
@@ -44,8 +44,9 @@ final class ModelNotes {
         "A file's mappings (i_mmap) are found by scanning the processes' VMAs, not an interval tree; a shmem"
                 + " object goes when the system call that unmapped its last mapping returns.",
         "Order-0 folios only: no THP or large folios.",
-        "An mlocked VMA's new folio waits in the lru_add batch rather than mlock's own batch; GUP's FOLL_TOUCH"
-                + " sets PG_referenced without folio_mark_accessed's activation.",
+        "An mlocked VMA's new folio waits in the lru_add batch rather than mlock's own batch; unmapping does"
+                + " not munlock (munlock_vma_folio), so a folio stays mlocked until munlock or its free; GUP's"
+                + " FOLL_TOUCH sets PG_referenced without folio_mark_accessed's activation.",
         "Processes are single-threaded and run as root; exec maps only a stack and an empty heap (no ELF"
                 + " segments); soft-dirty off, as on the development machine.",
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",

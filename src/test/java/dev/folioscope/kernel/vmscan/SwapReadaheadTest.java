@@ -16,6 +16,9 @@ import dev.folioscope.kernel.mmzone.NodeStat;
 import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.page.PageFlag;
 import dev.folioscope.kernel.task.Syscalls;
+import dev.folioscope.kernel.trace.EventType;
+import dev.folioscope.kernel.trace.SwapfileEvents;
+import dev.folioscope.kernel.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +42,23 @@ class SwapReadaheadTest {
     }
 
     /**
+     * The 16 pages at {@link #A} written, paged out, written to swap, then freed by a reclaim
+     * pass (clean, in the swap cache alone), so that every read misses the swap cache.
+     */
+    private static void swapOutSixteenPages(Kernel k, Syscalls sys, int pid) {
+        sys.mmap(pid, A, 16 * PS, Mman.PROT_READ | Mman.PROT_WRITE,
+                Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED, -1, 0);
+        for (int i = 0; i < 16; i++) {
+            sys.access(pid, A + i * PS, true);
+        }
+        sys.madvise(pid, A, 16 * PS, Mman.MADV_PAGEOUT);
+        k.schedule();
+        k.swap().lruAddDrain();
+        assertEquals(16, k.vmscan().shrinkListOnce(LruList.INACTIVE_ANON, 32));
+        assertEquals(0, k.node().stat(NodeStat.NR_SWAPCACHE));
+    }
+
+    /**
      * The 16 pages written, paged out, written to swap, then freed by a reclaim pass (clean, in
      * the swap cache alone), so every read misses the swap cache:
      * <ul>
@@ -54,16 +74,7 @@ class SwapReadaheadTest {
      */
     @Test
     void readsGoingUpWidenTheWindowWithEachHit() {
-        sys.mmap(pid, A, 16 * PS, Mman.PROT_READ | Mman.PROT_WRITE,
-                Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED, -1, 0);
-        for (int i = 0; i < 16; i++) {
-            sys.access(pid, A + i * PS, true);
-        }
-        sys.madvise(pid, A, 16 * PS, Mman.MADV_PAGEOUT);
-        k.schedule();
-        k.swap().lruAddDrain();
-        assertEquals(16, k.vmscan().shrinkListOnce(LruList.INACTIVE_ANON, 32));
-        assertEquals(0, k.node().stat(NodeStat.NR_SWAPCACHE));
+        swapOutSixteenPages(k, sys, pid);
         long majflt = events(VmEvent.PGMAJFAULT);
 
         sys.access(pid, A, false);
@@ -96,5 +107,58 @@ class SwapReadaheadTest {
         assertEquals(-1, k.swapInfo().cachedFolio(16), "page 15 (slot 16) not read");
         InvariantChecker.checkMappings(k);
         InvariantChecker.checkLru(k);
+    }
+
+    /**
+     * The same reads with vm.page-cluster 0: swap_vma_ra_win's largest window is 1 page, so no
+     * fault reads ahead (no swap_vma_readahead, swap_ra 0) and each of the 16 reads is a major
+     * fault reading just its own page: pswpin 1 after the first, 2 after the second (the
+     * default reads 3 by then), 16 after all.
+     */
+    @Test
+    void pageClusterZeroReadsOnlyTheFaultingPage() {
+        Sysctl d = Sysctl.defaults();
+        Kernel k0 = Kernel.boot(new MachineConfig(MachineConfig.zonesForMemory(64L << 20), 1,
+                new Sysctl(d.minFreeKbytes(), d.watermarkScaleFactor(), d.watermarkBoostFactor(),
+                        d.lowmemReserveRatio(), d.percpuPagelistHighFraction(), d.swappiness(),
+                        d.compactionProactiveness(), d.extfragThreshold(), 0),
+                ThpMode.NEVER, PagingMode.FOUR_LEVEL, 16L << 20, MachineConfig.DEFAULT_READ_AHEAD_KB));
+        Syscalls s0 = k0.syscalls();
+        int p0 = (int) s0.spawn("p");
+        swapOutSixteenPages(k0, s0, p0);
+        long majflt = k0.node().vmEvents(VmEvent.PGMAJFAULT);
+        int[] readaheads = {0};
+        k0.setTracer(new Tracer() {
+            @Override
+            public void enter(EventType type, int cpu, int pid, long[] args) {
+                if (type == SwapfileEvents.SWAP_VMA_READAHEAD) {
+                    readaheads[0]++;
+                }
+            }
+
+            @Override
+            public void exit(long result) {
+            }
+
+            @Override
+            public void point(EventType type, int cpu, int pid, long[] args) {
+            }
+        });
+
+        s0.access(p0, A, false);
+        assertEquals(1, k0.node().vmEvents(VmEvent.PSWPIN));
+        s0.access(p0, A + PS, false);
+        assertEquals(2, k0.node().vmEvents(VmEvent.PSWPIN), "page 1 alone, where page-cluster 3 reads 1-2");
+        assertEquals(-1, k0.swapInfo().cachedFolio(3), "page 2 (slot 3) not read ahead");
+        for (int i = 2; i < 16; i++) {
+            s0.access(p0, A + i * PS, false);
+        }
+        assertEquals(16, k0.node().vmEvents(VmEvent.PSWPIN));
+        assertEquals(0, k0.node().vmEvents(VmEvent.SWAP_RA));
+        assertEquals(0, k0.node().vmEvents(VmEvent.SWAP_RA_HIT));
+        assertEquals(majflt + 16, k0.node().vmEvents(VmEvent.PGMAJFAULT));
+        assertEquals(0, readaheads[0], "no swap_vma_readahead event");
+        InvariantChecker.checkMappings(k0);
+        InvariantChecker.checkLru(k0);
     }
 }

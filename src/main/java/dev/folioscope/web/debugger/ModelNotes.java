@@ -51,10 +51,10 @@ final class ModelNotes {
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
         "Direct compaction scans the whole zone from both ends on every run (no cached scanner positions, skip"
                 + " bits, fast_find_migrateblock or fast_isolate_freepages), does not capture the page it frees,"
-                + " and migrates only anonymous folios (file folios stay; unevictable ones are skipped, as with"
-                + " compact_unevictable_allowed 0). kcompactd runs only when woken, after kswapd at the next"
-                + " scheduling point (no half-second timeout: a request no zone was worth waits for the next"
-                + " wakeup); proactive compaction is not built in.",
+                + " and skips unevictable folios (as with compact_unevictable_allowed 0); anonymous, swap-cache and"
+                + " page-cache folios are migrated, a folio under writeback is not. kcompactd runs only when"
+                + " woken, after kswapd at the next scheduling point (no half-second timeout: a request no zone was"
+                + " worth waits for the next wakeup); proactive compaction is not built in.",
         "The OOM killer sees every request as CONSTRAINT_NONE (no memory cgroups, cpusets or mempolicies;"
                 + " panic_on_oom and oom_kill_allocating_task are 0, not settable); there is no init or kernel"
                 + " thread, so pid 1 may be killed, and no two processes share an mm. A victim other than the"

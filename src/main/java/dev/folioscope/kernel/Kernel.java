@@ -196,8 +196,8 @@ public final class Kernel {
         this.syscalls = new Syscalls(state.tasks(), mmap, memory, filemap, new Fadvise(filemap, mem, swap, trace), trace,
                 config.paging().l5());
         this.oomKill = new OomKill(state.tasks(), syscalls, memory, node, trace);
-        this.compaction = new Compaction(mem, node, pageAlloc, swap, state.pgtables(), state.anonVmas(), state.tasks(),
-                trace, config.sysctl().compactionProactiveness(), config.sysctl().extfragThreshold());
+        this.compaction = new Compaction(mem, node, pageAlloc, swap, folioRmap, filemap, swapState, trace,
+                config.sysctl().compactionProactiveness(), config.sysctl().extfragThreshold());
     }
 
     /**
@@ -488,6 +488,16 @@ public final class Kernel {
     public Vmscan vmscan() {
         requireWritable("vmscan");
         return vmscan;
+    }
+
+    /**
+     * Compaction and kcompactd (mm/compaction.c), to run on this kernel.
+     *
+     * @throws IllegalStateException on a snapshot
+     */
+    public Compaction compaction() {
+        requireWritable("compaction");
+        return compaction;
     }
 
     /**

@@ -11,10 +11,10 @@ import dev.folioscope.kernel.pagealloc.DirectCompact;
 import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.pagealloc.ZoneWatermarks;
-import dev.folioscope.kernel.pgtable.PageTableStore;
-import dev.folioscope.kernel.rmap.AnonVmas;
+import dev.folioscope.kernel.filemap.Filemap;
+import dev.folioscope.kernel.rmap.FolioRmap;
 import dev.folioscope.kernel.swap.Swap;
-import dev.folioscope.kernel.task.Tasks;
+import dev.folioscope.kernel.swap.SwapState;
 import dev.folioscope.kernel.trace.CompactionEvents;
 import dev.folioscope.kernel.trace.CompactionEvents.CompactPriority;
 import dev.folioscope.kernel.trace.CompactionEvents.CompactResult;
@@ -24,14 +24,15 @@ import dev.folioscope.kernel.trace.Trace;
  * mm/compaction.c: direct compaction of Linux 6.18 — whether a zone is worth compacting
  * (compaction_suitable with the fragmentation index), its deferral after failures, and
  * compact_zone driving the two scanners ({@link Scanners}) and migration ({@link Migrate}) until
- * a free block of the order appears or the scanners meet.
+ * a free block of the order appears or the scanners meet. Anonymous folios, those in the swap
+ * cache and page-cache folios (of ext4 files and shmem objects, mapped or not) are migrated.
  *
  * <p>Where the model stops short (also in the model notes): every run scans the whole zone from
  * both ends (no cached scanner positions, no pageblock skip bits, no fast_find_migrateblock or
  * fast_isolate_freepages); the allocation is not captured inside compaction but taken from the
- * free lists afterwards; only anonymous folios are migrated (file folios stay); kcompactd runs
- * when woken (at the next scheduling point, after kswapd) and when its timed wait runs out, which
- * only idle time makes pass ({@link #kcompactdWait}).
+ * free lists afterwards; unevictable folios are not migrated (as with
+ * compact_unevictable_allowed 0); kcompactd runs when woken (at the next scheduling point, after
+ * kswapd) and when its timed wait runs out, which only idle time makes pass ({@link #kcompactdWait}).
  */
 public final class Compaction implements DirectCompact {
     static final int COMPACT_MAX_DEFER_SHIFT = 6;
@@ -51,13 +52,13 @@ public final class Compaction implements DirectCompact {
     /** vm.extfrag_threshold. */
     private final int extfragThreshold;
 
-    public Compaction(MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap, PageTableStore store,
-            AnonVmas anonVmas, Tasks tasks, Trace trace, int proactiveness, int extfragThreshold) {
+    public Compaction(MemMap mem, PglistData node, PageAlloc pageAlloc, Swap swap, FolioRmap rmap, Filemap filemap,
+            SwapState swapState, Trace trace, int proactiveness, int extfragThreshold) {
         this.mem = mem;
         this.node = node;
         this.pageAlloc = pageAlloc;
         this.swap = swap;
-        this.migrate = new Migrate(mem, store, anonVmas, tasks, swap, trace);
+        this.migrate = new Migrate(mem, rmap, filemap, swapState, swap, trace);
         this.trace = trace;
         this.proactiveness = proactiveness;
         this.extfragThreshold = extfragThreshold;
@@ -114,7 +115,7 @@ public final class Compaction implements DirectCompact {
                 return ret;
             }
         }
-        Scanners cc = new Scanners(mem, node, zone, order, Gfp.gfpMigratetype(gfp), sync, pageAlloc, trace);
+        Scanners cc = new Scanners(mem, node, zone, order, gfp, sync, pageAlloc, trace);
         trace.enter(CompactionEvents.COMPACT_ZONE, zone.index(), order, cc.migratePfn(), cc.freePfn(), sync ? 1 : 0);
         swap.lruAddDrain();
         int lastMigratedPfn = 0;
@@ -125,24 +126,18 @@ public final class Compaction implements DirectCompact {
                 continue;
             }
             lastMigratedPfn = Math.max(zone.zoneStartPfn(), (cc.migratePfn() - 1) & -MemMap.PAGEBLOCK_NR_PAGES);
-            int succeeded = 0;
-            for (int i = 0; i < isolated.length; i++) {
-                int dst = cc.compactionAlloc();
-                if (dst < 0) {
-                    // -ENOMEM: no free page left above the migrate scanner; the rest go back
-                    cc.putback(isolated, i, swap);
-                    break;
-                }
-                migrate.migrateFolio(isolated[i], dst);
-                succeeded++;
-            }
-            node.countVmEvents(VmEvent.PGMIGRATE_SUCCESS, succeeded);
-            node.countVmEvents(VmEvent.PGMIGRATE_FAIL, isolated.length - succeeded);
-            trace.point(CompactionEvents.MIGRATEPAGES, isolated.length, succeeded);
-            if (succeeded < isolated.length && !cc.scannersMet()) {
+            Migrate.Result r = migrate.migratePages(isolated, cc);
+            node.countVmEvents(VmEvent.PGMIGRATE_SUCCESS, r.succeeded());
+            node.countVmEvents(VmEvent.PGMIGRATE_FAIL, r.failed());
+            trace.point(CompactionEvents.MIGRATEPAGES, isolated.length, r.succeeded());
+            cc.putback(r.putback(), swap);
+            if (r.enomem() && !cc.scannersMet()) {
+                // -ENOMEM: no free page left above the migrate scanner
                 ret = CompactResult.CONTENDED;
                 break;
             }
+            // (after another failure the kernel rescans the rest of the pageblock, finish_pageblock, to
+            // mark it skipped; the model has no skip bits)
             lastMigratedPfn = checkDrain(cc, lastMigratedPfn);
         }
         cc.releaseFreeList();

@@ -6,6 +6,7 @@ import dev.folioscope.kernel.mmzone.VmEvent;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.kernel.page.MemMap;
 import dev.folioscope.kernel.page.PageFlag;
+import dev.folioscope.kernel.pagealloc.Gfp;
 import dev.folioscope.kernel.pagealloc.PageAlloc;
 import dev.folioscope.kernel.swap.Swap;
 import dev.folioscope.kernel.trace.CompactionEvents;
@@ -28,6 +29,7 @@ final class Scanners {
     private final PglistData node;
     private final Zone zone;
     private final int order;
+    private final int gfp;
     private final int migratetype;
     private final boolean sync;
     private final PageAlloc pageAlloc;
@@ -41,13 +43,21 @@ final class Scanners {
     private long totalMigrateScanned;
     private long totalFreeScanned;
 
-    Scanners(MemMap mem, PglistData node, Zone zone, int order, int migratetype, boolean sync, PageAlloc pageAlloc,
+    /**
+     * @param gfp cc->gfp_mask: the allocation's (GFP_KERNEL for kcompactd); it gives the
+     *     migratetype, and without __GFP_FS only folios without a mapping are taken
+     * @param sync cc->mode is MIGRATE_SYNC_LIGHT rather than MIGRATE_ASYNC (compaction in 6.18
+     *     uses MIGRATE_SYNC only when written to /proc/sys/vm/compact_memory, which the model
+     *     does not have)
+     */
+    Scanners(MemMap mem, PglistData node, Zone zone, int order, int gfp, boolean sync, PageAlloc pageAlloc,
             Trace trace) {
         this.mem = mem;
         this.node = node;
         this.zone = zone;
         this.order = order;
-        this.migratetype = migratetype;
+        this.gfp = gfp;
+        this.migratetype = Gfp.gfpMigratetype(gfp);
         this.sync = sync;
         this.pageAlloc = pageAlloc;
         this.trace = trace;
@@ -129,10 +139,21 @@ final class Scanners {
     }
 
     /**
-     * isolate_migratepages_block: each page of [low, end): free blocks are stepped over; an
-     * anonymous folio on an LRU list, evictable, not under writeback and not pinned (no reference
-     * beyond its mappings) is isolated — a reference taken, PG_lru cleared, off its list — up to
-     * COMPACT_CLUSTER_MAX of them.
+     * isolate_migratepages_block: each page of [low, end): free blocks are stepped over; a folio
+     * on an LRU list is isolated — a reference taken, PG_lru cleared, off its list — up to
+     * COMPACT_CLUSTER_MAX of them, unless
+     * <ul>
+     *   <li>it has no mapping (folio_mapping: anonymous and not in the swap cache) and a reference
+     *       beyond its mappings: pinned, it could not be migrated;
+     *   <li>it has a mapping (a file's page cache, or the swap cache) and the allocation may not
+     *       call into filesystems (no __GFP_FS);
+     *   <li>it is unevictable (the model skips these, as with compact_unevictable_allowed 0);
+     *   <li>it is under writeback: ISOLATE_ASYNC_MIGRATE, which compaction asks for in every mode
+     *       but MIGRATE_SYNC, so in both the model has.
+     * </ul>
+     * A dirty folio is taken even by asynchronous compaction: that needs its mapping to have a
+     * migrate_folio operation, and every mapping the model has does (ext4's buffer_migrate_folio,
+     * migrate_folio for shmem and the swap cache).
      *
      * @return where the scan stopped
      */
@@ -148,8 +169,13 @@ final class Scanners {
                 scanned += skip;
                 continue;
             }
-            if (!mem.test(pfn, PageFlag.PG_lru) || !mem.isAnon(pfn) || mem.test(pfn, PageFlag.PG_unevictable)
-                    || mem.test(pfn, PageFlag.PG_writeback) || mem.refcount(pfn) > mem.mapcount(pfn)) {
+            if (!mem.test(pfn, PageFlag.PG_lru)) {
+                continue;
+            }
+            boolean mapping = Migrate.folioHasMapping(mem, pfn);
+            if (!mapping && mem.refcount(pfn) > mem.mapcount(pfn)
+                    || mapping && (gfp & Gfp.__GFP_FS) == 0
+                    || mem.test(pfn, PageFlag.PG_unevictable) || mem.test(pfn, PageFlag.PG_writeback)) {
                 continue;
             }
             mem.setRefcount(pfn, mem.refcount(pfn) + 1);
@@ -188,7 +214,18 @@ final class Scanners {
             freepages[o].addFirst(pfn + (1 << o));
         }
         mem.setRefcount(pfn, 1);
+        nrMigratepages--;
         return pfn;
+    }
+
+    /**
+     * compaction_free: a target a folio that failed to migrate did not use (its only reference
+     * dropped) goes back to the head of the order-0 list, for the next folio.
+     */
+    void compactionFree(int pfn) {
+        mem.setRefcount(pfn, 0);
+        freepages[0].addFirst(pfn);
+        nrMigratepages++;
     }
 
     private int lowestNonEmpty() {
@@ -263,11 +300,11 @@ final class Scanners {
         trace.point(CompactionEvents.ISOLATE_FREEPAGES, start, end, scanned, taken);
     }
 
-    /** putback_movable_pages for folios {@code from} on: back to the LRU, the isolation reference dropped. */
-    void putback(int[] folios, int from, Swap swap) {
-        for (int i = from; i < folios.length; i++) {
-            swap.folioAddLru(folios[i]);
-            swap.folioPut(folios[i]);
+    /** putback_movable_pages: each folio back to the LRU (folio_putback_lru), the isolation's reference dropped. */
+    void putback(int[] folios, Swap swap) {
+        for (int folio : folios) {
+            swap.folioAddLru(folio);
+            swap.folioPut(folio);
         }
     }
 

@@ -179,6 +179,16 @@ public final class Filemap {
         trace.point(FilemapEvents.DELETE_FROM_PAGE_CACHE, inode.ino(), index, pfn);
     }
 
+    /**
+     * __folio_migrate_mapping's xas_store for a page-cache folio: the slot of {@code src}'s index
+     * in its file's i_pages holds {@code dst} instead. The file still caches one folio there, so
+     * nrpages and the page-cache counters stay. Context: dst has src's mapping and index.
+     */
+    public void migrateFolioSlot(int src, int dst) {
+        // mm/migrate.c: __folio_migrate_mapping
+        cache.get(inodeOf(mem, src)).set(mem.index(src), dst);
+    }
+
     /** clear_shadow_entries for one slot: the shadow entry at {@code index} goes. */
     void clearShadow(Inode inode, long index) {
         inode.set(index, Inode.NONE);

@@ -204,15 +204,47 @@ public final class FolioRmap {
     }
 
     /**
-     * rmap_walk_anon or rmap_walk_file: for each VMA of the folio's anon_vma, or of its file,
-     * that covers its index, vma_address and the PTE there (page_vma_mapped_walk), if it maps
-     * the folio.
+     * try_to_migrate and remove_migration_ptes (mm/rmap.c, mm/migrate.c), folded into one walk:
+     * migration moves folio {@code src} to {@code dst}, which has taken src's mapping and index
+     * already, so the walk goes through dst's anon_vma or file (rmap_walk with dst, as
+     * remove_migration_ptes does). Each PTE that maps src is pointed at dst, keeping its other
+     * bits, and its TLB entry flushed; its mapcount and reference go from src to dst
+     * (try_to_migrate_one's folio_remove_rmap_pte and folio_put, remove_migration_pte's folio_get
+     * and folio_add_anon_rmap_pte or folio_add_file_rmap_pte: one folio is mapped before and
+     * after, so NR_ANON_MAPPED and NR_FILE_MAPPED stay). The migration entries the kernel puts in
+     * between are not modelled: nothing runs while a folio moves.
+     *
+     * @return the PTEs moved
      */
+    public int removeMigrationPtes(int src, int dst) {
+        int moved = 0;
+        for (Mapping m : mappings(dst, src)) {
+            mem.setMapcount(src, mem.mapcount(src) - 1);
+            mem.setRefcount(src, mem.refcount(src) - 1);
+            mem.setMapcount(dst, mem.mapcount(dst) + 1);
+            mem.setRefcount(dst, mem.refcount(dst) + 1);
+            long old = store.get(m.slot().table(), m.slot().index());
+            setPte(m, (old & ~Pte.PFN_MASK) | ((long) dst << 12));
+            trace.point(MemoryEvents.FLUSH_TLB_RANGE, m.mm().owner(), m.address(), m.address() + 4096);
+            moved++;
+        }
+        return moved;
+    }
+
     private List<Mapping> mappings(int pfn) {
-        long index = mem.index(pfn);
+        return mappings(pfn, pfn);
+    }
+
+    /**
+     * rmap_walk_anon or rmap_walk_file: for each VMA of folio {@code folio}'s anon_vma, or of its
+     * file, that covers its index, vma_address and the PTE there (page_vma_mapped_walk), if it
+     * maps {@code pfn} (the folio itself, but for remove_migration_ptes).
+     */
+    private List<Mapping> mappings(int folio, int pfn) {
+        long index = mem.index(folio);
         List<Mapping> out = new java.util.ArrayList<>();
-        if (mem.isAnon(pfn)) {
-            int[] vmas = anonVmas.vmasOf(Rmap.anonVmaOf(mem.mapping(pfn)));
+        if (mem.isAnon(folio)) {
+            int[] vmas = anonVmas.vmasOf(Rmap.anonVmaOf(mem.mapping(folio)));
             for (int id : vmas) {
                 for (Mm mm : mms.get()) {
                     Vma v = mm.pgd() < 0 ? null : mm.vmaById(id);
@@ -223,7 +255,7 @@ public final class FolioRmap {
             }
             return out;
         }
-        int ino = Filemap.inodeOf(mem, pfn);
+        int ino = Filemap.inodeOf(mem, folio);
         for (Mm mm : mms.get()) {
             if (mm.pgd() < 0) {
                 continue;

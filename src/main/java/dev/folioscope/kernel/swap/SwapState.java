@@ -120,6 +120,16 @@ public final class SwapState {
     }
 
     /**
+     * __swap_cache_replace_folio, for migration: the swap cache's slot of {@code src} holds
+     * {@code dst} instead (NR_SWAPCACHE and the slot's SWAP_HAS_CACHE stay: one folio is cached
+     * for it, as before). Context: dst has PG_swapcache and src's swap entry.
+     */
+    public void swapCacheReplaceFolio(int src, int dst) {
+        // mm/swap_state.c: __swap_cache_replace_folio
+        si.setCachedFolio(folioSwapOffset(src), dst);
+    }
+
+    /**
      * folio_free_swap: a folio in the swap cache, not under writeback, whose slot no swap PTE
      * names, leaves the swap cache (delete_from_swap_cache drops the cache's reference) and is
      * dirtied, for its copy in swap is gone.

@@ -33,9 +33,18 @@ public enum CompactionEvents implements EventType {
             .f("order", ORDER).f("migratetype", MIGRATETYPE)
             .says("The free block {pfn..order} leaves {zone}'s {migratetype} free list: compaction's migration"
                     + " targets.")),
+    FOLIO_MIGRATE_MAPPING(Schema.point("folio_migrate_mapping", "mm/migrate.c").f("src", FOLIO).f("dst", FOLIO)
+            .f("swapcache", BOOL).f("inode", INODE).f("index", INT).f("dirty", BOOL)
+            .says("{swapcache?The swap cache's slot {index}|Page {index} of inode {inode}} now holds {dst} in place of"
+                    + " {src}: the cache's reference moves to {dst}{dirty?, and so does PG_dirty|}.")),
     MIGRATE_FOLIO(Schema.point("migrate_folio", "mm/migrate.c").f("src", FOLIO).f("dst", FOLIO).f("mapcount", INT)
             .says("{src} moves to {dst}: its contents, flags, mapping and index are copied, its {mapcount} PTE(s)"
                     + " now map {dst} (remove_migration_ptes), and {src} is freed.")),
+    MIGRATE_FOLIO_UNDO(Schema.point("migrate_folio_undo_dst", "mm/migrate.c").f("src", FOLIO).f("dst", FOLIO)
+            .f("error", ERRNO)
+            .says("{src} cannot move ({error}: -EAGAIN when something holds a reference beyond its mappings' and its"
+                    + " cache's, at each of the kernel's retries; -EBUSY when it is under writeback): it stays, to go"
+                    + " back to the LRU, and its target {dst} goes back to compaction's free list (compaction_free).")),
     MIGRATEPAGES(Schema.point("mm_compaction_migratepages", "mm/compaction.c").f("nr_migratepages", PAGES)
             .f("nr_succeeded", PAGES)
             .says("migrate_pages moved {nr_succeeded} of {nr_migratepages} isolated folio(s).")),

@@ -52,8 +52,8 @@ final class ModelNotes {
         "kswapd runs when the operation that woke it returns; its HZ/10 nap always times out.",
         "Direct compaction scans the whole zone from both ends on every run (no cached scanner positions, skip"
                 + " bits, fast_find_migrateblock or fast_isolate_freepages), does not capture the page it frees,"
-                + " and migrates only anonymous folios (file folios stay; unevictable ones are skipped, as with"
-                + " compact_unevictable_allowed 0).",
+                + " and skips unevictable folios (as with compact_unevictable_allowed 0); anonymous, swap-cache and"
+                + " page-cache folios are migrated, a folio under writeback is not.",
         "Time passes only in idle steps: kcompactd's half-second timer (for a noted request, or proactive"
                 + " compaction when the fragmentation score is above its mark) fires there; otherwise kcompactd"
                 + " runs when kswapd wakes it, after kswapd at the next scheduling point.",

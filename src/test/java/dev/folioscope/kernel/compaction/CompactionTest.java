@@ -84,8 +84,7 @@ class CompactionTest {
             assertEquals(0, dma.nrFree(o), "no free block of order 4 or more");
         }
         EventCollector events = EventCollector.on(k);
-        Compaction c = new Compaction(k.mem(), k.node(), k.pageAlloc(), k.swap(), k.pgtables(), k.anonVmas(),
-                k.tasks(), k.trace(), 20, 500);
+        Compaction c = k.compaction();
         // kswapd asked for order 9 earlier, which the zone is not worth (it lacks order 9's compact_gap
         // of free pages), so kcompactd never ran; no idle time passed for its timed wait to run out
         // and clear that request
@@ -126,7 +125,7 @@ class CompactionTest {
     void deferral() {
         Kernel k = TestMachines.boot(64 << 20);
         Zone z = k.node().zonelistZone(0);
-        Compaction c = new Compaction(k.mem(), k.node(), k.pageAlloc(), k.swap(), null, null, null, k.trace(), 20, 500);
+        Compaction c = k.compaction();
         c.deferCompaction(z, 4);
         assertEquals(1, z.compactDeferShift());
         assertEquals(0, z.compactOrderFailed(), "compact_order_failed starts at 0 and only goes down");

@@ -159,7 +159,8 @@ public final class OomKill implements OutOfMemory {
         }
         trace.point(OomEvents.SHOW_MEM, new long[] {lru.size(LruList.ACTIVE_ANON), lru.size(LruList.INACTIVE_ANON),
                 lru.size(LruList.ACTIVE_FILE), lru.size(LruList.INACTIVE_FILE), lru.size(LruList.UNEVICTABLE),
-                node.stat(NodeStat.NR_FILE_DIRTY), 0, node.stat(NodeStat.NR_FILE_MAPPED), node.stat(NodeStat.NR_SHMEM),
+                node.stat(NodeStat.NR_FILE_DIRTY), node.stat(NodeStat.NR_WRITEBACK), node.stat(NodeStat.NR_FILE_MAPPED),
+                node.stat(NodeStat.NR_SHMEM),
                 node.stat(NodeStat.NR_PAGETABLE), free, freePcp});
     }
 

@@ -16,6 +16,11 @@ public enum VmscanEvents implements EventType {
             .returns(ORDER)
             .says("kswapd balances the node for order {order} up to zone {highest_zoneidx}; at the end the"
                     + " watermark boost it found is taken off.")),
+    KSWAPD_PASS(Schema.point("kswapd_shrink_node", "mm/vmscan.c").f("priority", INT).f("nr_reclaimed", PAGES)
+            .f("nr_to_reclaim", PAGES).f("next_priority", INT)
+            .says("kswapd's pass at priority {priority} reclaimed {nr_reclaimed} of the {nr_to_reclaim} it aimed at"
+                    + " (each usable zone's high watermark); if the node is still unbalanced, the next pass scans at"
+                    + " priority {next_priority} (a pass that reached its aim keeps the priority).")),
     SHRINK_NODE(Schema.call("shrink_node", "mm/vmscan.c").f("priority", INT).f("nr_to_reclaim", PAGES)
             .returns(PAGES)
             .says("Reclaim from the node at priority {priority} (each list scanned by its size >> {priority}),"

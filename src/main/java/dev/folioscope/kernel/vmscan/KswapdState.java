@@ -69,7 +69,10 @@ public final class KswapdState implements KernelState<KswapdState> {
         return s;
     }
 
-    /** Nothing when kswapd is between runs, so that a kernel at rest digests as it always did. */
+    /**
+     * Nothing when kswapd is between runs, so that a kernel at rest digests as it always did. (A
+     * pass's operation ends with its event, after everything the pass changed here.)
+     */
     @Override
     public long digest(long h) {
         return run == null ? h : run.digest(h);

@@ -167,8 +167,9 @@ public final class Vmscan implements Reclaim {
     /**
      * kswapd(), from the moment a wakeup ends its sleep to the moment it sleeps again: balance the
      * node for what the wakers asked (balance_pgdat), then try to sleep; a node still unbalanced
-     * is balanced again at once. One call runs at most one shrink_node pass: a run that needs more
-     * stays open in {@link KswapdState}, and the next call goes on from there.
+     * is balanced again at once. One call runs at most one shrink_node pass, which ends with its
+     * {@link VmscanEvents#KSWAPD_PASS} event: a run that needs more stays open in
+     * {@link KswapdState}, and the next call goes on from there.
      *
      * <p>Context: a scheduling point between operations. Does nothing while kswapd sleeps.
      *
@@ -186,24 +187,25 @@ public final class Vmscan implements Reclaim {
             kswapd.run = r;
             startBalance(r);
         }
-        if (balanceStep(r)) {
-            return true;
-        }
-        int reclaimOrder = endBalance(r);
-        r.runs++;
-        if (reclaimOrder >= r.allocOrder) {
-            // The loop's top: the orders come from the wakeups that arrived meanwhile (none here).
-            r.allocOrder = node.kswapdOrder();
-            reclaimOrder = r.allocOrder;
-            r.highest = kswapdHighestZoneidx(r.highest);
-        }
-        // kswapd()'s local survives the sleep; kept before the sleep's event reports it.
-        node.setKswapdLastHighestZoneidx(r.highest);
-        if (!kswapdTryToSleep(r.allocOrder, reclaimOrder, r.highest)) {
+        for (;;) {
+            if (balanceStep(r)) {
+                return true;
+            }
+            int reclaimOrder = endBalance(r);
+            r.runs++;
+            if (reclaimOrder >= r.allocOrder) {
+                // The loop's top: the orders come from the wakeups that arrived meanwhile (none here).
+                r.allocOrder = node.kswapdOrder();
+                reclaimOrder = r.allocOrder;
+                r.highest = kswapdHighestZoneidx(r.highest);
+            }
+            // kswapd()'s local survives the sleep; kept before the sleep's event reports it.
+            node.setKswapdLastHighestZoneidx(r.highest);
+            if (kswapdTryToSleep(r.allocOrder, reclaimOrder, r.highest)) {
+                break;
+            }
             startBalance(r);
-            return true;
         }
-        kswapd.run = null;
         trace.exit(r.runs);
         return false;
     }
@@ -296,6 +298,7 @@ public final class Vmscan implements Reclaim {
             sc.nrScanned = 0;
             // A pass scans long enough for the disk to complete the writes the last one submitted.
             lru().writeback().completeAll();
+            int priority = sc.priority;
             if (kswapdShrinkNode(sc)) {
                 raisePriority = false;
             }
@@ -307,6 +310,8 @@ public final class Vmscan implements Reclaim {
             } else if (raisePriority || nrReclaimed == 0) {
                 sc.priority--;
             }
+            // The pass ends the operation: its event comes after everything the pass changed.
+            trace.point(VmscanEvents.KSWAPD_PASS, priority, nrReclaimed, sc.nrToReclaim, sc.priority);
             return true;
         }
     }
@@ -415,6 +420,8 @@ public final class Vmscan implements Reclaim {
         boolean canSleep = prepareKswapdSleep(reclaimOrder, highestZoneidx);
         if (canSleep) {
             wakeupKcompactd(allocOrder, highestZoneidx);
+            // The run is over: its locals go with it, before the sleep's event reports the change.
+            kswapd.run = null;
             node.setKswapdSleeping(true);
         } else {
             // Not even the short sleep: no wakeup cut one short, so it is the high watermark's count.

@@ -1,0 +1,93 @@
+package dev.folioscope.store;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Bookmarks: add one at a moment of a stored scenario, list a scenario's, change one's title and
+ * note. Each write is one statement; a change saved over a version someone else has replaced in
+ * the meantime is refused ({@link BookmarkConflictException}), never merged or lost silently.
+ */
+@Service
+public class BookmarkService {
+    private final BookmarkRepository bookmarks;
+    private final StoredScenarioRepository scenarios;
+    private final StoreLimits limits;
+
+    BookmarkService(BookmarkRepository bookmarks, StoredScenarioRepository scenarios, StoreLimits limits) {
+        this.bookmarks = bookmarks;
+        this.scenarios = scenarios;
+        this.limits = limits;
+    }
+
+    /**
+     * add() - a new bookmark.
+     *
+     * @param scenarioId a stored scenario
+     * @param step the step it marks, not negative
+     * @param focusQuery the focus without the step, "" for none
+     * @param title a title, not blank
+     * @param note a note, "" for none
+     * @return the bookmark as stored, with its id and version 0
+     * @throws IllegalArgumentException for an unknown scenario or a value out of its bounds, saying which
+     * @throws StoreFullException when the server holds {@link StoreLimits#maxBookmarks()} already
+     */
+    public Bookmark add(ScenarioId scenarioId, int step, String focusQuery, String title, String note) {
+        if (!scenarios.existsById(scenarioId.value())) {
+            throw new IllegalArgumentException("no scenario is stored under the id " + scenarioId);
+        }
+        if (step < 0) {
+            throw new IllegalArgumentException("a bookmark's step is 0 or more, not " + step);
+        }
+        checkLength("focus", focusQuery, Bookmark.FOCUS_QUERY_MAX_LENGTH);
+        checkText(title, note);
+        if (bookmarks.count() >= limits.maxBookmarks()) {
+            throw new StoreFullException("bookmarks", limits.maxBookmarks(), "folioscope.store.max-bookmarks");
+        }
+        Instant now = now();
+        return bookmarks.save(new Bookmark(null, scenarioId.value(), step, focusQuery, title, note, null, now, now));
+    }
+
+    /** A scenario's bookmarks in step order. */
+    public List<Bookmark> of(ScenarioId scenarioId) {
+        return bookmarks.findByScenarioIdOrderByStepAscIdAsc(scenarioId.value());
+    }
+
+    /**
+     * update() - save a changed title and note over the version they were read at.
+     *
+     * @param changed a bookmark as read, changed with {@link Bookmark#withText}
+     * @return the bookmark as stored now, its version one higher
+     * @throws BookmarkConflictException when the bookmark was changed or deleted since it was read
+     */
+    public Bookmark update(Bookmark changed) {
+        checkText(changed.title(), changed.note());
+        try {
+            return bookmarks.save(changed.updatedAt(now()));
+        } catch (OptimisticLockingFailureException e) {
+            throw new BookmarkConflictException(changed.title(), e);
+        }
+    }
+
+    private static void checkText(String title, String note) {
+        if (title.isBlank()) {
+            throw new IllegalArgumentException("a bookmark needs a title");
+        }
+        checkLength("title", title, Bookmark.TITLE_MAX_LENGTH);
+        checkLength("note", note, Bookmark.NOTE_MAX_LENGTH);
+    }
+
+    private static void checkLength(String what, String value, int max) {
+        if (value.length() > max) {
+            throw new IllegalArgumentException("a bookmark's " + what + " is at most " + max + " characters, this one"
+                    + " has " + value.length());
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS); // the precision both databases keep
+    }
+}

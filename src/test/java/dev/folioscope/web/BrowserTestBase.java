@@ -48,6 +48,7 @@ public abstract class BrowserTestBase {
     protected BrowserContext context;
     protected Page page;
     protected final List<String> consoleErrors = new ArrayList<>();
+    private final List<BrowserContext> otherContexts = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -89,6 +90,22 @@ public abstract class BrowserTestBase {
         if (context != null) {
             context.close();
         }
+        otherContexts.forEach(BrowserContext::close);
+        otherContexts.clear();
+    }
+
+    /**
+     * pageInFreshContext() - a page of a new browser context: no cookies, no session, no storage
+     * shared with {@link #page}, as when a link is opened by someone else. Closed after the test.
+     *
+     * @return the new page, viewport as {@link #page}'s
+     */
+    protected Page pageInFreshContext() {
+        BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(WIDTH, HEIGHT));
+        otherContexts.add(other);
+        Page p = other.newPage();
+        p.setDefaultTimeout(20_000);
+        return p;
     }
 
     /**

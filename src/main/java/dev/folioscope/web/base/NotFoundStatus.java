@@ -14,18 +14,30 @@ import org.springframework.stereotype.Component;
  * only in the client's first server round trip, too late for the status. For a path that no
  * route matches, this listener has Vaadin build the first view within the page request itself
  * ("eager server load", the initial UIDL inlined in the page); Vaadin then uses the status
- * that the error view returns ({@link NotFoundView}: 404) as the response's status. Requests for
- * existing routes are served as before.
+ * that the error view returns ({@link NotFoundView}: 404) as the response's status. The same goes
+ * for permanent links, {@code /s/<id>}, whose route always matches but whose scenario may not
+ * exist. Requests for other routes are served as before.
  */
 @Component
 class NotFoundStatus implements VaadinServiceInitListener {
+    /** The path prefix of permanent links (the route of web.debugger.SharedScenarioView). */
+    static final String LINKS = "/s/";
 
     @Override
     public void serviceInit(ServiceInitEvent event) {
         VaadinService service = event.getSource();
         BootstrapInitialPredicate previous = service.getBootstrapInitialPredicate();
         service.setBootstrapInitialPredicate(request -> previous.includeInitialUidl(request)
-                || !hasRoute(service, request));
+                || !hasRoute(service, request) || isLink(request));
+    }
+
+    /**
+     * Whether the request is for a permanent link, {@code /s/<id>}: its route exists, but the
+     * stored scenario may not ({@link NoSuchLink}), and then the answer is a 404 as well.
+     */
+    static boolean isLink(VaadinRequest request) {
+        String path = request.getPathInfo();
+        return path != null && path.startsWith(LINKS);
     }
 
     /** Whether a route (with its URL parameters) matches the request's path; true if unsure. */

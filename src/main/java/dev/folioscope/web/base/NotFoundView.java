@@ -14,7 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * What an address that no route matches shows ({@code /nope}, {@code /debug} without a
- * scenario, {@code /debug/x/extra}): the path, and a link to the scenario list. Vaadin picks
+ * scenario, {@code /debug/x/extra}), and a link to something that does not exist ({@link NoSuchLink},
+ * such as an unknown {@code /s/<id>}): the path, why (the {@link NoSuchLink}'s message), and a link
+ * to the scenario list. Vaadin picks
  * this view over {@link ErrorView} because {@link NotFoundException} is the closer match; the
  * 404 it returns becomes the HTTP status of the page request (see {@link NotFoundStatus}).
  */
@@ -33,10 +35,12 @@ public class NotFoundView extends Div implements HasErrorParameter<NotFoundExcep
         home.setId("fs-home-link");
         Paragraph code = new Paragraph("404");
         code.addClassName("fs-error-code");
+        Paragraph why = parameter.getCaughtException() instanceof NoSuchLink link
+                ? new Paragraph(link.getMessage())
+                : new Paragraph("The debugger's pages are /debug/<scenario>; the scenario list links to all of them.");
+        why.setId("fs-not-found-reason");
         add(code, new H1("This page does not exist"),
-                new Paragraph(new Span("There is no page at "), path, new Span(".")),
-                new Paragraph("The debugger's pages are /debug/<scenario>; the scenario list links to all of them."),
-                home);
+                new Paragraph(new Span("There is no page at "), path, new Span(".")), why, home);
         return HttpServletResponse.SC_NOT_FOUND;
     }
 }

@@ -64,6 +64,23 @@ final class CursorParams {
         return q;
     }
 
+    /**
+     * queryString() - a cursor position as the query string of a link, in {@link #format} order,
+     * each name and value URL-encoded.
+     *
+     * @param ordered the parameters in the order to write them, as {@link #format} gives them
+     * @return e.g. {@code step=12&zone=DMA&pfn=0x200}.
+     */
+    static String queryString(Map<String, String> ordered) {
+        StringBuilder sb = new StringBuilder();
+        ordered.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(encode(k)).append('=').append(encode(v)));
+        return sb.toString();
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A pfn as the kernel prints it in traces: 0x-prefixed lower-case hex. */
     static String hex(long pfn) {
         return FocusKey.hex(pfn);

@@ -14,6 +14,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.scenario.Scenario;
+import dev.folioscope.store.ScenarioStore;
 import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.base.Notifications;
 import dev.folioscope.web.recordings.RecordingService;
@@ -30,7 +31,8 @@ import java.util.Map;
  * written back into the URL with history.replaceState, so the address bar is always a link to
  * exactly what is on screen. Bad parameters are reported by name and replaced by valid ones; an
  * unknown scenario sends the user back to the list. Values from the URL are echoed decoded and
- * shortened ({@link Echo}).
+ * shortened ({@link Echo}). The toolbar's Share stores the scenario and gives the permanent link to
+ * the moment, {@code /s/<id>?...} ({@link SharedScenarioView}, which shows it with this view's code).
  */
 @Route("debug")
 public class DebuggerView extends Div implements HasUrlParameter<String>, HasDynamicTitle {
@@ -55,14 +57,20 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
 
     private final RecordingService recordings;
     private final SeekThreads seekThreads;
+    private final ScenarioStore store;
+    /** What the address bar shows before the query: {@code debug/<name>} or {@code s/<id>}. */
+    private String path;
+    /** The scenario's key in {@link RecordingService}. */
+    private String recordingKey;
     private String title = "Folioscope";
     private Cursor cursor;
     /** The view's own listeners on {@link #cursor}, while attached. */
     private Registration following;
 
-    DebuggerView(RecordingService recordings, SeekThreads seekThreads) {
+    DebuggerView(RecordingService recordings, SeekThreads seekThreads, ScenarioStore store) {
         this.recordings = recordings;
         this.seekThreads = seekThreads;
+        this.store = store;
         addClassName("fs-debugger");
         getElement().addEventListener("fs-key", e -> key(e.getEventData().get("event.detail.key").asString(),
                 e.getEventData().get("event.detail.shift").asBoolean()))
@@ -93,6 +101,19 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             event.forwardTo("", QueryParameters.empty());
             return;
         }
+        open(event, scenario, scenario.name(), "debug/" + scenario.name());
+    }
+
+    /**
+     * open() - show a scenario at the step and focus that the navigation's query parameters ask for,
+     * recording it first when no recording of it is cached.
+     *
+     * @param recordingKey the scenario's key in {@link RecordingService}
+     * @param path the address the URL keeps showing, without the leading slash and the query
+     */
+    void open(BeforeEvent event, Scenario scenario, String recordingKey, String path) {
+        this.recordingKey = recordingKey;
+        this.path = path;
         title = scenario.title() + " \u2014 Folioscope";
         Map<String, String> params = new HashMap<>();
         event.getLocation().getQueryParameters().getParameters().forEach((k, v) -> {
@@ -100,7 +121,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                 params.put(k, v.getFirst());
             }
         });
-        Recording cached = recordings.cached(scenario.name());
+        Recording cached = recordings.cached(recordingKey);
         if (cached != null) {
             show(event.getUI(), scenario, cached, params);
         } else {
@@ -118,7 +139,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         box.setId("fs-recording");
         box.addClassName("fs-recording");
         add(box);
-        recordings.record(scenario, n -> ui.access(() -> text.setText("recording \u201c" + scenario.title()
+        recordings.record(recordingKey, scenario, n -> ui.access(() -> text.setText("recording \u201c" + scenario.title()
                 + "\u201d\u2026 " + n + " events"))).whenComplete((recording, error) -> ui.access(() -> {
                     if (error != null) {
                         Notifications.problem("Recording " + scenario.name() + " failed: " + error.getMessage());
@@ -146,7 +167,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                 views.right(), new TimelinePanel(cursor));
         main.addClassName("fs-main");
         DebuggerToolbar toolbar = new DebuggerToolbar(cursor);
-        toolbar.add(views.tabs());
+        toolbar.add(new ShareButton(cursor, store), views.tabs());
         add(toolbar, main);
         views.layout();
         updateUrl(); // now, as the navigation that showed it may be under way; again on every attach
@@ -200,7 +221,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
 
     private void updateUrl() {
         Map<String, String> q = CursorParams.format(cursor.step(), cursor.focus());
-        Location location = new Location("debug/" + cursor.scenario().name(), new OrderedQuery(q));
+        Location location = new Location(path, new OrderedQuery(q));
         getUI().or(() -> java.util.Optional.ofNullable(UI.getCurrent()))
                 .ifPresent(ui -> ui.getPage().getHistory().replaceState(null, location));
     }
@@ -211,20 +232,13 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
 
         OrderedQuery(Map<String, String> ordered) {
             super(toLists(ordered));
-            StringBuilder sb = new StringBuilder();
-            ordered.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(encode(k)).append('=')
-                    .append(encode(v)));
-            this.queryString = sb.toString();
+            this.queryString = CursorParams.queryString(ordered);
         }
 
         private static Map<String, List<String>> toLists(Map<String, String> m) {
             Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
             m.forEach((k, v) -> lists.put(k, List.of(v)));
             return lists;
-        }
-
-        private static String encode(String s) {
-            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         @Override

@@ -14,10 +14,13 @@ import java.util.function.IntConsumer;
 import org.springframework.stereotype.Service;
 
 /**
- * The recordings of the shipped scenarios, made once per server and shared by every session.
+ * The recordings of the shipped and the stored scenarios, made once per server and shared by every
+ * session.
  *
  * <p>A recording is immutable and deterministic (same scenario, same events), so one per
- * scenario is right. Recording runs on a background thread; callers get a future and may follow
+ * scenario is right. A recording is kept under a key naming where its scenario came from: a shipped
+ * scenario's name, or {@code s/<id>} for a stored one (whose name is its id), so the two can
+ * never be taken for each other. Recording runs on a background thread; callers get a future and may follow
  * the progress. A failed recording is not cached, so the next request tries again; a recording
  * that runs out of heap fails with a message saying what to lower, not with the error itself.
  */
@@ -48,10 +51,11 @@ public class RecordingService {
     /**
      * cached() - the recording of a scenario if it is already finished.
      *
+     * @param key a shipped scenario's name, or {@code s/<id>} for a stored scenario
      * @return the recording, or null while it is not made yet (or being made)
      */
-    public Recording cached(String name) {
-        Entry e = recordings.get(name);
+    public Recording cached(String key) {
+        Entry e = recordings.get(key);
         return e != null && e.future.isDone() && !e.future.isCompletedExceptionally() ? e.future.join() : null;
     }
 
@@ -67,7 +71,17 @@ public class RecordingService {
      *     an exception whose message is for the user
      */
     public CompletableFuture<Recording> record(Scenario scenario, IntConsumer progress) {
-        Entry entry = recordings.compute(scenario.name(), (name, old) -> {
+        return record(scenario.name(), scenario, progress);
+    }
+
+    /**
+     * record() - the recording of a scenario kept under a key, made in the background on first use;
+     * as {@link #record(Scenario, IntConsumer)} otherwise.
+     *
+     * @param key a shipped scenario's name, or {@code s/<id>} for a stored scenario
+     */
+    public CompletableFuture<Recording> record(String key, Scenario scenario, IntConsumer progress) {
+        Entry entry = recordings.compute(key, (k, old) -> {
             if (old != null && !old.future.isCompletedExceptionally()) {
                 return old;
             }
@@ -75,13 +89,13 @@ public class RecordingService {
             executor.execute(() -> run(scenario, fresh));
             return fresh;
         });
-        Object key = new Object();
-        entry.listeners.put(key, progress);
+        Object listener = new Object();
+        entry.listeners.put(listener, progress);
         // Completed by hand rather than by whenComplete's stage, which would wrap a failure in a
         // CompletionException whose message starts with the class name of the cause.
         CompletableFuture<Recording> result = new CompletableFuture<>();
         entry.future.whenComplete((r, e) -> {
-            entry.listeners.remove(key);
+            entry.listeners.remove(listener);
             if (e != null) {
                 result.completeExceptionally(e);
             } else {

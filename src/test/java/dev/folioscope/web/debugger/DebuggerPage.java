@@ -218,6 +218,29 @@ public final class DebuggerPage {
 
     // ---------- panels ----------
 
+    /** The scenario's title in the toolbar. */
+    public Locator title() {
+        return page.locator("#fs-title");
+    }
+
+    /**
+     * share() - press the toolbar's Share button and read the link it shows.
+     *
+     * @return the permanent link to what is on screen, as the user would copy it
+     */
+    public String share() {
+        page.locator("#fs-share").click();
+        idle();
+        Locator link = page.locator("#fs-share-link");
+        page.waitForFunction("el => el.value !== ''", link.elementHandle());
+        return link.inputValue();
+    }
+
+    /** What the share popover says about the clipboard. */
+    public Locator shareStatus() {
+        return page.locator("#fs-share-status");
+    }
+
     public ZonesElement zones() {
         return new ZonesElement(page);
     }

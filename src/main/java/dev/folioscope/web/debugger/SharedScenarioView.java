@@ -1,0 +1,98 @@
+package dev.folioscope.web.debugger;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Route;
+import dev.folioscope.kernel.Kernel;
+import dev.folioscope.scenario.ScenarioException;
+import dev.folioscope.store.ScenarioId;
+import dev.folioscope.store.ScenarioStore;
+import dev.folioscope.store.StoreFullException;
+import dev.folioscope.store.StoredScenario;
+import dev.folioscope.web.base.Echo;
+import dev.folioscope.web.base.NoSuchLink;
+import dev.folioscope.web.base.Notifications;
+import dev.folioscope.web.recordings.RecordingService;
+import java.util.Optional;
+
+/**
+ * {@code /s/<id>?step=N&<focus>}: a stored scenario in the debugger, with the query parameters of
+ * {@code /debug/<name>}. The recording is made again from the stored text (the kernel is
+ * deterministic) and kept in {@link RecordingService} under {@code s/<id>}.
+ *
+ * <p>An id that is malformed or names nothing gets the not-found page saying so
+ * ({@link NoSuchLink}, HTTP 404). A scenario stored under another kernel model version is not
+ * recorded by this one as if nothing had changed: the page says so and offers to store the text
+ * under the current version, which gives it a new id, and open that.
+ */
+@Route("s")
+public class SharedScenarioView extends DebuggerView {
+    private final ScenarioStore store;
+
+    SharedScenarioView(RecordingService recordings, SeekThreads seekThreads, ScenarioStore store) {
+        super(recordings, seekThreads, store);
+        this.store = store;
+    }
+
+    /** The address of a stored scenario, without the leading slash: {@code s/<id>}. */
+    static String path(ScenarioId id) {
+        return "s/" + id.value();
+    }
+
+    @Override
+    public void setParameter(BeforeEvent event, String raw) {
+        Optional<ScenarioId> id = ScenarioId.parse(raw);
+        Optional<StoredScenario> stored = id.flatMap(store::find);
+        if (stored.isEmpty()) {
+            String shown = Echo.pathSegment(raw);
+            event.rerouteToError(new NoSuchLink(id.isEmpty()
+                    ? "\u201c" + shown + "\u201d is not a scenario link id (those are 32 letters a\u2013z and digits"
+                            + " 2\u20137): check that the link was copied whole."
+                    : "No scenario is stored under the id \u201c" + shown + "\u201d on this server: the link may"
+                            + " belong to another Folioscope server, or its database was replaced."), "");
+            return;
+        }
+        StoredScenario found = stored.get();
+        if (found.modelVersion() != Kernel.MODEL_VERSION) {
+            outdated(event, found);
+            return;
+        }
+        String path = path(found.scenarioId());
+        open(event, ScenarioStore.scenario(found), path, path);
+    }
+
+    /** The page for a scenario stored under another model version: what that means, and a way on. */
+    private void outdated(BeforeEvent event, StoredScenario found) {
+        removeAll();
+        QueryParameters query = event.getLocation().getQueryParameters();
+        Button reopen = new Button("Open it under model version " + Kernel.MODEL_VERSION,
+                e -> storeAgain(found, query));
+        reopen.setId("fs-reopen-current-model");
+        reopen.addThemeVariants(ButtonVariant.PRIMARY);
+        Div page = new Div(new H1("This link was made by an older Folioscope"),
+                new Paragraph("It was shared under version " + found.modelVersion() + " of the simulated kernel;"
+                        + " this server runs version " + Kernel.MODEL_VERSION + ", which may record the same scenario"
+                        + " differently, so the steps the link points to may have moved."),
+                new Paragraph(reopen), new Anchor("", "\u2190 Back to the scenario list"));
+        page.setId("fs-outdated-link");
+        page.addClassName("fs-error-view");
+        add(page);
+    }
+
+    private void storeAgain(StoredScenario found, QueryParameters query) {
+        try {
+            StoredScenario current = store.store(found.text());
+            UI.getCurrent().navigate(path(current.scenarioId()), query);
+        } catch (ScenarioException | StoreFullException e) {
+            Notifications.problem("This scenario cannot be opened under model version " + Kernel.MODEL_VERSION + ": "
+                    + e.getMessage());
+        }
+    }
+}

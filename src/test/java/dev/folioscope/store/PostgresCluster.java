@@ -48,7 +48,7 @@ public final class PostgresCluster {
 
     private PostgresCluster(Path bin) throws IOException, InterruptedException {
         this.bin = bin;
-        this.asPostgresUser = "root".equals(System.getProperty("user.name"));
+        this.asPostgresUser = root();
         this.dir = Files.createTempDirectory("folioscope-pg");
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
@@ -79,6 +79,21 @@ public final class PostgresCluster {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * runuser() - util-linux's runuser, found where Debian puts it rather than on the PATH, which a
+     * bare environment (PATH=/usr/bin:/bin) leaves /usr/sbin out of.
+     *
+     * @return its path, or empty when it is in none of those places
+     */
+    static Optional<Path> runuser() {
+        return Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser").map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private static int majorVersion(Path bin) {
@@ -140,7 +155,8 @@ public final class PostgresCluster {
     private List<String> command(String program, String... args) {
         List<String> cmd = new ArrayList<>();
         if (asPostgresUser) {
-            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+            cmd.addAll(List.of(runuser().orElseThrow(() -> new IllegalStateException(Condition.NO_RUNUSER))
+                    .toString(), "-u", "postgres", "--"));
         }
         cmd.add(bin.resolve(program).toString());
         cmd.addAll(List.of(args));
@@ -187,6 +203,8 @@ public final class PostgresCluster {
     public static final class Condition implements ExecutionCondition {
         static final String ABSENT = "PostgreSQL is not installed (no initdb and pg_ctl under"
                 + " /usr/lib/postgresql/*/bin): apt-get install postgresql to run these tests against it too";
+        static final String NO_RUNUSER = "PostgreSQL's initdb refuses to run as root, and runuser (util-linux),"
+                + " which would run it as the postgres user, is not in /usr/sbin, /sbin, /usr/bin or /bin";
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(
@@ -195,10 +213,13 @@ public final class PostgresCluster {
                 return ConditionEvaluationResult
                         .disabled("PostgreSQL tests switched off (-Dfolioscope.test.postgres=off)");
             }
-            return binaries().isPresent()
-                    ? ConditionEvaluationResult.enabled("PostgreSQL at "
-                            + binaries().get())
-                    : ConditionEvaluationResult.disabled(ABSENT);
+            if (binaries().isEmpty()) {
+                return ConditionEvaluationResult.disabled(ABSENT);
+            }
+            if (root() && runuser().isEmpty()) {
+                return ConditionEvaluationResult.disabled(NO_RUNUSER);
+            }
+            return ConditionEvaluationResult.enabled("PostgreSQL at " + binaries().get());
         }
     }
 }

@@ -66,8 +66,7 @@ final class Migrate {
      * buffer heads); the model counts no reference for buffer heads, here as everywhere.
      */
     private int folioExpectedRefCount(int pfn) {
-        int caches = mem.isAnon(pfn) ? (mem.test(pfn, PageFlag.PG_swapcache) ? 1 : 0) : (mem.mapping(pfn) != 0 ? 1 : 0);
-        return caches + mem.mapcount(pfn);
+        return (folioHasMapping(mem, pfn) ? 1 : 0) + mem.mapcount(pfn);
     }
 
     /**

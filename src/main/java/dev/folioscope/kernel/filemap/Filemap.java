@@ -171,12 +171,20 @@ public final class Filemap {
             node.modStat(NodeStat.NR_SHMEM, -1);
         } else if (mem.test(pfn, PageFlag.PG_dirty)) {
             // mm/page-writeback.c: folio_account_cleaned
-            node.modStat(NodeStat.NR_FILE_DIRTY, -1);
-            node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, -1);
+            accountDirty(pfn, -1);
         }
         mem.clearFlag(pfn, PageFlag.PG_dirty);
         mem.setMapping(pfn, 0);
         trace.point(FilemapEvents.DELETE_FROM_PAGE_CACHE, inode.ino(), index, pfn);
+    }
+
+    /**
+     * The counters of a dirty page-cache folio of a file that is written back: the node's
+     * NR_FILE_DIRTY and its zone's NR_ZONE_WRITE_PENDING, by {@code delta}.
+     */
+    private void accountDirty(int pfn, int delta) {
+        node.modStat(NodeStat.NR_FILE_DIRTY, delta);
+        node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, delta);
     }
 
     /**
@@ -512,8 +520,7 @@ public final class Filemap {
         mem.setFlag(pfn, PageFlag.PG_dirty);
         if (!mem.test(pfn, PageFlag.PG_swapbacked)) {
             // mm/page-writeback.c: folio_account_dirtied
-            node.modStat(NodeStat.NR_FILE_DIRTY, 1);
-            node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, 1);
+            accountDirty(pfn, 1);
         }
         trace.point(FilemapEvents.FOLIO_MARK_DIRTY, pfn);
     }
@@ -556,8 +563,7 @@ public final class Filemap {
                 }
                 // mm/page-writeback.c: folio_clear_dirty_for_io, then folio_start_writeback
                 mem.clearFlag(pfn, PageFlag.PG_dirty);
-                node.modStat(NodeStat.NR_FILE_DIRTY, -1);
-                node.modZoneStat(pfn, ZoneStat.NR_ZONE_WRITE_PENDING, -1);
+                accountDirty(pfn, -1);
                 writeback.folioStartWriteback(pfn);
                 trace.point(FilemapEvents.FOLIO_START_WRITEBACK, pfn, inode.ino(), index);
                 written++;

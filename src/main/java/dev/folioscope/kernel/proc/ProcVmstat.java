@@ -68,8 +68,9 @@ final class ProcVmstat {
         for (ZoneStat item : ZoneStat.values()) {
             line(sb, item.vmstatName(), node.zoneStatSum(item));
         }
-        line(sb, "nr_zspages", 0);
-        line(sb, "nr_free_cma", 0);
+        for (String name : Zoneinfo.ZONE_STATS_UNMODELLED) {
+            line(sb, name, 0);
+        }
     }
 
     /**

@@ -18,12 +18,13 @@ import java.util.Locale;
  *
  * <p>The per-zone LRU counters (nr_zone_inactive_anon... nr_zone_unevictable) are the lruvec's
  * per-zone counts; nr_zone_write_pending and nr_mlock are the zone's own counters (/proc/vmstat
- * prints their sums). nr_zspages and nr_free_cma print 0: no zsmalloc, no CMA. The pagesets print each CPU's per_cpu_pages as it is: count, the current (self-tuning) high, batch,
- * high_min and high_max.
+ * prints their sums). nr_zspages and nr_free_cma print 0: no zsmalloc, no CMA. The pagesets
+ * print each CPU's per_cpu_pages as it is: count, the current (self-tuning) high, batch, high_min
+ * and high_max.
  */
 final class Zoneinfo {
     /** The zone_stat_name() items after the {@link ZoneStat} counters, 0 per zone (see above). */
-    private static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zspages", "nr_free_cma");
+    static final List<String> ZONE_STATS_UNMODELLED = List.of("nr_zspages", "nr_free_cma");
 
     private Zoneinfo() {
     }

@@ -1,6 +1,8 @@
 package dev.folioscope.web;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.dependency.Uses;
 import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.notification.Notification;
@@ -13,6 +15,9 @@ import com.vaadin.flow.component.slider.IntegerSlider;
 import com.vaadin.flow.component.tabs.Tab;
 import com.vaadin.flow.component.tabs.Tabs;
 import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.theme.lumo.Lumo;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import dev.folioscope.web.echarts.EChart;
@@ -43,6 +48,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @Uses(Button.class) @Uses(IntegerField.class) @Uses(IntegerSlider.class)
 @Uses(Tabs.class) @Uses(Tab.class) @Uses(ProgressBar.class)
 @Uses(Popover.class) @Uses(Notification.class) @Uses(Icon.class)
+// bookmarks, named links, import and the scenario editor
+@Uses(TextField.class) @Uses(TextArea.class) @Uses(Upload.class) @Uses(Dialog.class) @Uses(Details.class)
 @Uses(VerticalLayout.class) // the browser tests' EChartTestView (src/test) runs on this bundle
 public class WebApplication implements AppShellConfigurator {
 

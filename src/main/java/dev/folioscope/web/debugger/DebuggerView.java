@@ -167,7 +167,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                 views.right(), new TimelinePanel(cursor));
         main.addClassName("fs-main");
         DebuggerToolbar toolbar = new DebuggerToolbar(cursor);
-        toolbar.add(new ShareButton(cursor, store), views.tabs());
+        toolbar.add(new ShareButton(cursor, store), new ExportButton(cursor), views.tabs());
         add(toolbar, main);
         views.layout();
         updateUrl(); // now, as the navigation that showed it may be under way; again on every attach

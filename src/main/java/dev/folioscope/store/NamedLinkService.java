@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
@@ -20,8 +19,6 @@ import org.springframework.stereotype.Service;
 public class NamedLinkService {
     public static final int NAME_MAX_LENGTH = 100;
     private static final Pattern FORM = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    /** A name that ends in a number: its variants count on from it (moment-2 → moment-3). */
-    private static final Pattern NUMBERED = Pattern.compile("(.*)-([0-9]{1,9})");
 
     private final NamedLinkRepository links;
     private final StoredScenarioRepository scenarios;
@@ -107,23 +104,19 @@ public class NamedLinkService {
     }
 
     /**
-     * freeVariant() - a name like this one that names nothing yet: name-2, name-3... (moment-2
-     * gives moment-3...), shortened to fit {@link #NAME_MAX_LENGTH}.
+     * freeVariant() - a name like this one that names nothing yet: name-2, name-3..., the name
+     * shortened to fit {@link #NAME_MAX_LENGTH}.
      *
      * @param name a valid name
      * @return a valid name, free when this was called.
      */
     public String freeVariant(String name) {
-        Matcher numbered = NUMBERED.matcher(name);
-        String base = numbered.matches() && !numbered.group(1).isEmpty() ? numbered.group(1) : name;
-        long n = numbered.matches() && !numbered.group(1).isEmpty() ? Long.parseLong(numbered.group(2)) + 1 : 2;
-        while (true) {
+        for (int n = 2;; n++) {
             String suffix = "-" + n;
-            String candidate = base.substring(0, Math.min(base.length(), NAME_MAX_LENGTH - suffix.length())) + suffix;
+            String candidate = name.substring(0, Math.min(name.length(), NAME_MAX_LENGTH - suffix.length())) + suffix;
             if (!links.existsById(candidate)) {
                 return candidate;
             }
-            n++;
         }
     }
 

@@ -244,7 +244,7 @@ abstract class StoreContract {
                         + " \u201cmerge-3\u201d.")
                 .extracting(e -> ((NameTakenException) e).freeVariant()).isEqualTo("merge-3");
         assertThatThrownBy(() -> links.create("merge-2", id, 9, "")).isInstanceOf(NameTakenException.class)
-                .hasMessageContaining("\u201cmerge-3\u201d");
+                .hasMessageContaining("\u201cmerge-2-2\u201d");
         assertThat(links.find("merge")).get().extracting(NamedLink::focusQuery).isEqualTo("");
         assertThat(rows("named_link")).isEqualTo(2);
     }

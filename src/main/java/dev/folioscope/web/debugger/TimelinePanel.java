@@ -4,6 +4,8 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.recording.Counters;
+import dev.folioscope.store.Bookmark;
+import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.echarts.EChart;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +24,19 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TimelinePanel extends Panel {
     static final int MAX_POINTS = 2000;
+    /** Characters of a bookmark's title shown at its marker. */
+    static final int LABEL_LENGTH = 18;
 
     private final Cursor cursor;
+    private final Bookmarks bookmarks;
     private final EChart chart = new EChart();
     private final int[] samples;
     private final List<Zone> zones = new ArrayList<>();
 
-    TimelinePanel(Cursor cursor) {
+    TimelinePanel(Cursor cursor, Bookmarks bookmarks) {
         super("Timeline \u2014 NR_FREE_PAGES per zone", "fs-timeline", cursor);
         this.cursor = cursor;
+        this.bookmarks = bookmarks;
         this.samples = samples(cursor.lastStep());
         for (Zone z : cursor.moment().kernel().node().zones()) {
             if (z.isPopulated()) {
@@ -41,12 +47,17 @@ final class TimelinePanel extends Panel {
         chart.setNotMerge(true);
         chart.setPngExport(true);
         chart.addChartClickListener(e -> {
-            if (e.getDataIndex() >= 0 && e.getDataIndex() < samples.length) {
+            if ("markLine".equals(e.getComponentType())) {
+                if (e.getDataIndex() >= 0 && e.getDataIndex() < bookmarks.list().size()) {
+                    bookmarks.jump(bookmarks.list().get(e.getDataIndex()));
+                }
+            } else if (e.getDataIndex() >= 0 && e.getDataIndex() < samples.length) {
                 cursor.moveTo(samples[e.getDataIndex()]);
             }
         });
         body().addClassName("fs-timeline-body");
         body().add(chart);
+        Cursor.whileAttached(this, () -> bookmarks.addListener(this::render));
     }
 
     /** The steps sampled: every step when there are few, else MAX_POINTS evenly spaced, last included. */
@@ -145,8 +156,28 @@ final class TimelinePanel extends Panel {
             for (int j = 0; j < samples.length; j++) {
                 ones.add(1);
             }
+            bookmarkMarkers(hit, i == 0);
         }
         return o;
+    }
+
+    /**
+     * The bookmarks as the markLine of a zone's click series, one line each in {@link Bookmarks#list()}
+     * order, so that a click on one names it by its data index. The labels are canvas text, never HTML.
+     */
+    private void bookmarkMarkers(ObjectNode series, boolean labelled) {
+        ObjectNode ml = series.putObject("markLine");
+        ml.put("symbol", "none").put("animation", false);
+        ml.putObject("lineStyle").put("color", Theme.BOOKMARK).put("type", "solid").put("width", 2);
+        ml.putObject("emphasis").putObject("lineStyle").put("width", 3);
+        ArrayNode data = ml.putArray("data");
+        for (Bookmark b : bookmarks.list()) {
+            ObjectNode m = data.addObject();
+            m.put("name", Echo.shortened(b.title(), LABEL_LENGTH));
+            m.put("xAxis", Integer.toString(samples[sampleIndex(b.step())]));
+            m.putObject("label").put("show", labelled).put("formatter", "{b}").put("position", "insideEndTop")
+                    .put("color", Theme.BOOKMARK).put("fontSize", 10);
+        }
     }
 
     /** A dashed watermark line; only the one carrying {@code label} shows text (they sit close together). */

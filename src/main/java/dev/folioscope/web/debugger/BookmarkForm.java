@@ -54,6 +54,11 @@ final class BookmarkForm extends Div {
         title.setValue(titleText);
         note.setValue(noteText);
         problem.setText("");
+        focusTitle();
+    }
+
+    /** Puts the keyboard focus into the title, its text selected. */
+    void focusTitle() {
         title.getElement().executeJs("requestAnimationFrame(() => { this.focus(); this.inputElement.select(); })");
     }
 

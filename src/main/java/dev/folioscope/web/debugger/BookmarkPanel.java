@@ -19,7 +19,8 @@ import java.util.StringJoiner;
  * step, title, focus and the first lines of its note (all of it in the tooltip). A click on a
  * bookmark, or Enter on it, moves the cursor to its step and focus; the bookmarks at the cursor's
  * step are highlighted. Add (or the key b) opens a form prefilled with the current event; Edit
- * turns a bookmark into that form in place; Delete asks once more.
+ * turns a bookmark into that form in place; Delete asks once more. One form at a time: it is
+ * saved or cancelled before another opens.
  *
  * <p>A change someone else saved first is not overwritten: the refusal is shown in the form, with
  * their version above it and the user's text kept in it, to be saved again over theirs.
@@ -65,8 +66,16 @@ final class BookmarkPanel extends Panel {
         rebuild();
     }
 
-    /** Opens the form to add a bookmark at the cursor, its title the current event's summary. */
+    /**
+     * Opens the form to add a bookmark at the cursor, its title the current event's summary; while
+     * the form is open already (adding or editing), only brings it back into focus, so that no
+     * text typed into it is thrown away.
+     */
     void startAdding() {
+        if (formOpen) {
+            form.focusTitle();
+            return;
+        }
         editing = null;
         conflicted = false;
         addStep = cursor.step();
@@ -83,6 +92,10 @@ final class BookmarkPanel extends Panel {
     }
 
     private void startEditing(Bookmark b) {
+        if (formOpen) {
+            form.focusTitle();
+            return;
+        }
         editing = b;
         conflicted = false;
         formOpen = true;

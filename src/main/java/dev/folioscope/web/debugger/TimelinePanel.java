@@ -16,11 +16,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Panel (f): NR_FREE_PAGES of every populated zone over the whole recording, one small chart per
  * zone (their sizes differ by orders of magnitude), with the zone's min/low/high watermarks at
  * the cursor as horizontal lines and the cursor as a vertical line. A click anywhere in a chart
- * jumps to that step.
+ * jumps to that step. Every bookmark is a pink vertical line at the sample at or before its step,
+ * labelled with its title (shortened) in the top chart; a click on one jumps to the bookmark (its
+ * step and focus). One at the cursor takes the cursor's colour, as its row in the bookmarks panel does.
  *
  * <p>The series are sampled from {@link Counters} at most {@value #MAX_POINTS} steps (evenly
  * spaced; all of them for shorter recordings). Over each zone's (silent) line lies an invisible
- * bar per sample, full height, so that a click anywhere in the plot hits a data item.
+ * bar per sample, full height, so that a click anywhere in the plot hits a data item; the
+ * bookmarks are that series' markLine, above the bars.
  */
 final class TimelinePanel extends Panel {
     static final int MAX_POINTS = 2000;
@@ -163,20 +166,26 @@ final class TimelinePanel extends Panel {
 
     /**
      * The bookmarks as the markLine of a zone's click series, one line each in {@link Bookmarks#list()}
-     * order, so that a click on one names it by its data index. The labels are canvas text, never HTML.
+     * order, so that a click on one names it by its data index; drawn above the series' bars
+     * (markers have a z of their own), so that the click reaches them. The labels are canvas text,
+     * never HTML.
      */
     private void bookmarkMarkers(ObjectNode series, boolean labelled) {
         ObjectNode ml = series.putObject("markLine");
-        ml.put("symbol", "none").put("animation", false);
+        ml.put("z", 20).put("symbol", "none").put("animation", false);
         ml.putObject("lineStyle").put("color", Theme.BOOKMARK).put("type", "solid").put("width", 2);
         ml.putObject("emphasis").putObject("lineStyle").put("width", 3);
         ArrayNode data = ml.putArray("data");
+        int current = sampleIndex(cursor.step());
         for (Bookmark b : bookmarks.list()) {
+            // one at the cursor's sample lies over the cursor's line, so it takes the cursor's colour
+            String color = sampleIndex(b.step()) == current ? Theme.ACCENT : Theme.BOOKMARK;
             ObjectNode m = data.addObject();
             m.put("name", Echo.shortened(b.title(), LABEL_LENGTH));
             m.put("xAxis", Integer.toString(samples[sampleIndex(b.step())]));
+            m.putObject("lineStyle").put("color", color);
             m.putObject("label").put("show", labelled).put("formatter", "{b}").put("position", "insideEndTop")
-                    .put("color", Theme.BOOKMARK).put("fontSize", 10);
+                    .put("color", color).put("fontSize", 10);
         }
     }
 

@@ -43,9 +43,9 @@ public class NamedLinkService {
     public static String name(String raw) {
         String name = raw.strip().toLowerCase(Locale.ROOT);
         if (name.isEmpty() || name.length() > NAME_MAX_LENGTH || !FORM.matcher(name).matches()) {
-            throw new IllegalArgumentException("A link name is 1 to " + NAME_MAX_LENGTH + " characters: letters a\u2013z,"
-                    + " digits, and after the first character also . _ and - (so it is safe in addresses and file"
-                    + " names)" + (name.length() > NAME_MAX_LENGTH ? "; this one has " + name.length() : "") + ".");
+            throw new IllegalArgumentException("A link name is 1 to " + NAME_MAX_LENGTH + " characters: letters"
+                    + " a\u2013z, digits, and after the first character also . _ and - (so it is safe in addresses and"
+                    + " file names)" + (name.length() > NAME_MAX_LENGTH ? "; this one has " + name.length() : "") + ".");
         }
         return name;
     }

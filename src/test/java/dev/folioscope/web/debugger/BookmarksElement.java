@@ -89,6 +89,15 @@ final class BookmarksElement {
         debugger.idle();
     }
 
+    /**
+     * jumpByKeyboard() - the keyboard focus on the row titled {@code title} (Tab reaches it), then
+     * Enter: the cursor goes to its step and focus.
+     */
+    void jumpByKeyboard(String title) {
+        row(title).focus();
+        debugger.key("Enter");
+    }
+
     /** A click on the row titled {@code title}: the cursor goes to its step and focus. */
     void jump(String title) {
         row(title).locator(".fs-bm-title").click();

@@ -72,7 +72,7 @@ class BookmarksIT extends BrowserTestBase {
         open("/debug/" + SPLIT_MERGE + "?step=2");
         debugger = new DebuggerPage(page);
         assertThat(debugger.bookmarks().current()).hasCount(0);
-        debugger.bookmarks().jump("order 9 <b>split</b>");
+        debugger.bookmarks().jumpByKeyboard("order 9 <b>split</b>");
         assertUrlEndsWith(AT_8);
         assertThat(debugger.bookmarks().current()).hasCount(1);
 

@@ -271,45 +271,70 @@ public final class RecordingFile {
      */
     public static Recording load(Path file, BiFunction<String, String, RecordingInput> loader)
             throws IOException, BadRecordingException {
+        String where = file.toString();
         Expected x = Expected.of(read(file));
-        if (x.modelVersion() != Kernel.MODEL_VERSION) {
-            throw new BadRecordingException(file + ": recorded with kernel model version " + x.modelVersion()
-                    + ", this build runs version " + Kernel.MODEL_VERSION + "; record the scenario again");
-        }
-        if (x.eventBudget() > Recorder.EVENT_BUDGET) {
-            throw new BadRecordingException(file + ": recorded with an event budget of " + x.eventBudget()
-                    + ", more than this build's " + Recorder.EVENT_BUDGET + "; record the scenario again");
-        }
+        x.checkRunnable(where);
         RecordingInput input;
         try {
             input = loader.apply(x.name(), x.text());
         } catch (IllegalArgumentException e) {
-            throw new BadRecordingException(file + ": its scenario no longer parses: " + e.getMessage());
+            throw new BadRecordingException(where + ": its scenario no longer parses: " + e.getMessage());
         }
         Recording r;
         try {
             r = Recorder.record(input, n -> { }, Recorder.Budget.defaults().withEvents(x.eventBudget()));
         } catch (EventBudgetException e) {
-            throw new BadRecordingException(file + ": " + e.getMessage());
+            throw new BadRecordingException(where + ": " + e.getMessage());
         }
-        if (r.lastStep() != x.events()) {
-            throw new BadRecordingException(file + ": re-running its scenario gave " + r.lastStep()
-                    + " events instead of " + x.events() + "; the recording does not match this build");
-        }
-        if (r.events().digest() != x.eventsDigest() || r.finalDigest() != x.finalDigest()
-                || !Objects.equals(r.cutShortReason(), x.cutShortReason())) {
-            throw new BadRecordingException(file + ": re-running its scenario gave " + x.events()
-                    + " events, but not the ones recorded; the recording does not match this build");
-        }
+        x.checkSame(where, r);
         return r;
     }
 
-    /** What a re-run must reproduce: the file's contents with its events reduced to their digest. */
-    private record Expected(int modelVersion, String name, String text, int eventBudget, String cutShortReason,
+    /**
+     * What a re-run of a recording file must reproduce: the file's contents with its events reduced
+     * to their digest, so that the file's events need not be held while its scenario is recorded again.
+     */
+    public record Expected(int modelVersion, String name, String text, int eventBudget, String cutShortReason,
             int events, long eventsDigest, long finalDigest) {
-        static Expected of(Contents c) {
+        public static Expected of(Contents c) {
             return new Expected(c.modelVersion(), c.name(), c.text(), c.eventBudget(), c.cutShortReason(),
                     c.events().size(), c.events().digest(), c.finalDigest());
+        }
+
+        /**
+         * checkRunnable() - refuses a file this build cannot re-run as it was recorded.
+         *
+         * @param where the file's name, to begin the message with
+         * @throws BadRecordingException for another kernel model version or an event budget over this build's
+         */
+        public void checkRunnable(String where) throws BadRecordingException {
+            if (modelVersion != Kernel.MODEL_VERSION) {
+                throw new BadRecordingException(where + ": recorded with kernel model version " + modelVersion
+                        + ", this build runs version " + Kernel.MODEL_VERSION + "; record the scenario again");
+            }
+            if (eventBudget > Recorder.EVENT_BUDGET) {
+                throw new BadRecordingException(where + ": recorded with an event budget of " + eventBudget
+                        + ", more than this build's " + Recorder.EVENT_BUDGET + "; record the scenario again");
+            }
+        }
+
+        /**
+         * checkSame() - refuses a re-run that did not reproduce the file.
+         *
+         * @param where the file's name, to begin the message with
+         * @param r the scenario recorded again, with {@link #eventBudget()}
+         * @throws BadRecordingException when the events, the cut or the final state differ
+         */
+        public void checkSame(String where, Recording r) throws BadRecordingException {
+            if (r.lastStep() != events) {
+                throw new BadRecordingException(where + ": re-running its scenario gave " + r.lastStep()
+                        + " events instead of " + events + "; the recording does not match this build");
+            }
+            if (r.events().digest() != eventsDigest || r.finalDigest() != finalDigest
+                    || !Objects.equals(r.cutShortReason(), cutShortReason)) {
+                throw new BadRecordingException(where + ": re-running its scenario gave " + events
+                        + " events, but not the ones recorded; the recording does not match this build");
+            }
         }
     }
 

@@ -30,11 +30,27 @@ public final class ScenarioException extends RuntimeException {
     }
 
     public ScenarioException(String file, int line, int column, String reason, Throwable cause) {
-        super(line > 0 ? file + ":" + line + ":" + column + ": " + reason : file + ": " + reason, cause);
+        super(located(file, line, column, reason), cause);
         this.file = file;
         this.line = line;
         this.column = column;
         this.reason = reason;
+    }
+
+    private static String located(String file, int line, int column, String reason) {
+        return line > 0 ? file + ":" + line + ":" + column + ": " + reason : file + ": " + reason;
+    }
+
+    /**
+     * messageIn() - this problem as it reads in a file of another name: for a text validated under
+     * a name of the validator's choosing (a stored scenario's) but known to the user by another
+     * (the file they uploaded).
+     *
+     * @param shownFile the name the user knows the text by
+     * @return "shownFile:line:column: reason", or "shownFile: reason" without a position
+     */
+    public String messageIn(String shownFile) {
+        return located(shownFile, line, column, reason);
     }
 
     /** A problem with the file as a whole, which has no line or column. */

@@ -144,11 +144,23 @@ public final class ScenarioParser {
         } catch (IOException e) {
             throw ScenarioException.ofFile(shown, "cannot be read (" + e.getMessage() + ")", e);
         }
+        return parse(shown, decode(shown, bytes));
+    }
+
+    /**
+     * decode() - the text of a scenario file's bytes, as {@link #read} takes it: at most
+     * {@value #MAX_FILE_BYTES} bytes of UTF-8, a leading byte-order mark dropped.
+     *
+     * @param file the name messages begin with
+     * @param bytes the file's bytes, or its first {@value #MAX_FILE_BYTES} + 1 when it is longer
+     * @throws ScenarioException for more bytes than the limit, or bytes that are not UTF-8
+     */
+    public static String decode(String file, byte[] bytes) {
         if (bytes.length > MAX_FILE_BYTES) {
-            throw ScenarioException.ofFile(shown, "file is more than " + MAX_FILE_BYTES
+            throw ScenarioException.ofFile(file, "file is more than " + MAX_FILE_BYTES
                     + " bytes, the limit is 1 MiB", null);
         }
-        return parse(shown, decodeUtf8(shown, bytes));
+        return decodeUtf8(file, bytes);
     }
 
     /**

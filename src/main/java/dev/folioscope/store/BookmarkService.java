@@ -8,8 +8,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Bookmarks: add one at a moment of a stored scenario, list a scenario's, change one's title and
- * note. Each write is one statement; a change saved over a version someone else has replaced in
- * the meantime is refused ({@link BookmarkConflictException}), never merged or lost silently.
+ * note, delete one. Each write is one statement; a change saved over a version someone else has replaced in
+ * the meantime, or a delete of such a version, is refused ({@link BookmarkConflictException}), never
+ * merged or lost silently.
  */
 @Service
 public class BookmarkService {
@@ -69,6 +70,20 @@ public class BookmarkService {
             return bookmarks.save(changed.updatedAt(now()));
         } catch (OptimisticLockingFailureException e) {
             throw new BookmarkConflictException(changed.title(), e);
+        }
+    }
+
+    /**
+     * delete() - remove a bookmark, if it is still the version that was read.
+     *
+     * @param asRead the bookmark as read (its id and version count)
+     * @throws BookmarkConflictException when the bookmark was changed or deleted since it was read
+     */
+    public void delete(Bookmark asRead) {
+        try {
+            bookmarks.delete(asRead);
+        } catch (OptimisticLockingFailureException e) {
+            throw new BookmarkConflictException(asRead.title(), e);
         }
     }
 

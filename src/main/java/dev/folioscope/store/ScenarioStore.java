@@ -47,7 +47,7 @@ public class ScenarioStore {
      */
     public StoredScenario store(String text) {
         String normalised = ScenarioText.normalise(text);
-        ScenarioId id = ScenarioId.of(normalised, Kernel.MODEL_VERSION);
+        ScenarioId id = idOf(normalised);
         Optional<StoredScenario> existing = scenarios.findById(id.value());
         if (existing.isPresent()) {
             return existing.get();
@@ -63,6 +63,16 @@ public class ScenarioStore {
         } catch (DuplicateKeyException raced) {
             return scenarios.findById(id.value()).orElseThrow(() -> raced);
         }
+    }
+
+    /**
+     * idOf() - the id a scenario text is (or would be) stored under by {@link #store}, without storing it.
+     *
+     * @param text the scenario as written; normalised first
+     * @return its id under the current kernel model version.
+     */
+    public static ScenarioId idOf(String text) {
+        return ScenarioId.of(ScenarioText.normalise(text), Kernel.MODEL_VERSION);
     }
 
     /**

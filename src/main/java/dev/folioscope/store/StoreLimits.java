@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxScenarios stored scenarios ({@code folioscope.store.max-scenarios})
  * @param maxBookmarks bookmarks over all scenarios ({@code folioscope.store.max-bookmarks})
+ * @param maxNamedLinks named links over all scenarios ({@code folioscope.store.max-named-links})
  */
 @ConfigurationProperties("folioscope.store")
-public record StoreLimits(@DefaultValue("10000") int maxScenarios, @DefaultValue("100000") int maxBookmarks) {
+public record StoreLimits(@DefaultValue("10000") int maxScenarios, @DefaultValue("100000") int maxBookmarks,
+        @DefaultValue("100000") int maxNamedLinks) {
 }

@@ -26,12 +26,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * What the store promises, run against each database it supports ({@link StoreH2Test},
  * {@link StorePostgresTest}): a scenario text gets one id however its lines end, a link names the
  * model version, what is stored reads back the same, limits refuse with a message that says what
- * to do, and a concurrent bookmark edit is refused, not lost.
+ * to do, a concurrent bookmark edit or delete is refused, not lost, and a link name, once given to a
+ * moment, keeps naming it.
  *
  * <p>Every test starts on empty tables. The limits are lowered to 3 so that reaching them is cheap.
  */
 @SpringBootTest(classes = StoreContract.StoreOnly.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"folioscope.store.max-scenarios=3", "folioscope.store.max-bookmarks=3"})
+        properties = {"folioscope.store.max-scenarios=3", "folioscope.store.max-bookmarks=3",
+                "folioscope.store.max-named-links=3"})
 abstract class StoreContract {
     /** A shipped scenario as it is in the jar: LF line ends, one final newline. */
     static final String SPLIT_MERGE = shippedText("buddy-split-merge");
@@ -53,6 +55,8 @@ abstract class StoreContract {
     ScenarioStore store;
     @Autowired
     BookmarkService bookmarks;
+    @Autowired
+    NamedLinkService links;
     @Autowired
     JdbcClient sql;
 
@@ -188,6 +192,89 @@ abstract class StoreContract {
 
         assertThatThrownBy(() -> bookmarks.add(id, 4, "", "one too many", ""))
                 .isInstanceOf(StoreFullException.class).hasMessageContaining("folioscope.store.max-bookmarks");
+    }
+
+    @Test
+    void aBookmarkIsDeletedOnlyAsTheVersionThatWasRead() {
+        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
+        Bookmark stale = bookmarks.add(id, 5, "zone=DMA", "split", "");
+        Bookmark fresh = bookmarks.update(stale.withText("split to order 0", ""));
+
+        assertThatThrownBy(() -> bookmarks.delete(stale)).isInstanceOf(BookmarkConflictException.class)
+                .hasMessageStartingWith("The bookmark \u201csplit\u201d was changed or deleted by someone else");
+        assertThat(bookmarks.of(id)).containsExactly(fresh);
+
+        bookmarks.delete(fresh);
+
+        assertThat(bookmarks.of(id)).isEmpty();
+        assertThatThrownBy(() -> bookmarks.delete(fresh)).isInstanceOf(BookmarkConflictException.class);
+    }
+
+    @Test
+    void aNamedLinkReadsBackUnderItsNameAsTyped() {
+        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
+
+        NamedLink made = links.create("  Split.Order-9_DMA ", id, 8, "zone=DMA&order=9&mt=Unmovable");
+
+        assertThat(made.name()).isEqualTo("split.order-9_dma");
+        assertThat(links.find("SPLIT.order-9_dma")).contains(made);
+        assertThat(links.find("nothing-here")).isEmpty();
+        assertThat(made.scenarioId()).isEqualTo(id.value());
+        assertThat(made.step()).isEqualTo(8);
+        assertThat(made.focusQuery()).isEqualTo("zone=DMA&order=9&mt=Unmovable");
+    }
+
+    @Test
+    void theSameNameForTheSameMomentIsTheSameLink() {
+        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
+        NamedLink first = links.create("merge", id, 3, "");
+
+        assertThat(links.create("Merge", id, 3, "")).isEqualTo(first);
+        assertThat(rows("named_link")).isEqualTo(1);
+    }
+
+    @Test
+    void aNameTakenByAnotherMomentIsRefusedWithAFreeVariant() {
+        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
+        links.create("merge", id, 3, "");
+        links.create("merge-2", id, 4, "");
+
+        assertThatThrownBy(() -> links.create("merge", id, 3, "zone=DMA")).isInstanceOf(NameTakenException.class)
+                .hasMessage("The name \u201cmerge\u201d is taken by another moment; choose another, for example"
+                        + " \u201cmerge-3\u201d.")
+                .extracting(e -> ((NameTakenException) e).freeVariant()).isEqualTo("merge-3");
+        assertThatThrownBy(() -> links.create("merge-2", id, 9, "")).isInstanceOf(NameTakenException.class)
+                .hasMessageContaining("\u201cmerge-2-2\u201d");
+        assertThat(links.find("merge")).get().extracting(NamedLink::focusQuery).isEqualTo("");
+        assertThat(rows("named_link")).isEqualTo(2);
+    }
+
+    @Test
+    void invalidNamesAreRefusedSayingWhatANameHolds() {
+        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
+
+        for (String bad : new String[] {"", "   ", "-merge", "merge/../x", "<b>x</b>", "m\u00e9moire", "a b",
+                "x".repeat(101)}) {
+            assertThatThrownBy(() -> links.create(bad, id, 3, "")).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("A link name is 1 to 100 characters: letters a\u2013z, digits");
+            assertThatThrownBy(() -> links.find(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(links.create("x".repeat(100), id, 3, "").name()).hasSize(100);
+        assertThat(links.freeVariant("x".repeat(100))).isEqualTo("x".repeat(98) + "-2");
+        assertThat(rows("named_link")).isEqualTo(1);
+    }
+
+    @Test
+    void aFullStoreRefusesNewNamesButKeepsGivingTheOldOnes() {
+        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
+        for (int i = 0; i < 3; i++) {
+            links.create("moment-" + i, id, i, "");
+        }
+
+        assertThatThrownBy(() -> links.create("one-too-many", id, 4, "")).isInstanceOf(StoreFullException.class)
+                .hasMessageContaining("3 named links").hasMessageContaining("folioscope.store.max-named-links");
+        assertThat(links.create("moment-1", id, 1, "").step()).isEqualTo(1);
     }
 
     private long rows(String table) {

@@ -26,11 +26,22 @@ public final class Echo {
         if (raw == null) {
             return "";
         }
-        String s = raw.replaceAll("[\\p{Cc}\\p{Cf}]", "\uFFFD");
-        if (s.codePointCount(0, s.length()) <= MAX_LENGTH) {
+        return shortened(raw.replaceAll("[\\p{Cc}\\p{Cf}]", "\uFFFD"), MAX_LENGTH);
+    }
+
+    /**
+     * shortened() - a text cut to fit a place: at most {@code max} characters (code points), the
+     * last one an ellipsis when it was cut.
+     *
+     * @param s the text
+     * @param max the room, 1 or more
+     * @return s, or its start and an ellipsis.
+     */
+    public static String shortened(String s, int max) {
+        if (s.codePointCount(0, s.length()) <= max) {
             return s;
         }
-        return s.substring(0, s.offsetByCodePoints(0, MAX_LENGTH - 1)) + "\u2026";
+        return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "\u2026";
     }
 
     /**

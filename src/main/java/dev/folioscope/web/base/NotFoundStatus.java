@@ -5,6 +5,7 @@ import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinService;
 import com.vaadin.flow.server.VaadinServiceInitListener;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,13 +16,13 @@ import org.springframework.stereotype.Component;
  * route matches, this listener has Vaadin build the first view within the page request itself
  * ("eager server load", the initial UIDL inlined in the page); Vaadin then uses the status
  * that the error view returns ({@link NotFoundView}: 404) as the response's status. The same goes
- * for permanent links, {@code /s/<id>}, whose route always matches but whose scenario may not
- * exist. Requests for other routes are served as before.
+ * for permanent links, {@code /s/<id>} and {@code /l/<name>}, whose routes always match but whose
+ * scenario or name may not exist. Requests for other routes are served as before.
  */
 @Component
 class NotFoundStatus implements VaadinServiceInitListener {
-    /** The path prefix of permanent links (the route of web.debugger.SharedScenarioView). */
-    static final String LINKS = "/s/";
+    /** The path prefixes of permanent links (the routes of web.debugger.SharedScenarioView and NamedLinkView). */
+    static final List<String> LINKS = List.of("/s/", "/l/");
 
     @Override
     public void serviceInit(ServiceInitEvent event) {
@@ -32,12 +33,13 @@ class NotFoundStatus implements VaadinServiceInitListener {
     }
 
     /**
-     * Whether the request is for a permanent link, {@code /s/<id>}: its route exists, but the
-     * stored scenario may not ({@link NoSuchLink}), and then the answer is a 404 as well.
+     * Whether the request is for a permanent link, {@code /s/<id>} or {@code /l/<name>}: its route
+     * exists, but the stored scenario or the name may not ({@link NoSuchLink}), and then the
+     * answer is a 404 as well.
      */
     static boolean isLink(VaadinRequest request) {
         String path = request.getPathInfo();
-        return path != null && path.startsWith(LINKS);
+        return path != null && LINKS.stream().anyMatch(path::startsWith);
     }
 
     /** Whether a route (with its URL parameters) matches the request's path; true if unsure. */

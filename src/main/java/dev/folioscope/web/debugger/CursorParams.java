@@ -1,5 +1,6 @@
 package dev.folioscope.web.debugger;
 
+import com.vaadin.flow.router.QueryParameters;
 import dev.folioscope.kernel.Kernel;
 import dev.folioscope.web.base.Echo;
 import java.util.ArrayList;
@@ -65,6 +66,56 @@ final class CursorParams {
     }
 
     /**
+     * focusQuery() - a focus as a stored moment keeps it (bookmarks, named links): the query
+     * string of its keys, without the step.
+     *
+     * @return e.g. {@code zone=DMA&pfn=0x200}, "" for no focus.
+     */
+    static String focusQuery(Focus focus) {
+        return queryString(focus.format());
+    }
+
+    /**
+     * params() - the first value of each parameter of a navigation's query, as {@link #parse}
+     * takes them.
+     *
+     * @param query the parameters; those without a value are left out
+     * @return name to first value.
+     */
+    static Map<String, String> params(QueryParameters query) {
+        Map<String, String> first = new LinkedHashMap<>();
+        query.getParameters().forEach((k, v) -> {
+            if (!k.isEmpty() && !v.isEmpty()) {
+                first.put(k, v.getFirst());
+            }
+        });
+        return first;
+    }
+
+    /**
+     * params() - the parameters of a query string as {@link #queryString} wrote it (a stored
+     * {@link #focusQuery}), in its order, for {@link #parse}.
+     *
+     * @param query e.g. {@code zone=DMA&pfn=0x200}
+     * @return name to first value, in the query's order; pairs without a value or that do not
+     *     decode are left out.
+     */
+    static Map<String, String> params(String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1) {
+                try {
+                    params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                } catch (IllegalArgumentException malformed) {
+                    // not written by queryString: nothing to restore from it
+                }
+            }
+        }
+        return params;
+    }
+
+    /**
      * queryString() - a cursor position as the query string of a link, in {@link #format} order,
      * each name and value URL-encoded.
      *
@@ -79,6 +130,10 @@ final class CursorParams {
 
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A pfn as the kernel prints it in traces: 0x-prefixed lower-case hex. */

@@ -2,7 +2,6 @@ package dev.folioscope.web.debugger;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -10,17 +9,15 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.Location;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.Command;
 import com.vaadin.flow.shared.Registration;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.scenario.Scenario;
-import dev.folioscope.store.ScenarioStore;
+import dev.folioscope.store.NamedLink;
 import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.base.Notifications;
 import dev.folioscope.web.recordings.RecordingRefusedException;
 import dev.folioscope.web.recordings.RecordingRequest;
 import dev.folioscope.web.recordings.RecordingService;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -35,7 +32,9 @@ import java.util.concurrent.CancellationException;
  * exactly what is on screen. Bad parameters are reported by name and replaced by valid ones; an
  * unknown scenario sends the user back to the list. Values from the URL are echoed decoded and
  * shortened ({@link Echo}). The toolbar's Share stores the scenario and gives the permanent link to
- * the moment, {@code /s/<id>?...} ({@link SharedScenarioView}, which shows it with this view's code).
+ * the moment, {@code /s/<id>?...} ({@link SharedScenarioView}, which shows it with this view's code),
+ * and names it on request, {@code /l/<name>} ({@link NamedLinkView}, likewise). The bookmarks of the
+ * scenario are listed under the events and marked on the timeline; the key b adds one.
  */
 @Route("debug")
 public class DebuggerView extends Div implements HasUrlParameter<String>, HasDynamicTitle {
@@ -46,7 +45,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             view.__fsKeys = (e) => {
               if (!view.isConnected) { document.removeEventListener('keydown', view.__fsKeys); return; }
               if (e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) { return; }
-              if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) { return; }
+              if (!['ArrowLeft', 'ArrowRight', 'Home', 'End', 'b'].includes(e.key)) { return; }
               const t = e.composedPath()[0];
               if (t && t.closest && t.closest('input, textarea, [contenteditable], vaadin-slider')) { return; }
               e.preventDefault();
@@ -60,20 +59,21 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
 
     private final RecordingService recordings;
     private final SeekThreads seekThreads;
-    private final ScenarioStore store;
+    private final Stores stores;
     /** What the address bar shows before the query: {@code debug/<name>} or {@code s/<id>}. */
     private String path;
     /** The scenario's key in {@link RecordingService}. */
     private String recordingKey;
     private String title = "Folioscope";
     private Cursor cursor;
+    private BookmarkPanel bookmarkPanel;
     /** The view's own listeners on {@link #cursor}, while attached. */
     private Registration following;
 
-    DebuggerView(RecordingService recordings, SeekThreads seekThreads, ScenarioStore store) {
+    DebuggerView(RecordingService recordings, SeekThreads seekThreads, Stores stores) {
         this.recordings = recordings;
         this.seekThreads = seekThreads;
-        this.store = store;
+        this.stores = stores;
         addClassName("fs-debugger");
         getElement().addEventListener("fs-key", e -> key(e.getEventData().get("event.detail.key").asString(),
                 e.getEventData().get("event.detail.shift").asBoolean()))
@@ -115,15 +115,18 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
      * @param path the address the URL keeps showing, without the leading slash and the query
      */
     void open(BeforeEvent event, Scenario scenario, String recordingKey, String path) {
+        open(event, scenario, recordingKey, path, CursorParams.params(event.getLocation().getQueryParameters()));
+    }
+
+    /**
+     * open() - as above, at the step and focus of the given parameters.
+     *
+     * @param params the first value of each parameter, as {@link CursorParams#parse} reads them
+     */
+    void open(BeforeEvent event, Scenario scenario, String recordingKey, String path, Map<String, String> params) {
         this.recordingKey = recordingKey;
         this.path = path;
         title = scenario.title() + " \u2014 Folioscope";
-        Map<String, String> params = new HashMap<>();
-        event.getLocation().getQueryParameters().getParameters().forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                params.put(k, v.getFirst());
-            }
-        });
         Recording cached = recordings.cached(recordingKey);
         if (cached != null) {
             show(event.getUI(), scenario, cached, params);
@@ -145,9 +148,9 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         RecordingRequest request;
         try {
             request = recordings.record(recordingKey, scenario, ui.getSession().getSession().getId(),
-                    p -> later(ui, () -> screen.show(p)));
+                    p -> ui.access(() -> screen.show(p)));
         } catch (RecordingRefusedException e) {
-            later(ui, () -> {
+            ui.access(() -> { // after this navigation, which still shows the recording screen
                 Notifications.problem(e.getMessage());
                 leaveRecording(ui);
             });
@@ -159,7 +162,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             Notifications.notice("Recording of \u201c" + scenario.title() + "\u201d cancelled.");
             leaveRecording(ui);
         });
-        request.result().whenComplete((recording, error) -> later(ui, () -> {
+        request.result().whenComplete((recording, error) -> ui.access(() -> {
             leaving.remove();
             if (error instanceof CancellationException || !screen.isAttached()) {
                 return; // cancelled here, or the page shows something else now
@@ -178,15 +181,6 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         ui.navigate("");
     }
 
-    /** Runs {@code command} on the UI, unless the UI is gone (its recording request is withdrawn then). */
-    private static void later(UI ui, Command command) {
-        try {
-            ui.access(command);
-        } catch (UIDetachedException gone) {
-            // the screen's detach listener has cancelled the request: nothing is waiting for this
-        }
-    }
-
     private void show(UI ui, Scenario scenario, Recording recording, Map<String, String> params) {
         CursorParams.Parsed parsed = CursorParams.parse(params, recording.lastStep(),
                 recording.timeline().seek(0).kernel());
@@ -200,11 +194,13 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         removeAll();
         Div main = new Div();
         Views views = new Views(cursor, main);
-        main.add(column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor)), views.mid(),
-                views.right(), new TimelinePanel(cursor));
+        Bookmarks bookmarks = new Bookmarks(stores, cursor);
+        bookmarkPanel = new BookmarkPanel(cursor, bookmarks);
+        main.add(column("fs-col-left", new EventPanel(cursor), new EventListPanel(cursor), bookmarkPanel),
+                views.mid(), views.right(), new TimelinePanel(cursor, bookmarks));
         main.addClassName("fs-main");
         DebuggerToolbar toolbar = new DebuggerToolbar(cursor);
-        toolbar.add(new ShareButton(cursor, store), views.tabs());
+        toolbar.add(new ShareButton(cursor, stores, bookmarks, openedBy()), new ExportButton(cursor), views.tabs());
         add(toolbar, main);
         views.layout();
         updateUrl(); // now, as the navigation that showed it may be under way; again on every attach
@@ -242,9 +238,15 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
             }
             case "Home" -> cursor.moveTo(0);
             case "End" -> cursor.moveTo(cursor.lastStep());
+            case "b" -> bookmarkPanel.startAdding();
             default -> {
             }
         }
+    }
+
+    /** The named link this page was opened by ({@link NamedLinkView}), or null. */
+    NamedLink openedBy() {
+        return null;
     }
 
     /** The page's "busy" marker: the attribute is there exactly while a seek is pending. */

@@ -20,6 +20,7 @@ import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.base.NoSuchLink;
 import dev.folioscope.web.base.Notifications;
 import dev.folioscope.web.recordings.RecordingService;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,9 +37,9 @@ import java.util.Optional;
 public class SharedScenarioView extends DebuggerView {
     private final ScenarioStore store;
 
-    SharedScenarioView(RecordingService recordings, SeekThreads seekThreads, ScenarioStore store) {
-        super(recordings, seekThreads, store);
-        this.store = store;
+    SharedScenarioView(RecordingService recordings, SeekThreads seekThreads, Stores stores) {
+        super(recordings, seekThreads, stores);
+        this.store = stores.scenarios();
     }
 
     /** The address of a stored scenario, without the leading slash: {@code s/<id>}. */
@@ -59,13 +60,23 @@ public class SharedScenarioView extends DebuggerView {
                             + " belong to another Folioscope server, or its database was replaced."), "");
             return;
         }
-        StoredScenario found = stored.get();
+        openStored(event, stored.get(), path(stored.get().scenarioId()),
+                CursorParams.params(event.getLocation().getQueryParameters()));
+    }
+
+    /**
+     * openStored() - show a stored scenario at a moment, recorded under its {@code s/<id>} key; or,
+     * when it was stored under another model version, the page that says so.
+     *
+     * @param path the address the URL keeps showing, without the leading slash and the query
+     * @param params the moment, as {@link CursorParams#parse} reads it
+     */
+    void openStored(BeforeEvent event, StoredScenario found, String path, Map<String, String> params) {
         if (found.modelVersion() != Kernel.MODEL_VERSION) {
-            outdated(event, found);
+            outdated(found, params);
             return;
         }
-        String path = path(found.scenarioId());
-        open(event, ScenarioStore.scenario(found), path, path);
+        open(event, ScenarioStore.scenario(found), path(found.scenarioId()), path, params);
     }
 
     /**
@@ -90,9 +101,9 @@ public class SharedScenarioView extends DebuggerView {
     }
 
     /** The page for a scenario stored under another model version: what that means, and a way on. */
-    private void outdated(BeforeEvent event, StoredScenario found) {
+    private void outdated(StoredScenario found, Map<String, String> params) {
         removeAll();
-        QueryParameters query = event.getLocation().getQueryParameters();
+        QueryParameters query = QueryParameters.simple(params);
         Button reopen = new Button("Open it under model version " + Kernel.MODEL_VERSION,
                 e -> storeAgain(found, query));
         reopen.setId("fs-reopen-current-model");

@@ -4,6 +4,8 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.kernel.mmzone.Watermark;
 import dev.folioscope.kernel.mmzone.Zone;
 import dev.folioscope.recording.Counters;
+import dev.folioscope.store.Bookmark;
+import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.echarts.EChart;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,23 +16,30 @@ import tools.jackson.databind.node.ObjectNode;
  * Panel (f): NR_FREE_PAGES of every populated zone over the whole recording, one small chart per
  * zone (their sizes differ by orders of magnitude), with the zone's min/low/high watermarks at
  * the cursor as horizontal lines and the cursor as a vertical line. A click anywhere in a chart
- * jumps to that step.
+ * jumps to that step. Every bookmark is a pink vertical line at the sample at or before its step,
+ * labelled with its title (shortened) in the top chart; a click on one jumps to the bookmark (its
+ * step and focus). One at the cursor takes the cursor's colour, as its row in the bookmarks panel does.
  *
  * <p>The series are sampled from {@link Counters} at most {@value #MAX_POINTS} steps (evenly
  * spaced; all of them for shorter recordings). Over each zone's (silent) line lies an invisible
- * bar per sample, full height, so that a click anywhere in the plot hits a data item.
+ * bar per sample, full height, so that a click anywhere in the plot hits a data item; the
+ * bookmarks are that series' markLine, above the bars.
  */
 final class TimelinePanel extends Panel {
     static final int MAX_POINTS = 2000;
+    /** Characters of a bookmark's title shown at its marker. */
+    static final int LABEL_LENGTH = 18;
 
     private final Cursor cursor;
+    private final Bookmarks bookmarks;
     private final EChart chart = new EChart();
     private final int[] samples;
     private final List<Zone> zones = new ArrayList<>();
 
-    TimelinePanel(Cursor cursor) {
+    TimelinePanel(Cursor cursor, Bookmarks bookmarks) {
         super("Timeline \u2014 NR_FREE_PAGES per zone", "fs-timeline", cursor);
         this.cursor = cursor;
+        this.bookmarks = bookmarks;
         this.samples = samples(cursor.lastStep());
         for (Zone z : cursor.moment().kernel().node().zones()) {
             if (z.isPopulated()) {
@@ -41,12 +50,17 @@ final class TimelinePanel extends Panel {
         chart.setNotMerge(true);
         chart.setPngExport(true);
         chart.addChartClickListener(e -> {
-            if (e.getDataIndex() >= 0 && e.getDataIndex() < samples.length) {
+            if ("markLine".equals(e.getComponentType())) {
+                if (e.getDataIndex() >= 0 && e.getDataIndex() < bookmarks.list().size()) {
+                    bookmarks.jump(bookmarks.list().get(e.getDataIndex()));
+                }
+            } else if (e.getDataIndex() >= 0 && e.getDataIndex() < samples.length) {
                 cursor.moveTo(samples[e.getDataIndex()]);
             }
         });
         body().addClassName("fs-timeline-body");
         body().add(chart);
+        Cursor.whileAttached(this, () -> bookmarks.addListener(this::render));
     }
 
     /** The steps sampled: every step when there are few, else MAX_POINTS evenly spaced, last included. */
@@ -145,8 +159,34 @@ final class TimelinePanel extends Panel {
             for (int j = 0; j < samples.length; j++) {
                 ones.add(1);
             }
+            bookmarkMarkers(hit, i == 0);
         }
         return o;
+    }
+
+    /**
+     * The bookmarks as the markLine of a zone's click series, one line each in {@link Bookmarks#list()}
+     * order, so that a click on one names it by its data index; drawn above the series' bars
+     * (markers have a z of their own), so that the click reaches them. The labels are canvas text,
+     * never HTML.
+     */
+    private void bookmarkMarkers(ObjectNode series, boolean labelled) {
+        ObjectNode ml = series.putObject("markLine");
+        ml.put("z", 20).put("symbol", "none").put("animation", false);
+        ml.putObject("lineStyle").put("color", Theme.BOOKMARK).put("type", "solid").put("width", 2);
+        ml.putObject("emphasis").putObject("lineStyle").put("width", 3);
+        ArrayNode data = ml.putArray("data");
+        int current = sampleIndex(cursor.step());
+        for (Bookmark b : bookmarks.list()) {
+            // one at the cursor's sample lies over the cursor's line, so it takes the cursor's colour
+            String color = sampleIndex(b.step()) == current ? Theme.ACCENT : Theme.BOOKMARK;
+            ObjectNode m = data.addObject();
+            m.put("name", Echo.shortened(b.title(), LABEL_LENGTH));
+            m.put("xAxis", Integer.toString(samples[sampleIndex(b.step())]));
+            m.putObject("lineStyle").put("color", color);
+            m.putObject("label").put("show", labelled).put("formatter", "{b}").put("position", "insideEndTop")
+                    .put("color", color).put("fontSize", 10);
+        }
     }
 
     /** A dashed watermark line; only the one carrying {@code label} shows text (they sit close together). */

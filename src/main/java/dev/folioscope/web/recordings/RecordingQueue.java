@@ -37,8 +37,9 @@ import java.util.function.Predicate;
  * kept.
  *
  * <p>Context: every field is guarded by this object's monitor. Progress listeners are called
- * under it, in order, so they must only hand the news on (e.g. with {@code UI.access}): never block,
- * throw, or call back into the queue. Results are completed outside it.
+ * under it, in order, so they must only hand the news on (e.g. with {@code UI.access}): never block
+ * or call back into the queue; what one throws is logged and ignored. Results are completed outside
+ * it.
  */
 final class RecordingQueue {
     /** Makes one recording, reporting the events recorded so far to {@code progress}, which may throw to stop it. */

@@ -3,6 +3,8 @@ package dev.folioscope.web.recordings;
 import dev.folioscope.recording.Recording;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One requester's wish for a recording: its result, its progress, and the way to give it up. Many
@@ -10,6 +12,8 @@ import java.util.function.Consumer;
  * one of them still wants it.
  */
 public final class RecordingRequest {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingRequest.class);
+
     /** The queue that makes the recording; null for a request answered from the cache. */
     private final RecordingQueue queue;
     /** The recording this request waits for; null for a request answered from the cache. */
@@ -55,8 +59,13 @@ public final class RecordingRequest {
         result.cancel(false);
     }
 
+    /** Hands the news to the listener; one that throws (its page just closed) stops nothing the others wait for. */
     void report(RecordingProgress progress) {
-        listener.accept(progress);
+        try {
+            listener.accept(progress);
+        } catch (RuntimeException e) {
+            LOG.debug("a recording's progress listener failed; the recording goes on", e);
+        }
     }
 
     void finish(Recording recording, Throwable failure) {

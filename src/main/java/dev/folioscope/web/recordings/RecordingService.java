@@ -72,7 +72,7 @@ public class RecordingService {
      *
      * <p>Context: any thread. {@code progress} is called, from whichever thread changed it, with
      * where the recording stands now and after each change until it is made; it must only hand the
-     * news on (e.g. {@code UI.access}), never block or throw.
+     * news on (e.g. {@code UI.access}), never block; what it throws is logged and ignored.
      *
      * @param key a shipped scenario's name, or {@code s/<id>} for a stored scenario
      * @param requester who asks, opaque (the browser session's id): recordings are shared fairly

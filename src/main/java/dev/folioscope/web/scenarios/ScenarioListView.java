@@ -9,8 +9,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.scenario.Scenario;
+import dev.folioscope.store.ScenarioStore;
 import dev.folioscope.web.debugger.DebuggerView;
 import dev.folioscope.web.recordings.RecordingService;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * {@code /}: the shipped scenarios, each with its title, the start of its description, the
@@ -20,7 +22,8 @@ import dev.folioscope.web.recordings.RecordingService;
 @PageTitle("Folioscope \u2014 scenarios")
 public class ScenarioListView extends Div {
 
-    ScenarioListView(RecordingService recordings) {
+    ScenarioListView(RecordingService recordings, ScenarioStore store,
+            @Value("${folioscope.import.max-recording-bytes}") int maxRecordingBytes) {
         addClassName("fs-home");
         H1 title = new H1("Folioscope");
         Paragraph intro = new Paragraph("A time-travel debugger for a simulated Linux memory-management subsystem "
@@ -33,7 +36,7 @@ public class ScenarioListView extends Div {
         for (Scenario s : recordings.scenarios()) {
             list.add(card(s));
         }
-        add(title, intro, list);
+        add(title, intro, new ImportPanel(recordings, store, maxRecordingBytes), list);
     }
 
     private static RouterLink card(Scenario s) {

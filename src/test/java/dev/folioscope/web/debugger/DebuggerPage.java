@@ -253,6 +253,41 @@ public final class DebuggerPage {
         return new ProcElement(page);
     }
 
+    BookmarksElement bookmarks() {
+        return new BookmarksElement(page, this);
+    }
+
+    /**
+     * saveName() - in the open Share popover, name the moment and press Enter.
+     *
+     * @param name the name as typed
+     */
+    public void saveName(String name) {
+        nameField().fill(name);
+        nameField().press("Enter");
+        idle();
+    }
+
+    /** The "Name this moment" field of the Share popover. */
+    public Locator nameField() {
+        return page.locator("#fs-share-name input");
+    }
+
+    /** The named link the Share popover shows once a name is saved (or the page's own name still holds). */
+    public Locator namedLink() {
+        return page.locator("#fs-share-named-link");
+    }
+
+    /** What the Share popover says about the name: copied, or why it was not saved. */
+    public Locator nameStatus() {
+        return page.locator("#fs-share-name-status");
+    }
+
+    /** What the Share popover says about the bookmarks that go with the link. */
+    public Locator shareBookmarks() {
+        return page.locator("#fs-share-bookmarks");
+    }
+
     /** The NR_FREE_PAGES timeline under the panels. */
     public Locator timeline() {
         return page.locator("#fs-timeline-chart");

@@ -238,6 +238,22 @@ class RecordingQueueTest {
     }
 
     @Test
+    void aViewerWhosePageIsGoneDoesNotStopTheRecordingForTheOthers() throws Exception {
+        RecordingQueue q = queue(1, 2);
+        Gate gate = new Gate("s/shared");
+        RecordingRequest gone = q.request(gate.key, "ann", gate, p -> {
+            throw new IllegalStateException("UI detached");
+        });
+        RecordingRequest staying = ask(q, "bob", gate, new Heard());
+        gate.awaitRunning();
+
+        gate.released();
+
+        assertThat(staying.result().get(30, TimeUnit.SECONDS)).isSameAs(MADE);
+        assertThat(gone.result()).isCompletedWithValue(MADE);
+    }
+
+    @Test
     void cancellingARunningRecordingStopsItAtItsNextProgressReportAndItIsNotKept() throws Exception {
         RecordingQueue q = queue(1, 2);
         Gate gate = new Gate("s/long");

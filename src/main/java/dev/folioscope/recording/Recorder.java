@@ -85,7 +85,10 @@ public final class Recorder implements Tracer {
     /**
      * Records {@code input} to the end, or to the event budget, within the default budgets.
      *
-     * @param onProgress called with the number of events recorded so far, every 65536 events
+     * @param onProgress called with the number of events recorded so far, every 65536 events (at the
+     *     operation boundary that passes each multiple); to abandon the recording it may throw, e.g. a
+     *     {@link java.util.concurrent.CancellationException}, which leaves this method as it is and
+     *     leaves the partial recording to the garbage collector
      * @throws EventBudgetException before recording, if the workload must exceed the event budget
      */
     public static Recording record(RecordingInput input, IntConsumer onProgress) {
@@ -120,8 +123,8 @@ public final class Recorder implements Tracer {
             }
         }
         kernel.setTracer(Tracer.NONE);
-        return new Recording(input, log, objects.build(), counters, List.copyOf(checkpoints), kernel.digest(),
-                budget.events(), cutShort);
+        return new Recording(input, log, objects.build(), counters, List.copyOf(checkpoints), held,
+                kernel.digest(), budget.events(), cutShort);
     }
 
     /**

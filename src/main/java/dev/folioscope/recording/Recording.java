@@ -20,14 +20,17 @@ public final class Recording {
     private final long finalDigest;
     private final int eventBudget;
     private final String cutShortReason;
+    private final long checkpointBytes;
 
     Recording(RecordingInput input, EventLog events, ObjectIndex objects, Counters counters,
-            List<Checkpoint> checkpoints, long finalDigest, int eventBudget, String cutShortReason) {
+            List<Checkpoint> checkpoints, long checkpointBytes, long finalDigest, int eventBudget,
+            String cutShortReason) {
         this.input = input;
         this.events = events;
         this.objects = objects;
         this.counters = counters;
         this.checkpoints = checkpoints;
+        this.checkpointBytes = checkpointBytes;
         this.finalDigest = finalDigest;
         this.eventBudget = eventBudget;
         this.cutShortReason = cutShortReason;
@@ -82,6 +85,16 @@ public final class Recording {
     /** Number of checkpoints kept (for the benchmark and the info command). */
     public int checkpointCount() {
         return checkpoints.size();
+    }
+
+    /**
+     * About how many bytes of heap the recording holds: its event index, object index and
+     * counters, and what its checkpoints hold beyond one another (what the checkpoint budget was
+     * charged). Object headers and the unused ends of arrays are not counted: this is for bounding
+     * a cache of recordings, not for accounting to the byte.
+     */
+    public long bytes() {
+        return events.bytes() + objects.bytes() + counters.bytes() + checkpointBytes;
     }
 
     public Timeline timeline() {

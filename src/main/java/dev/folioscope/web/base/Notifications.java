@@ -23,4 +23,18 @@ public final class Notifications {
         n.open();
         return n;
     }
+
+    /**
+     * notice() - tell the user that something they asked for was done (a recording cancelled).
+     *
+     * <p>Context: UI thread or under the session lock.
+     *
+     * @return the notification shown.
+     */
+    public static Notification notice(String text) {
+        Notification n = new Notification(text, 5000, Notification.Position.TOP_CENTER);
+        n.addClassName("fs-notice");
+        n.open();
+        return n;
+    }
 }

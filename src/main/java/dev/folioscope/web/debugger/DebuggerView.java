@@ -3,8 +3,6 @@ package dev.folioscope.web.debugger;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.HasUrlParameter;
@@ -17,9 +15,12 @@ import dev.folioscope.scenario.Scenario;
 import dev.folioscope.store.NamedLink;
 import dev.folioscope.web.base.Echo;
 import dev.folioscope.web.base.Notifications;
+import dev.folioscope.web.recordings.RecordingRefusedException;
+import dev.folioscope.web.recordings.RecordingRequest;
 import dev.folioscope.web.recordings.RecordingService;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * {@code /debug/<scenario>?step=N&view=..&pid=..&va=..&zone=..&pfn=..} (see {@link FocusKey}): the time-travel
@@ -134,25 +135,50 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         }
     }
 
+    /**
+     * The recording screen ({@link RecordingScreen}) until the recording is made, then the debugger.
+     * Cancel, a refusal (too many recordings of this user's already) and a failure each say so and
+     * go back ({@link #leaveRecording}); leaving the page in any other way (another page, closing the
+     * tab) withdraws the request too, so no recording is made for no one.
+     */
     private void record(UI ui, Scenario scenario, Map<String, String> params) {
         removeAll();
-        ProgressBar bar = new ProgressBar();
-        bar.setIndeterminate(true);
-        Span text = new Span("recording \u201c" + scenario.title() + "\u201d\u2026");
-        text.setId("fs-recording-text");
-        Div box = new Div(text, bar);
-        box.setId("fs-recording");
-        box.addClassName("fs-recording");
-        add(box);
-        recordings.record(recordingKey, scenario, n -> ui.access(() -> text.setText("recording \u201c" + scenario.title()
-                + "\u201d\u2026 " + n + " events"))).whenComplete((recording, error) -> ui.access(() -> {
-                    if (error != null) {
-                        Notifications.problem("Recording " + scenario.name() + " failed: " + error.getMessage());
-                        ui.navigate("");
-                    } else {
-                        show(ui, scenario, recording, params);
-                    }
-                }));
+        RecordingScreen screen = new RecordingScreen(scenario.title());
+        add(screen);
+        RecordingRequest request;
+        try {
+            request = recordings.record(recordingKey, scenario, ui.getSession().getSession().getId(),
+                    p -> ui.access(() -> screen.show(p)));
+        } catch (RecordingRefusedException e) {
+            ui.access(() -> { // after this navigation, which still shows the recording screen
+                Notifications.problem(e.getMessage());
+                leaveRecording(ui);
+            });
+            return;
+        }
+        Registration leaving = screen.addDetachListener(e -> request.cancel());
+        screen.onCancel(() -> {
+            request.cancel();
+            Notifications.notice("Recording of \u201c" + scenario.title() + "\u201d cancelled.");
+            leaveRecording(ui);
+        });
+        request.result().whenComplete((recording, error) -> ui.access(() -> {
+            leaving.remove();
+            if (error instanceof CancellationException || !screen.isAttached()) {
+                return; // cancelled here, or the page shows something else now
+            }
+            if (error != null) {
+                Notifications.problem("Recording " + scenario.name() + " failed: " + error.getMessage());
+                leaveRecording(ui);
+            } else {
+                show(ui, scenario, recording, params);
+            }
+        }));
+    }
+
+    /** Leaves the recording screen for the page the user came from: here, the scenario list. */
+    void leaveRecording(UI ui) {
+        ui.navigate("");
     }
 
     private void show(UI ui, Scenario scenario, Recording recording, Map<String, String> params) {

@@ -79,6 +79,27 @@ public class SharedScenarioView extends DebuggerView {
         open(event, ScenarioStore.scenario(found), path(found.scenarioId()), path, params);
     }
 
+    /**
+     * Leaves the recording screen for the page before when the user came from a page of this
+     * application (the editor's Run, a link on a page): history.back() then stays in this page and
+     * keeps the notices. A link opened on its own (a new tab, another site) has no page of ours
+     * before it: the scenario list, then.
+     */
+    @Override
+    void leaveRecording(UI ui) {
+        ui.getPage().executeJs("""
+                const loaded = performance.getEntriesByType('navigation')[0];
+                if (loaded && loaded.name !== location.href && history.length > 1) {
+                  history.back();
+                  return false;
+                }
+                return true;""").then(Boolean.class, toList -> {
+                    if (toList) {
+                        ui.navigate("");
+                    }
+                });
+    }
+
     /** The page for a scenario stored under another model version: what that means, and a way on. */
     private void outdated(StoredScenario found, Map<String, String> params) {
         removeAll();

@@ -5,12 +5,9 @@ import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.scenario.Scenario;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,14 +17,25 @@ import org.springframework.stereotype.Service;
  * <p>A recording is immutable and deterministic (same scenario, same events), so one per
  * scenario is right. A recording is kept under a key naming where its scenario came from: a shipped
  * scenario's name, or {@code s/<id>} for a stored one (whose name is its id), so the two can
- * never be taken for each other. Recording runs on a background thread; callers get a future and may follow
- * the progress. A failed recording is not cached, so the next request tries again; a recording
- * that runs out of heap fails with a message saying what to lower, not with the error itself.
+ * never be taken for each other. Recordings are made in the background through a fair queue
+ * ({@link RecordingQueue}, bounded by {@link RecordingLimits}): callers get a request to follow,
+ * and to cancel. Shipped scenarios' recordings are kept for good; stored scenarios', which anyone
+ * can make, only the most recently used few. A failed recording is not kept, so the next request
+ * tries again; a recording that runs out of heap fails with a message saying what to lower, not
+ * with the error itself.
  */
 @Service
+@EnableConfigurationProperties(RecordingLimits.class)
 public class RecordingService {
-    private final Map<String, Entry> recordings = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** How a stored scenario's key starts. */
+    private static final String STORED = "s/";
+
+    private final RecordingQueue queue;
+
+    RecordingService(RecordingLimits limits) {
+        queue = new RecordingQueue(limits, Recorder.EVENT_BUDGET, Executors.newVirtualThreadPerTaskExecutor(),
+                key -> key.startsWith(STORED));
+    }
 
     /** The shipped scenarios, in catalog order. */
     public List<Scenario> scenarios() {
@@ -52,83 +60,48 @@ public class RecordingService {
      * cached() - the recording of a scenario if it is already finished.
      *
      * @param key a shipped scenario's name, or {@code s/<id>} for a stored scenario
-     * @return the recording, or null while it is not made yet (or being made)
+     * @return the recording, or null while it is not made yet (or being made, or was dropped)
      */
     public Recording cached(String key) {
-        Entry e = recordings.get(key);
-        return e != null && e.future.isDone() && !e.future.isCompletedExceptionally() ? e.future.join() : null;
+        return queue.cached(key);
     }
 
     /**
-     * record() - the recording of a scenario, made in the background on first use.
+     * record() - ask for the recording of a scenario: the kept one, or the one being made, or a new
+     * one queued.
      *
-     * <p>Context: any thread. {@code progress} is called from the recording thread with the
-     * number of events recorded so far (only while this call's recording is the one running).
-     *
-     * @param scenario a shipped scenario
-     * @param progress receives event counts while recording; may be called never
-     * @return a future completed with the recording, or exceptionally if recording failed, with
-     *     an exception whose message is for the user
-     */
-    public CompletableFuture<Recording> record(Scenario scenario, IntConsumer progress) {
-        return record(scenario.name(), scenario, progress);
-    }
-
-    /**
-     * record() - the recording of a scenario kept under a key, made in the background on first use;
-     * as {@link #record(Scenario, IntConsumer)} otherwise.
+     * <p>Context: any thread. {@code progress} is called, from whichever thread changed it, with
+     * where the recording stands now and after each change until it is made; it must only hand the
+     * news on (e.g. {@code UI.access}), never block; what it throws is logged and ignored.
      *
      * @param key a shipped scenario's name, or {@code s/<id>} for a stored scenario
+     * @param requester who asks, opaque (the browser session's id): recordings are shared fairly
+     *     between requesters, and each may have only a few running or waiting
+     * @return the request: its result completes with the recording, or exceptionally with an
+     *     exception whose message is for the user; cancel it when no longer wanted
+     * @throws RecordingRefusedException, with a message for the user, when the recording would be new and
+     *     the requester has {@link RecordingLimits#perUser()} running or waiting already
      */
-    public CompletableFuture<Recording> record(String key, Scenario scenario, IntConsumer progress) {
-        Entry entry = recordings.compute(key, (k, old) -> {
-            if (old != null && !old.future.isCompletedExceptionally()) {
-                return old;
+    public RecordingRequest record(String key, Scenario scenario, String requester,
+            Consumer<RecordingProgress> progress) {
+        return queue.request(key, requester, events -> {
+            try {
+                return Recorder.record(Catalog.input(scenario), events);
+            } catch (OutOfMemoryError e) {
+                // The partial recording was local to Recorder.record: it is garbage now.
+                throw tooLarge(scenario);
             }
-            Entry fresh = new Entry(new CompletableFuture<>(), new ConcurrentHashMap<>());
-            executor.execute(() -> run(scenario, fresh));
-            return fresh;
-        });
-        Object listener = new Object();
-        entry.listeners.put(listener, progress);
-        // Completed by hand rather than by whenComplete's stage, which would wrap a failure in a
-        // CompletionException whose message starts with the class name of the cause.
-        CompletableFuture<Recording> result = new CompletableFuture<>();
-        entry.future.whenComplete((r, e) -> {
-            entry.listeners.remove(listener);
-            if (e != null) {
-                result.completeExceptionally(e);
-            } else {
-                result.complete(r);
-            }
-        });
-        return result;
-    }
-
-    private static void run(Scenario scenario, Entry entry) {
-        try {
-            Recording r = Recorder.record(Catalog.input(scenario),
-                    n -> entry.listeners.values().forEach(l -> l.accept(n)));
-            entry.future.complete(r);
-        } catch (OutOfMemoryError e) {
-            // The partial recording was local to Recorder.record: it is garbage now.
-            entry.future.completeExceptionally(tooLarge(scenario));
-        } catch (RuntimeException | Error e) {
-            entry.future.completeExceptionally(e);
-        }
+        }, progress);
     }
 
     /**
      * The failure shown for a recording that ran out of heap: one sentence saying what was too big
      * and what to change.
      */
-    static IllegalStateException tooLarge(Scenario scenario) {
+    private static IllegalStateException tooLarge(Scenario scenario) {
         long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
         return new IllegalStateException("The recording of " + scenario.name() + " needs more memory than the"
                 + " server's Java heap of " + maxMiB + " MiB: lower the scenario's machine memory, ops or count,"
                 + " or restart the server with a larger -Xmx.");
-    }
-
-    private record Entry(CompletableFuture<Recording> future, Map<Object, IntConsumer> listeners) {
     }
 }

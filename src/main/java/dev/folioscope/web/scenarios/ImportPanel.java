@@ -5,6 +5,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.shared.Registration;
 import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
 import dev.folioscope.recording.RecordingFile;
@@ -15,8 +16,12 @@ import dev.folioscope.store.StoreFullException;
 import dev.folioscope.store.StoredScenario;
 import dev.folioscope.web.base.BoundedUpload;
 import dev.folioscope.web.base.Notifications;
+import dev.folioscope.web.recordings.RecordingProgress;
+import dev.folioscope.web.recordings.RecordingRefusedException;
+import dev.folioscope.web.recordings.RecordingRequest;
 import dev.folioscope.web.recordings.RecordingService;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 
 /**
  * "Open a file": a scenario (.yaml) or a recording (.rec, as {@code record -o} writes and the
@@ -104,19 +109,46 @@ final class ImportPanel extends Div {
             return;
         }
         UI ui = UI.getCurrent();
+        RecordingRequest request;
+        try {
+            request = recordings.record("s/" + stored.id(), ScenarioStore.scenario(stored),
+                    ui.getSession().getSession().getId(), p -> ui.access(() -> checking(fileName, expected, p)));
+        } catch (RecordingRefusedException e) {
+            fail(fileName + ": " + e.getMessage());
+            return;
+        }
         bar.setVisible(true);
-        bar.setIndeterminate(true);
-        status.setText("Checking " + fileName + ": recording its scenario again\u2026");
-        recordings.record("s/" + stored.id(), ScenarioStore.scenario(stored), n -> ui.access(() -> status.setText(
-                "Checking " + fileName + ": recording its scenario again\u2026 " + n + " of " + expected.events()
-                        + " events"))).whenComplete((recording, error) -> ui.access(() -> {
-                            bar.setVisible(false);
-                            if (error != null) {
-                                fail(fileName + ": recording its scenario failed: " + error.getMessage());
-                            } else {
-                                verified(ui, fileName, expected, recording, stored);
-                            }
-                        }));
+        // leaving the list (or closing the tab) gives the check up: nobody would see its result
+        Registration leaving = addDetachListener(e -> request.cancel());
+        request.result().whenComplete((recording, error) -> ui.access(() -> {
+            leaving.remove();
+            bar.setVisible(false);
+            if (error instanceof CancellationException) {
+                return;
+            }
+            if (error != null) {
+                fail(fileName + ": recording its scenario failed: " + error.getMessage());
+            } else {
+                verified(ui, fileName, expected, recording, stored);
+            }
+        }));
+    }
+
+    /** Where the re-recording of an uploaded recording's scenario stands: waiting in the queue, or running. */
+    private void checking(String fileName, RecordingFile.Expected expected, RecordingProgress p) {
+        String doing = "Checking " + fileName + ": recording its scenario again\u2026";
+        switch (p.state()) {
+            case WAITING -> {
+                bar.setIndeterminate(true);
+                status.setText(doing + " queued, " + p.ahead() + " ahead of it");
+            }
+            case RUNNING -> {
+                bar.setIndeterminate(false);
+                bar.setMax(Math.max(1, expected.events()));
+                bar.setValue(Math.min(p.events(), expected.events()));
+                status.setText(doing + " " + p.events() + " of " + expected.events() + " events");
+            }
+        }
     }
 
     private void verified(UI ui, String fileName, RecordingFile.Expected expected, Recording recording,

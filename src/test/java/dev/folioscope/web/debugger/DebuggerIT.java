@@ -75,7 +75,8 @@ class DebuggerIT extends BrowserTestBase {
 
     /** The scenario's last step, for navigation only: never an expected kernel state. */
     private int lastStep(String scenario) {
-        return recordings.record(recordings.scenario(scenario), n -> { }).join().lastStep();
+        return recordings.record(scenario, recordings.scenario(scenario), "DebuggerIT", p -> { }).result().join()
+                .lastStep();
     }
 
     private DebuggerPage openDebugger(String pathAndQuery) {

@@ -305,7 +305,7 @@ public final class DebuggerPage {
         idle();
     }
 
-    /** Notifications shown: the debugger uses them only for problems (bad links, failed recordings). */
+    /** Notifications shown: problems (bad links, failed recordings) and notices (a recording cancelled). */
     public Locator notifications() {
         return page.locator("vaadin-notification-card");
     }

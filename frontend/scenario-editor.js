@@ -39,6 +39,22 @@ const theme = EditorView.theme({
   '.cm-completionDetail': { color: '#8b949e', fontStyle: 'normal', marginLeft: '1em' },
   '.cm-completionInfo': { maxWidth: '420px' },
   '.cm-diagnostic-error': { borderLeft: '4px solid #f85149' },
+  // @codemirror/lint draws its underline and gutter marker with data: SVG images, which the
+  // app's Content-Security-Policy (img-src 'self') blocks: draw them with CSS instead.
+  '.cm-lintRange-error': {
+    backgroundImage: 'none',
+    textDecoration: 'underline wavy #f85149',
+    textDecorationSkipInk: 'none',
+    textUnderlineOffset: '3px',
+  },
+  '.cm-lint-marker-error': {
+    content: 'normal',
+    width: '0.6em',
+    height: '0.6em',
+    margin: '0.3em 0.2em',
+    borderRadius: '50%',
+    backgroundColor: '#f85149',
+  },
   '.cm-panels': { backgroundColor: '#161b22', color: '#c9d1d9' },
   '.cm-foldPlaceholder': { backgroundColor: '#30363d', border: 'none', color: '#c9d1d9' },
 }, { dark: true });
@@ -61,6 +77,7 @@ class FsScenarioEditor extends HTMLElement {
     this._kinds = new Map();
     this._view = null;
     this._pending = null;
+    this._completionSource = (context) => this._complete(context);
   }
 
   connectedCallback() {
@@ -121,7 +138,9 @@ class FsScenarioEditor extends HTMLElement {
       syntaxHighlighting(highlight),
       lintGutter(),
       linter((view) => this._lint(view), { delay: LINT_DELAY_MS }),
-      EditorState.languageData.of(() => [{ autocomplete: (context) => this._complete(context) }]),
+      // one function for the editor's lifetime: autocompletion tells its running queries apart by
+      // the source's identity, and a new closure per lookup would leave every query pending forever
+      EditorState.languageData.of(() => [{ autocomplete: this._completionSource }]),
       EditorView.contentAttributes.of({ 'aria-label': 'Scenario YAML' }),
     ];
   }

@@ -99,15 +99,11 @@ public class EditorView extends Div implements BeforeEnterObserver {
         startFrom.setItems(items);
         startFrom.setItemLabelGenerator(n -> n.equals(NEW) ? "new scenario (template)" : n + ".yaml");
         startFrom.setAriaLabel("Start from");
-        startFrom.setPlaceholder("start from\u2026");
+        startFrom.setPrefixComponent(new Span("start from"));
+        startFrom.setPlaceholder("choose\u2026");
         startFrom.setTooltipText("Replace the text with a shipped scenario, or with a small template");
         startFrom.setId("fs-editor-start-from");
-        startFrom.addValueChangeListener(e -> {
-            if (e.getValue() != null) {
-                load(e.getValue().equals(NEW) ? TEMPLATE : recordings.scenario(e.getValue()).source(),
-                        e.getValue().equals(NEW) ? "template" : e.getValue() + ".yaml");
-            }
-        });
+        startFrom.addValueChangeListener(e -> startFrom(e.getValue()));
         Button run = new Button("Run", e -> editor.run());
         run.setId("fs-editor-run");
         run.addThemeVariants(ButtonVariant.PRIMARY);
@@ -115,6 +111,18 @@ public class EditorView extends Div implements BeforeEnterObserver {
         Div bar = new Div(home, title, startFrom, importButton(), origin, run);
         bar.addClassNames("fs-toolbar", "fs-editor-toolbar");
         return bar;
+    }
+
+    /** Loads the item chosen in "Start from"; nothing when the choice is cleared (by an import). */
+    private void startFrom(String item) {
+        if (item == null) {
+            return;
+        }
+        if (item.equals(NEW)) {
+            load(TEMPLATE, "template");
+        } else {
+            load(recordings.scenario(item).source(), item + ".yaml");
+        }
     }
 
     /** Import: one .yaml/.yml file, read into the editor; never stored or named on the server. */

@@ -103,6 +103,15 @@ public final class EditorPage {
         return page.locator("#fs-editor .cm-tooltip-autocomplete");
     }
 
+    /**
+     * pickCompletion() - click an option of the open completion list.
+     *
+     * @param label the option's text, e.g. "GFP_HIGHUSER_MOVABLE"
+     */
+    public void pickCompletion(String label) {
+        completions().locator("li").filter(new Locator.FilterOptions().setHasText(label)).first().click();
+    }
+
     /** The "Run" button. */
     public void clickRun() {
         page.locator("#fs-editor-run").click();

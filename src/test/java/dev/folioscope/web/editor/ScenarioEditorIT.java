@@ -84,12 +84,28 @@ class ScenarioEditorIT extends BrowserTestBase {
 
         assertThat(editor.completions()).containsText("free");
         editor.press("Enter");
-        assertThat(editor.status()).containsText("line 18:"); // "- free" without its label
+        assertThat(editor.status()).containsText("line 17:"); // "- free" without its label
         editor.type(":\nlabel: first\ngfp: GFP_HIGHU");
 
         assertThat(editor.completions()).containsText("GFP_HIGHUSER_MOVABLE");
-        editor.press("Enter");
+        screenshot("editor-completion");
+        editor.pickCompletion("GFP_HIGHUSER_MOVABLE");
         assertThat(editor.text()).contains("  - free:").contains("gfp: GFP_HIGHUSER_MOVABLE");
+    }
+
+    @Test
+    void startFromReplacesTheTextWithAShippedScenario() throws IOException {
+        String forkCow = Files.readString(Path.of("scenarios", "fork-cow.yaml"));
+        open("/edit");
+        EditorPage editor = new EditorPage(page);
+
+        editor.startFrom("fork-cow.yaml");
+
+        assertThat(editor.origin()).hasText("from fork-cow.yaml");
+        assertThat(editor.content()).containsText(forkCow.lines().skip(1).findFirst().get());
+        long steps = forkCow.substring(forkCow.indexOf("\nsteps:\n")).lines().filter(l -> l.matches("  - [a-z_]+:.*"))
+                .count();
+        assertThat(editor.status()).hasText("valid: " + steps + " steps");
     }
 
     @Test

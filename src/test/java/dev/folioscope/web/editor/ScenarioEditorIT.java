@@ -109,6 +109,25 @@ class ScenarioEditorIT extends BrowserTestBase {
     }
 
     @Test
+    void tabIndentsAndEscapeThenTabLeavesTheEditor() {
+        open("/edit");
+        EditorPage editor = new EditorPage(page);
+        editor.goToLineEnd(16); // "      label: first"
+        editor.press("Home");
+
+        editor.press("Tab");
+
+        assertThat(editor.text().lines().toList().get(15)).isEqualTo("        label: first");
+        assertThat(editor.content()).isFocused();
+
+        editor.press("Escape");
+        editor.press("Tab");
+
+        assertThat(editor.content()).not().isFocused();
+        assertThat(editor.text().lines().toList().get(15)).isEqualTo("        label: first"); // no second indent
+    }
+
+    @Test
     void runningAnInvalidScenarioSaysWhyAndStays() {
         open("/edit");
         EditorPage editor = new EditorPage(page);

@@ -192,7 +192,8 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
      * for a stored one (recorded under {@code s/<id>} whether opened by its id or a named link).
      */
     private Anchor editLink(Scenario scenario) {
-        Anchor edit = new Anchor("edit?" + (recordingKey.startsWith("s/") ? "s=" : "from=") + scenario.name(), "Edit");
+        String query = (recordingKey.startsWith("s/") ? "s=" : "from=") + scenario.name();
+        Anchor edit = new Anchor("edit?" + query, "Edit");
         edit.setId("fs-edit");
         edit.addClassName("fs-edit-link");
         edit.getElement().setAttribute("title", "Open this scenario's text in the editor, to change and run it");

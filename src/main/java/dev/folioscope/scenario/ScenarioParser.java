@@ -88,15 +88,16 @@ public final class ScenarioParser {
     public static final int LATEST_VERSION = 2;
 
     private static final List<String> TOP_KEYS = List.of("version", "title", "description", "seed", "machine", "steps");
-    private static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
+    /** The top-level keys of the latest format; public, like the machine's, for the web editor's completion. */
+    public static final List<String> TOP_KEYS_V2 = List.of("version", "title", "description", "seed", "machine",
             "window", "steps");
-    private static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus",
+    public static final List<String> MACHINE_KEYS = List.of("memory", "zones", "cpus",
             "transparent_hugepage", "paging", "swap", "read_ahead_kb", "sysctl");
     /** The largest read_ahead_kb the format takes: 64 MiB, far above any disk's default. */
     static final int MAX_READ_AHEAD_KB = 65536;
-    private static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
+    public static final List<String> ZONE_KEYS = List.of("start_pfn", "spanned", "present", "managed");
     /** The keys of machine.sysctl; docs/scenario-format.md has a row for each. */
-    static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
+    public static final List<String> SYSCTL_KEYS = List.of("min_free_kbytes", "watermark_scale_factor",
             "watermark_boost_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction", "swappiness",
             "compaction_proactiveness", "extfrag_threshold", "page_cluster");
 

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ScenarioStore {
-    /** The file name validation errors show for a text being stored. */
-    static final String FILE = "scenario.yaml";
+    /** The file name validation errors show for a text being stored, and in the web editor. */
+    public static final String FILE = "scenario.yaml";
 
     private final StoredScenarioRepository scenarios;
     private final JdbcAggregateOperations jdbc;

@@ -20,7 +20,9 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.theme.lumo.Lumo;
 import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.select.Select;
 import dev.folioscope.web.echarts.EChart;
+import dev.folioscope.web.editor.ScenarioEditor;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
@@ -44,12 +46,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @StyleSheet(Lumo.COMPACT_STYLESHEET)
 // Served as a static file (the pom copies frontend/styles/), so CSS edits need no bundle rebuild.
 @StyleSheet("styles/folioscope.css")
-@Uses(EChart.class)
+@Uses(EChart.class) @Uses(ScenarioEditor.class)
 @Uses(Button.class) @Uses(IntegerField.class) @Uses(IntegerSlider.class)
 @Uses(Tabs.class) @Uses(Tab.class) @Uses(ProgressBar.class)
 @Uses(Popover.class) @Uses(Notification.class) @Uses(Icon.class)
 // bookmarks, named links, import and the scenario editor
 @Uses(TextField.class) @Uses(TextArea.class) @Uses(Upload.class) @Uses(Dialog.class) @Uses(Details.class)
+@Uses(Select.class)
 @Uses(VerticalLayout.class) // the browser tests' EChartTestView (src/test) runs on this bundle
 public class WebApplication implements AppShellConfigurator {
 

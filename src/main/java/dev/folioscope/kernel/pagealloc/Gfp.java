@@ -96,6 +96,11 @@ public final class Gfp {
     private Gfp() {
     }
 
+    /** Every name {@link #parse} accepts, most bits first (the web editor completes gfp masks from it). */
+    public static List<String> names() {
+        return NAMES.stream().map(Name::name).toList();
+    }
+
     /** What {@link #parse} accepts, as an error message would say it. */
     public static final String EXPECTED = "names such as GFP_KERNEL, GFP_USER, GFP_HIGHUSER_MOVABLE, GFP_DMA,"
             + " GFP_DMA32, GFP_ATOMIC or __GFP_* joined by |";

@@ -2,6 +2,7 @@ package dev.folioscope.web.debugger;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -200,7 +201,8 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                 views.mid(), views.right(), new TimelinePanel(cursor, bookmarks));
         main.addClassName("fs-main");
         DebuggerToolbar toolbar = new DebuggerToolbar(cursor);
-        toolbar.add(new ShareButton(cursor, stores, bookmarks, openedBy()), new ExportButton(cursor), views.tabs());
+        toolbar.add(new ShareButton(cursor, stores, bookmarks, openedBy()), new ExportButton(cursor),
+                editLink(scenario), views.tabs());
         add(toolbar, main);
         views.layout();
         updateUrl(); // now, as the navigation that showed it may be under way; again on every attach
@@ -209,6 +211,19 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
                     markSeeking(cursor.seeking());
                     return cursor.addSeekListener(this::markSeeking);
                 }));
+    }
+
+    /**
+     * "Edit": the scenario's text in the editor, {@code /edit?from=<shipped name>}, or {@code /edit?s=<id>}
+     * for a stored one (recorded under {@code s/<id>} whether opened by its id or a named link).
+     */
+    private Anchor editLink(Scenario scenario) {
+        String query = (recordingKey.startsWith("s/") ? "s=" : "from=") + scenario.name();
+        Anchor edit = new Anchor("edit?" + query, "Edit");
+        edit.setId("fs-edit");
+        edit.addClassName("fs-edit-link");
+        edit.getElement().setAttribute("title", "Open this scenario's text in the editor, to change and run it");
+        return edit;
     }
 
     private static Div column(String cls, Panel... panels) {

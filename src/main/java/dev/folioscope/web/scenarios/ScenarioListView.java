@@ -11,6 +11,7 @@ import dev.folioscope.kernel.boot.MachineConfig;
 import dev.folioscope.scenario.Scenario;
 import dev.folioscope.store.ScenarioStore;
 import dev.folioscope.web.debugger.DebuggerView;
+import dev.folioscope.web.editor.EditorView;
 import dev.folioscope.web.recordings.RecordingService;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -30,13 +31,16 @@ public class ScenarioListView extends Div {
                 + "(the page allocator of Linux 6.18: zones and watermarks, buddy and per-CPU lists, kswapd). Pick a scenario: it is recorded once, then you can step "
                 + "forwards and backwards through every kernel-level event.");
         intro.addClassName("fs-intro");
+        RouterLink editor = new RouterLink("New scenario — open the editor", EditorView.class);
+        editor.setId("fs-new-scenario");
+        editor.addClassName("fs-new-scenario");
         Div list = new Div();
         list.setId("fs-scenarios");
         list.addClassName("fs-scenarios");
         for (Scenario s : recordings.scenarios()) {
             list.add(card(s));
         }
-        add(title, intro, new ImportPanel(recordings, store, maxRecordingBytes), list);
+        add(title, intro, editor, new ImportPanel(recordings, store, maxRecordingBytes), list);
     }
 
     private static RouterLink card(Scenario s) {

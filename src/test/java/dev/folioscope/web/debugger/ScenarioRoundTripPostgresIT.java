@@ -4,9 +4,9 @@ import dev.folioscope.store.PostgresCluster;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link RestartIT} with the application on PostgreSQL: a throw-away cluster, or skipped with the reason. */
+/** {@link ScenarioRoundTripIT} with the application on PostgreSQL: a throw-away cluster, or skipped with the reason. */
 @ExtendWith(PostgresCluster.Condition.class)
-class RestartPostgresIT extends RestartIT {
+class ScenarioRoundTripPostgresIT extends ScenarioRoundTripIT {
 
     @Override
     protected List<String> database() {

@@ -27,9 +27,11 @@ public class ScenarioListView extends Div {
             @Value("${folioscope.import.max-recording-bytes}") int maxRecordingBytes) {
         addClassName("fs-home");
         H1 title = new H1("Folioscope");
-        Paragraph intro = new Paragraph("A time-travel debugger for a simulated Linux memory-management subsystem "
-                + "(the page allocator of Linux 6.18: zones and watermarks, buddy and per-CPU lists, kswapd). Pick a scenario: it is recorded once, then you can step "
-                + "forwards and backwards through every kernel-level event.");
+        Paragraph intro = new Paragraph("A time-travel debugger for a simulated Linux 6.18 memory-management"
+                + " subsystem: zones, the buddy allocator and per-CPU lists, VMAs and page tables, faults and"
+                + " copy-on-write, the page cache, LRU lists, reclaim, swap, OOM and compaction. Pick a scenario, write"
+                + " your own or open a file: it is recorded once, then you can step forwards and backwards through"
+                + " every kernel-level event.");
         intro.addClassName("fs-intro");
         RouterLink editor = new RouterLink("New scenario — open the editor", EditorView.class);
         editor.setId("fs-new-scenario");

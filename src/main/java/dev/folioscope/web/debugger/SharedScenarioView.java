@@ -42,8 +42,11 @@ public class SharedScenarioView extends DebuggerView {
         this.store = stores.scenarios();
     }
 
-    /** The address of a stored scenario, without the leading slash: {@code s/<id>}. */
-    static String path(ScenarioId id) {
+    /**
+     * The address of a stored scenario, without the leading slash: {@code s/<id>}; also its
+     * recording's key in {@link RecordingService}.
+     */
+    public static String path(ScenarioId id) {
         return "s/" + id.value();
     }
 

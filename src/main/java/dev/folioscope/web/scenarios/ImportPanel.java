@@ -16,6 +16,7 @@ import dev.folioscope.store.StoreFullException;
 import dev.folioscope.store.StoredScenario;
 import dev.folioscope.web.base.BoundedUpload;
 import dev.folioscope.web.base.Notifications;
+import dev.folioscope.web.debugger.SharedScenarioView;
 import dev.folioscope.web.recordings.RecordingProgress;
 import dev.folioscope.web.recordings.RecordingRefusedException;
 import dev.folioscope.web.recordings.RecordingRequest;
@@ -82,7 +83,7 @@ final class ImportPanel extends Div {
             fail(fileName + ": " + e.getMessage());
             return;
         }
-        UI.getCurrent().navigate("s/" + stored.id());
+        UI.getCurrent().navigate(SharedScenarioView.path(stored.scenarioId()));
     }
 
     private void openRecording(String fileName, byte[] bytes) {
@@ -111,7 +112,7 @@ final class ImportPanel extends Div {
         UI ui = UI.getCurrent();
         RecordingRequest request;
         try {
-            request = recordings.record("s/" + stored.id(), ScenarioStore.scenario(stored),
+            request = recordings.record(SharedScenarioView.path(stored.scenarioId()), ScenarioStore.scenario(stored),
                     ui.getSession().getSession().getId(), p -> ui.access(() -> checking(fileName, expected, p)));
         } catch (RecordingRefusedException e) {
             fail(fileName + ": " + e.getMessage());
@@ -159,7 +160,7 @@ final class ImportPanel extends Div {
             fail(e.getMessage());
             return;
         }
-        ui.navigate("s/" + stored.id());
+        ui.navigate(SharedScenarioView.path(stored.scenarioId()));
     }
 
     private void fail(String message) {

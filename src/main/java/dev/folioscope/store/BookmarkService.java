@@ -1,7 +1,6 @@
 package dev.folioscope.store;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -14,6 +13,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class BookmarkService {
+    /** How messages about a bookmark's values begin. */
+    private static final String OWNER = "a bookmark's";
+
     private final BookmarkRepository bookmarks;
     private final StoredScenarioRepository scenarios;
     private final StoreLimits limits;
@@ -37,18 +39,12 @@ public class BookmarkService {
      * @throws StoreFullException when the server holds {@link StoreLimits#maxBookmarks()} already
      */
     public Bookmark add(ScenarioId scenarioId, int step, String focusQuery, String title, String note) {
-        if (!scenarios.existsById(scenarioId.value())) {
-            throw new IllegalArgumentException("no scenario is stored under the id " + scenarioId);
-        }
-        if (step < 0) {
-            throw new IllegalArgumentException("a bookmark's step is 0 or more, not " + step);
-        }
-        checkLength("focus", focusQuery, Bookmark.FOCUS_QUERY_MAX_LENGTH);
+        Moments.check(scenarios, scenarioId, step, focusQuery, OWNER);
         checkText(title, note);
         if (bookmarks.count() >= limits.maxBookmarks()) {
             throw new StoreFullException("bookmarks", limits.maxBookmarks(), "folioscope.store.max-bookmarks");
         }
-        Instant now = now();
+        Instant now = Moments.now();
         return bookmarks.save(new Bookmark(null, scenarioId.value(), step, focusQuery, title, note, null, now, now));
     }
 
@@ -67,7 +63,7 @@ public class BookmarkService {
     public Bookmark update(Bookmark changed) {
         checkText(changed.title(), changed.note());
         try {
-            return bookmarks.save(changed.updatedAt(now()));
+            return bookmarks.save(changed.updatedAt(Moments.now()));
         } catch (OptimisticLockingFailureException e) {
             throw new BookmarkConflictException(changed.title(), e);
         }
@@ -91,18 +87,8 @@ public class BookmarkService {
         if (title.isBlank()) {
             throw new IllegalArgumentException("a bookmark needs a title");
         }
-        checkLength("title", title, Bookmark.TITLE_MAX_LENGTH);
-        checkLength("note", note, Bookmark.NOTE_MAX_LENGTH);
+        Moments.checkLength(OWNER, "title", title, Bookmark.TITLE_MAX_LENGTH);
+        Moments.checkLength(OWNER, "note", note, Bookmark.NOTE_MAX_LENGTH);
     }
 
-    private static void checkLength(String what, String value, int max) {
-        if (value.length() > max) {
-            throw new IllegalArgumentException("a bookmark's " + what + " is at most " + max + " characters, this one"
-                    + " has " + value.length());
-        }
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS); // the precision both databases keep
-    }
 }

@@ -1,7 +1,5 @@
 package dev.folioscope.store;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -67,16 +65,7 @@ public class NamedLinkService {
      */
     public NamedLink create(String rawName, ScenarioId scenarioId, int step, String focusQuery) {
         String name = name(rawName);
-        if (!scenarios.existsById(scenarioId.value())) {
-            throw new IllegalArgumentException("no scenario is stored under the id " + scenarioId);
-        }
-        if (step < 0) {
-            throw new IllegalArgumentException("a link's step is 0 or more, not " + step);
-        }
-        if (focusQuery.length() > Bookmark.FOCUS_QUERY_MAX_LENGTH) {
-            throw new IllegalArgumentException("a link's focus is at most " + Bookmark.FOCUS_QUERY_MAX_LENGTH
-                    + " characters, this one has " + focusQuery.length());
-        }
+        Moments.check(scenarios, scenarioId, step, focusQuery, "a link's");
         Optional<NamedLink> existing = links.findById(name);
         if (existing.isPresent()) {
             return sameMoment(existing.get(), scenarioId, step, focusQuery);
@@ -86,7 +75,7 @@ public class NamedLinkService {
         }
         try {
             return jdbc.insert(new NamedLink(name, scenarioId.value(), step, focusQuery,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS))); // the precision both databases keep
+                    Moments.now()));
         } catch (DuplicateKeyException raced) {
             return sameMoment(links.findById(name).orElseThrow(() -> raced), scenarioId, step, focusQuery);
         }

@@ -4,8 +4,6 @@ import dev.folioscope.kernel.Kernel;
 import dev.folioscope.scenario.Scenario;
 import dev.folioscope.scenario.ScenarioException;
 import dev.folioscope.scenario.ScenarioParser;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
@@ -57,7 +55,7 @@ public class ScenarioStore {
             throw new StoreFullException("scenarios", limits.maxScenarios(), "folioscope.store.max-scenarios");
         }
         StoredScenario row = new StoredScenario(id.value(), normalised, Kernel.MODEL_VERSION,
-                Instant.now().truncatedTo(ChronoUnit.MICROS)); // the precision both databases keep
+                Moments.now());
         try {
             return jdbc.insert(row);
         } catch (DuplicateKeyException raced) {

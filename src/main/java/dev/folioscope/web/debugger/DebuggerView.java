@@ -148,7 +148,7 @@ public class DebuggerView extends Div implements HasUrlParameter<String>, HasDyn
         add(screen);
         RecordingRequest request;
         try {
-            request = recordings.record(recordingKey, scenario, ui.getSession().getSession().getId(),
+            request = recordings.record(recordingKey, scenario, RecordingService.requester(ui),
                     p -> ui.access(() -> screen.show(p)));
         } catch (RecordingRefusedException e) {
             ui.access(() -> { // after this navigation, which still shows the recording screen

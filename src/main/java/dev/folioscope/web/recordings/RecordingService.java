@@ -1,5 +1,6 @@
 package dev.folioscope.web.recordings;
 
+import com.vaadin.flow.component.UI;
 import dev.folioscope.catalog.Catalog;
 import dev.folioscope.recording.Recorder;
 import dev.folioscope.recording.Recording;
@@ -67,6 +68,15 @@ public class RecordingService {
     }
 
     /**
+     * requester() - who asks for recordings from {@code ui}, for {@link #record}: its browser
+     * session, so the tabs of one browser share a line and a cap, and two browsers do not (there
+     * are no accounts to tell people apart better).
+     */
+    public static String requester(UI ui) {
+        return ui.getSession().getSession().getId();
+    }
+
+    /**
      * record() - ask for the recording of a scenario: the kept one, or the one being made, or a new
      * one queued.
      *
@@ -75,7 +85,7 @@ public class RecordingService {
      * news on (e.g. {@code UI.access}), never block; what it throws is logged and ignored.
      *
      * @param key a shipped scenario's name, or {@code s/<id>} for a stored scenario
-     * @param requester who asks, opaque (the browser session's id): recordings are shared fairly
+     * @param requester who asks, opaque ({@link #requester}): recordings are shared fairly
      *     between requesters, and each may have only a few running or waiting
      * @return the request: its result completes with the recording, or exceptionally with an
      *     exception whose message is for the user; cancel it when no longer wanted

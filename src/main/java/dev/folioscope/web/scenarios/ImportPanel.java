@@ -113,7 +113,7 @@ final class ImportPanel extends Div {
         RecordingRequest request;
         try {
             request = recordings.record(SharedScenarioView.path(stored.scenarioId()), ScenarioStore.scenario(stored),
-                    ui.getSession().getSession().getId(), p -> ui.access(() -> checking(fileName, expected, p)));
+                    RecordingService.requester(ui), p -> ui.access(() -> checking(fileName, expected, p)));
         } catch (RecordingRefusedException e) {
             fail(fileName + ": " + e.getMessage());
             return;

@@ -17,8 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  * zone (their sizes differ by orders of magnitude), with the zone's min/low/high watermarks at
  * the cursor as horizontal lines and the cursor as a vertical line. A click anywhere in a chart
  * jumps to that step. Every bookmark is a pink vertical line at the sample at or before its step,
- * labelled with its title (shortened) in the top chart; a click on one jumps to the bookmark (its
- * step and focus). One at the cursor takes the cursor's colour, as its row in the bookmarks panel does.
+ * labelled with its title (shortened) in the top chart, markers too close for a label each sharing
+ * one ("title +2"); a click on one jumps to the bookmark (its step and focus). One at the cursor
+ * takes the cursor's colour, as its row in the bookmarks panel does.
  *
  * <p>The series are sampled from {@link Counters} at most {@value #MAX_POINTS} steps (evenly
  * spaced; all of them for shorter recordings). Over each zone's (silent) line lies an invisible
@@ -29,6 +30,8 @@ final class TimelinePanel extends Panel {
     static final int MAX_POINTS = 2000;
     /** Characters of a bookmark's title shown at its marker. */
     static final int LABEL_LENGTH = 18;
+    /** Labelled bookmark markers are at least 1/this of the axis apart: about 17 px in a 1600 px wide window. */
+    static final int LABEL_SPACING = 60;
 
     private final Cursor cursor;
     private final Bookmarks bookmarks;
@@ -177,16 +180,42 @@ final class TimelinePanel extends Panel {
         ml.putObject("emphasis").putObject("lineStyle").put("width", 3);
         ArrayNode data = ml.putArray("data");
         int current = sampleIndex(cursor.step());
-        for (Bookmark b : bookmarks.list()) {
+        List<Bookmark> list = bookmarks.list();
+        int[] at = list.stream().mapToInt(b -> sampleIndex(b.step())).toArray();
+        String[] labels = markerLabels(list, at, samples.length);
+        for (int j = 0; j < list.size(); j++) {
             // one at the cursor's sample lies over the cursor's line, so it takes the cursor's colour
-            String color = sampleIndex(b.step()) == current ? Theme.ACCENT : Theme.BOOKMARK;
+            String color = at[j] == current ? Theme.ACCENT : Theme.BOOKMARK;
             ObjectNode m = data.addObject();
-            m.put("name", Echo.shortened(b.title(), LABEL_LENGTH));
-            m.put("xAxis", Integer.toString(samples[sampleIndex(b.step())]));
+            m.put("name", labels[j] != null ? labels[j] : "");
+            m.put("xAxis", Integer.toString(samples[at[j]]));
             m.putObject("lineStyle").put("color", color);
-            m.putObject("label").put("show", labelled).put("formatter", "{b}").put("position", "insideEndTop")
-                    .put("color", color).put("fontSize", 10);
+            m.putObject("label").put("show", labelled && labels[j] != null).put("formatter", "{b}")
+                    .put("position", "insideEndTop").put("color", color).put("fontSize", 10);
         }
+    }
+
+    /**
+     * The text at each bookmark's marker, in {@code list} order: markers closer than
+     * 1/{@link #LABEL_SPACING} of the axis would print their labels over each other, so the first
+     * of such a run is labelled with its title and how many more it stands for ("title +2"), and
+     * the rest get none (null). The bookmarks panel lists them all.
+     *
+     * @param at each bookmark's sample index, in step order as {@code list} is
+     * @param samples the number of samples on the axis
+     */
+    static String[] markerLabels(List<Bookmark> list, int[] at, int samples) {
+        int gap = Math.max(1, (int) Math.ceil((double) samples / LABEL_SPACING));
+        String[] labels = new String[list.size()];
+        int first = 0;
+        for (int j = 1; j <= list.size(); j++) {
+            if (j == list.size() || at[j] - at[first] >= gap) {
+                int more = j - first - 1;
+                labels[first] = Echo.shortened(list.get(first).title(), LABEL_LENGTH) + (more > 0 ? " +" + more : "");
+                first = j;
+            }
+        }
+        return labels;
     }
 
     /** A dashed watermark line; only the one carrying {@code label} shows text (they sit close together). */

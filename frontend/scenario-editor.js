@@ -21,6 +21,29 @@ import { yaml } from '@codemirror/lang-yaml';
 import { linter, lintGutter } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
 
+/*
+ * Enter at the end of a line that opens a block ("key:" or "- key:", nothing after the colon but a
+ * comment) starts the next line two columns past the key, where the block's keys go: for
+ * "  - free:" that is column 6, under "free", as every scenario is written; lang-yaml's own
+ * indentation stops short of it. Any other Enter is CodeMirror's.
+ */
+function newlineIntoBlock(view) {
+  const { state } = view;
+  const at = state.selection.main;
+  if (state.selection.ranges.length > 1 || !at.empty) {
+    return false;
+  }
+  const line = state.doc.lineAt(at.head);
+  const block = at.head === line.to && /^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*\s*:\s*(?:#.*)?$/.exec(line.text);
+  if (!block) {
+    return false;
+  }
+  const insert = '\n' + ' '.repeat(block[1].length + 2);
+  view.dispatch(state.update({ changes: { from: at.head, insert }, selection: { anchor: at.head + insert.length },
+    scrollIntoView: true, userEvent: 'input' }));
+  return true;
+}
+
 /* The colours of frontend/styles/folioscope.css (--fs-*), as a DevTools-like dark editor. */
 const theme = EditorView.theme({
   '&': { height: '100%', color: '#c9d1d9', backgroundColor: '#0d1117', fontSize: '13px' },
@@ -132,6 +155,7 @@ class FsScenarioEditor extends HTMLElement {
     return [
       basicSetup,
       Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => this.run() }])),
+      Prec.high(keymap.of([{ key: 'Enter', run: newlineIntoBlock }])),
       keymap.of([indentWithTab]),
       yaml(),
       theme,

@@ -94,6 +94,19 @@ class ScenarioEditorIT extends BrowserTestBase {
     }
 
     @Test
+    void enterAfterAStepKindIndentsTheNextLineUnderItsKeys() {
+        open("/edit");
+        EditorPage editor = new EditorPage(page);
+        assertThat(editor.status()).hasText("valid: 2 steps");
+        editor.goToEnd();
+
+        editor.type("  - alloc:\nlabel: second\norder: 1\ngfp: GFP_KERNEL");
+
+        assertThat(editor.text()).contains("  - alloc:\n      label: second\n      order: 1\n      gfp: GFP_KERNEL");
+        assertThat(editor.status()).hasText("valid: 3 steps");
+    }
+
+    @Test
     void startFromReplacesTheTextWithAShippedScenario() throws IOException {
         String forkCow = Files.readString(Path.of("scenarios", "fork-cow.yaml"));
         open("/edit");

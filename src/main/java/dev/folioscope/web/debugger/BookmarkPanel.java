@@ -22,8 +22,9 @@ import java.util.StringJoiner;
  * turns a bookmark into that form in place; Delete asks once more. One form at a time: it is
  * saved or cancelled before another opens.
  *
- * <p>A change someone else saved first is not overwritten: the refusal is shown in the form, with
- * their version above it and the user's text kept in it, to be saved again over theirs.
+ * <p>A change saved on another page open on the scenario shows here at once, the form and its text
+ * left as they are. A change someone else saved first is not overwritten: the refusal is shown in
+ * the form, with their version above it and the user's text kept in it, to be saved again over theirs.
  */
 final class BookmarkPanel extends Panel {
     static final String HELP = "Bookmarks are stored with the scenario: everyone who has the scenario's link"
@@ -63,6 +64,7 @@ final class BookmarkPanel extends Panel {
         rows.addClassName("fs-bm-list");
         body().add(status, rows);
         Cursor.whileAttached(this, () -> bookmarks.addListener(this::rebuild));
+        Cursor.whileAttached(this, () -> bookmarks.watch(getUI().orElseThrow()));
         rebuild();
     }
 
@@ -160,7 +162,8 @@ final class BookmarkPanel extends Panel {
     private void rebuild() {
         rows.removeAll();
         setHeading("Bookmarks (" + bookmarks.list().size() + ")");
-        if (formOpen && editing == null) {
+        // the form adds one, or edits one someone else has just deleted: it keeps the user's text on top
+        if (formOpen && (editing == null || bookmarks.list().stream().noneMatch(b -> b.id().equals(editing.id())))) {
             rows.add(form);
         }
         for (Bookmark b : bookmarks.list()) {

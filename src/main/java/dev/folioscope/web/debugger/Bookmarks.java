@@ -1,5 +1,7 @@
 package dev.folioscope.web.debugger;
 
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.shared.Registration;
 import dev.folioscope.scenario.ScenarioException;
 import dev.folioscope.store.Bookmark;
@@ -19,7 +21,8 @@ import java.util.Map;
  *
  * <p>Bookmarks belong to the stored scenario ({@link ScenarioStore#idOf} of the text on screen), so
  * {@code /debug/<name>} and {@code /s/<id>} of the same text show the same ones. The first bookmark
- * stores the scenario, as Share does.
+ * stores the scenario, as Share does. While {@link #watch watched}, a change made on another page
+ * open on the same scenario is read at once ({@link BookmarkChanges}).
  */
 final class Bookmarks {
     private final Stores stores;
@@ -27,6 +30,8 @@ final class Bookmarks {
     private final ScenarioId scenarioId;
     private final List<Runnable> listeners = new ArrayList<>();
     private List<Bookmark> list;
+    /** What {@link BookmarkChanges} calls when another page changed them; null while not watched. */
+    private Runnable watcher;
 
     Bookmarks(Stores stores, Cursor cursor) {
         this.stores = stores;
@@ -50,6 +55,28 @@ final class Bookmarks {
     }
 
     /**
+     * watch() - while the page of {@code ui} is open, read the bookmarks again whenever another page
+     * changes them, telling the listeners.
+     *
+     * @return the handle that stops it
+     */
+    Registration watch(UI ui) {
+        Runnable w = () -> {
+            try {
+                ui.access(this::reload);
+            } catch (UIDetachedException e) {
+                // the page closed while the change was being told: there is no one to show it to
+            }
+        };
+        watcher = w;
+        Registration listening = stores.bookmarkChanges().listen(scenarioId, w);
+        return () -> {
+            listening.remove();
+            watcher = null;
+        };
+    }
+
+    /**
      * add() - a new bookmark at a moment, storing the scenario first if it is not stored yet.
      *
      * @throws IllegalArgumentException for a blank or too long title or note, saying which
@@ -60,6 +87,7 @@ final class Bookmarks {
         stores.scenarios().store(cursor.scenario().source());
         stores.bookmarks().add(scenarioId, step, focusQuery, title, note);
         reload();
+        stores.bookmarkChanges().changed(scenarioId, watcher);
     }
 
     /**
@@ -74,6 +102,7 @@ final class Bookmarks {
         } finally {
             reload();
         }
+        stores.bookmarkChanges().changed(scenarioId, watcher);
     }
 
     /**
@@ -87,6 +116,7 @@ final class Bookmarks {
         } finally {
             reload();
         }
+        stores.bookmarkChanges().changed(scenarioId, watcher);
     }
 
     /** Moves the cursor to a bookmark's step and focus, as a link to them would open. */

@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the debugger keeps for its users, in one argument: the stored scenarios (Share), their
- * bookmarks and the named links.
+ * bookmarks, which pages to tell when those change, and the named links.
  */
 @Component
-record Stores(ScenarioStore scenarios, BookmarkService bookmarks, NamedLinkService links) {
+record Stores(ScenarioStore scenarios, BookmarkService bookmarks, BookmarkChanges bookmarkChanges,
+        NamedLinkService links) {
 }

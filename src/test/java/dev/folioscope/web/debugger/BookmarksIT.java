@@ -124,6 +124,34 @@ class BookmarksIT extends BrowserTestBase {
     }
 
     @Test
+    void aChangeOnOnePageShowsAtOnceOnAnotherOpenOnTheSameScenario() {
+        open(AT_8);
+        DebuggerPage alice = new DebuggerPage(page);
+        Page bobsPage = pageInFreshContext();
+        bobsPage.navigate(url(AT_8));
+        DebuggerPage bob = new DebuggerPage(bobsPage);
+        assertThat(bob.bookmarks().rows()).hasCount(0);
+
+        alice.bookmarks().add("split", "seen by Bob without a reload");
+
+        assertThat(bob.bookmarks().heading()).hasText("Bookmarks (1)");
+        assertThat(bob.bookmarks().row("split").locator(".fs-bm-note")).hasText("seen by Bob without a reload");
+        assertThat(bobsPage).hasURL(Pattern.compile(".*/debug/" + SPLIT_MERGE + "\\?step=8&" + FOCUS));
+        assertThat(bob.bookmarks().markers()).containsExactly("split");
+
+        bob.bookmarks().edit("split"); // Bob's form stays open, with his text, while Alice deletes it
+        bob.bookmarks().titleField().fill("split, Bob's words");
+        alice.bookmarks().delete("split");
+
+        assertThat(bob.bookmarks().heading()).hasText("Bookmarks (0)");
+        assertThat(bob.bookmarks().titleField()).hasValue("split, Bob's words");
+        bob.bookmarks().save();
+        assertThat(bob.bookmarks().problem()).containsText("It was deleted; your text is still here");
+        bob.bookmarks().save();
+        assertThat(alice.bookmarks().row("split, Bob's words")).isVisible();
+    }
+
+    @Test
     void twoPeopleEditingOneBookmarkTheSecondIsToldAndKeepsTheirText() {
         open(AT_8);
         DebuggerPage alice = new DebuggerPage(page);

@@ -172,14 +172,30 @@ public final class EventLog {
      * re-run can be checked against a file's events without keeping both in memory.
      */
     long digest() {
-        long h = 0xcbf29ce484222325L;
+        long h = DIGEST_START;
         for (int s = 1; s <= size; s++) {
-            h = mix(mix(mix(mix(mix(mix(h, type(s).id()), depth(s)), cpu(s)), pid(s)), parent(s)), result(s));
-            for (long a : args(s)) {
-                h = mix(h, a);
-            }
+            long[] a = args(s);
+            h = digest(h, type(s).id(), depth(s), cpu(s), pid(s), parent(s), result(s), a, a.length);
         }
         return h;
+    }
+
+    /** The {@link #digest()} of no events. */
+    static final long DIGEST_START = 0xcbf29ce484222325L;
+
+    /**
+     * The {@link #digest()} {@code h} of the events before one, carried over that event: the one
+     * definition, shared with a file reader that digests events without keeping them.
+     *
+     * @param args the event's fields, the first {@code arity} of them
+     */
+    static long digest(long h, int type, int depth, int cpu, int pid, int parent, long result, long[] args,
+            int arity) {
+        long d = mix(mix(mix(mix(mix(mix(h, type), depth), cpu), pid), parent), result);
+        for (int f = 0; f < arity; f++) {
+            d = mix(d, args[f]);
+        }
+        return d;
     }
 
     private static long mix(long h, long v) {

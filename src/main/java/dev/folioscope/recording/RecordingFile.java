@@ -208,6 +208,26 @@ public final class RecordingFile {
      * @throws BadRecordingException naming {@code where} and what is wrong
      */
     public static Contents parse(String where, byte[] bytes) throws BadRecordingException {
+        return decode(where, bytes, true).contents;
+    }
+
+    /**
+     * Checks and decodes the bytes of a recording file as {@link #parse} does, down to what a
+     * re-run must reproduce: the events are digested as they are read and not kept, so the memory
+     * taken is that of one event, however many the file announces.
+     *
+     * @param where the file's name, to begin every message with
+     * @throws BadRecordingException naming {@code where} and what is wrong
+     */
+    public static Expected expect(String where, byte[] bytes) throws BadRecordingException {
+        PayloadReader p = decode(where, bytes, false);
+        Contents c = p.contents;
+        return new Expected(c.modelVersion(), c.name(), c.text(), c.eventBudget(), c.cutShortReason(), p.eventCount,
+                p.eventsDigest, c.finalDigest());
+    }
+
+    /** The reader after reading the whole file, its events kept in {@code contents} or only digested. */
+    private static PayloadReader decode(String where, byte[] bytes, boolean keepEvents) throws BadRecordingException {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new BadRecordingException(where + ": not a Folioscope recording (no FOLIOREC header)");
         }
@@ -244,8 +264,8 @@ public final class RecordingFile {
         try {
             ByteArrayInputStream compressed = new ByteArrayInputStream(bytes, HEADER_BYTES, length);
             PayloadReader p = new PayloadReader(where,
-                    new PayloadInput(new InflaterInputStream(compressed, inflater, 1 << 16)), length);
-            Contents c = p.contents(bytes.length);
+                    new PayloadInput(new InflaterInputStream(compressed, inflater, 1 << 16)), length, keepEvents);
+            p.read(bytes.length);
             if (!inflater.finished()) {
                 throw new BadRecordingException(where + ": the compressed payload does not end where its data ends");
             }
@@ -254,7 +274,7 @@ public final class RecordingFile {
                 throw new BadRecordingException(where + ": " + extra
                         + " unexpected bytes after the end of the compressed payload");
             }
-            return c;
+            return p;
         } finally {
             inflater.end();
         }
@@ -272,7 +292,7 @@ public final class RecordingFile {
     public static Recording load(Path file, BiFunction<String, String, RecordingInput> loader)
             throws IOException, BadRecordingException {
         String where = file.toString();
-        Expected x = Expected.of(read(file));
+        Expected x = expect(where, readBytes(file));
         x.checkRunnable(where);
         RecordingInput input;
         try {
@@ -296,11 +316,6 @@ public final class RecordingFile {
      */
     public record Expected(int modelVersion, String name, String text, int eventBudget, String cutShortReason,
             int events, long eventsDigest, long finalDigest) {
-        public static Expected of(Contents c) {
-            return new Expected(c.modelVersion(), c.name(), c.text(), c.eventBudget(), c.cutShortReason(),
-                    c.events().size(), c.events().digest(), c.finalDigest());
-        }
-
         /**
          * checkRunnable() - refuses a file this build cannot re-run as it was recorded.
          *
@@ -387,21 +402,35 @@ public final class RecordingFile {
         out.write(buf, 0, n);
     }
 
-    /** Reads the inflated payload, checking every value against what a recording can hold. */
+    /**
+     * Reads the inflated payload, checking every value against what a recording can hold, and
+     * digesting the events as they are read ({@link EventLog#digest()}); they are kept only if asked.
+     */
     private static final class PayloadReader {
         private final String where;
         private final PayloadInput in;
         private final int compressedBytes;
+        private final boolean keepEvents;
         private final long[] args = new long[Trace.MAX_FIELDS];
         private long prevPfn;
+        private int prevDepth;
+        /** What was read: the events in it only if kept. */
+        Contents contents;
+        int eventCount;
+        long eventsDigest = EventLog.DIGEST_START;
 
-        PayloadReader(String where, PayloadInput in, int compressedBytes) {
+        PayloadReader(String where, PayloadInput in, int compressedBytes, boolean keepEvents) {
             this.where = where;
             this.in = in;
             this.compressedBytes = compressedBytes;
+            this.keepEvents = keepEvents;
         }
 
-        Contents contents(long fileBytes) throws BadRecordingException {
+        void read(long fileBytes) throws BadRecordingException {
+            contents = contents(fileBytes);
+        }
+
+        private Contents contents(long fileBytes) throws BadRecordingException {
             try {
                 int model = in.readInt();
                 int schema = in.readInt();
@@ -460,17 +489,18 @@ public final class RecordingFile {
                         + " compressed bytes can hold (at most " + canHold + ": an event takes at least "
                         + MIN_EVENT_BYTES + " bytes, and DEFLATE inflates at most " + MAX_INFLATION + "-fold)");
             }
-            EventLog log = new EventLog();
+            EventLog log = keepEvents ? new EventLog() : null;
             int[] open = new int[256];
             for (int s = 1; s <= n; s++) {
                 event(s, n, log, open);
             }
+            eventCount = n;
             return log;
         }
 
         /**
-         * Reads event {@code s} of {@code n} into the log, checking each value against what its
-         * field can hold.
+         * Reads event {@code s} of {@code n}, checking each value against what its field can hold,
+         * into the digest and the log (null when events are not kept).
          *
          * @param open the step of the last event at each depth, updated
          */
@@ -483,7 +513,7 @@ public final class RecordingFile {
                 }
                 EventType t = EventTypes.of((int) id);
                 int depth = in.readUnsignedByte();
-                int maxDepth = s == 1 ? 0 : log.depth(s - 1) + 1;
+                int maxDepth = s == 1 ? 0 : prevDepth + 1;
                 if (depth > maxDepth) {
                     throw bad("event " + s + " has an impossible depth " + depth + (s == 1
                             ? "; the first event is at depth 0" : "; the event before is at depth " + (maxDepth - 1)));
@@ -508,12 +538,20 @@ public final class RecordingFile {
                     check(s, t, field, v);
                     args[f] = v;
                 }
-                open[depth] = log.append(t, depth == 0 ? 0 : open[depth - 1], depth, cpu, (int) pid, args);
+                int parent = depth == 0 ? 0 : open[depth - 1];
+                long result = 0;
                 if (schema.isCall()) {
-                    long r = Varint.unzigzag(varint(s, "result"));
-                    check(s, t, schema.result(), r);
-                    log.setResult(open[depth], r);
+                    result = Varint.unzigzag(varint(s, "result"));
+                    check(s, t, schema.result(), result);
                 }
+                if (log != null) {
+                    log.append(t, parent, depth, cpu, (int) pid, args);
+                    log.setResult(s, result);
+                }
+                open[depth] = s;
+                prevDepth = depth;
+                eventsDigest = EventLog.digest(eventsDigest, t.id(), depth, cpu, (int) pid, parent, result, args,
+                        schema.arity());
             } catch (EOFException e) {
                 throw bad("the payload ends inside event " + s + " of the " + n + " it announces");
             }

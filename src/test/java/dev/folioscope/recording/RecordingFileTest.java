@@ -197,6 +197,31 @@ public class RecordingFileTest {
     }
 
     @Test
+    void whatARerunMustReproduceIsReadFromTheFileAsTheRecordingHasIt() throws Exception {
+        RecordingFile.Expected x = RecordingFile.expect(WHERE, good);
+        assertEquals(recording.lastStep(), x.events());
+        assertEquals(recording.events().digest(), x.eventsDigest());
+        assertEquals(recording.finalDigest(), x.finalDigest());
+        assertEquals(recording.input().text(), x.text());
+    }
+
+    @Test
+    void aFileOfTheMostEventsAllowedIsReadForARerunInLittleMemory() throws Exception {
+        byte[] file = withPointEvents(good, RecordingFile.MAX_EVENTS);
+        assertTrue(file.length < 1 << 20, "a small upload: " + file.length + " bytes");
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        RecordingFile.Expected x = RecordingFile.expect(WHERE, file);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(RecordingFile.MAX_EVENTS, x.events());
+        // keeping them would take about 24 bytes each, 1.5 GiB: more than many a server's heap
+        assertTrue(allocated < 64L << 20, "allocated " + (allocated >> 20) + " MiB to read "
+                + RecordingFile.MAX_EVENTS + " events");
+    }
+
+    @Test
     void theLimitsAgreeWithTheScenarioFormat() {
         assertEquals(ScenarioParser.MAX_FILE_BYTES, RecordingFile.MAX_STRING_BYTES);
     }
@@ -298,6 +323,53 @@ public class RecordingFileTest {
         for (int i = 0; i < chunks; i++) {
             out.writeBytes(zeroBlocks);
             adler.update(zeros);
+        }
+        byte[] buf = new byte[256];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        adler.update(tail);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) adler.getValue()).array());
+        return fileOf(out.toByteArray());
+    }
+
+    /**
+     * A recording file with {@code file}'s header and, instead of its events, {@code count}
+     * identical top-level point events without fields (4 bytes each inflated), still with a valid
+     * CRC; built, like {@link #bomb()}, from one compressed MiB of them repeated: a quarter of a
+     * MiB for {@link RecordingFile#MAX_EVENTS} (for ExportImportIT too).
+     */
+    public static byte[] withPointEvents(byte[] file, int count) {
+        int type = EventTypes.all().stream().filter(t -> t.schema().arity() == 0 && !t.schema().isCall())
+                .mapToInt(t -> t.id()).filter(id -> id < 128).findFirst().orElseThrow();
+        int chunk = 1 << 20;
+        int perChunk = chunk / RecordingFile.MIN_EVENT_BYTES;
+        assertEquals(0, count % perChunk, "whole chunks of events");
+        Payload p = Payload.of(inflate(file));
+        p.count = count;
+        p.events.clear();
+        p.digest = null;
+        byte[] head = p.bytes();
+        byte[] events = new byte[chunk];
+        for (int i = 0; i < chunk; i += RecordingFile.MIN_EVENT_BYTES) {
+            events[i] = (byte) type; // then depth 0, cpu 0 and pid 0
+        }
+        byte[] tail = new byte[8];
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        byte[] headBlocks = deflateRaw(d, head, Deflater.FULL_FLUSH);
+        byte[] eventBlocks = deflateRaw(d, events, Deflater.FULL_FLUSH);
+        d.setInput(tail);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x78);
+        out.write(0xda);
+        out.writeBytes(headBlocks);
+        Adler32 adler = new Adler32();
+        adler.update(head);
+        for (int i = 0; i < count / perChunk; i++) {
+            out.writeBytes(eventBlocks);
+            adler.update(events);
         }
         byte[] buf = new byte[256];
         while (!d.finished()) {

@@ -90,7 +90,7 @@ final class ImportPanel extends Div {
         RecordingFile.Expected expected;
         StoredScenario stored;
         try {
-            expected = RecordingFile.Expected.of(RecordingFile.parse(fileName, bytes));
+            expected = RecordingFile.expect(fileName, bytes);
             expected.checkRunnable(fileName);
             if (expected.eventBudget() != Recorder.EVENT_BUDGET) {
                 throw new RecordingFile.BadRecordingException(fileName + ": recorded with an event budget of "

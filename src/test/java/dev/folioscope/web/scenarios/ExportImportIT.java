@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.FilePayload;
+import dev.folioscope.recording.RecordingFile;
+import dev.folioscope.recording.RecordingFileTest;
 import dev.folioscope.web.BrowserTestBase;
 import dev.folioscope.web.debugger.DebuggerPage;
 import java.io.IOException;
@@ -65,6 +67,12 @@ class ExportImportIT extends BrowserTestBase {
         damaged[damaged.length / 2] ^= 0x55;
         upload(new FilePayload("damaged.rec", "application/octet-stream", damaged));
         assertThat(status()).hasText(Pattern.compile("^damaged\\.rec: .*checksum mismatch.*"));
+
+        // a quarter of a MiB announcing the most events a file may hold: read without keeping them
+        byte[] crafted = RecordingFileTest.withPointEvents(rec, RecordingFile.MAX_EVENTS);
+        upload(new FilePayload("crafted.rec", "application/octet-stream", crafted));
+        assertThat(status()).hasText(Pattern.compile("^crafted\\.rec: re-running its scenario gave \\d+ events"
+                + " instead of " + RecordingFile.MAX_EVENTS + ".*"));
 
         String broken = shipped(SCENARIO).replaceFirst("seed: \\d+", "seed: lots");
         upload(new FilePayload("broken <b>x</b>.yaml", "application/yaml", broken.getBytes(StandardCharsets.UTF_8)));

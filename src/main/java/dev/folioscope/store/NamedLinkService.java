@@ -16,7 +16,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class NamedLinkService {
     public static final int NAME_MAX_LENGTH = 100;
-    private static final Pattern FORM = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    /**
+     * A name as typed, in either case: ASCII only, for lower-casing then changes nothing else (it
+     * would turn the Kelvin sign into a k, and a name would not be what its owner typed).
+     */
+    private static final Pattern FORM = Pattern.compile("[a-z0-9][a-z0-9._-]*", Pattern.CASE_INSENSITIVE);
 
     private final NamedLinkRepository links;
     private final StoredScenarioRepository scenarios;
@@ -39,13 +43,13 @@ public class NamedLinkService {
      * @throws IllegalArgumentException when it is not a valid name, saying what a name may hold
      */
     public static String name(String raw) {
-        String name = raw.strip().toLowerCase(Locale.ROOT);
-        if (name.isEmpty() || name.length() > NAME_MAX_LENGTH || !FORM.matcher(name).matches()) {
+        String typed = raw.strip();
+        if (typed.isEmpty() || typed.length() > NAME_MAX_LENGTH || !FORM.matcher(typed).matches()) {
             throw new IllegalArgumentException("A link name is 1 to " + NAME_MAX_LENGTH + " characters: letters"
                     + " a\u2013z, digits, and after the first character also . _ and - (so it is safe in addresses and"
-                    + " file names)" + (name.length() > NAME_MAX_LENGTH ? "; this one has " + name.length() : "") + ".");
+                    + " file names)" + (typed.length() > NAME_MAX_LENGTH ? "; this one has " + typed.length() : "") + ".");
         }
-        return name;
+        return typed.toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -254,6 +254,7 @@ abstract class StoreContract {
         ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
 
         for (String bad : new String[] {"", "   ", "-merge", "merge/../x", "<b>x</b>", "m\u00e9moire", "a b",
+                "mar\u212A" /* the Kelvin sign, which lower-cases to k */,
                 "x".repeat(101)}) {
             assertThatThrownBy(() -> links.create(bad, id, 3, "")).as(bad)
                     .isInstanceOf(IllegalArgumentException.class)

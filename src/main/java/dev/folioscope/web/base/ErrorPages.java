@@ -1,9 +1,15 @@
 package dev.folioscope.web.base;
 
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -11,20 +17,25 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * What a request that fails outside the debugger's views gets: the application's own short page
- * with the reason and a link home, never Tomcat's or Spring's bare error page. Two ways in:
- * Tomcat refuses a malformed address (a bad %-escape, an encoded slash, a NUL) with 400 before any
- * servlet runs, and reports it through the host's error valve ({@link Report}); an error inside the
- * servlet container (a bad escape in the query string, an uncaught exception) is forwarded to
- * {@code /error}, which this controller answers instead of Spring's whitelabel page.
+ * with the reason and a link home, never Tomcat's or Spring's bare error page. Three ways in:
+ * Tomcat refuses a malformed path (a bad %-escape, an encoded slash, a NUL) with 400 before any
+ * servlet runs, and reports it through the host's error valve ({@link Report}); a query string
+ * that does not decode is refused by the first filter ({@link MalformedQuery}); an error inside
+ * the servlet container (an uncaught exception) is forwarded to {@code /error}, which this
+ * controller answers instead of Spring's whitelabel page.
  */
 @Controller
 class ErrorPages implements ErrorController, WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -38,6 +49,59 @@ class ErrorPages implements ErrorController, WebServerFactoryCustomizer<TomcatSe
         });
     }
 
+    /**
+     * A query string whose %-escapes do not decode to UTF-8 ({@code ?step=%ZZ}) is answered 400,
+     * with the page, before a servlet reads it: Tomcat would throw there and log the exception twice
+     * with its stack trace, so that any client could fill the log.
+     */
+    @Bean
+    FilterRegistrationBean<MalformedQuery> malformedQueryFilter() {
+        FilterRegistrationBean<MalformedQuery> bean = new FilterRegistrationBean<>(new MalformedQuery());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    static final class MalformedQuery extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String query = request.getQueryString();
+            if (query != null && !decodes(query)) {
+                response.setStatus(HttpStatus.BAD_REQUEST.value());
+                SecurityHeaders.apply(response, SecurityHeaders.CSP_ENFORCED); // as Report does
+                response.setContentType("text/html");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                response.getWriter().write(html(HttpStatus.BAD_REQUEST.value()));
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** Whether every %-escape of a query string is two hex digits, and the bytes they make are UTF-8. */
+    static boolean decodes(String query) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(query.length());
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c != '%') {
+                bytes.write(c < 0x80 ? c : '?'); // Tomcat refuses a raw non-ASCII character before this
+                continue;
+            }
+            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                    || Character.digit(query.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+            bytes.write(Character.digit(query.charAt(i + 1), 16) * 16 + Character.digit(query.charAt(i + 2), 16));
+            i += 2;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** /error: the page for the status the container forwarded with. */
     @RequestMapping("/error")
     ResponseEntity<String> error(HttpServletRequest request) {
@@ -49,8 +113,8 @@ class ErrorPages implements ErrorController, WebServerFactoryCustomizer<TomcatSe
     /** The page: status, what it means for the user, a way home. */
     static String html(int status) {
         String reason = switch (status) {
-            case 400 -> "This address is malformed (a bad %-escape, an encoded slash or a control character),"
-                    + " so it cannot be opened.";
+            case 400 -> "This address is malformed (a bad %-escape, an encoded slash or a control character)"
+                    + " or too long, so it cannot be opened.";
             case 404 -> "There is no page at this address.";
             default -> "The server could not answer this request (HTTP " + status + "); the details are in the"
                     + " server log.";

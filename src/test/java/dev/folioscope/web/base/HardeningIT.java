@@ -83,7 +83,8 @@ class HardeningIT extends BrowserTestBase {
     @Test
     void aMalformedAddressThatTomcatRefusesGetsTheAppsPageWithALinkHome() throws Exception {
         // Bad %-escapes and encoded slashes never reach the application: Tomcat answers 400.
-        for (String path : List.of("/debug/%zz", "/debug/a%2Fb", "/debug?step=%zz")) {
+        for (String path : List.of("/debug/%zz", "/debug/a%2Fb", "/debug?step=%zz", "/debug/x?step=%FF",
+                "/s/x?v-r=uidl&step=%E2%82")) {
             String r = rawGet(path);
             assertThat(r).as(path).startsWith("HTTP/1.1 400").contains("This link cannot be opened")
                     .contains("malformed").contains("href=\"/\"").doesNotContain("Apache Tomcat")

@@ -235,5 +235,10 @@ class BookmarksIT extends BrowserTestBase {
         assertThat(response.status()).isEqualTo(404);
         assertThat(page.locator("#fs-not-found-reason")).containsText("\u201c<b>bold\u201d is not a link name.");
         assertThat(page.locator("#fs-not-found b")).hasCount(0);
+
+        response = page.navigate(url("/l/%20nothing%E2%84%AA")); // a space and the Kelvin sign, encoded
+        waitForVaadin();
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(page.locator("#fs-not-found-reason")).containsText("is not a link name.");
     }
 }

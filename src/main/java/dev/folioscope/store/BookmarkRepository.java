@@ -7,4 +7,6 @@ import org.springframework.data.repository.ListCrudRepository;
 interface BookmarkRepository extends ListCrudRepository<Bookmark, Long> {
     /** A scenario's bookmarks in step order, then in the order they were added. */
     List<Bookmark> findByScenarioIdOrderByStepAscIdAsc(String scenarioId);
+
+    long countByScenarioId(String scenarioId);
 }

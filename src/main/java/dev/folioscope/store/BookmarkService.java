@@ -36,13 +36,17 @@ public class BookmarkService {
      * @param note a note, "" for none
      * @return the bookmark as stored, with its id and version 0
      * @throws IllegalArgumentException for an unknown scenario or a value out of its bounds, saying which
-     * @throws StoreFullException when the server holds {@link StoreLimits#maxBookmarks()} already
+     * @throws StoreFullException when the server holds {@link StoreLimits#maxBookmarks()} already, or
+     *     the scenario {@link StoreLimits#maxBookmarksPerScenario()}
      */
     public Bookmark add(ScenarioId scenarioId, int step, String focusQuery, String title, String note) {
         Moments.check(scenarios, scenarioId, step, focusQuery, OWNER);
         checkText(title, note);
         if (bookmarks.count() >= limits.maxBookmarks()) {
             throw new StoreFullException("bookmarks", limits.maxBookmarks(), "folioscope.store.max-bookmarks");
+        }
+        if (bookmarks.countByScenarioId(scenarioId.value()) >= limits.maxBookmarksPerScenario()) {
+            throw StoreFullException.scenarioFull(limits.maxBookmarksPerScenario());
         }
         Instant now = Moments.now();
         return bookmarks.save(new Bookmark(null, scenarioId.value(), step, focusQuery, title, note, null, now, now));

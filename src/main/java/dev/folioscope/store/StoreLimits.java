@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxScenarios stored scenarios ({@code folioscope.store.max-scenarios})
  * @param maxBookmarks bookmarks over all scenarios ({@code folioscope.store.max-bookmarks})
  * @param maxNamedLinks named links over all scenarios ({@code folioscope.store.max-named-links})
+ * @param maxBookmarksPerScenario bookmarks of one scenario ({@code folioscope.store.max-bookmarks-per-scenario}):
+ *     every page open on it lists them all, so that one link cannot be made too heavy to open
  */
 @ConfigurationProperties("folioscope.store")
 public record StoreLimits(@DefaultValue("10000") int maxScenarios, @DefaultValue("100000") int maxBookmarks,
-        @DefaultValue("100000") int maxNamedLinks) {
+        @DefaultValue("100000") int maxNamedLinks, @DefaultValue("500") int maxBookmarksPerScenario) {
 }

@@ -29,11 +29,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * to do, a concurrent bookmark edit or delete is refused, not lost, and a link name, once given to a
  * moment, keeps naming it.
  *
- * <p>Every test starts on empty tables. The limits are lowered to 3 so that reaching them is cheap.
+ * <p>Every test starts on empty tables. The limits are lowered to 3 (2 bookmarks a scenario) so
+ * that reaching them is cheap.
  */
 @SpringBootTest(classes = StoreContract.StoreOnly.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {"folioscope.store.max-scenarios=3", "folioscope.store.max-bookmarks=3",
-                "folioscope.store.max-named-links=3"})
+                "folioscope.store.max-named-links=3", "folioscope.store.max-bookmarks-per-scenario=2"})
 abstract class StoreContract {
     /** A shipped scenario as it is in the jar: LF line ends, one final newline. */
     static final String SPLIT_MERGE = shippedText("buddy-split-merge");
@@ -185,13 +186,29 @@ abstract class StoreContract {
 
     @Test
     void aFullStoreRefusesNewBookmarks() {
-        ScenarioId id = store.store(SPLIT_MERGE).scenarioId();
-        for (int i = 0; i < 3; i++) {
-            bookmarks.add(id, i, "", "mark " + i, "");
-        }
+        ScenarioId one = store.store(SPLIT_MERGE).scenarioId();
+        ScenarioId other = store.store(SPLIT_MERGE + "# another\n").scenarioId();
+        bookmarks.add(one, 1, "", "mark 1", "");
+        bookmarks.add(one, 2, "", "mark 2", "");
+        bookmarks.add(other, 1, "", "mark 3", "");
 
-        assertThatThrownBy(() -> bookmarks.add(id, 4, "", "one too many", ""))
-                .isInstanceOf(StoreFullException.class).hasMessageContaining("folioscope.store.max-bookmarks");
+        assertThatThrownBy(() -> bookmarks.add(other, 4, "", "one too many", ""))
+                .isInstanceOf(StoreFullException.class).hasMessageContaining("folioscope.store.max-bookmarks ");
+    }
+
+    @Test
+    void aScenarioWithAsManyBookmarksAsOneMayHaveRefusesMoreButOthersDoNot() {
+        ScenarioId full = store.store(SPLIT_MERGE).scenarioId();
+        ScenarioId other = store.store(SPLIT_MERGE + "# another\n").scenarioId();
+        bookmarks.add(full, 1, "", "mark 1", "");
+        bookmarks.add(full, 2, "", "mark 2", "");
+
+        assertThatThrownBy(() -> bookmarks.add(full, 3, "", "one too many", ""))
+                .isInstanceOf(StoreFullException.class)
+                .hasMessage("This scenario already has 2 bookmarks, as many as one scenario may have on this server:"
+                        + " delete some first (or its operator may raise folioscope.store.max-bookmarks-per-scenario).");
+        assertThat(bookmarks.add(other, 1, "", "elsewhere", "").title()).isEqualTo("elsewhere");
+        assertThat(bookmarks.of(full)).hasSize(2);
     }
 
     @Test

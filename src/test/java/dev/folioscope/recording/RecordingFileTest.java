@@ -294,24 +294,47 @@ public class RecordingFileTest {
 
     /**
      * A valid zlib stream of 1.3 MB that inflates to 1.4 GB: the good payload's header with a
-     * count of 157,286,400 events, then that many 9-byte all-zero events (each a well-formed
-     * top-level event), then a digest. Built from one compressed MiB of zeros repeated (a full
-     * flush makes each copy stand alone), so building it takes no 1.4 GB of deflating.
+     * count of 353,894,400 events, then 1350 MiB of zeros as their events, then a digest.
      */
     private static byte[] bomb() {
         int chunk = 1 << 20;
         int chunks = 1350;
-        int count = chunks * chunk / RecordingFile.MIN_EVENT_BYTES;
-        Payload p = Payload.of(inflate(good));
+        return repeated(good, chunks * chunk / RecordingFile.MIN_EVENT_BYTES, new byte[chunk], chunks);
+    }
+
+    /**
+     * A recording file with {@code file}'s header and, instead of its events, {@code count}
+     * identical top-level point events without fields (4 bytes each inflated), still with a valid
+     * CRC: a quarter of a MiB for {@link RecordingFile#MAX_EVENTS} (for ExportImportIT too).
+     */
+    public static byte[] withPointEvents(byte[] file, int count) {
+        int type = EventTypes.all().stream().filter(t -> t.schema().arity() == 0 && !t.schema().isCall())
+                .mapToInt(t -> t.id()).filter(id -> id < 128).findFirst().orElseThrow();
+        byte[] events = new byte[1 << 20];
+        int perChunk = events.length / RecordingFile.MIN_EVENT_BYTES;
+        assertEquals(0, count % perChunk, "whole chunks of events");
+        for (int i = 0; i < events.length; i += RecordingFile.MIN_EVENT_BYTES) {
+            events[i] = (byte) type; // then depth 0, cpu 0 and pid 0
+        }
+        return repeated(file, count, events, count / perChunk);
+    }
+
+    /**
+     * A recording file with {@code file}'s payload header announcing {@code count} events, then
+     * {@code chunks} copies of {@code chunk} in their place, then a digest, with a valid CRC. The
+     * chunk is compressed once and its compressed bytes repeated (a full flush makes each copy
+     * stand alone), so building a file that inflates to gigabytes takes no gigabytes of deflating.
+     */
+    private static byte[] repeated(byte[] file, int count, byte[] chunk, int chunks) {
+        Payload p = Payload.of(inflate(file));
         p.count = count;
         p.events.clear();
         p.digest = null;
         byte[] head = p.bytes();
-        byte[] zeros = new byte[chunk];
         byte[] tail = new byte[8];
         Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
         byte[] headBlocks = deflateRaw(d, head, Deflater.FULL_FLUSH);
-        byte[] zeroBlocks = deflateRaw(d, zeros, Deflater.FULL_FLUSH);
+        byte[] chunkBlocks = deflateRaw(d, chunk, Deflater.FULL_FLUSH);
         d.setInput(tail);
         d.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -321,55 +344,8 @@ public class RecordingFileTest {
         Adler32 adler = new Adler32();
         adler.update(head);
         for (int i = 0; i < chunks; i++) {
-            out.writeBytes(zeroBlocks);
-            adler.update(zeros);
-        }
-        byte[] buf = new byte[256];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        adler.update(tail);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) adler.getValue()).array());
-        return fileOf(out.toByteArray());
-    }
-
-    /**
-     * A recording file with {@code file}'s header and, instead of its events, {@code count}
-     * identical top-level point events without fields (4 bytes each inflated), still with a valid
-     * CRC; built, like {@link #bomb()}, from one compressed MiB of them repeated: a quarter of a
-     * MiB for {@link RecordingFile#MAX_EVENTS} (for ExportImportIT too).
-     */
-    public static byte[] withPointEvents(byte[] file, int count) {
-        int type = EventTypes.all().stream().filter(t -> t.schema().arity() == 0 && !t.schema().isCall())
-                .mapToInt(t -> t.id()).filter(id -> id < 128).findFirst().orElseThrow();
-        int chunk = 1 << 20;
-        int perChunk = chunk / RecordingFile.MIN_EVENT_BYTES;
-        assertEquals(0, count % perChunk, "whole chunks of events");
-        Payload p = Payload.of(inflate(file));
-        p.count = count;
-        p.events.clear();
-        p.digest = null;
-        byte[] head = p.bytes();
-        byte[] events = new byte[chunk];
-        for (int i = 0; i < chunk; i += RecordingFile.MIN_EVENT_BYTES) {
-            events[i] = (byte) type; // then depth 0, cpu 0 and pid 0
-        }
-        byte[] tail = new byte[8];
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
-        byte[] headBlocks = deflateRaw(d, head, Deflater.FULL_FLUSH);
-        byte[] eventBlocks = deflateRaw(d, events, Deflater.FULL_FLUSH);
-        d.setInput(tail);
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x78);
-        out.write(0xda);
-        out.writeBytes(headBlocks);
-        Adler32 adler = new Adler32();
-        adler.update(head);
-        for (int i = 0; i < count / perChunk; i++) {
-            out.writeBytes(eventBlocks);
-            adler.update(events);
+            out.writeBytes(chunkBlocks);
+            adler.update(chunk);
         }
         byte[] buf = new byte[256];
         while (!d.finished()) {

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,12 +19,17 @@ import org.springframework.stereotype.Component;
  * <p>Per instance: pages served by other instances sharing the database see the change at their
  * next read (opening the page, or a save of their own, which is refused if it would overwrite it).
  *
- * <p>Context: any thread. A listener is called on the thread of the page that made the change, so
- * it must only hand the news on to its own page ({@code UI.access}), never block.
+ * <p>Context: any thread. The listeners run on threads of their own, never on the thread of the
+ * page that made the change: telling another page runs that page's work (a read of the database,
+ * a push to its browser), which must neither delay the save nor fail it. What a listener throws
+ * is logged and ignored.
  */
 @Component
 class BookmarkChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(BookmarkChanges.class);
+
     private final Map<ScenarioId, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final Executor executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * listen() - be told of every change to {@code id}'s bookmarks made by another listener's page.
@@ -28,7 +37,11 @@ class BookmarkChanges {
      * @return the handle that stops it
      */
     Registration listen(ScenarioId id, Runnable listener) {
-        listeners.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners.compute(id, (k, list) -> {
+            List<Runnable> l = list != null ? list : new CopyOnWriteArrayList<>();
+            l.add(listener);
+            return l;
+        });
         return () -> listeners.computeIfPresent(id, (k, list) -> {
             list.remove(listener);
             return list.isEmpty() ? null : list;
@@ -39,7 +52,13 @@ class BookmarkChanges {
     void changed(ScenarioId id, Runnable by) {
         for (Runnable listener : listeners.getOrDefault(id, List.of())) {
             if (listener != by) {
-                listener.run();
+                executor.execute(() -> {
+                    try {
+                        listener.run();
+                    } catch (RuntimeException e) {
+                        LOG.debug("a page could not be told of a bookmark change; it sees it when next opened", e);
+                    }
+                });
             }
         }
     }

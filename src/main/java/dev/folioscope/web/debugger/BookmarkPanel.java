@@ -1,5 +1,6 @@
 package dev.folioscope.web.debugger;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
@@ -11,6 +12,8 @@ import dev.folioscope.store.Bookmark;
 import dev.folioscope.store.BookmarkConflictException;
 import dev.folioscope.store.StoreFullException;
 import dev.folioscope.web.base.Echo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
 
@@ -158,27 +161,39 @@ final class BookmarkPanel extends Panel {
         rebuild();
     }
 
-    /** Lays the rows (and the form, where it is open) out again from {@link Bookmarks#list()}. */
+    /**
+     * Lays the rows (and the form, where it is open) out again from {@link Bookmarks#list()}. An
+     * open form stays attached while the rows around it are replaced, so that a change arriving
+     * from another page takes neither the keyboard focus nor the text from someone typing in it.
+     */
     private void rebuild() {
-        rows.removeAll();
         setHeading("Bookmarks (" + bookmarks.list().size() + ")");
+        List<Component> shown = new ArrayList<>();
         // the form adds one, or edits one someone else has just deleted: it keeps the user's text on top
         if (formOpen && (editing == null || bookmarks.list().stream().noneMatch(b -> b.id().equals(editing.id())))) {
-            rows.add(form);
+            shown.add(form);
         }
         for (Bookmark b : bookmarks.list()) {
             boolean edited = formOpen && editing != null && editing.id().equals(b.id());
             if (!edited || conflicted) {
-                rows.add(row(b));
+                shown.add(row(b));
             }
             if (edited) {
-                rows.add(form);
+                shown.add(form);
             }
         }
         if (bookmarks.list().isEmpty() && !formOpen) {
             Span empty = new Span("No bookmarks yet: Add (or the key b) marks this step and focus. " + HELP);
             empty.addClassName("fs-bm-empty");
-            rows.add(empty);
+            shown.add(empty);
+        }
+        rows.getChildren().filter(c -> c != form || !shown.contains(form)).toList().forEach(rows::remove);
+        for (int i = 0; i < shown.size(); i++) {
+            if (shown.get(i) != form) {
+                rows.addComponentAtIndex(i, shown.get(i));
+            } else if (form.getParent().isEmpty()) {
+                rows.addComponentAtIndex(i, form);
+            }
         }
         render();
     }

@@ -1,7 +1,6 @@
 package dev.folioscope.web.debugger;
 
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.shared.Registration;
 import dev.folioscope.scenario.ScenarioException;
 import dev.folioscope.store.Bookmark;
@@ -61,13 +60,7 @@ final class Bookmarks {
      * @return the handle that stops it
      */
     Registration watch(UI ui) {
-        Runnable w = () -> {
-            try {
-                ui.access(this::reload);
-            } catch (UIDetachedException e) {
-                // the page closed while the change was being told: there is no one to show it to
-            }
-        };
+        Runnable w = () -> ui.access(this::reload);
         watcher = w;
         Registration listening = stores.bookmarkChanges().listen(scenarioId, w);
         return () -> {

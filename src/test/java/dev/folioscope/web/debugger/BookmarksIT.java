@@ -145,6 +145,7 @@ class BookmarksIT extends BrowserTestBase {
 
         assertThat(bob.bookmarks().heading()).hasText("Bookmarks (0)");
         assertThat(bob.bookmarks().titleField()).hasValue("split, Bob's words");
+        assertThat(bob.bookmarks().titleField()).isFocused(); // still typing, undisturbed
         bob.bookmarks().save();
         assertThat(bob.bookmarks().problem()).containsText("It was deleted; your text is still here");
         bob.bookmarks().save();

@@ -15,6 +15,8 @@ public final class EventLog {
     private static final int PAGE_SHIFT = 16;
     static final int PAGE = 1 << PAGE_SHIFT;
     private static final int PAGE_MASK = PAGE - 1;
+    /** The deepest an event may nest: its depth is kept in a byte. */
+    public static final int MAX_DEPTH = Byte.MAX_VALUE;
     /** Bytes of fixed columns per event: type, depth, CPU, pid, parent, result, field offset. */
     static final int HEADER_BYTES = 2 + 1 + 1 + 4 + 4 + 8 + 4;
 

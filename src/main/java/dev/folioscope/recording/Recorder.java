@@ -44,7 +44,7 @@ public final class Recorder implements Tracer {
 
     private final EventLog log = new EventLog();
     private final ObjectIndex.Builder objects = new ObjectIndex.Builder();
-    private final int[] open = new int[128];
+    private final int[] open = new int[EventLog.MAX_DEPTH + 1];
     private final List<Checkpoint> checkpoints = new ArrayList<>();
     private int depth;
     private Kernel kernel;

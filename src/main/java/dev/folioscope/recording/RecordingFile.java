@@ -513,6 +513,10 @@ public final class RecordingFile {
                 }
                 EventType t = EventTypes.of((int) id);
                 int depth = in.readUnsignedByte();
+                if (depth > EventLog.MAX_DEPTH) {
+                    throw bad("event " + s + " has an impossible depth " + depth + "; events nest at most "
+                            + EventLog.MAX_DEPTH + " deep");
+                }
                 int maxDepth = s == 1 ? 0 : prevDepth + 1;
                 if (depth > maxDepth) {
                     throw bad("event " + s + " has an impossible depth " + depth + (s == 1

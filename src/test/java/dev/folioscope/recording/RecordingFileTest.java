@@ -109,6 +109,21 @@ public class RecordingFileTest {
     }
 
     @Test
+    void aDepthBeyondWhatTheLogKeepsIsRefused() {
+        assertRefused(craft(p -> {
+            long[] first = p.events.get(0);
+            p.events.clear();
+            for (int d = 0; d <= EventLog.MAX_DEPTH + 1; d++) {
+                long[] e = first.clone();
+                e[DEPTH] = d;
+                p.events.add(e);
+            }
+            p.count = p.events.size();
+        }), "event " + (EventLog.MAX_DEPTH + 2) + " has an impossible depth " + (EventLog.MAX_DEPTH + 1)
+                + "; events nest at most " + EventLog.MAX_DEPTH + " deep");
+    }
+
+    @Test
     void anImpossibleCpuIsRefused() {
         assertRefused(craft(p -> p.events.get(2)[CPU] = 64), "event 3 runs on an impossible cpu 64; expected 0 to 63");
         assertRefused(craft(p -> p.events.get(2)[CPU] = 255), "event 3 runs on an impossible cpu 255");

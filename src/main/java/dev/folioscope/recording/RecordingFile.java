@@ -151,10 +151,15 @@ public final class RecordingFile {
             return false;
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+            return beginsAsRecording(in.readNBytes(MAGIC.length));
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether {@code bytes} begin as a recording file does (with its magic); they may still be damaged further on. */
+    public static boolean beginsAsRecording(byte[] bytes) {
+        return bytes.length >= MAGIC.length && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
     private static byte[] readBytes(Path file) throws BadRecordingException {
@@ -228,7 +233,7 @@ public final class RecordingFile {
 
     /** The reader after reading the whole file, its events kept in {@code contents} or only digested. */
     private static PayloadReader decode(String where, byte[] bytes, boolean keepEvents) throws BadRecordingException {
-        if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        if (!beginsAsRecording(bytes)) {
             throw new BadRecordingException(where + ": not a Folioscope recording (no FOLIOREC header)");
         }
         if (bytes.length > MAX_FILE_BYTES) {
@@ -490,7 +495,7 @@ public final class RecordingFile {
                         + MIN_EVENT_BYTES + " bytes, and DEFLATE inflates at most " + MAX_INFLATION + "-fold)");
             }
             EventLog log = keepEvents ? new EventLog() : null;
-            int[] open = new int[256];
+            int[] open = new int[EventLog.MAX_DEPTH + 1];
             for (int s = 1; s <= n; s++) {
                 event(s, n, log, open);
             }

@@ -72,7 +72,8 @@ public final class Echo {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static int hex(char c) {
+    /** The value of an ASCII hex digit, or -1 for any other character (Unicode digits too). */
+    static int hex(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

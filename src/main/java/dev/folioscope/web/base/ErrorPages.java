@@ -87,11 +87,10 @@ class ErrorPages implements ErrorController, WebServerFactoryCustomizer<TomcatSe
                 bytes.write(c < 0x80 ? c : '?'); // Tomcat refuses a raw non-ASCII character before this
                 continue;
             }
-            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
-                    || Character.digit(query.charAt(i + 2), 16) < 0) {
+            if (i + 2 >= query.length() || Echo.hex(query.charAt(i + 1)) < 0 || Echo.hex(query.charAt(i + 2)) < 0) {
                 return false;
             }
-            bytes.write(Character.digit(query.charAt(i + 1), 16) * 16 + Character.digit(query.charAt(i + 2), 16));
+            bytes.write(Echo.hex(query.charAt(i + 1)) << 4 | Echo.hex(query.charAt(i + 2)));
             i += 2;
         }
         try {

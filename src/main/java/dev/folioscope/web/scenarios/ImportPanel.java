@@ -21,7 +21,6 @@ import dev.folioscope.web.recordings.RecordingProgress;
 import dev.folioscope.web.recordings.RecordingRefusedException;
 import dev.folioscope.web.recordings.RecordingRequest;
 import dev.folioscope.web.recordings.RecordingService;
-import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -36,8 +35,6 @@ import java.util.concurrent.CancellationException;
  * one the link shows, so a file that fails the check is never shown.
  */
 final class ImportPanel extends Div {
-    private static final byte[] RECORDING_MAGIC = "FOLIOREC".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     private final RecordingService recordings;
     private final ScenarioStore store;
     private final Span status = new Span();
@@ -64,8 +61,7 @@ final class ImportPanel extends Div {
     private void open(String fileName, byte[] bytes) {
         status.setText("");
         status.removeClassName("fs-import-error");
-        if (bytes.length >= RECORDING_MAGIC.length
-                && Arrays.equals(bytes, 0, RECORDING_MAGIC.length, RECORDING_MAGIC, 0, RECORDING_MAGIC.length)) {
+        if (RecordingFile.beginsAsRecording(bytes)) {
             openRecording(fileName, bytes);
         } else {
             openScenario(fileName, bytes);
